@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { PAYLOAD_VERSIONS } from '../catalogue/event-types.js';
+import { apiConfigSchema, deliveryConfigSchema } from './delivery-config.js';
+import { scenariosConfigSchema, scheduleSpecSchema } from './schedule-config.js';
+import { worldConfigSchema } from './world-config.js';
+
+/** The documented default API key (one account with a user, a company name and an id). */
+export const DEFAULT_API_KEY = 'sp_test_key';
+
+export const accountSchema = z.strictObject({
+  apiKey: z.string().min(1),
+  /** Solar Proof's numeric id of the key's user (`fkuserid` in payloads). */
+  userId: z.number().int().positive(),
+  userName: z.string().min(1),
+  userEmail: z.string().min(3),
+  companyName: z.string().min(1),
+  companyId: z.number().int().positive(),
+});
+export type Account = z.infer<typeof accountSchema>;
+
+export const DEFAULT_ACCOUNT: Account = {
+  apiKey: DEFAULT_API_KEY,
+  userId: 1001,
+  userName: 'Alex Installer',
+  userEmail: 'alex@sunrise-solar.example.com',
+  companyName: 'Sunrise Solar Pty Ltd',
+  companyId: 501,
+};
+
+/**
+ * Every setting and every default, in one place. Flags, env vars, the config file, in-process
+ * options and `PATCH /_emulator/config` only override what is here.
+ */
+export const configSchema = z
+  .strictObject({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535).default(4477),
+    /** Drives every random choice. Unset: one is picked at start and logged. */
+    seed: z.number().int().min(0).max(4_294_967_295).optional(),
+    payloadVersion: z.enum(PAYLOAD_VERSIONS).default('v2'),
+    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    /** Production rule for hookUrl: https and a public host. Off so local receivers work. */
+    strictHookUrls: z.boolean().default(false),
+    accounts: z
+      .array(accountSchema)
+      .min(1)
+      .default([DEFAULT_ACCOUNT])
+      .refine((a) => new Set(a.map((x) => x.apiKey)).size === a.length, { message: 'apiKey values must be unique' }),
+    /** Multiplies every wait (latency, retry delays, schedule gaps, scenario delays). */
+    timeScale: z.number().positive().max(1000).default(1),
+    world: worldConfigSchema.prefault({}),
+    delivery: deliveryConfigSchema.prefault({}),
+    api: apiConfigSchema.prefault({}),
+    schedules: z.array(scheduleSpecSchema).default([]),
+    scenarios: scenariosConfigSchema.prefault({}),
+  });
+
+export type Config = z.infer<typeof configSchema>;
+/** What a user may write: every key optional. */
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Keys that can only be set at start-up (PATCH /_emulator/config refuses them). */
+export const STARTUP_ONLY_KEYS = ['host', 'port', 'seed', 'accounts', 'logLevel'] as const;

@@ -1,0 +1,57 @@
+import { configSchema, STARTUP_ONLY_KEYS, type Config } from './config-schema.js';
+import { formatIssues } from './format-issues.js';
+import { mergePatch } from './merge-patch.js';
+
+export type ConfigUpdate = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/**
+ * The emulator's runtime configuration. Parts read `get()` when they act (not once at start), so
+ * a `PATCH /_emulator/config` takes effect on the next attempt, draw or emission.
+ */
+export class ConfigStore {
+  private current: Config;
+  private readonly initial: Config;
+  private readonly listeners: Array<(config: Config, previous: Config) => void> = [];
+
+  constructor(config: Config) {
+    this.current = config;
+    this.initial = config;
+  }
+
+  get(): Config {
+    return this.current;
+  }
+
+  /**
+   * Applies a JSON merge patch (see mergePatch), validated by the same schema as start-up.
+   * On any problem nothing changes and every problem is listed by its path.
+   */
+  update(patch: unknown): ConfigUpdate {
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+      return { ok: false, problems: ['(root): expected a JSON object (a merge patch)'] };
+    }
+    const problems: string[] = [];
+    for (const key of STARTUP_ONLY_KEYS) {
+      if (key in patch) problems.push(`${key}: can only be set at start-up (flag, env var or config file)`);
+    }
+    const merged = mergePatch(this.current, patch);
+    const parsed = configSchema.safeParse(merged);
+    if (!parsed.success) problems.push(...formatIssues(parsed.error.issues, merged));
+    if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+    const previous = this.current;
+    this.current = parsed.data;
+    for (const l of this.listeners) l(this.current, previous);
+    return { ok: true, config: this.current };
+  }
+
+  /** Back to the configuration the emulator started with. */
+  reset(): void {
+    const previous = this.current;
+    this.current = this.initial;
+    for (const l of this.listeners) l(this.current, previous);
+  }
+
+  onChange(listener: (config: Config, previous: Config) => void): void {
+    this.listeners.push(listener);
+  }
+}

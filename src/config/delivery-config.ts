@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { EVENT_TYPES } from '../catalogue/event-types.js';
+
+/** A probability 0..1; every fault defaults to 0 (off). */
+const probability = z.number().min(0).max(1).default(0);
+const ms = z.number().int().min(0);
+
+/** Injected delay before each attempt. `distribution` is the discriminator (see mergePatch). */
+export const latencySchema = z.discriminatedUnion('distribution', [
+  z.strictObject({ distribution: z.literal('none'), capMs: ms.optional() }),
+  z.strictObject({ distribution: z.literal('fixed'), ms, capMs: ms.optional() }),
+  z
+    .strictObject({ distribution: z.literal('uniform'), minMs: ms, maxMs: ms, capMs: ms.optional() })
+    .refine((l) => l.minMs <= l.maxMs, { message: 'minMs must not be greater than maxMs', path: ['minMs'] }),
+  z.strictObject({
+    distribution: z.literal('normal'),
+    meanMs: ms,
+    stdDevMs: z.number().min(0),
+    capMs: ms.optional(),
+  }),
+  z.strictObject({
+    distribution: z.literal('lognormal'),
+    medianMs: z.number().positive(),
+    sigma: z.number().min(0),
+    capMs: ms.optional(),
+  }),
+]);
+export type Latency = z.infer<typeof latencySchema>;
+
+/** Fault names, shared by probabilities and scripted outcomes. */
+export const FAULT_NAMES = [
+  'drop',
+  'duplicate',
+  'reorder',
+  'abort',
+  'truncate',
+  'malformedJson',
+  'wrongContentType',
+  'slowBody',
+] as const;
+export type FaultName = (typeof FAULT_NAMES)[number];
+
+const faultProbabilities = {
+  drop: probability,
+  duplicate: probability,
+  reorder: probability,
+  abort: probability,
+  truncate: probability,
+  malformedJson: probability,
+  wrongContentType: probability,
+  slowBody: probability,
+};
+
+export const scriptedOutcomeSchema = z.enum(['normal', ...FAULT_NAMES]);
+export type ScriptedOutcome = z.infer<typeof scriptedOutcomeSchema>;
+
+export const faultsSchema = z.strictObject({
+  ...faultProbabilities,
+  /** How long a reordered delivery is held back, at most. */
+  reorderWindowMs: ms.default(1000),
+  /** How long a slow body is dribbled over. */
+  slowBodyMs: ms.default(3000),
+  /** Per event type probabilities, replacing the global ones that they name. */
+  byType: z.partialRecord(z.enum(EVENT_TYPES), z.strictObject(faultProbabilities).partial()).default({}),
+  /** Exact per-attempt outcomes for one hook URL (optionally one event type): attempt 1 gets outcomes[0], ... */
+  scripted: z
+    .array(
+      z.strictObject({
+        hookUrl: z.string().min(1),
+        type: z.enum(EVENT_TYPES).optional(),
+        outcomes: z.array(scriptedOutcomeSchema).min(1),
+      }),
+    )
+    .default([]),
+});
+export type Faults = z.infer<typeof faultsSchema>;
+
+export const exponentialRetrySchema = z.strictObject({
+  initialMs: ms,
+  factor: z.number().min(1).default(2),
+  maxDelayMs: ms.default(60_000),
+  /** Total attempts including the first. */
+  maxAttempts: z.number().int().min(1).max(100),
+  /** 0..1: each delay is scaled by a seeded factor in [1 - jitter, 1 + jitter]. */
+  jitter: z.number().min(0).max(1).default(0),
+});
+
+export const retrySchema = z.strictObject({
+  /** Delays in ms before each retry; [] means no retries. */
+  schedule: z.array(ms).max(100).default([1000, 2000, 4000]),
+  /** When set, replaces `schedule` with an exponential ladder. */
+  exponential: exponentialRetrySchema.nullable().default(null),
+  /** Wait as long as a 429/503 Retry-After asks (capped by maxRetryAfterMs) instead of the schedule. */
+  honorRetryAfter: z.boolean().default(true),
+  maxRetryAfterMs: ms.default(60_000),
+  /** A 410 Gone removes every subscription of that hook URL in that account (REST-hook convention). */
+  unsubscribeOnGone: z.boolean().default(false),
+});
+export type RetryPolicy = z.infer<typeof retrySchema>;
+
+export const deliveryConfigSchema = z.strictObject({
+  /** Solar Proof documents "200 within 5 seconds". */
+  timeoutMs: z.number().int().min(1).default(5000),
+  /** '2xx' accepts any 2xx as delivered; '200' accepts exactly 200, as Solar Proof's docs word it. */
+  successStatus: z.enum(['2xx', '200']).default('2xx'),
+  userAgent: z.string().min(1).optional(),
+  concurrency: z
+    .strictObject({
+      max: z.number().int().min(1).max(1024).default(32),
+      perHost: z.number().int().min(1).max(1024).default(16),
+    })
+    .prefault({}),
+  tls: z.strictObject({ rejectUnauthorized: z.boolean().default(true) }).prefault({}),
+  retry: retrySchema.prefault({}),
+  latency: latencySchema.default({ distribution: 'none' }),
+  latencyByType: z.partialRecord(z.enum(EVENT_TYPES), latencySchema).default({}),
+  faults: faultsSchema.prefault({}),
+  journal: z.strictObject({ maxDeliveries: z.number().int().min(1).default(10_000) }).prefault({}),
+});
+export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
+
+/** Faults on the emulated apidata.php itself, for testing an app's subscribe retries. */
+export const apiConfigSchema = z.strictObject({
+  faults: z
+    .strictObject({
+      error500: probability,
+      error503: probability,
+      stall: probability,
+      stallMs: ms.default(10_000),
+    })
+    .prefault({}),
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes: z.number().int().min(1).default(1_048_576),
+});

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/** The fake world: when its clock starts and how it is populated. */
+export const worldConfigSchema = z.strictObject({
+  /** ISO-8601 start of the world's own clock, or "now". Fixed by default so runs are byte-identical. */
+  startTime: z
+    .string()
+    .refine((s) => s === 'now' || !Number.isNaN(Date.parse(s)), { message: 'expected an ISO-8601 time or "now"' })
+    .default('2026-01-05T09:00:00.000Z'),
+  /** Sales users per account (besides the account's own user). */
+  salesUsers: z.number().int().min(0).max(50).default(3),
+  /** A JSON file replacing event templates (see README, "Replacing a payload template"). */
+  templatesFile: z.string().min(1).nullable().default(null),
+});
+export type WorldConfig = z.infer<typeof worldConfigSchema>;

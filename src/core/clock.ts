@@ -1,0 +1,106 @@
+/**
+ * Time as a dependency. The delivery engine, schedules and scenarios never call the global
+ * `setTimeout` or `Date.now()`: they get a Clock, so a test can drive time by hand
+ * (`ManualClock`) and `timeScale` can compress every wait in one place (`scaledClock`).
+ */
+export interface TimerHandle {
+  cancel(): void;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Runs `fn` after `ms` milliseconds (of this clock). */
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+}
+
+/** The real clock. Timers are unref'd: a pending retry never keeps a process alive by itself. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout(fn, ms) {
+    const t = setTimeout(fn, Math.max(0, ms));
+    t.unref?.();
+    return { cancel: () => clearTimeout(t) };
+  },
+};
+
+/**
+ * Multiplies every wait by `scale()` (read at the moment the timer is set), leaving `now()`
+ * alone: journal timestamps stay wall-clock time while a 30-minute retry ladder runs in seconds.
+ */
+export function scaledClock(base: Clock, scale: () => number): Clock {
+  return {
+    now: () => base.now(),
+    setTimeout: (fn, ms) => base.setTimeout(fn, ms * scale()),
+  };
+}
+
+/** Waits `ms` on `clock`. */
+export function sleep(clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => clock.setTimeout(resolve, ms));
+}
+
+interface ManualTimer {
+  at: number;
+  seq: number;
+  fn: () => void;
+  cancelled: boolean;
+}
+
+/**
+ * A clock that only moves when told to. `advance(ms)` fires, in time order, every timer due on
+ * the way, including timers that those timers set.
+ *
+ * @example
+ *   const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
+ *   clock.setTimeout(() => fired.push(clock.now()), 1000);
+ *   await clock.advance(1000); // fired = [start + 1000]
+ */
+export class ManualClock implements Clock {
+  private current: number;
+  private seq = 0;
+  private timers: ManualTimer[] = [];
+
+  constructor(start = 0) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  setTimeout(fn: () => void, ms: number): TimerHandle {
+    const timer: ManualTimer = { at: this.current + Math.max(0, ms), seq: this.seq++, fn, cancelled: false };
+    this.timers.push(timer);
+    return { cancel: () => (timer.cancelled = true) };
+  }
+
+  /** Number of timers still waiting. */
+  pending(): number {
+    return this.timers.filter((t) => !t.cancelled).length;
+  }
+
+  /**
+   * Moves time forward by `ms`, firing due timers in order. Between timers it yields to the
+   * event loop so promise chains started by one timer can set the next one.
+   */
+  async advance(ms: number): Promise<void> {
+    const target = this.current + ms;
+    for (;;) {
+      await flushMicrotasks();
+      this.timers = this.timers.filter((t) => !t.cancelled);
+      this.timers.sort((x, y) => x.at - y.at || x.seq - y.seq);
+      const due = this.timers[0];
+      if (!due || due.at > target) break;
+      this.timers.shift();
+      this.current = Math.max(this.current, due.at);
+      due.fn();
+    }
+    this.current = target;
+    await flushMicrotasks();
+  }
+}
+
+async function flushMicrotasks(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}

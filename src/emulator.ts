@@ -1,0 +1,111 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import { createAccountRegistry, type AccountRegistry } from './accounts/account-registry.js';
+import type { Config } from './config/config-schema.js';
+import { ConfigStore } from './config/config-store.js';
+import { scaledClock, systemClock, type Clock } from './core/clock.js';
+import { createLogger, type Logger } from './core/logger.js';
+import { createRandom, type Random } from './core/random.js';
+import { controlApi } from './http/control-api.js';
+import { requestLog } from './http/request-log.js';
+import { solarproofApi } from './http/solarproof-api.js';
+import { SubscriptionStore } from './subscriptions/subscription-store.js';
+
+export interface EmulatorDeps {
+  /** Wall clock (timestamps) and timer source; a ManualClock lets a test drive time by hand. */
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** A hook a part registers to take part in reset and close. */
+interface Lifecycle {
+  reset?(): void | Promise<void>;
+  close?(): void | Promise<void>;
+}
+
+/**
+ * The composition root: every part of the emulator, wired once. No part reaches for a global
+ * (faker, setTimeout, Date.now): each gets what it needs from here.
+ */
+export interface Emulator {
+  readonly config: ConfigStore;
+  /** The seed in force (given, or picked at start). */
+  readonly seed: number;
+  readonly accounts: AccountRegistry;
+  readonly subscriptions: SubscriptionStore;
+  /** The root random stream; parts take `random.fork('name')`. */
+  readonly random: Random;
+  /** Wall clock: timestamps in the journal and subscriptions. */
+  readonly wallClock: Clock;
+  /** The clock for every wait the emulator makes: waits are multiplied by `timeScale`. */
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly app: Express;
+  /** Registers a part's reset/close behaviour. Parts are reset and closed in registration order. */
+  use(part: Lifecycle): void;
+  /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:4477`. */
+  listen(): Promise<string>;
+  /** Back to the start state with the same seed: no subscriptions, empty journal, fresh world. */
+  reset(): Promise<void>;
+  /** Cancels pending work, stops schedules and the server. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export function createEmulator(config: Config & { seed: number }, deps: EmulatorDeps = {}): Emulator {
+  const wallClock = deps.clock ?? systemClock;
+  const configStore = new ConfigStore(config);
+  const parts: Lifecycle[] = [];
+  let server: Server | undefined;
+  let closed = false;
+
+  const emu: Emulator = {
+    config: configStore,
+    seed: config.seed,
+    accounts: createAccountRegistry(config.accounts),
+    subscriptions: new SubscriptionStore(() => wallClock.now()),
+    random: createRandom(config.seed),
+    wallClock,
+    clock: scaledClock(wallClock, () => configStore.get().timeScale),
+    logger: deps.logger ?? createLogger(config.logLevel),
+    app: express(),
+    use(part) {
+      parts.push(part);
+    },
+    async listen() {
+      const { host, port } = configStore.get();
+      server = createServer(emu.app);
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(port, host, () => resolve());
+      });
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${shownHost}:${address.port}`;
+    },
+    async reset() {
+      configStore.reset();
+      emu.subscriptions.clear();
+      for (const part of parts) await part.reset?.();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const part of parts) await part.close?.();
+      if (server) {
+        const s = server;
+        await new Promise<void>((resolve) => {
+          s.close(() => resolve());
+          s.closeAllConnections();
+        });
+      }
+    },
+  };
+
+  emu.app.disable('x-powered-by');
+  emu.app.set('etag', false);
+  emu.app.use(requestLog(emu.logger));
+  emu.app.use(solarproofApi(emu));
+  emu.app.use('/_emulator', controlApi(emu));
+  return emu;
+}

@@ -1,0 +1,137 @@
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
+import { isEventType } from '../catalogue/event-types.js';
+import { sleep } from '../core/clock.js';
+import type { Emulator } from '../emulator.js';
+import { isValidHookUrl } from '../subscriptions/hook-url.js';
+
+/** Solar Proof's exact messages (solarproof-api.md sections 2-3). */
+export const MESSAGES = {
+  subscribed: 'Webhook subscribed successfully',
+  unsubscribed: 'Webhook unsubscribed successfully',
+  emptyBody: 'Empty request body',
+  invalidJson: 'Invalid JSON',
+  hookUrlRequired: 'hookUrl parameter is required',
+  invalidUrl: 'Invalid webhook URL format',
+  invalidType: 'Invalid webhook type',
+  invalidKey: 'Invalid API key',
+  noMatch: 'No matching webhook found for this user',
+  // [OURS] messages for what the docs do not cover.
+  invalidAction: 'Invalid action',
+  methodNotAllowed: 'Method not allowed',
+  bodyTooLarge: 'Request body too large',
+  serverError: 'Internal server error',
+  unavailable: 'Service temporarily unavailable',
+} as const;
+
+type Action = 'subscribe_customer' | 'unsubscribe_customer';
+const ALLOWED_METHODS: Record<Action, readonly string[]> = {
+  subscribe_customer: ['POST'],
+  unsubscribe_customer: ['POST', 'DELETE'],
+};
+
+function reply(res: Response, status: number, success: boolean, message: string): void {
+  res.status(status).type('application/json').send(JSON.stringify({ success, message }));
+}
+
+/** PHP reads repeated query keys last-wins; arrays (`key[]=`) are not strings at all. */
+function queryString(req: Request, key: string): string | undefined {
+  const value: unknown = req.query[key];
+  const last = Array.isArray(value) ? value[value.length - 1] : value;
+  return typeof last === 'string' ? last : undefined;
+}
+
+/** PHP's empty(): what Solar Proof's "is required" check most likely treats as missing. */
+function isPhpEmpty(value: unknown): boolean {
+  return (
+    value === undefined ||
+    value === null ||
+    value === false ||
+    value === 0 ||
+    value === '' ||
+    value === '0' ||
+    (Array.isArray(value) && value.length === 0)
+  );
+}
+
+/**
+ * `/apidata.php`: the emulated Solar Proof API. The operation is chosen by `?action=`; checks run
+ * in the documented table's order (body, JSON, hookUrl, URL format, type, key) and answer with
+ * Solar Proof's exact messages. Nothing emulator-specific appears here.
+ */
+export function solarproofApi(emu: Emulator): Router {
+  const router = express.Router();
+  const faultRandom = emu.random.fork('api-faults');
+
+  const injectFaults: RequestHandler = async (_req, res, next) => {
+    const f = emu.config.get().api.faults;
+    if (f.stall > 0 && faultRandom.next() < f.stall) await sleep(emu.clock, f.stallMs);
+    if (f.error500 > 0 && faultRandom.next() < f.error500) return reply(res, 500, false, MESSAGES.serverError);
+    if (f.error503 > 0 && faultRandom.next() < f.error503) return reply(res, 503, false, MESSAGES.unavailable);
+    next();
+  };
+
+  const route: RequestHandler = (req, res, next) => {
+    const action = queryString(req, 'action');
+    if (action !== 'subscribe_customer' && action !== 'unsubscribe_customer') {
+      return reply(res, 400, false, MESSAGES.invalidAction);
+    }
+    if (!ALLOWED_METHODS[action].includes(req.method)) {
+      res.setHeader('Allow', ALLOWED_METHODS[action].join(', '));
+      return reply(res, 405, false, MESSAGES.methodNotAllowed);
+    }
+    res.locals.action = action;
+    next();
+  };
+
+  const handle: RequestHandler = (req, res) => {
+    const action = res.locals.action as Action;
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (raw.length === 0) return reply(res, 400, false, MESSAGES.emptyBody);
+    let data: unknown;
+    try {
+      data = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return reply(res, 400, false, MESSAGES.invalidJson);
+    }
+    // A JSON value that is not an object has no hookUrl.
+    const body = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+    const config = emu.config.get();
+    const hookUrl = body.hookUrl;
+    if (isPhpEmpty(hookUrl)) return reply(res, 400, false, MESSAGES.hookUrlRequired);
+    if (typeof hookUrl !== 'string' || !isValidHookUrl(hookUrl, config.strictHookUrls)) {
+      return reply(res, 400, false, MESSAGES.invalidUrl);
+    }
+    const apiKey = queryString(req, 'api_key') ?? '';
+    if (action === 'subscribe_customer') {
+      const type = body.type_request;
+      if (!isEventType(type, config.payloadVersion)) return reply(res, 400, false, MESSAGES.invalidType);
+      if (!emu.accounts.get(apiKey)) return reply(res, 400, false, MESSAGES.invalidKey);
+      emu.subscriptions.subscribe(apiKey, hookUrl, type);
+      return reply(res, 200, true, MESSAGES.subscribed);
+    }
+    if (!emu.accounts.get(apiKey)) return reply(res, 400, false, MESSAGES.invalidKey);
+    const removed = emu.subscriptions.unsubscribe(apiKey, hookUrl);
+    if (removed.length === 0) return reply(res, 400, false, MESSAGES.noMatch);
+    return reply(res, 200, true, MESSAGES.unsubscribed);
+  };
+
+  // Body-reading errors (too large, aborted, bad encoding) still answer in Solar Proof's shape.
+  const bodyErrors: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {
+    if (err.type === 'entity.too.large') return reply(res, 413, false, MESSAGES.bodyTooLarge);
+    return reply(res, err.status && err.status >= 400 && err.status < 500 ? err.status : 400, false, MESSAGES.invalidJson);
+  };
+
+  // The raw body is read whatever the Content-Type, as a PHP script reading php://input does.
+  const readRawBody: RequestHandler = (req, res, next) =>
+    express.raw({ type: () => true, limit: emu.config.get().api.maxBodyBytes })(req, res, next);
+
+  router.all(
+    '/apidata.php',
+    route,
+    injectFaults,
+    readRawBody,
+    handle,
+    bodyErrors,
+  );
+  return router;
+}
