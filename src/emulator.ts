@@ -6,6 +6,7 @@ import type { Config } from './config/config-schema.js';
 import { ConfigStore } from './config/config-store.js';
 import { scaledClock, systemClock, type Clock } from './core/clock.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { createDeliveryEngine, type DeliveryEngine } from './delivery/delivery-engine.js';
 import { createRandom, type Random } from './core/random.js';
 import { controlApi } from './http/control-api.js';
 import { requestLog } from './http/request-log.js';
@@ -42,6 +43,8 @@ export interface Emulator {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly app: Express;
+  /** Fan-out of events to subscriptions: latency, faults, attempts, retries, journal. */
+  readonly delivery: DeliveryEngine;
   /** Registers a part's reset/close behaviour. Parts are reset and closed in registration order. */
   use(part: Lifecycle): void;
   /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:4477`. */
@@ -69,6 +72,8 @@ export function createEmulator(config: Config & { seed: number }, deps: Emulator
     clock: scaledClock(wallClock, () => configStore.get().timeScale),
     logger: deps.logger ?? createLogger(config.logLevel),
     app: express(),
+    // Parts are created below, once the core they depend on exists.
+    delivery: undefined as unknown as DeliveryEngine,
     use(part) {
       parts.push(part);
     },
@@ -101,6 +106,8 @@ export function createEmulator(config: Config & { seed: number }, deps: Emulator
       }
     },
   };
+
+  (emu as { delivery: DeliveryEngine }).delivery = createDeliveryEngine(emu);
 
   emu.app.disable('x-powered-by');
   emu.app.set('etag', false);

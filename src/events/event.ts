@@ -1,0 +1,19 @@
+import type { EventType, PayloadVersion } from '../catalogue/event-types.js';
+
+/** Something that happened in an account's fake world, ready to be delivered. */
+export interface EmittedEvent {
+  /** `evt_1`, `evt_2`, ... per emulator run (reset starts again at 1). */
+  id: string;
+  type: EventType;
+  /** The account (API key) the event happened in; only its subscriptions receive it. */
+  apiKey: string;
+  payloadVersion: PayloadVersion;
+  /** Exactly what is POSTed to each subscribed hook URL. */
+  payload: unknown;
+  /** `JSON.stringify(payload)`, made once per event and shared by all its deliveries and attempts. */
+  body: string;
+  /** The world-clock time the event happened (ISO-8601 UTC). */
+  occurredAt: string;
+  /** The world entities the event is about, so scenarios can keep following them. */
+  subject: { customerId: number; projectId?: number };
+}
