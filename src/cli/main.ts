@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { serve } from './serve.js';
+
+/** `solarproof-mock [serve] [flags]`, `solarproof-mock trigger ...`, `solarproof-mock scenario ...`. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest, process.env);
+    default:
+      return serve(argv, process.env);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`solarproof-mock: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,48 @@
+import { createEmulator } from '../emulator.js';
+import { loadConfig } from '../config/load-config.js';
+import { helpText, parseServeArgs } from './args.js';
+import { VERSION } from '../version.js';
+
+/** Exit codes: 0 clean stop, 1 could not listen, 2 invalid configuration or flags. */
+export async function serve(argv: readonly string[], env: Record<string, string | undefined>): Promise<number> {
+  const args = parseServeArgs(argv, env);
+  if (args.help) {
+    process.stdout.write(`${helpText()}\n`);
+    return 0;
+  }
+  if (args.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const loaded = loadConfig(args.sources);
+  if (!loaded.ok) {
+    process.stderr.write(`solarproof-mock: invalid configuration, nothing started:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    return 2;
+  }
+  const emu = createEmulator(loaded.config);
+  let url: string;
+  try {
+    url = await emu.listen();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const { host, port } = loaded.config;
+    const why = e.code === 'EADDRINUSE' ? `port ${port} is already in use (try --port 0)` : `${e.code ?? ''} ${e.message}`;
+    process.stderr.write(`solarproof-mock: cannot listen on ${host}:${port}: ${why}\n`);
+    await emu.close();
+    return 1;
+  }
+  // The first stdout line is a contract: tools read the URL from it.
+  process.stdout.write(`solarproof-mock listening on ${url}\n`);
+  emu.logger.info(
+    { seed: emu.seed, payloadVersion: loaded.config.payloadVersion, apiKeys: loaded.config.accounts.map((a) => a.apiKey) },
+    loaded.seedWasPicked ? `no seed given; using seed ${emu.seed} (pass --seed ${emu.seed} to reproduce this run)` : 'started',
+  );
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string): void => {
+      emu.logger.info({ signal }, 'stopping');
+      void emu.close().then(() => resolve(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,27 @@
+/**
+ * Every start-up option that has a flag or an env var, defined once: --help, flag parsing and env
+ * parsing all read this table. Defaults are not repeated here: they live in the config schema.
+ */
+export interface StartOption {
+  /** Flag name without dashes. */
+  flag: string;
+  env?: string;
+  /** Dotted config path the value lands on (`accounts` for api keys is special-cased). */
+  path: string;
+  kind: 'int' | 'number' | 'string' | 'boolean' | 'list';
+  /** Shown as `--flag <arg>`. */
+  arg?: string;
+  description: string;
+}
+
+export const START_OPTIONS: readonly StartOption[] = [
+  { flag: 'port', env: 'SPMOCK_PORT', path: 'port', kind: 'int', arg: 'n', description: 'Port to listen on; 0 picks a free one' },
+  { flag: 'host', env: 'SPMOCK_HOST', path: 'host', kind: 'string', arg: 'addr', description: 'Address to listen on (0.0.0.0 in Docker)' },
+  { flag: 'seed', env: 'SPMOCK_SEED', path: 'seed', kind: 'int', arg: 'n', description: 'Seed for fake data, latency and faults (default: picked and logged)' },
+  { flag: 'config', env: 'SPMOCK_CONFIG', path: '', kind: 'string', arg: 'file.json', description: 'Config file (JSON) with any key of the config schema' },
+  { flag: 'payload-version', env: 'SPMOCK_PAYLOAD_VERSION', path: 'payloadVersion', kind: 'string', arg: 'v1|v2', description: 'Payload generation to emulate' },
+  { flag: 'api-key', env: 'SPMOCK_API_KEYS', path: 'accounts', kind: 'list', arg: 'key', description: 'API key of an account (repeatable; env: comma-separated); replaces the default set' },
+  { flag: 'log-level', env: 'SPMOCK_LOG_LEVEL', path: 'logLevel', kind: 'string', arg: 'level', description: 'trace|debug|info|warn|error|fatal|silent' },
+  { flag: 'strict-hook-urls', env: 'SPMOCK_STRICT_HOOK_URLS', path: 'strictHookUrls', kind: 'boolean', description: 'Only accept https hook URLs on public hosts (the production rule)' },
+  { flag: 'time-scale', env: 'SPMOCK_TIME_SCALE', path: 'timeScale', kind: 'number', arg: 'x', description: 'Multiply every wait (latency, retries, schedules) by x' },
+];

@@ -1,0 +1,56 @@
+import type { ConfigInput } from './config/config-schema.js';
+import { loadConfig } from './config/load-config.js';
+import type { Clock } from './core/clock.js';
+import { createEmulator, type Emulator } from './emulator.js';
+
+export interface StartOptions extends ConfigInput {
+  /** Drive time by hand (e.g. `new ManualClock(...)`); defaults to the real clock. */
+  clock?: Clock;
+  /** Also read SPMOCK_* env vars and SPMOCK_CONFIG (off by default: tests stay hermetic). */
+  useEnv?: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid solarproof-mock options:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Starts an emulator inside this process on a free port (127.0.0.1), silent, with seed 1 unless
+ * told otherwise. Options are any config keys; they win over env vars and the config file.
+ *
+ * @example
+ *   const emu = await startEmulator({ seed: 7, delivery: { retry: { schedule: [] } } });
+ *   // point the app under test at emu.url, then:
+ *   await emu.close();
+ */
+export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
+  const { clock, useEnv, ...overrides } = options;
+  const loaded = loadConfig({
+    env: useEnv ? process.env : {},
+    overrides: { port: 0, logLevel: 'silent', seed: 1, ...overrides },
+  });
+  if (!loaded.ok) throw new ConfigError(loaded.problems);
+  const emulator = createEmulator(loaded.config, { clock });
+  const url = await emulator.listen();
+  return {
+    url,
+    apiKey: emulator.accounts.primary().apiKey,
+    emulator,
+    reset: () => emulator.reset(),
+    close: () => emulator.close(),
+  };
+}
+
+export interface RunningEmulator {
+  /** Base URL, e.g. `http://127.0.0.1:43121`; the Solar Proof API is at `${url}/apidata.php`. */
+  url: string;
+  /** The first account's API key (`sp_test_key` unless configured otherwise). */
+  apiKey: string;
+  /** The parts, for advanced use. */
+  emulator: Emulator;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}

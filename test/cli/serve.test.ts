@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const children: ChildProcess[] = [];
+
+function cli(args: string[], env: Record<string, string> = {}): ChildProcess {
+  const child = spawn(TSX, ['src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, SPMOCK_LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return child;
+}
+
+async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = cli(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, stdout, stderr };
+}
+
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once('line', (line) => {
+      rl.close();
+      resolve(line);
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before printing a line`)));
+  });
+}
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+describe('solarproof-mock CLI', () => {
+  it('--help lists every flag with its env var and default', async () => {
+    const { code, stdout } = await run(['--help']);
+    expect(code).toBe(0);
+    for (const text of ['--port <n>', 'SPMOCK_PORT', '(default: 4477)', '--api-key', 'SPMOCK_API_KEYS', '--payload-version', '(default: v2)', '--config', '--seed']) {
+      expect(stdout).toContain(text);
+    }
+  });
+
+  it('--port 0 picks a free port, prints the URL first, serves, and stops cleanly on SIGTERM', async () => {
+    const child = cli(['--port', '0', '--seed', '1']);
+    const line = await firstLine(child);
+    expect(line).toMatch(/^solarproof-mock listening on http:\/\/127\.0\.0\.1:\d+$/);
+    const url = line.replace('solarproof-mock listening on ', '');
+    const health = await fetch(`${url}/_emulator/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+    const sub = await fetch(`${url}/apidata.php?action=subscribe_customer&api_key=sp_test_key`, {
+      method: 'POST',
+      body: JSON.stringify({ hookUrl: 'http://127.0.0.1:9/h', type_request: 'customer_created' }),
+    });
+    expect(await sub.json()).toEqual({ success: true, message: 'Webhook subscribed successfully' });
+    child.kill('SIGTERM');
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+  });
+
+  it('exits 2 listing every bad flag and value', async () => {
+    const { code, stderr, stdout } = await run(['--port', 'abc', '--payload-version', 'v3', '--colour', 'red']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('port: expected a number, got "abc" (from --port)');
+    expect(stderr).toContain('payloadVersion: expected one of "v1", "v2", got "v3" (from --payload-version)');
+    expect(stderr).toContain('--colour: unknown flag');
+  });
+
+  it('exits 2 naming each problem in a bad config file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spmock-cli-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ delivery: { timeoutMs: 'x', retry: { schedule: [-1] } }, strictHookUrls: 'yes' }));
+    const { code, stderr } = await run(['--config', file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('delivery.timeoutMs: expected a number, got "x"');
+    expect(stderr).toContain('delivery.retry.schedule.0:');
+    expect(stderr).toContain('strictHookUrls: expected a boolean, got "yes"');
+  });
+
+  it('takes its settings from SPMOCK_* env vars', async () => {
+    const child = cli([], { SPMOCK_PORT: '0', SPMOCK_API_KEYS: 'env_key', SPMOCK_PAYLOAD_VERSION: 'v1' });
+    const url = (await firstLine(child)).replace('solarproof-mock listening on ', '');
+    const config = (await (await fetch(`${url}/_emulator/config`)).json()) as { payloadVersion: string; accounts: Array<{ apiKey: string }> };
+    expect(config.payloadVersion).toBe('v1');
+    expect(config.accounts.map((a) => a.apiKey)).toEqual(['env_key']);
+    child.kill('SIGTERM');
+  });
+
+  it('exits 1 with a clear message when the port is taken', async () => {
+    const first = cli(['--port', '0']);
+    const url = new URL((await firstLine(first)).replace('solarproof-mock listening on ', ''));
+    const { code, stderr } = await run(['--port', url.port]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`port ${url.port} is already in use`);
+  });
+});
