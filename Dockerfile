@@ -1,0 +1,24 @@
+# solarproof-mock: `docker build -t solarproof-mock . && docker run -p 4477:4477 solarproof-mock`
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:22-bookworm-slim
+ENV NODE_ENV=production \
+    SPMOCK_HOST=0.0.0.0 \
+    SPMOCK_PORT=4477
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY fixtures ./fixtures
+USER node
+EXPOSE 4477
+HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.SPMOCK_PORT||4477)+'/_emulator/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# The server is PID 1 and handles SIGTERM itself, so `docker stop` is immediate and clean.
+CMD ["node", "dist/cli/main.js"]
