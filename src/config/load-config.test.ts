@@ -92,4 +92,24 @@ describe('loadConfig', () => {
     const given = loadConfig({ env: { SPMOCK_SEED: '42' } });
     expect(given.ok && [given.config.seed, given.seedWasPicked]).toEqual([42, false]);
   });
+
+  it('reads --schedule and SPMOCK_SCHEDULES into schedules, and --scenarios into scenarios.dirs', () => {
+    const fromFlags = ok(loadConfig({ flags: { schedule: ['customer_created@5s', 'project_sms_sent@30/min'], scenarios: ['/tmp/a', '/tmp/b'] } }));
+    expect(fromFlags.schedules).toEqual([
+      expect.objectContaining({ type: 'customer_created', everyMs: 5000 }),
+      expect.objectContaining({ type: 'project_sms_sent', ratePerMinute: 30 }),
+    ]);
+    expect(fromFlags.scenarios.dirs).toEqual(['/tmp/a', '/tmp/b']);
+    const fromEnv = ok(loadConfig({ env: { SPMOCK_SCHEDULES: 'customer_created@1s; recent_draft_project@2s', SPMOCK_SCENARIOS: '/x,/y' } }));
+    expect(fromEnv.schedules.map((s) => s.everyMs)).toEqual([1000, 2000]);
+    expect(fromEnv.scenarios.dirs).toEqual(['/x', '/y']);
+  });
+
+  it('reports a bad --schedule together with the other problems', () => {
+    const result = loadConfig({ flags: { schedule: ['customer_created@soon'], port: 'x' } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toHaveLength(2);
+    expect(result.problems[0]).toMatch(/^schedules: Invalid schedule "customer_created@soon".*\(from --schedule\)$/s);
+  });
 });

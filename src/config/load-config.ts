@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { accountsFromKeys } from '../accounts/account-registry.js';
 import { pickSeed } from '../core/random.js';
+import { parseScheduleFlag } from '../schedules/parse-schedule-flag.js';
 import { configSchema, type Config } from './config-schema.js';
 import { formatIssues } from './format-issues.js';
 import { mergePatch } from './merge-patch.js';
@@ -49,12 +50,16 @@ export function loadConfig(sources: ConfigSources = {}): LoadResult {
     if (!option.env || !option.path) continue;
     const raw = env[option.env];
     if (raw === undefined || raw === '') continue;
-    layers.push({ label: option.env, value: atPath(option.path, convert(option, raw)) });
+    const converted = convert(option, raw, 'env');
+    if ('problem' in converted) problems.push(`${converted.problem} (from ${option.env})`);
+    else layers.push({ label: option.env, value: atPath(option.path, converted.value) });
   }
   for (const option of START_OPTIONS) {
     const raw = sources.flags?.[option.flag];
     if (raw === undefined || !option.path) continue;
-    layers.push({ label: `--${option.flag}`, value: atPath(option.path, convert(option, raw)) });
+    const converted = convert(option, raw, 'flag');
+    if ('problem' in converted) problems.push(`${converted.problem} (from --${option.flag})`);
+    else layers.push({ label: `--${option.flag}`, value: atPath(option.path, converted.value) });
   }
   if (sources.overrides !== undefined) layers.push({ label: 'options', value: sources.overrides as Record<string, unknown> });
 
@@ -96,23 +101,37 @@ function readConfigFile(file: string): { value: Record<string, unknown> } | { pr
  * Flag and env values arrive as text. Numbers and booleans are converted when they look right;
  * otherwise the text goes through unchanged so the schema reports it by path.
  */
-function convert(option: StartOption, raw: string | boolean | string[]): unknown {
-  if (option.path === 'accounts') {
-    const keys = (Array.isArray(raw) ? raw : String(raw).split(',')).map((k) => k.trim()).filter(Boolean);
-    return accountsFromKeys(keys);
+function convert(option: StartOption, raw: string | boolean | string[], from: 'env' | 'flag'): { value: unknown } | { problem: string } {
+  if (option.kind === 'list') {
+    // Flags repeat; env vars separate items (schedules contain commas, so they use `;`).
+    const separator = option.path === 'schedules' ? ';' : ',';
+    const items = (Array.isArray(raw) ? raw : from === 'env' ? String(raw).split(separator) : [String(raw)])
+      .map((k) => k.trim())
+      .filter(Boolean);
+    switch (option.path) {
+      case 'accounts':
+        return { value: accountsFromKeys(items) };
+      case 'schedules':
+        try {
+          return { value: items.map(parseScheduleFlag) };
+        } catch (err) {
+          return { problem: `schedules: ${(err as Error).message}` };
+        }
+      default:
+        return { value: items };
+    }
   }
   const text = Array.isArray(raw) ? raw[raw.length - 1] ?? '' : raw;
   switch (option.kind) {
     case 'int':
     case 'number':
-      return typeof text === 'string' && /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(text.trim()) ? Number(text) : text;
+      return { value: typeof text === 'string' && /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(text.trim()) ? Number(text) : text };
     case 'boolean':
-      if (text === true || text === 'true' || text === '1') return true;
-      if (text === false || text === 'false' || text === '0') return false;
-      return text;
+      if (text === true || text === 'true' || text === '1') return { value: true };
+      if (text === false || text === 'false' || text === '0') return { value: false };
+      return { value: text };
     case 'string':
-    case 'list':
-      return text;
+      return { value: text };
     default: {
       const never: never = option.kind;
       return never;

@@ -23,5 +23,7 @@ export const START_OPTIONS: readonly StartOption[] = [
   { flag: 'api-key', env: 'SPMOCK_API_KEYS', path: 'accounts', kind: 'list', arg: 'key', description: 'API key of an account (repeatable; env: comma-separated); replaces the default set' },
   { flag: 'log-level', env: 'SPMOCK_LOG_LEVEL', path: 'logLevel', kind: 'string', arg: 'level', description: 'trace|debug|info|warn|error|fatal|silent' },
   { flag: 'strict-hook-urls', env: 'SPMOCK_STRICT_HOOK_URLS', path: 'strictHookUrls', kind: 'boolean', description: 'Only accept https hook URLs on public hosts (the production rule)' },
+  { flag: 'schedule', env: 'SPMOCK_SCHEDULES', path: 'schedules', kind: 'list', arg: 'spec', description: 'Start a schedule, e.g. customer_created@5s (repeatable; env: ;-separated; see README)' },
+  { flag: 'scenarios', env: 'SPMOCK_SCENARIOS', path: 'scenarios.dirs', kind: 'list', arg: 'dir', description: 'Folder of user scenario files (repeatable; env: comma-separated)' },
   { flag: 'time-scale', env: 'SPMOCK_TIME_SCALE', path: 'timeScale', kind: 'number', arg: 'x', description: 'Multiply every wait (latency, retries, schedules) by x' },
 ];
