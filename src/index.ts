@@ -1,5 +1,7 @@
 // The public surface of solarproof-mock, listed explicitly.
 export { startEmulator, ConfigError, type StartOptions, type RunningEmulator } from './start-emulator.js';
+export { createClient, type EmulatorClient, type TriggerOptions, type TriggerResult, type TriggeredEvent, type DeliveryFilter, type WaitForOptions, type Stats } from './client/create-client.js';
+export { EmulatorApiError, WaitForTimeoutError } from './client/emulator-api-error.js';
 export { createEmulator, type Emulator, type EmulatorDeps } from './emulator.js';
 export { loadConfig, type ConfigSources, type LoadResult, type LoadedConfig } from './config/load-config.js';
 export { configSchema, DEFAULT_API_KEY, type Config, type ConfigInput, type Account } from './config/config-schema.js';

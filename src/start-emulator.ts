@@ -1,6 +1,7 @@
 import type { ConfigInput } from './config/config-schema.js';
 import { loadConfig } from './config/load-config.js';
 import type { Clock } from './core/clock.js';
+import { createClient, type EmulatorClient } from './client/create-client.js';
 import { createEmulator, type Emulator } from './emulator.js';
 
 export interface StartOptions extends ConfigInput {
@@ -35,22 +36,28 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   if (!loaded.ok) throw new ConfigError(loaded.problems);
   const emulator = createEmulator(loaded.config, { clock });
   const url = await emulator.listen();
+  const client = createClient(url, { apiKey: emulator.accounts.primary().apiKey });
   return {
-    url,
-    apiKey: emulator.accounts.primary().apiKey,
+    ...client,
     emulator,
     reset: () => emulator.reset(),
     close: () => emulator.close(),
   };
 }
 
-export interface RunningEmulator {
+/**
+ * The same operations as `createClient(url)` (trigger, deliveries.waitFor, config.update, ...),
+ * plus the emulator's parts and `close()`.
+ */
+export interface RunningEmulator extends EmulatorClient {
   /** Base URL, e.g. `http://127.0.0.1:43121`; the Solar Proof API is at `${url}/apidata.php`. */
   url: string;
   /** The first account's API key (`sp_test_key` unless configured otherwise). */
   apiKey: string;
-  /** The parts, for advanced use. */
+  /** The parts, for advanced use (e.g. `emulator.subscriptions`, `emulator.delivery`). */
   emulator: Emulator;
+  /** Back to the start state with the same seed. */
   reset(): Promise<void>;
+  /** Cancels pending deliveries and schedules and stops the server; nothing is left running. */
   close(): Promise<void>;
 }

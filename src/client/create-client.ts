@@ -1,0 +1,167 @@
+import type { EventType } from '../catalogue/event-types.js';
+import type { Config, ConfigInput } from '../config/config-schema.js';
+import type { ScheduleSpec } from '../config/schedule-config.js';
+import type { DeliveryState, DeliveryView } from '../delivery/delivery.js';
+import type { Subscription } from '../subscriptions/subscription-store.js';
+import { EmulatorApiError, WaitForTimeoutError } from './emulator-api-error.js';
+
+export interface TriggerOptions {
+  /** 1..1000 events, default 1. */
+  count?: number;
+  /** Deep-merged into each generated payload (each element of an array payload). */
+  overrides?: Record<string, unknown>;
+  /** The account the events happen in; default: the first configured key. */
+  apiKey?: string;
+}
+
+export interface TriggeredEvent<P = unknown> {
+  id: string;
+  type: EventType;
+  payload: P;
+}
+
+export interface TriggerResult<P = unknown> {
+  events: TriggeredEvent<P>[];
+  /** Ids of the deliveries made, one per (event x matching subscription). */
+  deliveries: string[];
+}
+
+export interface DeliveryFilter {
+  type?: EventType;
+  hookUrl?: string;
+  state?: DeliveryState;
+  eventId?: string;
+  limit?: number;
+}
+
+export interface WaitForOptions {
+  /** How many matching deliveries to wait for (default 1). */
+  min?: number;
+  /** Give up after this long (default 10 000 ms) with a WaitForTimeoutError saying what matched. */
+  timeoutMs?: number;
+}
+
+export type Stats = Record<DeliveryState, number> & { total: number };
+
+/**
+ * A typed client for a running emulator (in this process, another process or a container), over
+ * the control API and the emulated Solar Proof API.
+ *
+ * @example
+ *   const sp = createClient('http://127.0.0.1:4477');
+ *   await sp.subscribe('http://127.0.0.1:3000/hooks', 'customer_created');
+ *   const { events } = await sp.trigger('customer_created');
+ *   const [delivery] = await sp.deliveries.waitFor({ eventId: events[0].id, state: 'delivered' });
+ */
+export function createClient(url: string, options: { apiKey?: string } = {}) {
+  const base = url.replace(/\/+$/, '');
+  const apiKey = options.apiKey ?? 'sp_test_key';
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    if (!res.ok) {
+      const p = (parsed ?? {}) as { code?: string; detail?: string; message?: string };
+      throw new EmulatorApiError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? p.message ?? text, parsed);
+    }
+    return parsed as T;
+  }
+
+  const query = (params: Record<string, string | number | undefined>): string => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
+    const s = q.toString();
+    return s ? `?${s}` : '';
+  };
+
+  async function solarproof(action: string, method: string, body: unknown, key: string): Promise<{ success: boolean; message: string }> {
+    const res = await fetch(`${base}/apidata.php${query({ action, api_key: key })}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const answer = (await res.json()) as { success: boolean; message: string };
+    if (!answer.success) throw new EmulatorApiError(res.status, 'SOLARPROOF_ERROR', answer.message, answer);
+    return answer;
+  }
+
+  const deliveries = {
+    /** The journal, newest last; filters combine. */
+    async list(filter: DeliveryFilter = {}): Promise<DeliveryView[]> {
+      return (await call<{ deliveries: DeliveryView[] }>('GET', `/_emulator/deliveries${query({ ...filter })}`)).deliveries;
+    },
+    /** One delivery with every attempt. */
+    get(id: string): Promise<DeliveryView> {
+      return call('GET', `/_emulator/deliveries/${encodeURIComponent(id)}`);
+    },
+    /**
+     * Resolves once at least `min` deliveries match `filter` (long-polling the journal); throws a
+     * WaitForTimeoutError that lists what did match when `timeoutMs` runs out.
+     */
+    async waitFor(filter: DeliveryFilter = {}, opts: WaitForOptions = {}): Promise<DeliveryView[]> {
+      const min = opts.min ?? 1;
+      const timeoutMs = opts.timeoutMs ?? 10_000;
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const wait = Math.max(0, Math.min(deadline - Date.now(), 30_000));
+        const found = (await call<{ deliveries: DeliveryView[] }>('GET', `/_emulator/deliveries${query({ ...filter, wait, min })}`)).deliveries;
+        if (found.length >= min) return found;
+        if (Date.now() >= deadline) throw new WaitForTimeoutError(filter, min, timeoutMs, found);
+      }
+    },
+    /** Sends a delivery's event again to the same hook URL, as a new delivery. */
+    redeliver(id: string): Promise<DeliveryView> {
+      return call('POST', `/_emulator/deliveries/${encodeURIComponent(id)}/redeliver`);
+    },
+  };
+
+  return {
+    url: base,
+    apiKey,
+    health: () => call<{ status: 'ok'; version: string }>('GET', '/_emulator/health'),
+    /** Makes `count` events of `type` happen and delivers them to matching subscriptions. */
+    trigger: <P = unknown>(type: EventType, opts: TriggerOptions = {}) =>
+      call<TriggerResult<P>>('POST', '/_emulator/events', { type, ...opts }),
+    /** Subscribes through the emulated `apidata.php`, exactly as an app would. */
+    subscribe: (hookUrl: string, type: EventType, opts: { apiKey?: string } = {}) =>
+      solarproof('subscribe_customer', 'POST', { hookUrl, type_request: type }, opts.apiKey ?? apiKey),
+    /** Unsubscribes every type of `hookUrl` through the emulated `apidata.php`. */
+    unsubscribe: (hookUrl: string, opts: { apiKey?: string } = {}) =>
+      solarproof('unsubscribe_customer', 'POST', { hookUrl }, opts.apiKey ?? apiKey),
+    subscriptions: {
+      list: async (filter: { apiKey?: string; hookUrl?: string; type?: EventType } = {}) =>
+        (await call<{ subscriptions: Subscription[] }>('GET', `/_emulator/subscriptions${query(filter)}`)).subscriptions,
+    },
+    deliveries,
+    stats: () => call<Stats>('GET', '/_emulator/stats'),
+    config: {
+      get: () => call<Config>('GET', '/_emulator/config'),
+      /** A JSON merge patch; an invalid one throws EmulatorApiError with every problem and changes nothing. */
+      update: (patch: ConfigInput) => call<Config>('PATCH', '/_emulator/config', patch),
+    },
+    schedules: {
+      create: (spec: ScheduleSpec) => call<{ id: string } & Record<string, unknown>>('POST', '/_emulator/schedules', spec),
+      list: async () => (await call<{ schedules: Array<{ id: string } & Record<string, unknown>> }>('GET', '/_emulator/schedules')).schedules,
+      delete: (id: string) => call<unknown>('DELETE', `/_emulator/schedules/${encodeURIComponent(id)}`),
+    },
+    scenarios: {
+      list: async () => (await call<{ scenarios: Array<{ name: string } & Record<string, unknown>> }>('GET', '/_emulator/scenarios')).scenarios,
+      run: (name: string, opts: Record<string, unknown> = {}) =>
+        call<TriggerResult>('POST', `/_emulator/scenarios/${encodeURIComponent(name)}`, opts),
+    },
+    /** Back to the start state (same seed). */
+    reset: () => call<unknown>('POST', '/_emulator/reset'),
+  };
+}
+
+export type EmulatorClient = ReturnType<typeof createClient>;

@@ -1,0 +1,32 @@
+/** A control API or Solar Proof API answer that was not a success, as thrown by the client. */
+export class EmulatorApiError extends Error {
+  constructor(
+    readonly status: number,
+    /** The problem's stable code (`UNKNOWN_EVENT_TYPE`, ...), or `HTTP_<status>`. */
+    readonly code: string,
+    readonly detail: string,
+    /** The whole answer body, parsed when it was JSON. */
+    readonly body: unknown,
+  ) {
+    super(`${code} (${status}): ${detail}`);
+    this.name = 'EmulatorApiError';
+  }
+}
+
+/** `deliveries.waitFor` gave up: fewer deliveries matched than asked for. */
+export class WaitForTimeoutError extends Error {
+  constructor(
+    readonly filter: object,
+    readonly min: number,
+    readonly timeoutMs: number,
+    /** What did match when time ran out. */
+    readonly matched: readonly { id: string; state: string; type: string; hookUrl: string }[],
+  ) {
+    super(
+      `Timed out after ${timeoutMs} ms waiting for ${min} deliveries matching ${JSON.stringify(filter)}; ` +
+        `${matched.length} matched${matched.length ? `: ${matched.map((d) => `${d.id} ${d.type} -> ${d.hookUrl} [${d.state}]`).join(', ')}` : ''}. ` +
+        'Check that a subscription exists for this type and account (GET /_emulator/subscriptions) and that the filter is right.',
+    );
+    this.name = 'WaitForTimeoutError';
+  }
+}
