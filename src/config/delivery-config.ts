@@ -62,14 +62,23 @@ export const faultsSchema = z.strictObject({
   slowBodyMs: ms.default(3000),
   /** Per event type probabilities, replacing the global ones that they name. */
   byType: z.partialRecord(z.enum(EVENT_TYPES), z.strictObject(faultProbabilities).partial()).default({}),
-  /** Exact per-attempt outcomes for one hook URL (optionally one event type): attempt 1 gets outcomes[0], ... */
+  /**
+   * Exact per-attempt outcomes for the deliveries to one hook URL or one subscription (optionally
+   * one event type): attempt 1 gets outcomes[0], attempt 2 outcomes[1], ...; past the end,
+   * faults are drawn as usual. The first matching entry applies.
+   */
   scripted: z
     .array(
-      z.strictObject({
-        hookUrl: z.string().min(1),
-        type: z.enum(EVENT_TYPES).optional(),
-        outcomes: z.array(scriptedOutcomeSchema).min(1),
-      }),
+      z
+        .strictObject({
+          hookUrl: z.string().min(1).optional(),
+          subscriptionId: z.string().min(1).optional(),
+          type: z.enum(EVENT_TYPES).optional(),
+          outcomes: z.array(scriptedOutcomeSchema).min(1),
+        })
+        .refine((s) => s.hookUrl !== undefined || s.subscriptionId !== undefined, {
+          message: 'a scripted entry needs hookUrl or subscriptionId',
+        }),
     )
     .default([]),
 });

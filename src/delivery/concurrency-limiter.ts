@@ -1,0 +1,127 @@
+/** A started or queued piece of work, cancellable while it waits. */
+export interface SlotTicket {
+  cancel(): void;
+}
+
+interface Waiting {
+  start: () => void;
+  cancelled: boolean;
+}
+
+/** FIFO with O(1) shift; compacts itself now and then. */
+class Queue {
+  private items: Waiting[] = [];
+  private head = 0;
+  push(item: Waiting): void {
+    this.items.push(item);
+  }
+  shift(): Waiting | undefined {
+    while (this.head < this.items.length) {
+      const item = this.items[this.head++]!;
+      if (this.head > 1024 && this.head * 2 > this.items.length) {
+        this.items = this.items.slice(this.head);
+        this.head = 0;
+      }
+      if (!item.cancelled) return item;
+    }
+    return undefined;
+  }
+  get empty(): boolean {
+    return this.head >= this.items.length;
+  }
+}
+
+/**
+ * Bounds attempts in flight, overall and per host (perf-notes.md: got gets no faster past
+ * 16-64 in flight, only slower per request). Limits are read on every grant, so a config
+ * change applies to the next attempt. Hosts take turns, so one slow receiver does not starve
+ * the others.
+ */
+export class ConcurrencyLimiter {
+  private active = 0;
+  private readonly activeByHost = new Map<string, number>();
+  private readonly queues = new Map<string, Queue>();
+  private queuedCount = 0;
+
+  constructor(private readonly limits: () => { max: number; perHost: number }) {}
+
+  /** Calls `start` once a slot for `host` is free (at once if one is); `release(host)` frees it. */
+  acquire(host: string, start: () => void): SlotTicket {
+    if (this.hasRoom(host)) {
+      this.take(host);
+      start();
+      return { cancel: () => undefined };
+    }
+    const item: Waiting = { start, cancelled: false };
+    let queue = this.queues.get(host);
+    if (!queue) {
+      queue = new Queue();
+      this.queues.set(host, queue);
+    }
+    queue.push(item);
+    this.queuedCount++;
+    return {
+      cancel: () => {
+        if (!item.cancelled) {
+          item.cancelled = true;
+          this.queuedCount--;
+        }
+      },
+    };
+  }
+
+  release(host: string): void {
+    this.active--;
+    const left = (this.activeByHost.get(host) ?? 1) - 1;
+    if (left === 0) this.activeByHost.delete(host);
+    else this.activeByHost.set(host, left);
+    this.drain();
+  }
+
+  /** Starts what the current limits allow (after a config change raised them). */
+  poke(): void {
+    this.drain();
+  }
+
+  get inFlight(): number {
+    return this.active;
+  }
+
+  get queued(): number {
+    return this.queuedCount;
+  }
+
+  private drain(): void {
+    const { max } = this.limits();
+    while (this.active < max && this.queuedCount > 0) {
+      let started = false;
+      for (const [host, queue] of this.queues) {
+        if (!this.hasRoom(host)) continue;
+        const item = queue.shift();
+        if (queue.empty) this.queues.delete(host);
+        if (!item) continue;
+        // Move the host to the back: the next free slot goes to another host first.
+        if (!queue.empty) {
+          this.queues.delete(host);
+          this.queues.set(host, queue);
+        }
+        this.queuedCount--;
+        this.take(host);
+        item.start();
+        started = true;
+        break;
+      }
+      if (!started) return;
+    }
+  }
+
+  private hasRoom(host: string): boolean {
+    const { max, perHost } = this.limits();
+    return this.active < max && (this.activeByHost.get(host) ?? 0) < perHost;
+  }
+
+  private take(host: string): void {
+    this.active++;
+    this.activeByHost.set(host, (this.activeByHost.get(host) ?? 0) + 1);
+  }
+}

@@ -1,0 +1,103 @@
+import type { RequestFault } from './faults.js';
+
+/** How the body goes out: in one piece, cut off part-way (connection aborted), or dribbled slowly. */
+export type BodyMode =
+  | { mode: 'whole' }
+  | { mode: 'abort'; afterBytes: number }
+  | { mode: 'slow'; overMs: number };
+
+/** One HTTP POST of a delivery, already shaped by any request fault. */
+export interface TransportRequest {
+  url: string;
+  body: string;
+  contentType: string;
+  userAgent: string;
+  timeoutMs: number;
+  rejectUnauthorized: boolean;
+  bodyMode: BodyMode;
+}
+
+/** Network failures, by the name the journal gives them. */
+export type NetworkFailure = 'connection_refused' | 'connection_reset' | 'dns_error' | 'tls_error' | 'network_error';
+
+/**
+ * What one attempt came to, as a value: expected failures (timeouts, refused connections) are
+ * not exceptions. `aborted` is the injected mid-body abort doing what it was asked.
+ */
+export type TransportOutcome =
+  | { kind: 'response'; status: number; durationMs: number; responseBody: string; retryAfter?: string }
+  | { kind: 'timeout'; durationMs: number }
+  | { kind: 'network'; failure: NetworkFailure; error: string; durationMs: number }
+  | { kind: 'aborted'; durationMs: number }
+  | { kind: 'cancelled'; durationMs: number };
+
+export interface AttemptHandle {
+  result: Promise<TransportOutcome>;
+  /** Stops the request; `result` then resolves `cancelled`. */
+  cancel(): void;
+}
+
+/** Sends attempts. The engine gets one injected, so tests can use a fake. */
+export interface Transport {
+  send(request: TransportRequest): AttemptHandle;
+  /** Closes pooled connections. */
+  close(): void;
+}
+
+/** Only this much of a receiver's answer is kept in the journal. */
+export const RESPONSE_BODY_LIMIT = 2048;
+
+/**
+ * The request for one attempt, given the event's serialised body and the attempt's request
+ * fault: truncated (half the bytes, honest Content-Length), malformed JSON (a trailing comma
+ * before the closing bracket), a wrong Content-Type, a mid-body abort, or a slow body.
+ *
+ * @example
+ *   shapeBody('{"a":1}', 'malformedJson', 3000) // { body: '{"a":1,}', contentType: 'application/json', bodyMode: { mode: 'whole' } }
+ */
+export function shapeBody(
+  body: string,
+  fault: RequestFault | null,
+  slowBodyMs: number,
+): Pick<TransportRequest, 'body' | 'contentType' | 'bodyMode'> {
+  const json = 'application/json';
+  const whole = { mode: 'whole' } as const;
+  switch (fault) {
+    case null:
+      return { body, contentType: json, bodyMode: whole };
+    case 'truncate':
+      return { body: body.slice(0, Math.ceil(body.length / 2)), contentType: json, bodyMode: whole };
+    case 'malformedJson':
+      return {
+        body: body.length < 2 ? `${body},` : `${body.slice(0, -1)},${body.slice(-1)}`,
+        contentType: json,
+        bodyMode: whole,
+      };
+    case 'wrongContentType':
+      return { body, contentType: 'text/plain; charset=utf-8', bodyMode: whole };
+    case 'abort':
+      return { body, contentType: json, bodyMode: { mode: 'abort', afterBytes: Math.floor(Buffer.byteLength(body) / 2) } };
+    case 'slowBody':
+      return { body, contentType: json, bodyMode: { mode: 'slow', overMs: slowBodyMs } };
+    default: {
+      const unknown: never = fault;
+      throw new Error(`unknown request fault ${String(unknown)}`);
+    }
+  }
+}
+
+const REFUSED = new Set(['ECONNREFUSED']);
+const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'HPE_INVALID_CONSTANT']);
+const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
+
+/** Names a socket/TLS error code the way the journal does. */
+export function classifyNetworkError(code: string | undefined): NetworkFailure {
+  if (code === undefined) return 'network_error';
+  if (REFUSED.has(code)) return 'connection_refused';
+  if (RESET.has(code)) return 'connection_reset';
+  if (DNS.has(code)) return 'dns_error';
+  if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code === 'EPROTO') {
+    return 'tls_error';
+  }
+  return 'network_error';
+}
