@@ -1,0 +1,99 @@
+/**
+ * Smoke test of the Docker image, run by .ci/run after `docker build`:
+ * health, subscribe a receiver running on the host, trigger, see the delivery arrive, and a
+ * `docker stop` that takes well under 5 s. Usage: tsx scripts/docker-smoke.ts <image>
+ */
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { startTestReceiver } from '../test/support/test-receiver.js';
+
+const image = process.argv[2] ?? 'solarproof-mock:ci';
+
+function docker(...args: string[]): string {
+  return execFileSync('docker', args, { encoding: 'utf8' }).trim();
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntil<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new Error(`docker smoke: ${message}`);
+  console.log(`  ok  ${message}`);
+}
+
+async function main(): Promise<void> {
+  const receiver = await startTestReceiver();
+  const port = await freePort();
+  // Host networking lets the container reach the receiver on the host's 127.0.0.1.
+  const id = docker('run', '-d', '--rm', '--network', 'host', '-e', `SPMOCK_PORT=${port}`, '-e', 'SPMOCK_SEED=7', image);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const health = await waitUntil('health', async () => {
+      const res = await fetch(`${base}/_emulator/health`);
+      return res.ok ? ((await res.json()) as { status: string }) : undefined;
+    }, 20_000);
+    check(health.status === 'ok', 'GET /_emulator/health answers {"status":"ok"}');
+
+    const hookUrl = receiver.hookUrl('/hooks/customers?token=docker');
+    const sub = await fetch(`${base}/apidata.php?action=subscribe_customer&api_key=sp_test_key`, {
+      method: 'POST',
+      body: JSON.stringify({ hookUrl, type_request: 'customer_created' }),
+    });
+    check((await sub.text()) === '{"success":true,"message":"Webhook subscribed successfully"}', 'subscribe_customer answers the documented body');
+
+    const trig = await fetch(`${base}/_emulator/events`, { method: 'POST', body: JSON.stringify({ type: 'customer_created' }) });
+    const triggered = (await trig.json()) as { events: Array<{ payload: { customer_id: number } }>; deliveries: string[] };
+    check(triggered.deliveries.length === 1, 'POST /_emulator/events makes one delivery');
+
+    const [request] = await receiver.waitFor(1, { timeoutMs: 10_000 });
+    check(request?.url === '/hooks/customers?token=docker', 'the receiver on the host got the POST at the exact hook URL');
+    check((request?.json as { customer_id: number }).customer_id === triggered.events[0]?.payload.customer_id, 'with the triggered payload');
+
+    const health2 = docker('inspect', '--format', '{{.Config.Healthcheck.Test}}', id);
+    check(health2.includes('/_emulator/health'), 'the image declares a HEALTHCHECK on /_emulator/health');
+    check(docker('inspect', '--format', '{{.Config.User}}', id) === 'node', 'the container runs as the non-root user node');
+
+    const started = Date.now();
+    docker('stop', '--time', '10', id);
+    const stopMs = Date.now() - started;
+    check(stopMs < 5000, `docker stop took ${stopMs} ms (< 5000)`);
+  } catch (err) {
+    try {
+      console.error(docker('logs', id));
+      docker('rm', '-f', id);
+    } catch {
+      // already gone
+    }
+    throw err;
+  } finally {
+    await receiver.close();
+  }
+  const size = Number(docker('image', 'inspect', '--format', '{{.Size}}', image));
+  console.log(`  image ${image}: ${(size / 1e6).toFixed(0)} MB`);
+}
+
+main().then(
+  () => console.log('docker smoke: passed'),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
