@@ -6,6 +6,7 @@ import type { Config } from './config/config-schema.js';
 import { ConfigStore } from './config/config-store.js';
 import { scaledClock, systemClock, type Clock } from './core/clock.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { createCatalogue, type Catalogue } from './catalogue/catalogue.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/delivery-engine.js';
 import { createRandom, type Random } from './core/random.js';
 import { controlApi } from './http/control-api.js';
@@ -45,6 +46,8 @@ export interface Emulator {
   readonly app: Express;
   /** Fan-out of events to subscriptions: latency, faults, attempts, retries, journal. */
   readonly delivery: DeliveryEngine;
+  /** The seeded fake world and a payload per (event type, payload version). */
+  readonly catalogue: Catalogue;
   /** Registers a part's reset/close behaviour. Parts are reset and closed in registration order. */
   use(part: Lifecycle): void;
   /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:4477`. */
@@ -74,6 +77,7 @@ export function createEmulator(config: Config & { seed: number }, deps: Emulator
     app: express(),
     // Parts are created below, once the core they depend on exists.
     delivery: undefined as unknown as DeliveryEngine,
+    catalogue: undefined as unknown as Catalogue,
     use(part) {
       parts.push(part);
     },
@@ -107,6 +111,9 @@ export function createEmulator(config: Config & { seed: number }, deps: Emulator
     },
   };
 
+  const catalogue = createCatalogue(emu);
+  (emu as { catalogue: Catalogue }).catalogue = catalogue;
+  emu.use({ reset: () => catalogue.reset() });
   (emu as { delivery: DeliveryEngine }).delivery = createDeliveryEngine(emu);
 
   emu.app.disable('x-powered-by');

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { Emulator } from '../emulator.js';
 import { coreRoutes } from './control/core-routes.js';
+import { eventRoutes } from './control/event-routes.js';
 import type { ControlRoute } from './control/route.js';
 import { sendProblem } from './problem.js';
 
@@ -9,7 +10,7 @@ import { sendProblem } from './problem.js';
  * emulator contributes its routes; this table is the whole control surface.
  */
 export function controlRoutes(emu: Emulator): ControlRoute[] {
-  return [...coreRoutes(emu)];
+  return [...coreRoutes(emu), ...eventRoutes(emu)];
 }
 
 export function controlApi(emu: Emulator): Router {

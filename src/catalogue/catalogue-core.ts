@@ -1,0 +1,74 @@
+import type { Account } from '../config/config-schema.js';
+import type { EmittedEvent } from '../events/event.js';
+import { isoSeconds, WorldClock } from '../world/world-clock.js';
+import { createWorldFaker, World, type SubjectRequest } from '../world/world.js';
+import { CatalogueError } from './catalogue-errors.js';
+import { checkOverrides, deepMerge, validateMerged } from './apply-overrides.js';
+import { eventTypesFor, type EventType, type PayloadVersion } from './event-types.js';
+import type { VersionSpec } from './payload-definition.js';
+
+export interface CoreOptions {
+  accounts: readonly Account[];
+  /** Seeds the one Faker instance behind the world. */
+  seed: number;
+  /** World-clock start, epoch ms (resolved from `world.startTime` by the caller). */
+  startTime: () => number;
+  salesUsers: number;
+  /** The spec of (type, version): a template from the templates file, or the built-in one. */
+  specFor(type: EventType, version: PayloadVersion): VersionSpec | undefined;
+}
+
+export interface CoreRequest {
+  type: EventType;
+  apiKey: string;
+  version: PayloadVersion;
+  overrides?: Record<string, unknown>;
+  subject?: SubjectRequest;
+}
+
+/**
+ * A world plus its event counter, independent of the Emulator so `describe` can render examples
+ * from a sandbox without moving the real world on.
+ */
+export class CatalogueCore {
+  private world!: World;
+  private nextEventId = 1;
+
+  constructor(private readonly opts: CoreOptions) {
+    this.reset();
+  }
+
+  reset(): void {
+    const faker = createWorldFaker(this.opts.seed);
+    const clock = new WorldClock(this.opts.startTime(), faker);
+    this.world = new World({ faker, clock, accounts: this.opts.accounts, salesUsers: this.opts.salesUsers });
+    this.nextEventId = 1;
+  }
+
+  generate(req: CoreRequest): EmittedEvent {
+    const { type, version } = req;
+    const spec = this.opts.specFor(type, version);
+    if (!spec) {
+      throw new CatalogueError('UNKNOWN_EVENT_TYPE', `Unknown event type "${type}" for payload version ${version}. Known types: ${eventTypesFor(version).join(', ')}.`);
+    }
+    const label = `${type} ${version}`;
+    const overrides = req.overrides === undefined ? undefined : checkOverrides(req.overrides, spec.item, label);
+    const h = this.world.happen(type, req.apiKey, req.subject ?? {}, version);
+    let item = spec.render(h);
+    if (overrides && Object.keys(overrides).length > 0) {
+      item = deepMerge(item, overrides);
+      validateMerged(item, spec.item, label);
+    }
+    const payload = spec.shape === 'array' ? [item] : item;
+    return {
+      id: `evt_${this.nextEventId++}`,
+      type,
+      apiKey: req.apiKey,
+      payloadVersion: version,
+      payload,
+      body: JSON.stringify(payload),
+      occurredAt: isoSeconds(h.occurredAt),
+      subject: h.project ? { customerId: h.customer.id, projectId: h.project.id } : { customerId: h.customer.id },
+    };
+  }
+}

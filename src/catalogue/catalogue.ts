@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import type { Emulator } from '../emulator.js';
+import type { EmittedEvent } from '../events/event.js';
+import { worldStart } from '../world/world-clock.js';
+import type { SubjectRequest } from '../world/world.js';
+import { CatalogueCore } from './catalogue-core.js';
+import { CatalogueError } from './catalogue-errors.js';
+import { eventTypesFor, type EventType, type PayloadVersion } from './event-types.js';
+import { PAYLOAD_DEFINITIONS, builtInSpec } from './payload-definitions.js';
+import type { VersionSpec } from './payload-definition.js';
+import { loadTemplates, type TemplateSet } from './template-file.js';
+
+export interface GenerateRequest {
+  type: EventType;
+  apiKey: string;
+  /** Payload fields to replace (deep-merged into the payload, into each element for array payloads). */
+  overrides?: Record<string, unknown>;
+  /** Which world entities to use. Absent: the world picks (or creates) them as the event needs. */
+  subject?: SubjectRequest;
+}
+
+/** One entry of `GET /_emulator/event-types`. */
+export interface EventTypeInfo {
+  type: EventType;
+  description: string;
+  payloadVersion: PayloadVersion;
+  /** True when Solar Proof does not document this payload and the emulator designed it. */
+  inferred: boolean;
+  /** Fields added to a documented payload. */
+  inferredFields?: readonly string[];
+  /** True when a user template (world.templatesFile) replaces the built-in payload. */
+  templated: boolean;
+  shape: 'object' | 'array';
+  /** JSON Schema (draft 2020-12) of the whole payload. */
+  schema: unknown;
+  example: unknown;
+}
+
+export interface Catalogue {
+  /** Makes one event happen in `apiKey`'s world and returns it (payload rendered for the config's payloadVersion). */
+  generate(req: GenerateRequest): EmittedEvent;
+  /** Per type known in `version`: its description, schema and an example. */
+  describe(version: PayloadVersion): EventTypeInfo[];
+  /** The zod schema of the whole payload of (type, version), or undefined when unknown. */
+  schemaFor(type: EventType, version: PayloadVersion): z.ZodType | undefined;
+  /** Fresh world from the same seed; event ids restart at evt_1. */
+  reset(): void;
+}
+
+/** A fixed seed for `describe` examples, so the catalogue page never moves the real world on. */
+const EXAMPLE_SEED = 2026;
+/** Event order for examples: each event finds the entities the earlier ones made. */
+const EXAMPLE_ORDER: readonly EventType[] = [
+  'customer_created',
+  'recent_draft_project',
+  'published_proposal_link',
+  'project_email_sent',
+  'project_sms_sent',
+  'customer_status_change',
+  'contract_signed',
+];
+
+/**
+ * The event catalogue: the seeded world and a payload spec per (type, version).
+ *
+ * @example
+ *   const event = emu.catalogue.generate({ type: 'customer_created', apiKey: 'sp_test_key' });
+ *   event.payload // { customer_id: 79460, customer_uid: '3fa2c1d9', ... }
+ */
+export function createCatalogue(emu: Emulator): Catalogue {
+  const config = emu.config.get();
+  const templates: TemplateSet = config.world.templatesFile ? loadTemplates(config.world.templatesFile) : new Map();
+  const specFor = (type: EventType, version: PayloadVersion): VersionSpec | undefined =>
+    eventTypesFor(version).includes(type) ? (templates.get(`${type}:${version}`)?.(builtInSpec(type, version)) ?? builtInSpec(type, version)) : undefined;
+
+  const specs = new Map<string, VersionSpec | undefined>();
+  const cachedSpec = (type: EventType, version: PayloadVersion): VersionSpec | undefined => {
+    const key = `${type}:${version}`;
+    if (!specs.has(key)) specs.set(key, specFor(type, version));
+    return specs.get(key);
+  };
+  const schemas = new Map<string, z.ZodType>();
+  const schemaFor = (type: EventType, version: PayloadVersion): z.ZodType | undefined => {
+    const spec = cachedSpec(type, version);
+    if (!spec) return undefined;
+    const key = `${type}:${version}`;
+    if (!schemas.has(key)) schemas.set(key, spec.shape === 'array' ? z.array(spec.item).min(1) : spec.item);
+    return schemas.get(key);
+  };
+
+  const accounts = emu.accounts.all();
+  const seed = emu.random.fork('world').int(0, 2_147_483_646);
+  const core = new CatalogueCore({
+    accounts,
+    seed,
+    startTime: () => worldStart(emu.config.get().world.startTime, () => emu.wallClock.now()),
+    salesUsers: config.world.salesUsers,
+    specFor: cachedSpec,
+  });
+
+  const described = new Map<PayloadVersion, EventTypeInfo[]>();
+  const describe = (version: PayloadVersion): EventTypeInfo[] => {
+    const hit = described.get(version);
+    if (hit) return hit;
+    const sandbox = new CatalogueCore({ accounts, seed: EXAMPLE_SEED, startTime: () => worldStart(config.world.startTime, () => emu.wallClock.now()), salesUsers: config.world.salesUsers, specFor: cachedSpec });
+    const examples = new Map<EventType, unknown>();
+    for (const type of EXAMPLE_ORDER.filter((t) => eventTypesFor(version).includes(t))) {
+      examples.set(type, sandbox.generate({ type, version, apiKey: accounts[0]!.apiKey }).payload);
+    }
+    const infos = eventTypesFor(version).map((type): EventTypeInfo => {
+      const spec = cachedSpec(type, version)!;
+      return {
+        type,
+        description: PAYLOAD_DEFINITIONS[type].description,
+        payloadVersion: version,
+        inferred: spec.inferred,
+        ...(spec.inferredFields ? { inferredFields: spec.inferredFields } : {}),
+        templated: templates.has(`${type}:${version}`),
+        shape: spec.shape,
+        schema: z.toJSONSchema(schemaFor(type, version)!),
+        example: examples.get(type),
+      };
+    });
+    described.set(version, infos);
+    return infos;
+  };
+
+  return {
+    generate(req) {
+      if (!emu.accounts.get(req.apiKey)) {
+        throw new CatalogueError('UNKNOWN_API_KEY', `Unknown apiKey "${req.apiKey}". Configured keys: ${accounts.map((a) => a.apiKey).join(', ')}.`);
+      }
+      return core.generate({ ...req, version: emu.config.get().payloadVersion });
+    },
+    describe,
+    schemaFor,
+    reset: () => core.reset(),
+  };
+}

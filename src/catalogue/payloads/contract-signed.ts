@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { customerName, formatAddress } from '../../world/customer-factory.js';
+import { sqlDateTime } from '../../world/world-clock.js';
+import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
+
+/** contract_signed: v2 only, inferred. */
+export const contractSigned: PayloadDefinition = {
+  type: 'contract_signed',
+  description: "The customer signs a contract (v2 only). The world signs a published proposal (publishing a draft silently first) and moves the customer to Signed.",
+  versions: {
+    v2: versionSpec({
+      inferred: true,
+      shape: 'array',
+      item: z.strictObject({
+        project_id: z.int().positive(),
+        customer_id: z.int().positive(),
+        user_id: z.int().positive(),
+        quotenickname: z.string(),
+        customer_name: z.string(),
+        customer_email: z.string(),
+        phone_primary: z.string(),
+        site_address: z.string(),
+        proposal_link: z.string(),
+        proposal_status: z.literal('signed'),
+        system_size: z.number(),
+        total_price: z.number(),
+        stcvalue: z.number(),
+        afterrebatecost: z.number(),
+        financetype: z.string(),
+        signed_at: z.string().describe('YYYY-MM-DD HH:MM:SS (UTC)'),
+        customer_status_id: z.int().min(0).max(3).describe('2 (Signed) after signing'),
+        assigned_user_name: z.string(),
+        company_name_full: z.string(),
+      }),
+      render: ({ customer: c, project, account }) => {
+        const p = project!;
+        return {
+          project_id: p.id,
+          customer_id: c.id,
+          user_id: p.userId,
+          quotenickname: p.nickname,
+          customer_name: customerName(c),
+          customer_email: c.email,
+          phone_primary: c.phonePrimary,
+          site_address: formatAddress(c.address),
+          proposal_link: p.proposalLink,
+          proposal_status: 'signed' as const,
+          system_size: p.design.systemSize,
+          total_price: p.design.totalPrice,
+          stcvalue: p.design.stcValue,
+          afterrebatecost: p.design.afterRebateCost,
+          financetype: p.site.financeType,
+          signed_at: sqlDateTime(p.signedAt ?? p.updatedAt),
+          customer_status_id: c.status,
+          assigned_user_name: c.assignedUser.name,
+          company_name_full: account.companyName,
+        };
+      },
+    }),
+  },
+};

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { customerName } from '../../world/customer-factory.js';
+import { isoSeconds, sqlDateTime } from '../../world/world-clock.js';
+import type { Happening } from '../../world/world.js';
+import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
+
+/** The sender of a project message: the project's sales user (the customer's assigned user). */
+function sender(h: Happening): { name: string; email: string } {
+  return h.customer.assignedUser;
+}
+
+/** project_email_sent: inferred in both versions. */
+export const projectEmailSent: PayloadDefinition = {
+  type: 'project_email_sent',
+  description: "A project email is sent to a customer. The world writes an installer's email about an existing project, worded for its stage (draft, published, signed).",
+  versions: {
+    v1: versionSpec({
+      inferred: true,
+      shape: 'object',
+      item: z.strictObject({
+        pkcustomerquotationid: z.int().positive(),
+        fkcustomerid: z.int().positive(),
+        fkuserid: z.int().positive(),
+        quotenickname: z.string(),
+        customer_name: z.string(),
+        customer_email: z.string(),
+        email_subject: z.string(),
+        email_body: z.string(),
+        sent_at: z.string().describe('YYYY-MM-DD HH:MM:SS (UTC)'),
+      }),
+      render: (h) => ({
+        pkcustomerquotationid: h.project!.id,
+        fkcustomerid: h.customer.id,
+        fkuserid: h.project!.userId,
+        quotenickname: h.project!.nickname,
+        customer_name: customerName(h.customer),
+        customer_email: h.customer.email,
+        email_subject: h.email!.subject,
+        email_body: h.email!.body,
+        sent_at: sqlDateTime(h.occurredAt),
+      }),
+    }),
+    v2: versionSpec({
+      inferred: true,
+      shape: 'array',
+      item: z.strictObject({
+        project_id: z.int().positive(),
+        customer_id: z.int().positive(),
+        user_id: z.int().positive(),
+        quotenickname: z.string(),
+        customer_name: z.string(),
+        customer_email: z.string(),
+        email_subject: z.string(),
+        email_body: z.string(),
+        sent_by_name: z.string(),
+        sent_by_email: z.string(),
+        sent_at: z.string().describe('ISO-8601 UTC'),
+      }),
+      render: (h) => ({
+        project_id: h.project!.id,
+        customer_id: h.customer.id,
+        user_id: h.project!.userId,
+        quotenickname: h.project!.nickname,
+        customer_name: customerName(h.customer),
+        customer_email: h.customer.email,
+        email_subject: h.email!.subject,
+        email_body: h.email!.body,
+        sent_by_name: sender(h).name,
+        sent_by_email: sender(h).email,
+        sent_at: isoSeconds(h.occurredAt),
+      }),
+    }),
+  },
+};
+
+/** project_sms_sent: inferred in both versions. */
+export const projectSmsSent: PayloadDefinition = {
+  type: 'project_sms_sent',
+  description: "A project SMS is sent to a customer. The world writes an installer's text to the customer's mobile about an existing project.",
+  versions: {
+    v1: versionSpec({
+      inferred: true,
+      shape: 'object',
+      item: z.strictObject({
+        pkcustomerquotationid: z.int().positive(),
+        fkcustomerid: z.int().positive(),
+        fkuserid: z.int().positive(),
+        quotenickname: z.string(),
+        customer_name: z.string(),
+        customer_phone: z.string().describe('the mobile the SMS went to'),
+        sms_message: z.string(),
+        sent_at: z.string().describe('YYYY-MM-DD HH:MM:SS (UTC)'),
+      }),
+      render: (h) => ({
+        pkcustomerquotationid: h.project!.id,
+        fkcustomerid: h.customer.id,
+        fkuserid: h.project!.userId,
+        quotenickname: h.project!.nickname,
+        customer_name: customerName(h.customer),
+        customer_phone: h.customer.phonePrimary,
+        sms_message: h.sms!,
+        sent_at: sqlDateTime(h.occurredAt),
+      }),
+    }),
+    v2: versionSpec({
+      inferred: true,
+      shape: 'array',
+      item: z.strictObject({
+        project_id: z.int().positive(),
+        customer_id: z.int().positive(),
+        user_id: z.int().positive(),
+        quotenickname: z.string(),
+        customer_name: z.string(),
+        phone_primary: z.string(),
+        sms_message: z.string(),
+        sent_by_name: z.string(),
+        sent_at: z.string().describe('ISO-8601 UTC'),
+      }),
+      render: (h) => ({
+        project_id: h.project!.id,
+        customer_id: h.customer.id,
+        user_id: h.project!.userId,
+        quotenickname: h.project!.nickname,
+        customer_name: customerName(h.customer),
+        phone_primary: h.customer.phonePrimary,
+        sms_message: h.sms!,
+        sent_by_name: sender(h).name,
+        sent_at: isoSeconds(h.occurredAt),
+      }),
+    }),
+  },
+};

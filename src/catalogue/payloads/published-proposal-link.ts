@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { customerName, formatAddress } from '../../world/customer-factory.js';
+import { isoSeconds, sqlDateTime } from '../../world/world-clock.js';
+import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
+
+/** published_proposal_link: inferred in both versions from the documented project vocabulary. */
+export const publishedProposalLink: PayloadDefinition = {
+  type: 'published_proposal_link',
+  description: "A proposal link is published for a project. The world publishes a draft project's proposal (is_draft 0, proposal_status sent) and gives it a PDF link.",
+  versions: {
+    v1: versionSpec({
+      inferred: true,
+      shape: 'object',
+      item: z.strictObject({
+        pkcustomerquotationid: z.int().positive(),
+        fkcustomerid: z.int().positive(),
+        fkuserid: z.int().positive(),
+        quotenickname: z.string(),
+        siteaddress: z.string(),
+        is_draft: z.literal(0),
+        proposal_status: z.string().describe('"sent" when published'),
+        proposal_link: z.string().describe('URL of the proposal PDF'),
+        system_size: z.number().describe('kW'),
+        total_price: z.number().describe('AUD incl. GST, before the STC rebate'),
+        afterrebatecost: z.number(),
+        created_at: z.string().describe('YYYY-MM-DD HH:MM:SS (UTC)'),
+        updated_at: z.string().describe('YYYY-MM-DD HH:MM:SS (UTC)'),
+      }),
+      render: ({ customer: c, project }) => {
+        const p = project!;
+        return {
+          pkcustomerquotationid: p.id,
+          fkcustomerid: c.id,
+          fkuserid: p.userId,
+          quotenickname: p.nickname,
+          siteaddress: formatAddress(c.address),
+          is_draft: 0 as const,
+          proposal_status: p.proposalStatus,
+          proposal_link: p.proposalLink,
+          system_size: p.design.systemSize,
+          total_price: p.design.totalPrice,
+          afterrebatecost: p.design.afterRebateCost,
+          created_at: sqlDateTime(p.createdAt),
+          updated_at: sqlDateTime(p.updatedAt),
+        };
+      },
+    }),
+    v2: versionSpec({
+      inferred: true,
+      shape: 'array',
+      item: z.strictObject({
+        project_id: z.int().positive(),
+        customer_id: z.int().positive(),
+        user_id: z.int().positive(),
+        quotenickname: z.string(),
+        customer_name: z.string(),
+        customer_email: z.string(),
+        site_address: z.string(),
+        is_draft: z.literal(0),
+        proposal_status: z.string(),
+        proposal_link: z.string(),
+        system_size: z.number(),
+        paneltype: z.string(),
+        panelqty: z.int().positive(),
+        invertertype: z.string(),
+        batteryqty: z.int().min(0),
+        total_price: z.number(),
+        stcvalue: z.number(),
+        afterrebatecost: z.number(),
+        published_at: z.string().describe('ISO-8601 UTC'),
+      }),
+      render: ({ customer: c, project }) => {
+        const p = project!;
+        const d = p.design;
+        return {
+          project_id: p.id,
+          customer_id: c.id,
+          user_id: p.userId,
+          quotenickname: p.nickname,
+          customer_name: customerName(c),
+          customer_email: c.email,
+          site_address: formatAddress(c.address),
+          is_draft: 0 as const,
+          proposal_status: p.proposalStatus,
+          proposal_link: p.proposalLink,
+          system_size: d.systemSize,
+          paneltype: d.panelType,
+          panelqty: d.panelQty,
+          invertertype: d.inverterType,
+          batteryqty: d.batteryQty,
+          total_price: d.totalPrice,
+          stcvalue: d.stcValue,
+          afterrebatecost: d.afterRebateCost,
+          published_at: isoSeconds(p.publishedAt ?? p.updatedAt),
+        };
+      },
+    }),
+  },
+};

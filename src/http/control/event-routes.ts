@@ -1,0 +1,65 @@
+import { CatalogueError, OverrideError, type CatalogueErrorCode } from '../../catalogue/catalogue-errors.js';
+import type { EventType } from '../../catalogue/event-types.js';
+import type { Emulator } from '../../emulator.js';
+import { emitEvents } from '../../events/emit-events.js';
+import { sendProblem } from '../problem.js';
+import type { ControlRoute } from './route.js';
+
+const STATUS: Record<CatalogueErrorCode, number> = {
+  UNKNOWN_EVENT_TYPE: 400,
+  INVALID_COUNT: 400,
+  INVALID_OVERRIDE: 400,
+  UNKNOWN_API_KEY: 400,
+  UNKNOWN_SUBJECT: 404,
+  INVALID_SUBJECT: 409,
+};
+
+/** The event catalogue and the trigger. */
+export function eventRoutes(emu: Emulator): ControlRoute[] {
+  return [
+    {
+      method: 'get',
+      path: '/event-types',
+      summary: 'The catalogue: per type its description, payload version, JSON Schema and an example',
+      handler: (_req, res) => {
+        const version = emu.config.get().payloadVersion;
+        res.json({ payloadVersion: version, eventTypes: emu.catalogue.describe(version) });
+      },
+    },
+    {
+      method: 'post',
+      path: '/events',
+      summary: 'Trigger: {"type","count"?,"overrides"?,"apiKey"?} -> {"events","deliveries"}',
+      handler: (req, res) => {
+        const body: unknown = req.body;
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+          return sendProblem(res, 400, 'INVALID_BODY', 'Send a JSON object such as {"type":"customer_created","count":1}.');
+        }
+        const b = body as Record<string, unknown>;
+        if (typeof b.type !== 'string') {
+          return sendProblem(res, 400, 'UNKNOWN_EVENT_TYPE', '"type" is required: one of the types GET /_emulator/event-types lists, e.g. {"type":"customer_created"}.');
+        }
+        if (b.apiKey !== undefined && typeof b.apiKey !== 'string') {
+          return sendProblem(res, 400, 'UNKNOWN_API_KEY', `"apiKey" must be a string; configured keys: ${emu.accounts.all().map((a) => a.apiKey).join(', ')}.`);
+        }
+        try {
+          const result = emitEvents(emu, {
+            type: b.type as EventType,
+            count: b.count as number | undefined,
+            overrides: b.overrides as Record<string, unknown> | undefined,
+            apiKey: b.apiKey,
+            subject: b.subject as never,
+          });
+          res.json({
+            events: result.events.map((e) => ({ id: e.id, type: e.type, payload: e.payload })),
+            deliveries: result.deliveries,
+          });
+        } catch (err) {
+          if (!(err instanceof CatalogueError)) throw err;
+          const extra = err instanceof OverrideError ? { field: err.field } : {};
+          sendProblem(res, STATUS[err.code], err.code, err.message, extra);
+        }
+      },
+    },
+  ];
+}

@@ -1,0 +1,59 @@
+import type { Faker } from '@faker-js/faker';
+import type { Account } from '../config/config-schema.js';
+import { slug } from './customer-factory.js';
+import type { Customer, Project, SalesUser } from './entities.js';
+import { IdPool } from './id-pool.js';
+
+/** One account's part of the world: its staff, customers and projects, indexed for quick picks. */
+export class AccountWorld {
+  readonly users: SalesUser[];
+  readonly customers = new Map<number, Customer>();
+  readonly projects = new Map<number, Project>();
+  readonly customerPool = new IdPool();
+  readonly projectPool = new IdPool();
+  /** Drafts (is_draft 1, never signed). */
+  readonly draftPool = new IdPool();
+  /** Published and not yet signed. */
+  readonly publishedPool = new IdPool();
+
+  constructor(
+    readonly account: Account,
+    faker: Faker,
+    salesUsers: number,
+  ) {
+    const domain = staffDomain(account);
+    this.users = [{ id: account.userId, name: account.userName, email: account.userEmail }];
+    for (let i = 1; i <= salesUsers; i++) {
+      const first = faker.person.firstName();
+      const last = faker.person.lastName();
+      this.users.push({ id: account.userId * 10 + i, name: `${first} ${last}`, email: `${slug(first)}.${slug(last)}@${domain}` });
+    }
+  }
+
+  addCustomer(c: Customer): void {
+    this.customers.set(c.id, c);
+    this.customerPool.add(c.id);
+  }
+
+  addProject(p: Project): void {
+    this.projects.set(p.id, p);
+    this.projectPool.add(p.id);
+    this.customers.get(p.customerId)?.projectIds.push(p.id);
+    this.track(p);
+  }
+
+  /** Keeps the draft/published pools in step with a project's state; call after every change. */
+  track(p: Project): void {
+    const signed = p.signedAt !== null;
+    if (!signed && p.isDraft === 1) this.draftPool.add(p.id);
+    else this.draftPool.remove(p.id);
+    if (!signed && p.isDraft === 0) this.publishedPool.add(p.id);
+    else this.publishedPool.remove(p.id);
+  }
+}
+
+/** Staff emails share the account user's domain when it is a reserved example domain. */
+function staffDomain(account: Account): string {
+  const domain = account.userEmail.split('@')[1] ?? '';
+  return /(^|\.)example\.(com|net|org)$/.test(domain) ? domain : `${slug(account.companyName)}.example.com`;
+}

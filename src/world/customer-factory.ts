@@ -1,0 +1,118 @@
+import type { Faker } from '@faker-js/faker';
+import { makeAbn } from './abn.js';
+import { AREA_CODES, pickPlace, type StateCode } from './au-places.js';
+import type { Address, Customer, CustomerStatusId, CustomerType, SalesUser } from './entities.js';
+
+const STREET_TYPES = ['St', 'Rd', 'Ave', 'Dr', 'Ct', 'Cres', 'Pl', 'Pde', 'Cl', 'Way', 'Tce'] as const;
+const COMMON_STREETS = ['George', 'King', 'Victoria', 'Station', 'Church', 'High', 'Park', 'Railway', 'Beach', 'Hill', 'Bridge', 'Queen', 'Wattle', 'Banksia', 'Ocean View'] as const;
+/** Reserved documentation domains (RFC 2606): no fake email can reach a real mailbox. */
+export const EXAMPLE_DOMAINS = ['example.com', 'example.net', 'example.org'] as const;
+
+const BUSINESSES = ['Engineering Pty Ltd', 'Plumbing Pty Ltd', 'Motors Pty Ltd', 'Hardware', 'Medical Centre', 'Joinery Pty Ltd', 'Transport Pty Ltd', 'Bakery', 'Electrical Services', 'Cabinets Pty Ltd', 'Physiotherapy', 'Auto Repairs'] as const;
+const LARGE_SITES = ['Cold Stores Pty Ltd', 'Shopping Centre Pty Ltd', 'Farms Pty Ltd', 'Dairy Co-operative', 'Logistics Pty Ltd', 'Manufacturing Pty Ltd', 'Aquatic Centre', 'Winery Pty Ltd'] as const;
+const RESIDENTIAL_NOTES = [
+  'Interested in a battery as well. Best to call after 4pm.',
+  'Referred by a neighbour. Wants to cut the summer bill.',
+  'Has an old 1.5kW system to remove.',
+  'Getting an EV next year; size for charging.',
+  'Lead from Facebook campaign.',
+  'Prefers email over calls.',
+] as const;
+const BUSINESS_NOTES = [
+  'Daytime load heavy (refrigeration). Request 12 months of interval data.',
+  'Site visit booked with the facilities manager.',
+  'Board approval needed; send proposal before month end.',
+  'Check network export limit with the DNSP.',
+] as const;
+
+export interface NewCustomer {
+  id: number;
+  type: CustomerType;
+  status: CustomerStatusId;
+  createdAt: number;
+  assignedUser: SalesUser;
+}
+
+/** Lowercase letters and digits only, for email local parts and domain labels. */
+export function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
+
+export function mobile(faker: Faker): string {
+  return `04${faker.string.numeric(8)}`;
+}
+
+function landline(faker: Faker, state: StateCode): string {
+  return `${AREA_CODES[state]}${faker.string.numeric({ length: 8, allowLeadingZeros: false })}`;
+}
+
+function address(faker: Faker): Address {
+  const place = pickPlace(faker);
+  const name = faker.number.int({ min: 0, max: 9 }) < 7 ? faker.person.lastName() : faker.helpers.arrayElement(COMMON_STREETS);
+  return {
+    streetNum: String(faker.number.int({ min: 1, max: 240 })),
+    street: `${name} ${faker.helpers.arrayElement(STREET_TYPES)}`,
+    suburb: place.suburb,
+    state: place.state,
+    postcode: place.postcode,
+    country: 'Australia',
+  };
+}
+
+function companyName(faker: Faker, type: CustomerType, surname: string, suburb: string): string {
+  switch (type) {
+    case 'RESIDENTIAL':
+      return '';
+    case 'COMMERCIAL':
+      return `${surname} ${faker.helpers.arrayElement(BUSINESSES)}`;
+    case 'LARGE-SCALE':
+      return `${faker.datatype.boolean() ? suburb : surname} ${faker.helpers.arrayElement(LARGE_SITES)}`;
+    default: {
+      const never: never = type;
+      throw new Error(`unknown customer type ${String(never)}`);
+    }
+  }
+}
+
+/** Makes one customer; every field is consistent (company data only for business customers). */
+export function createCustomer(faker: Faker, c: NewCustomer): Customer {
+  const firstName = faker.person.firstName();
+  const surname = faker.person.lastName();
+  const site = address(faker);
+  const business = c.type !== 'RESIDENTIAL';
+  const company = companyName(faker, c.type, surname, site.suburb);
+  const domain = faker.helpers.arrayElement(EXAMPLE_DOMAINS);
+  const email = business
+    ? `${slug(firstName)}@${slug(company.replace(/ (Pty Ltd|Co-operative)$/, ''))}.${domain}`
+    : `${slug(firstName)}.${slug(surname)}${faker.number.int({ min: 0, max: 3 }) === 0 ? faker.number.int({ min: 1, max: 99 }) : ''}@${domain}`;
+  const secondaryRoll = faker.number.int({ min: 1, max: 20 });
+  return {
+    id: c.id,
+    uid: faker.string.hexadecimal({ length: 8, casing: 'lower', prefix: '' }),
+    firstName,
+    surname,
+    email,
+    phonePrimary: mobile(faker),
+    phoneSecondary: secondaryRoll <= 12 ? '' : secondaryRoll <= 17 ? mobile(faker) : landline(faker, site.state),
+    type: c.type,
+    companyName: company,
+    companyPhone: business ? landline(faker, site.state) : '',
+    abn: business ? makeAbn(Array.from({ length: 9 }, () => faker.number.int({ min: 0, max: 9 }))) : '',
+    gstRegistered: business && faker.number.int({ min: 1, max: 10 }) <= 9 ? 1 : 0,
+    status: c.status,
+    address: site,
+    createdAt: c.createdAt,
+    notes: faker.number.int({ min: 1, max: 10 }) <= 6 ? '' : faker.helpers.arrayElement(business ? BUSINESS_NOTES : RESIDENTIAL_NOTES),
+    assignedUser: c.assignedUser,
+    projectIds: [],
+  };
+}
+
+/** `45 Thuringowa Dr, Kirwan QLD 4817, Australia` (the documented `site_address` format). */
+export function formatAddress(a: Address): string {
+  return `${a.streetNum} ${a.street}, ${a.suburb} ${a.state} ${a.postcode}, ${a.country}`;
+}
+
+export function customerName(c: Customer): string {
+  return `${c.firstName} ${c.surname}`;
+}

@@ -1,0 +1,109 @@
+/**
+ * The fake Solar Proof world's records. Payload renderers read these; only the world changes them.
+ * Field names follow the world's own vocabulary; each payload maps them onto Solar Proof's names.
+ */
+import type { StateCode } from './au-places.js';
+
+/** Status ids as Solar Proof documents them (solarproof-api.md section 6). */
+export const CUSTOMER_STATUSES = { 0: 'No Status', 1: 'New Contacts', 2: 'Signed', 3: 'Mega Status' } as const;
+export type CustomerStatusId = keyof typeof CUSTOMER_STATUSES;
+
+export const CUSTOMER_TYPES = ['RESIDENTIAL', 'COMMERCIAL', 'LARGE-SCALE'] as const;
+export type CustomerType = (typeof CUSTOMER_TYPES)[number];
+/** `customer_type_id` in v2 payloads. */
+export const CUSTOMER_TYPE_IDS: Record<CustomerType, 1 | 2 | 3> = { RESIDENTIAL: 1, COMMERCIAL: 2, 'LARGE-SCALE': 3 };
+
+/** The installer's staff: the account's own user and its sales users. */
+export interface SalesUser {
+  id: number;
+  name: string;
+  email: string;
+}
+
+export interface Address {
+  streetNum: string;
+  street: string;
+  suburb: string;
+  state: StateCode;
+  postcode: string;
+  country: 'Australia';
+}
+
+export interface Customer {
+  id: number;
+  /** 8 lowercase hex chars, as in the documented example. */
+  uid: string;
+  firstName: string;
+  surname: string;
+  email: string;
+  phonePrimary: string;
+  phoneSecondary: string;
+  type: CustomerType;
+  /** '' for residential customers. */
+  companyName: string;
+  companyPhone: string;
+  abn: string;
+  gstRegistered: 0 | 1;
+  status: CustomerStatusId;
+  address: Address;
+  /** World-clock epoch ms. */
+  createdAt: number;
+  notes: string;
+  assignedUser: SalesUser;
+  projectIds: number[];
+}
+
+export type ProposalStatus = 'draft' | 'sent' | 'viewed' | 'signed';
+
+/** What the installer quotes: all sizes and prices are consistent with each other. */
+export interface SystemDesign {
+  panelType: string;
+  panelWattage: number;
+  panelQty: number;
+  inverterType: string;
+  inverterQty: number;
+  /** 0 and '' when the quote has no battery. */
+  batteryId: number;
+  batteryType: string;
+  batteryQty: number;
+  /** kW, two decimals: panelQty * panelWattage / 1000. */
+  systemSize: number;
+  /** AUD incl. GST before the STC rebate. */
+  totalPrice: number;
+  /** AUD value of the STCs the system earns (0 above 100 kW, which earns LGCs instead). */
+  stcValue: number;
+  /** totalPrice - stcValue. */
+  afterRebateCost: number;
+}
+
+export interface SiteDetails {
+  roofType: string;
+  roofHeight: string;
+  energyRetailer: string;
+  nmi: string;
+  meterNumber: string;
+  phaseSupply: 'Single' | 'Three';
+  dailyKwhUse: number;
+  costPerKwh: number;
+  exportLimit: number;
+  financeType: string;
+}
+
+export interface Project {
+  id: number;
+  customerId: number;
+  /** The sales user who owns the quote (the customer's assigned user). */
+  userId: number;
+  /** `Project #<id>` */
+  nickname: string;
+  isDraft: 0 | 1;
+  proposalStatus: ProposalStatus;
+  createdAt: number;
+  updatedAt: number;
+  design: SystemDesign;
+  site: SiteDetails;
+  /** Set when the proposal is published. */
+  proposalLink: string;
+  publishedAt: number | null;
+  signedAt: number | null;
+}

@@ -1,0 +1,101 @@
+import type { Faker } from '@faker-js/faker';
+import { STC_ZONE_RATING, type StateCode } from './au-places.js';
+import type { CustomerType, SiteDetails, SystemDesign } from './entities.js';
+import {
+  BATTERIES,
+  COMMERCIAL_INVERTERS,
+  COMMERCIAL_PANELS,
+  FINANCE_TYPES,
+  PANELS,
+  RESIDENTIAL_INVERTERS,
+  RETAILERS,
+  ROOF_HEIGHTS,
+  ROOF_TYPES,
+  SIZING,
+  STC_DEEMING_YEARS,
+  STC_LIMIT_KW,
+  STC_PRICE,
+} from './solar-products.js';
+
+/** Inverters may be undersized to 75 % of the array (the CEC's 133 % oversizing rule). */
+const OVERSIZE = 1.33;
+/** National Meter Identifier prefixes by state (the distributor's range). */
+const NMI_PREFIX: Record<StateCode, string> = { NSW: '41', ACT: '70', VIC: '61', QLD: '31', SA: '20', WA: '80', TAS: '79', NT: '25' };
+const STATE_RETAILER: Partial<Record<StateCode, string>> = { WA: 'Synergy', TAS: 'Aurora Energy', NT: 'Jacana Energy' };
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/**
+ * A quoted system whose numbers agree: size = panels x wattage, inverter matches the size, price
+ * per kW in the market band for the customer type, STCs from the state's zone rating.
+ */
+export function designSystem(faker: Faker, type: CustomerType, state: StateCode): SystemDesign {
+  const sizing = SIZING[type];
+  const panel = faker.helpers.arrayElement(type === 'RESIDENTIAL' ? PANELS : COMMERCIAL_PANELS);
+  const targetKw = faker.number.float({ min: sizing.minKw, max: sizing.maxKw, fractionDigits: 2 });
+  const panelQty = Math.max(1, Math.round((targetKw * 1000) / panel.watts));
+  const systemSize = round2((panelQty * panel.watts) / 1000);
+
+  let inverterType: string;
+  let inverterQty: number;
+  if (type === 'RESIDENTIAL') {
+    const fitting = RESIDENTIAL_INVERTERS.filter((i) => i.kw * OVERSIZE >= systemSize && i.kw <= systemSize * 1.5 + 2);
+    inverterType = faker.helpers.arrayElement(fitting.length > 0 ? fitting : RESIDENTIAL_INVERTERS.filter((i) => i.kw === 10)).name;
+    inverterQty = 1;
+  } else {
+    const inverter = faker.helpers.arrayElement(type === 'COMMERCIAL' ? COMMERCIAL_INVERTERS : COMMERCIAL_INVERTERS.filter((i) => i.kw >= 100));
+    inverterType = inverter.name;
+    inverterQty = Math.max(1, Math.ceil(systemSize / (inverter.kw * OVERSIZE)));
+  }
+
+  const withBattery = faker.number.float({ min: 0, max: 1 }) < sizing.batteryChance;
+  const battery = withBattery ? faker.helpers.arrayElement(BATTERIES) : undefined;
+  const batteryQty = battery ? (type === 'RESIDENTIAL' ? 1 : faker.number.int({ min: 1, max: 3 })) : 0;
+
+  const perKw = faker.number.int({ min: sizing.minPerKw, max: sizing.maxPerKw });
+  const totalPrice = Math.round((systemSize * perKw + (battery ? battery.price * batteryQty : 0)) / 10) * 10;
+  const stcs = systemSize <= STC_LIMIT_KW ? Math.floor(systemSize * STC_ZONE_RATING[state] * STC_DEEMING_YEARS) : 0;
+  const stcValue = stcs * STC_PRICE;
+  return {
+    panelType: panel.name,
+    panelWattage: panel.watts,
+    panelQty,
+    inverterType,
+    inverterQty,
+    batteryId: battery?.id ?? 0,
+    batteryType: battery?.name ?? '',
+    batteryQty,
+    systemSize,
+    totalPrice,
+    stcValue,
+    afterRebateCost: totalPrice - stcValue,
+  };
+}
+
+/** The site survey answers on a quote: roof, meter and usage. */
+export function siteDetails(faker: Faker, type: CustomerType, state: StateCode): SiteDetails {
+  const residential = type === 'RESIDENTIAL';
+  const phaseSupply = residential && faker.number.int({ min: 1, max: 10 }) <= 8 ? 'Single' : 'Three';
+  const exportLimit = residential
+    ? phaseSupply === 'Single' ? (state === 'SA' ? 1.5 : 5) : 15
+    : faker.helpers.arrayElement(type === 'COMMERCIAL' ? [0, 30, 50] : [0, 100]);
+  return {
+    roofType: faker.helpers.arrayElement(residential ? ROOF_TYPES.slice(0, 3) : ROOF_TYPES.slice(3)),
+    roofHeight: faker.helpers.arrayElement(residential ? ROOF_HEIGHTS : ROOF_HEIGHTS.slice(0, 2)),
+    energyRetailer: STATE_RETAILER[state] ?? faker.helpers.arrayElement(RETAILERS),
+    nmi: `${NMI_PREFIX[state]}${faker.string.numeric(8)}`,
+    meterNumber: `${faker.string.alpha({ length: 1, casing: 'upper' })}${faker.string.numeric(7)}`,
+    phaseSupply,
+    dailyKwhUse: residential
+      ? faker.number.int({ min: 12, max: 45 })
+      : type === 'COMMERCIAL' ? faker.number.int({ min: 150, max: 900 }) : faker.number.int({ min: 2_000, max: 15_000 }),
+    costPerKwh: faker.number.float({ min: residential ? 0.27 : 0.19, max: residential ? 0.42 : 0.31, fractionDigits: 2 }),
+    exportLimit,
+    financeType: faker.helpers.arrayElement(type === 'LARGE-SCALE' ? ['Cash', 'Chattel Mortgage', 'PPA'] : FINANCE_TYPES.slice(0, 4)),
+  };
+}
+
+/** Where the published proposal PDF lives (the documented `/uploads/pdfs/<id>/proposal_<id>.pdf`). */
+export function proposalLink(projectId: number): string {
+  return `https://solarproof.com.au/uploads/pdfs/${projectId}/proposal_${projectId}.pdf`;
+}

@@ -1,0 +1,92 @@
+/**
+ * Panels, inverters and batteries that Australian installers actually quote (CEC-listed makes),
+ * with realistic wattages and capacities. Names read as they do on a quote.
+ */
+import type { CustomerType } from './entities.js';
+
+export interface Panel {
+  name: string;
+  watts: number;
+}
+
+export const PANELS: readonly Panel[] = [
+  { name: 'Jinko Tiger Neo N-Type 440W', watts: 440 },
+  { name: 'Trina Vertex S+ 440W', watts: 440 },
+  { name: 'LONGi Hi-MO 6 Explorer 435W', watts: 435 },
+  { name: 'REC Alpha Pure-R 430W', watts: 430 },
+  { name: 'Aiko Neostar 2P 460W', watts: 460 },
+  { name: 'JA Solar DeepBlue 4.0 Pro 440W', watts: 440 },
+  { name: 'Canadian Solar TOPBiHiKu6 440W', watts: 440 },
+  { name: 'Qcells Q.TRON M-G2+ 425W', watts: 425 },
+  { name: 'Maxeon 6 MAX 440W', watts: 440 },
+];
+
+/** Larger-format panels used on commercial and large-scale jobs. */
+export const COMMERCIAL_PANELS: readonly Panel[] = [
+  { name: 'Jinko Tiger Neo N-Type 580W', watts: 580 },
+  { name: 'Trina Vertex N 595W', watts: 595 },
+  { name: 'LONGi Hi-MO 7 580W', watts: 580 },
+  { name: 'JA Solar DeepBlue 4.0 Pro 590W', watts: 590 },
+];
+
+export interface Inverter {
+  name: string;
+  /** Rated AC output, kW. */
+  kw: number;
+}
+
+export const RESIDENTIAL_INVERTERS: readonly Inverter[] = [
+  { name: 'Fronius Primo GEN24 5.0 Plus', kw: 5 },
+  { name: 'Fronius Symo GEN24 10.0 Plus', kw: 10 },
+  { name: 'SMA Sunny Boy 5.0', kw: 5 },
+  { name: 'SMA Sunny Tripower X 10', kw: 10 },
+  { name: 'Sungrow SG5.0RS', kw: 5 },
+  { name: 'Sungrow SH10RT Hybrid', kw: 10 },
+  { name: 'GoodWe GW5000-EH Hybrid', kw: 5 },
+  { name: 'SolarEdge SE8K-AUS', kw: 8 },
+  { name: 'Huawei SUN2000-5KTL-L1', kw: 5 },
+];
+
+export const COMMERCIAL_INVERTERS: readonly Inverter[] = [
+  { name: 'Fronius Tauro 50-3-D', kw: 50 },
+  { name: 'SMA Sunny Tripower CORE2 110', kw: 110 },
+  { name: 'Sungrow SG110CX', kw: 110 },
+  { name: 'Huawei SUN2000-100KTL-M2', kw: 100 },
+  { name: 'GoodWe GW50K-SMT', kw: 50 },
+];
+
+export interface Battery {
+  /** Solar Proof's `battery_id` for this model in the fake catalogue. */
+  id: number;
+  name: string;
+  kwh: number;
+  /** AUD incl. GST, installed. */
+  price: number;
+}
+
+export const BATTERIES: readonly Battery[] = [
+  { id: 11, name: 'Tesla Powerwall 3 13.5kWh', kwh: 13.5, price: 13_900 },
+  { id: 12, name: 'BYD Battery-Box Premium HVM 11.0kWh', kwh: 11, price: 10_800 },
+  { id: 13, name: 'Sungrow SBR096 9.6kWh', kwh: 9.6, price: 8_900 },
+  { id: 14, name: 'Alpha ESS SMILE-G3 10.1kWh', kwh: 10.1, price: 9_400 },
+  { id: 15, name: 'Enphase IQ Battery 5P 5kWh', kwh: 5, price: 6_200 },
+  { id: 16, name: 'sonnenBatterie 10 Performance 10kWh', kwh: 10, price: 12_500 },
+];
+
+/** System size bounds in kW (solarproof-api.md section 8) and installed price per kW incl. GST. */
+export const SIZING: Record<CustomerType, { minKw: number; maxKw: number; minPerKw: number; maxPerKw: number; batteryChance: number }> = {
+  RESIDENTIAL: { minKw: 3, maxKw: 13, minPerKw: 900, maxPerKw: 1_350, batteryChance: 0.4 },
+  COMMERCIAL: { minKw: 30, maxKw: 100, minPerKw: 850, maxPerKw: 1_150, batteryChance: 0.1 },
+  'LARGE-SCALE': { minKw: 150, maxKw: 1_000, minPerKw: 700, maxPerKw: 950, batteryChance: 0 },
+};
+
+/** STC (small-scale technology certificate) market price, AUD; STCs stop at 100 kW. */
+export const STC_PRICE = 38;
+export const STC_LIMIT_KW = 100;
+/** Deeming years for a system installed in 2026 (the scheme ends in 2030). */
+export const STC_DEEMING_YEARS = 5;
+
+export const ROOF_TYPES = ['Tin (Colorbond)', 'Tile (Concrete)', 'Tile (Terracotta)', 'Klip-Lok', 'Flat (Tilted frames)'] as const;
+export const ROOF_HEIGHTS = ['Single storey', 'Double storey', 'Three storey+'] as const;
+export const FINANCE_TYPES = ['Cash', 'Green Loan', 'Brighte', 'Plenti Green Loan', 'Chattel Mortgage', 'PPA'] as const;
+export const RETAILERS = ['AGL', 'Origin Energy', 'EnergyAustralia', 'Red Energy', 'Alinta Energy', 'Simply Energy', 'Momentum Energy', 'Powershop', 'Amber Electric'] as const;

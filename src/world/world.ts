@@ -1,0 +1,236 @@
+import { base, en, en_AU, Faker } from '@faker-js/faker';
+import type { EventType, PayloadVersion } from '../catalogue/event-types.js';
+import { InvalidSubjectError, UnknownSubjectError } from '../catalogue/catalogue-errors.js';
+import type { Account } from '../config/config-schema.js';
+import { AccountWorld } from './account-world.js';
+import { createCustomer } from './customer-factory.js';
+import type { Customer, CustomerStatusId, CustomerType, Project } from './entities.js';
+import { projectEmail, projectSms, type ProjectEmail } from './messages.js';
+import { designSystem, proposalLink, siteDetails } from './project-factory.js';
+import { WorldClock } from './world-clock.js';
+
+/** Which entities an event is about; absent fields let the world pick or create them. */
+export interface SubjectRequest {
+  customerId?: number;
+  projectId?: number;
+  newCustomer?: boolean;
+  newProject?: boolean;
+  customerType?: CustomerType;
+}
+
+/** One transition that just happened, with everything a payload renderer needs. */
+export interface Happening {
+  type: EventType;
+  account: Account;
+  occurredAt: number;
+  customer: Customer;
+  project?: Project;
+  /** customer_status_change: the status before the change (the customer now holds the new one). */
+  previousStatus?: CustomerStatusId;
+  email?: ProjectEmail;
+  sms?: string;
+}
+
+export interface WorldOptions {
+  faker: Faker;
+  clock: WorldClock;
+  accounts: readonly Account[];
+  salesUsers: number;
+}
+
+const FIRST_CUSTOMER_ID = 79_460;
+const FIRST_PROJECT_ID = 2_143;
+
+/**
+ * The fake Solar Proof world of every account. Events are transitions in it (see `happen`), so
+ * ids, names and statuses agree across every event about the same customer or project.
+ * Customer and project ids come from one sequence for all accounts, like one shared database.
+ */
+export class World {
+  private readonly faker: Faker;
+  readonly clock: WorldClock;
+  private readonly byKey = new Map<string, AccountWorld>();
+  private nextCustomerId = FIRST_CUSTOMER_ID;
+  private nextProjectId = FIRST_PROJECT_ID;
+
+  constructor(opts: WorldOptions) {
+    this.faker = opts.faker;
+    this.clock = opts.clock;
+    for (const a of opts.accounts) this.byKey.set(a.apiKey, new AccountWorld(a, this.faker, opts.salesUsers));
+  }
+
+  account(apiKey: string): AccountWorld {
+    const w = this.byKey.get(apiKey);
+    if (!w) throw new UnknownSubjectError(`No world for API key "${apiKey}".`);
+    return w;
+  }
+
+  /** Makes one event of `type` happen in `apiKey`'s world and returns what changed. */
+  happen(type: EventType, apiKey: string, subject: SubjectRequest, version: PayloadVersion): Happening {
+    const w = this.account(apiKey);
+    const occurredAt = this.clock.tick();
+    const base = { type, account: w.account, occurredAt };
+    switch (type) {
+      case 'customer_created': {
+        if (subject.customerId !== undefined || subject.projectId !== undefined) {
+          throw new InvalidSubjectError('customer_created always adds a new customer; drop subject.customerId/projectId (use subject.customerType to choose its type).');
+        }
+        return { ...base, customer: this.newCustomer(w, subject, occurredAt, version) };
+      }
+      case 'customer_status_change': {
+        const customer = this.customerFor(w, subject, occurredAt, version);
+        const previousStatus = customer.status;
+        customer.status = this.nextStatus(previousStatus);
+        return { ...base, customer, previousStatus };
+      }
+      case 'recent_draft_project': {
+        const project = this.projectFor(w, subject, occurredAt, version, w.draftPool.size > 0 && this.faker.datatype.boolean() ? 'drafts' : 'new');
+        if (project.signedAt !== null) throw new InvalidSubjectError(`Project ${project.id} is signed; a signed project cannot go back to draft. Use another project or subject.newProject.`);
+        if (project.createdAt !== occurredAt) {
+          // An update: the customer asked for changes, so half the time the design changes too.
+          const customer = w.customers.get(project.customerId)!;
+          if (this.faker.datatype.boolean()) project.design = designSystem(this.faker, customer.type, customer.address.state);
+          project.isDraft = 1;
+          project.proposalStatus = 'draft';
+          project.updatedAt = occurredAt;
+          w.track(project);
+        }
+        return { ...base, customer: w.customers.get(project.customerId)!, project };
+      }
+      case 'published_proposal_link': {
+        const project = this.projectFor(w, subject, occurredAt, version, 'drafts');
+        if (project.signedAt !== null) throw new InvalidSubjectError(`Project ${project.id} is already signed; publish a proposal for another project.`);
+        this.publish(w, project, occurredAt);
+        return { ...base, customer: w.customers.get(project.customerId)!, project };
+      }
+      case 'project_email_sent':
+      case 'project_sms_sent': {
+        const project = this.projectFor(w, subject, occurredAt, version, 'any');
+        const customer = w.customers.get(project.customerId)!;
+        const user = w.users.find((u) => u.id === project.userId) ?? customer.assignedUser;
+        return type === 'project_email_sent'
+          ? { ...base, customer, project, email: projectEmail(this.faker, w.account, customer, project, user) }
+          : { ...base, customer, project, sms: projectSms(this.faker, w.account, customer, project, user) };
+      }
+      case 'contract_signed': {
+        const project = this.projectFor(w, subject, occurredAt, version, w.publishedPool.size > 0 ? 'published' : 'drafts');
+        if (project.signedAt !== null) throw new InvalidSubjectError(`Project ${project.id} is already signed (at its first contract_signed); use another project or subject.newProject.`);
+        // Signing needs a published proposal: publish it silently first if it is still a draft.
+        if (project.isDraft === 1) this.publish(w, project, occurredAt);
+        project.signedAt = occurredAt;
+        project.proposalStatus = 'signed';
+        project.updatedAt = occurredAt;
+        w.track(project);
+        const customer = w.customers.get(project.customerId)!;
+        customer.status = 2;
+        return { ...base, customer, project };
+      }
+      default: {
+        const never: never = type;
+        throw new Error(`unknown event type ${String(never)}`);
+      }
+    }
+  }
+
+  private newCustomer(w: AccountWorld, subject: SubjectRequest, at: number, version: PayloadVersion): Customer {
+    const type = subject.customerType ?? this.faker.helpers.weightedArrayElement([
+      { value: 'RESIDENTIAL' as const, weight: 85 },
+      { value: 'COMMERCIAL' as const, weight: 12 },
+      { value: 'LARGE-SCALE' as const, weight: 3 },
+    ]);
+    // v2 documents customer_status_id 1-3, so "No Status" (0) is only used by v1 worlds.
+    const status: CustomerStatusId = version === 'v1' && this.faker.number.int({ min: 1, max: 5 }) === 1 ? 0 : 1;
+    const id = this.nextCustomerId;
+    this.nextCustomerId += this.faker.number.int({ min: 1, max: 4 });
+    const customer = createCustomer(this.faker, { id, type, status, createdAt: at, assignedUser: this.faker.helpers.arrayElement(w.users) });
+    w.addCustomer(customer);
+    return customer;
+  }
+
+  /** The named customer, the named project's customer, a new one, or a random existing one. */
+  private customerFor(w: AccountWorld, s: SubjectRequest, at: number, version: PayloadVersion): Customer {
+    if (s.customerId !== undefined) {
+      const c = w.customers.get(s.customerId);
+      if (!c) throw new UnknownSubjectError(`Customer ${s.customerId} does not exist in account "${w.account.apiKey}"'s world; use the customer_id of an earlier event (or subject.newCustomer).`);
+      return c;
+    }
+    if (s.projectId !== undefined) return w.customers.get(this.namedProject(w, s.projectId).customerId)!;
+    const existing = s.newCustomer ? undefined : w.customerPool.pick(this.faker);
+    return existing !== undefined ? w.customers.get(existing)! : this.newCustomer(w, s, at, version);
+  }
+
+  private namedProject(w: AccountWorld, id: number): Project {
+    const p = w.projects.get(id);
+    if (!p) throw new UnknownSubjectError(`Project ${id} does not exist in account "${w.account.apiKey}"'s world; use the project_id of an earlier event (or subject.newProject).`);
+    return p;
+  }
+
+  /**
+   * The project an event is about: the named one; else one from `prefer` (of the named customer
+   * when there is one); else a new draft project, created silently (for an existing or new customer).
+   */
+  private projectFor(w: AccountWorld, s: SubjectRequest, at: number, version: PayloadVersion, prefer: 'new' | 'drafts' | 'published' | 'any'): Project {
+    if (s.projectId !== undefined) {
+      const p = this.namedProject(w, s.projectId);
+      if (s.customerId !== undefined && p.customerId !== s.customerId) {
+        throw new InvalidSubjectError(`Project ${p.id} belongs to customer ${p.customerId}, not ${s.customerId}; send one of them or a matching pair.`);
+      }
+      return p;
+    }
+    if (!s.newProject && !s.newCustomer && prefer !== 'new') {
+      const pool = prefer === 'drafts' ? w.draftPool : prefer === 'published' ? w.publishedPool : w.projectPool;
+      if (s.customerId !== undefined) {
+        const own = w.customers.get(s.customerId)?.projectIds.filter((id) => pool.has(id)) ?? [];
+        if (own.length > 0) return w.projects.get(this.faker.helpers.arrayElement(own))!;
+      } else {
+        const id = pool.pick(this.faker);
+        if (id !== undefined) return w.projects.get(id)!;
+      }
+    }
+    return this.newProject(w, this.customerFor(w, s, at, version), at);
+  }
+
+  private newProject(w: AccountWorld, customer: Customer, at: number): Project {
+    const id = this.nextProjectId;
+    this.nextProjectId += this.faker.number.int({ min: 1, max: 3 });
+    const project: Project = {
+      id,
+      customerId: customer.id,
+      userId: customer.assignedUser.id,
+      nickname: `Project #${id}`,
+      isDraft: 1,
+      proposalStatus: 'draft',
+      createdAt: at,
+      updatedAt: at,
+      design: designSystem(this.faker, customer.type, customer.address.state),
+      site: siteDetails(this.faker, customer.type, customer.address.state),
+      proposalLink: '',
+      publishedAt: null,
+      signedAt: null,
+    };
+    w.addProject(project);
+    return project;
+  }
+
+  private publish(w: AccountWorld, p: Project, at: number): void {
+    p.isDraft = 0;
+    p.proposalStatus = 'sent';
+    p.proposalLink = proposalLink(p.id);
+    p.publishedAt = at;
+    p.updatedAt = at;
+    w.track(p);
+  }
+
+  /** Another status than `from`, mostly moving the sales pipeline forward. */
+  private nextStatus(from: CustomerStatusId): CustomerStatusId {
+    const others = ([0, 1, 2, 3] as const).filter((s) => s !== from);
+    return this.faker.helpers.weightedArrayElement(others.map((s) => ({ value: s, weight: s > from ? 3 : 1 })));
+  }
+}
+
+/** ONE seeded Faker per emulator (Australian English first), never the global `faker`. */
+export function createWorldFaker(seed: number): Faker {
+  const faker = new Faker({ locale: [en_AU, en, base] });
+  faker.seed(seed);
+  return faker;
+}
