@@ -1,0 +1,136 @@
+import type { AccountRegistry } from '../accounts/account-registry.js';
+import { eventTypesFor, type EventType, type PayloadVersion } from '../catalogue/event-types.js';
+import type { ConfigStore } from '../config/config-store.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { EmittedEvent } from '../events/event.js';
+import type { ScenarioLibrary } from './scenario-library.js';
+import { ScenarioRun, type ScenarioRunView } from './scenario-run.js';
+import type { CUSTOMER_TYPES } from './scenario-schema.js';
+
+/** Which customer and project a step is about (the `subject` of emitEvents). */
+export interface StepSubject {
+  customerId?: number;
+  projectId?: number;
+  newCustomer?: boolean;
+  newProject?: boolean;
+  customerType?: (typeof CUSTOMER_TYPES)[number];
+}
+
+export interface ScenarioEmitRequest {
+  type: EventType;
+  apiKey: string;
+  overrides?: Record<string, unknown>;
+  subject: StepSubject;
+}
+export type ScenarioEmitFn = (request: ScenarioEmitRequest) => { events: EmittedEvent[]; deliveries: string[] };
+
+export type ScenarioErrorCode = 'UNKNOWN_SCENARIO' | 'UNKNOWN_API_KEY' | 'SCENARIO_NOT_RUNNABLE' | 'UNKNOWN_SCENARIO_RUN';
+
+/** Why a scenario cannot start; `status` and `code` go into the control API problem. */
+export class ScenarioError extends Error {
+  constructor(
+    readonly status: 400 | 404,
+    readonly code: ScenarioErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ScenarioError';
+  }
+}
+
+export interface ScenarioRunnerHost {
+  clock: Clock;
+  config: ConfigStore;
+  accounts: AccountRegistry;
+  logger: Logger;
+}
+
+/** Finished runs kept for GET /_emulator/scenario-runs (oldest dropped first). */
+const KEPT_RUNS = 100;
+
+/**
+ * Starts scenarios and keeps their runs. A run follows one customer and project from step to
+ * step, waits `delayMs` (times timeScale) on the emulator's clock before each step, and ends
+ * `completed`, `failed` (a step could not be emitted) or `cancelled` (reset or shutdown).
+ */
+export class ScenarioRunner {
+  private readonly runs = new Map<string, ScenarioRun>();
+  private nextId = 1;
+
+  constructor(
+    private readonly host: ScenarioRunnerHost,
+    readonly library: ScenarioLibrary,
+    private readonly emit: ScenarioEmitFn,
+  ) {}
+
+  /**
+   * Starts `name` and returns its run at once; steps without a delay at the start have already
+   * been emitted. `await run.done` for the end.
+   *
+   * @example const run = runner.start('residential-journey'); await run.done; run.view().events
+   */
+  start(name: string, options: { apiKey?: string } = {}): ScenarioRun {
+    const scenario = this.library.get(name);
+    if (!scenario) {
+      const known = this.library.all().map((s) => s.name);
+      throw new ScenarioError(404, 'UNKNOWN_SCENARIO', `Unknown scenario "${name}". Known scenarios: ${known.join(', ')}. GET /_emulator/scenarios lists them.`);
+    }
+    const apiKey = options.apiKey ?? this.host.accounts.primary().apiKey;
+    if (this.host.accounts.get(apiKey) === undefined) {
+      const keys = this.host.accounts.all().map((a) => a.apiKey);
+      throw new ScenarioError(400, 'UNKNOWN_API_KEY', `Unknown apiKey "${apiKey}". Configured keys: ${keys.join(', ')}.`);
+    }
+    const version = this.host.config.get().payloadVersion;
+    checkRunnable(scenario.steps, version, scenario.name);
+    const run = new ScenarioRun(`run_${this.nextId++}`, scenario, apiKey, version, {
+      clock: this.host.clock,
+      emit: this.emit,
+      onFailure: (err, step) => this.host.logger.warn({ err, scenario: name, step }, 'scenario step failed'),
+    });
+    this.runs.set(run.id, run);
+    this.prune();
+    return run;
+  }
+
+  get(id: string): ScenarioRunView | undefined {
+    return this.runs.get(id)?.view();
+  }
+
+  list(): ScenarioRunView[] {
+    return [...this.runs.values()].map((r) => r.view());
+  }
+
+  /** Cancels every run and forgets them; run ids start again at run_1. */
+  reset(): void {
+    this.close();
+    this.runs.clear();
+    this.nextId = 1;
+  }
+
+  close(): void {
+    for (const run of this.runs.values()) run.cancel();
+  }
+
+  private prune(): void {
+    for (const [id, run] of this.runs) {
+      if (this.runs.size <= KEPT_RUNS) return;
+      if (run.state !== 'running') this.runs.delete(id);
+    }
+  }
+}
+
+/** Refuses a run up front rather than failing half-way on a type the payload version lacks. */
+function checkRunnable(steps: ReadonlyArray<{ type: EventType; payloadVersions?: PayloadVersion[] | undefined }>, version: PayloadVersion, name: string): void {
+  const known = eventTypesFor(version);
+  steps.forEach((step, i) => {
+    const runs = step.payloadVersions === undefined || step.payloadVersions.includes(version);
+    if (runs && !known.includes(step.type)) {
+      throw new ScenarioError(
+        400,
+        'SCENARIO_NOT_RUNNABLE',
+        `Scenario "${name}" steps[${i}] is ${step.type}, which does not exist in payload version ${version}; add "payloadVersions": ["v2"] to that step to skip it under ${version}.`,
+      );
+    }
+  });
+}
