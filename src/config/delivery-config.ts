@@ -61,7 +61,15 @@ export const faultsSchema = z.strictObject({
   /** How long a slow body is dribbled over. */
   slowBodyMs: ms.default(3000),
   /** Per event type probabilities, replacing the global ones that they name. */
-  byType: z.partialRecord(z.enum(EVENT_TYPES), z.strictObject(faultProbabilities).partial()).default({}),
+  byType: z
+    .partialRecord(
+      z.enum(EVENT_TYPES),
+      // No defaults here: a fault a type does not name keeps its global probability.
+      z.strictObject(Object.fromEntries(FAULT_NAMES.map((f) => [f, z.number().min(0).max(1).optional()])) as {
+        [K in FaultName]: z.ZodOptional<z.ZodNumber>;
+      }),
+    )
+    .default({}),
   /**
    * Exact per-attempt outcomes for the deliveries to one hook URL or one subscription (optionally
    * one event type): attempt 1 gets outcomes[0], attempt 2 outcomes[1], ...; past the end,

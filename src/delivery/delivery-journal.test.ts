@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../core/clock.js';
+import type { EmittedEvent } from '../events/event.js';
+import type { Delivery } from './delivery.js';
+import { DeliveryJournal } from './delivery-journal.js';
+
+const event = { id: 'evt_1', type: 'customer_created', payload: {}, body: '{}' } as unknown as EmittedEvent;
+let n = 0;
+const delivery = (over: Partial<Delivery> = {}): Delivery => ({
+  id: `dlv_${++n}`,
+  event,
+  hookUrl: 'http://127.0.0.1:1/hook',
+  apiKey: 'k',
+  subscriptionId: 'sub_1',
+  state: 'pending',
+  attempts: [],
+  createdAt: 0,
+  ...over,
+});
+const settle = (j: DeliveryJournal, d: Delivery, state: Delivery['state'] = 'delivered') => {
+  d.state = state;
+  j.changed(d, 'settled');
+};
+
+describe('DeliveryJournal', () => {
+  it('evicts the deliveries that settled first past the cap, never a pending one', () => {
+    const j = new DeliveryJournal(() => 3, new ManualClock());
+    const [a, b, c, d, e] = [delivery(), delivery(), delivery(), delivery(), delivery()];
+    for (const x of [a!, b!, c!, d!, e!]) j.add(x);
+    expect(j.size).toBe(5); // all pending: nothing may go
+    settle(j, c!);
+    settle(j, a!);
+    expect(j.get(c!.id)).toBeUndefined();
+    expect(j.get(a!.id)).toBeUndefined();
+    expect(j.size).toBe(3);
+    expect(j.evicted).toBe(2);
+    settle(j, b!);
+    expect(j.size).toBe(3); // at the cap: b stays
+    j.add(delivery());
+    expect(j.get(b!.id)).toBeUndefined();
+    expect(j.query({ state: ['pending'] }).total).toBe(3);
+  });
+
+  it('answers a wait at once when enough match, else when they do, else at the timeout', async () => {
+    const clock = new ManualClock();
+    const j = new DeliveryJournal(() => 100, clock);
+    const a = delivery();
+    j.add(a);
+    expect(await j.waitFor({ state: ['pending'] }, 1, 1000)).toEqual({ timedOut: false });
+    let answered: unknown;
+    void j.waitFor({ state: ['delivered'] }, 2, 1000).then((r) => (answered = r));
+    settle(j, a);
+    await clock.advance(0);
+    expect(answered).toBeUndefined();
+    const b = delivery();
+    j.add(b);
+    settle(j, b);
+    await clock.advance(0);
+    expect(answered).toEqual({ timedOut: false });
+    let late: unknown;
+    void j.waitFor({ state: ['failed'] }, 1, 500).then((r) => (late = r));
+    await clock.advance(499);
+    expect(late).toBeUndefined();
+    await clock.advance(1);
+    expect(late).toEqual({ timedOut: true });
+  });
+
+  it('filters by any of several values and orders oldest or newest first', () => {
+    const j = new DeliveryJournal(() => 100, new ManualClock());
+    const a = delivery({ hookUrl: 'http://x/a' });
+    const b = delivery({ hookUrl: 'http://x/b' });
+    const c = delivery({ hookUrl: 'http://x/c' });
+    for (const x of [a, b, c]) j.add(x);
+    expect(j.query({ hookUrl: ['http://x/a', 'http://x/c'] }).deliveries.map((x) => x.id)).toEqual([a.id, c.id]);
+    expect(j.query({}, { order: 'desc', limit: 2 })).toEqual({ deliveries: [c, b], total: 3 });
+  });
+});
