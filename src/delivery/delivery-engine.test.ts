@@ -63,7 +63,7 @@ describe('delivery engine (manual clock, fake transport)', () => {
     const d = engine.get(id!)!;
     expect(d.state).toBe('failed');
     expect(d.attempts.map((a) => a.outcome)).toEqual(['http_error', 'timeout', 'connection_refused', 'http_error']);
-    expect(engine.stats().deliveries).toMatchObject({ total: 1, pending: 0, failed: 1 });
+    expect(engine.stats()).toMatchObject({ total: 1, pending: 0, failed: 1 });
   });
 
   it('adds the injected latency before every attempt and scales every wait by timeScale', async () => {

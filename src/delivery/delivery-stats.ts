@@ -1,10 +1,10 @@
 import { DELIVERY_STATES, type AttemptOutcome, type DeliveryState, type TerminalState } from './delivery.js';
 
-export interface StatsSnapshot {
-  /** Every delivery since start or reset, by its current state (evicted ones included). */
-  deliveries: Record<DeliveryState, number> & { total: number };
+/** Every delivery since start or reset (evicted ones included): `total` and a count per current state. */
+export type StatsSnapshot = Record<DeliveryState, number> & {
+  total: number;
   attempts: { total: number; byOutcome: Partial<Record<AttemptOutcome, number>> };
-}
+};
 
 /** Running counts, kept as deliveries change (not recounted from the journal, which evicts). */
 export class DeliveryStats {
@@ -41,7 +41,8 @@ export class DeliveryStats {
 
   snapshot(): StatsSnapshot {
     return {
-      deliveries: { total: this.total, ...this.byState },
+      total: this.total,
+      ...this.byState,
       attempts: { total: this.attempts, byOutcome: { ...this.byOutcome } },
     };
   }

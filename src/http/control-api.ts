@@ -1,8 +1,11 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { Emulator } from '../emulator.js';
 import { coreRoutes } from './control/core-routes.js';
+import { deliveryRoutes } from './control/delivery-routes.js';
 import { eventRoutes } from './control/event-routes.js';
 import type { ControlRoute } from './control/route.js';
+import { scenarioRoutes } from './control/scenario-routes.js';
+import { scheduleRoutes } from './control/schedule-routes.js';
 import { sendProblem } from './problem.js';
 
 /**
@@ -10,7 +13,7 @@ import { sendProblem } from './problem.js';
  * emulator contributes its routes; this table is the whole control surface.
  */
 export function controlRoutes(emu: Emulator): ControlRoute[] {
-  return [...coreRoutes(emu), ...eventRoutes(emu)];
+  return [...coreRoutes(emu), ...eventRoutes(emu), ...deliveryRoutes(emu), ...scheduleRoutes(emu), ...scenarioRoutes(emu)];
 }
 
 export function controlApi(emu: Emulator): Router {

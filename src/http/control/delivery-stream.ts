@@ -1,0 +1,48 @@
+import type { Request, Response } from 'express';
+import type { TimerHandle } from '../../core/clock.js';
+import { matchesFilter, toView, type DeliveryFilter } from '../../delivery/delivery.js';
+import type { Emulator } from '../../emulator.js';
+
+/** A client that lets this much pile up unsent is too slow to follow: its stream is ended. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * `GET /_emulator/stream`: one Server-Sent Event per delivery change, named `delivery`, with
+ * `data: {"change":"created"|"attempt"|"settled","delivery":{...}}` and a rising `id`.
+ * A comment line every 15 s keeps proxies from closing an idle stream.
+ */
+export function deliveryStream(emu: Emulator, req: Request, res: Response, filter: DeliveryFilter, payload: boolean): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  res.write('retry: 1000\n: connected\n\n');
+  let seq = 0;
+  let heartbeat: TimerHandle | undefined;
+  const beat = (): void => {
+    heartbeat = emu.wallClock.setTimeout(() => {
+      res.write(': ping\n\n');
+      beat();
+    }, HEARTBEAT_MS);
+  };
+  beat();
+  const stop = emu.delivery.onChange((delivery, change) => {
+    if (!matchesFilter(delivery, filter)) return;
+    if (res.writableLength > MAX_BUFFERED_BYTES) {
+      end();
+      return;
+    }
+    const data = JSON.stringify({ change, delivery: toView(delivery, { payload }) });
+    res.write(`event: delivery\nid: ${++seq}\ndata: ${data}\n\n`);
+  });
+  const end = (): void => {
+    stop();
+    heartbeat?.cancel();
+    if (!res.writableEnded) res.end();
+  };
+  req.on('close', end);
+  res.on('close', end);
+}
