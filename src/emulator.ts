@@ -9,6 +9,8 @@ import { createLogger, type Logger } from './core/logger.js';
 import { createCatalogue, type Catalogue } from './catalogue/catalogue.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/delivery-engine.js';
 import { createRandom, type Random } from './core/random.js';
+import { createScenarioRunner, type ScenarioRunner } from './scenarios/scenario-runner.js';
+import { createScheduler, type Scheduler } from './schedules/scheduler.js';
 import { controlApi } from './http/control-api.js';
 import { requestLog } from './http/request-log.js';
 import { solarproofApi } from './http/solarproof-api.js';
@@ -48,6 +50,10 @@ export interface Emulator {
   readonly delivery: DeliveryEngine;
   /** The seeded fake world and a payload per (event type, payload version). */
   readonly catalogue: Catalogue;
+  /** Events over time (config `schedules`, `--schedule`, /_emulator/schedules). */
+  readonly schedules: Scheduler;
+  /** Named flows of events about one customer and project (/_emulator/scenarios). */
+  readonly scenarios: ScenarioRunner;
   /** Registers a part's reset/close behaviour. Parts are reset and closed in registration order. */
   use(part: Lifecycle): void;
   /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:4477`. */
@@ -78,6 +84,8 @@ export function createEmulator(config: Config & { seed: number }, deps: Emulator
     // Parts are created below, once the core they depend on exists.
     delivery: undefined as unknown as DeliveryEngine,
     catalogue: undefined as unknown as Catalogue,
+    schedules: undefined as unknown as Scheduler,
+    scenarios: undefined as unknown as ScenarioRunner,
     use(part) {
       parts.push(part);
     },
@@ -115,6 +123,9 @@ export function createEmulator(config: Config & { seed: number }, deps: Emulator
   (emu as { catalogue: Catalogue }).catalogue = catalogue;
   emu.use({ reset: () => catalogue.reset() });
   (emu as { delivery: DeliveryEngine }).delivery = createDeliveryEngine(emu);
+  (emu as { scenarios: ScenarioRunner }).scenarios = createScenarioRunner(emu);
+  // Last: configured schedules start emitting as soon as the scheduler exists.
+  (emu as { schedules: Scheduler }).schedules = createScheduler(emu);
 
   emu.app.disable('x-powered-by');
   emu.app.set('etag', false);

@@ -4,9 +4,12 @@ import type { ConfigStore } from '../config/config-store.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { EmittedEvent } from '../events/event.js';
-import type { ScenarioLibrary } from './scenario-library.js';
+import type { Emulator } from '../emulator.js';
+import { emitEvents } from '../events/emit-events.js';
+import { validateOverrides } from '../schedules/validate-overrides.js';
+import { loadScenarioLibrary, type ScenarioLibrary } from './scenario-library.js';
 import { ScenarioRun, type ScenarioRunView } from './scenario-run.js';
-import type { CUSTOMER_TYPES } from './scenario-schema.js';
+import type { CUSTOMER_TYPES, Scenario } from './scenario-schema.js';
 
 /** Which customer and project a step is about (the `subject` of emitEvents). */
 export interface StepSubject {
@@ -25,7 +28,7 @@ export interface ScenarioEmitRequest {
 }
 export type ScenarioEmitFn = (request: ScenarioEmitRequest) => { events: EmittedEvent[]; deliveries: string[] };
 
-export type ScenarioErrorCode = 'UNKNOWN_SCENARIO' | 'UNKNOWN_API_KEY' | 'SCENARIO_NOT_RUNNABLE' | 'UNKNOWN_SCENARIO_RUN';
+export type ScenarioErrorCode = 'UNKNOWN_SCENARIO' | 'UNKNOWN_API_KEY' | 'SCENARIO_NOT_RUNNABLE' | 'INVALID_OVERRIDE' | 'UNKNOWN_SCENARIO_RUN';
 
 /** Why a scenario cannot start; `status` and `code` go into the control API problem. */
 export class ScenarioError extends Error {
@@ -44,6 +47,8 @@ export interface ScenarioRunnerHost {
   config: ConfigStore;
   accounts: AccountRegistry;
   logger: Logger;
+  /** Throws (with a message naming the field) when `overrides` do not fit `type`'s payload. */
+  validateOverrides?(type: EventType, overrides: Record<string, unknown>): void;
 }
 
 /** Finished runs kept for GET /_emulator/scenario-runs (oldest dropped first). */
@@ -83,6 +88,7 @@ export class ScenarioRunner {
     }
     const version = this.host.config.get().payloadVersion;
     checkRunnable(scenario.steps, version, scenario.name);
+    this.checkOverrides(scenario.steps, version, scenario.name);
     const run = new ScenarioRun(`run_${this.nextId++}`, scenario, apiKey, version, {
       clock: this.host.clock,
       emit: this.emit,
@@ -112,6 +118,20 @@ export class ScenarioRunner {
     for (const run of this.runs.values()) run.cancel();
   }
 
+  private checkOverrides(steps: Scenario['steps'], version: PayloadVersion, name: string): void {
+    const validate = this.host.validateOverrides;
+    if (!validate) return;
+    steps.forEach((step, i) => {
+      if (step.overrides === undefined || (step.payloadVersions !== undefined && !step.payloadVersions.includes(version))) return;
+      try {
+        validate(step.type, step.overrides);
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new ScenarioError(400, 'INVALID_OVERRIDE', `Scenario "${name}" steps[${i}].overrides: ${why}`);
+      }
+    });
+  }
+
   private prune(): void {
     for (const [id, run] of this.runs) {
       if (this.runs.size <= KEPT_RUNS) return;
@@ -133,4 +153,25 @@ function checkRunnable(steps: ReadonlyArray<{ type: EventType; payloadVersions?:
       );
     }
   });
+}
+
+/**
+ * The emulator's scenario runner: the built-ins plus `scenarios.dirs` (throws ScenarioFileError
+ * listing every problem), emitting through emitEvents, cancelled on reset and close.
+ */
+export function createScenarioRunner(emu: Emulator): ScenarioRunner {
+  const library = loadScenarioLibrary(emu.config.get().scenarios.dirs);
+  const runner = new ScenarioRunner(
+    {
+      clock: emu.clock,
+      config: emu.config,
+      accounts: emu.accounts,
+      logger: emu.logger,
+      validateOverrides: (type, overrides) => validateOverrides(emu.catalogue, emu.config.get().payloadVersion, type, overrides),
+    },
+    library,
+    (request) => emitEvents(emu, request),
+  );
+  emu.use({ reset: () => runner.reset(), close: () => runner.close() });
+  return runner;
 }

@@ -6,6 +6,8 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Random } from '../core/random.js';
 import type { AccountRegistry } from '../accounts/account-registry.js';
+import type { Emulator } from '../emulator.js';
+import { emitEvents } from '../events/emit-events.js';
 import {
   RunningSchedule,
   type EmissionTiming,
@@ -13,11 +15,12 @@ import {
   type ScheduleOrigin,
   type ScheduleView,
 } from './running-schedule.js';
+import { validateOverrides } from './validate-overrides.js';
 
 /** Why a schedule was refused; `code` is the control API problem code. */
 export class ScheduleError extends Error {
   constructor(
-    readonly code: 'INVALID_SCHEDULE' | 'UNKNOWN_EVENT_TYPE' | 'UNKNOWN_API_KEY',
+    readonly code: 'INVALID_SCHEDULE' | 'UNKNOWN_EVENT_TYPE' | 'UNKNOWN_API_KEY' | 'INVALID_OVERRIDE',
     message: string,
     readonly problems: string[] = [message],
   ) {
@@ -32,6 +35,8 @@ export interface SchedulerHost {
   random: Random;
   accounts: AccountRegistry;
   logger: Logger;
+  /** Throws (with a message naming the field) when `overrides` do not fit `type`'s payload. */
+  validateOverrides?(type: EventType, overrides: Record<string, unknown>): void;
 }
 
 export interface SchedulerOptions {
@@ -145,10 +150,42 @@ export class Scheduler {
         );
       }
     }
+    if (spec.overrides !== undefined && this.host.validateOverrides) {
+      for (const type of types) {
+        try {
+          this.host.validateOverrides(type, spec.overrides);
+        } catch (err) {
+          const why = err instanceof Error ? err.message : String(err);
+          const mix = types.length > 1 ? ' (in a mix, overrides must fit every type)' : '';
+          throw new ScheduleError('INVALID_OVERRIDE', `overrides: ${why}${mix}`);
+        }
+      }
+    }
     if (spec.apiKey !== undefined && this.host.accounts.get(spec.apiKey) === undefined) {
       const keys = this.host.accounts.all().map((a) => a.apiKey);
       throw new ScheduleError('UNKNOWN_API_KEY', `Unknown apiKey "${spec.apiKey}". Configured keys: ${keys.join(', ')}.`);
     }
     return spec;
   }
+}
+
+/**
+ * The emulator's scheduler: emits through emitEvents, takes part in reset/close, and starts the
+ * configured schedules at once.
+ */
+export function createScheduler(emu: Emulator): Scheduler {
+  const scheduler = new Scheduler(
+    {
+      clock: emu.clock,
+      config: emu.config,
+      random: emu.random,
+      accounts: emu.accounts,
+      logger: emu.logger,
+      validateOverrides: (type, overrides) => validateOverrides(emu.catalogue, emu.config.get().payloadVersion, type, overrides),
+    },
+    (request) => emitEvents(emu, request),
+  );
+  emu.use({ reset: () => scheduler.reset(), close: () => scheduler.close() });
+  scheduler.startConfigured();
+  return scheduler;
 }
