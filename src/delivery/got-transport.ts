@@ -100,6 +100,8 @@ export function createGotTransport(options: GotTransportOptions): Transport {
 }
 
 const INJECTED_ABORT = 'solarproof-mock: injected abort mid-body';
+/** How long the first half of an aborted body is given to reach the receiver. */
+const ABORT_AFTER_MS = 20;
 
 function isInjectedAbort(error: RequestError): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
@@ -114,14 +116,18 @@ function bodyStream(body: string, mode: Exclude<BodyMode, { mode: 'whole' }>, cl
   const bytes = Buffer.from(body);
   if (mode.mode === 'abort') {
     let sent = false;
+    let timer: TimerHandle | undefined;
     return new Readable({
       read() {
-        if (!sent) {
-          sent = true;
-          this.push(bytes.subarray(0, mode.afterBytes));
-        } else {
-          this.destroy(new Error(INJECTED_ABORT));
-        }
+        if (sent) return;
+        sent = true;
+        this.push(bytes.subarray(0, mode.afterBytes));
+        // Cut the connection only once the headers and the first half are on the wire.
+        timer = clock.setTimeout(() => this.destroy(new Error(INJECTED_ABORT)), ABORT_AFTER_MS);
+      },
+      destroy(error, callback) {
+        timer?.cancel();
+        callback(error);
       },
     });
   }
