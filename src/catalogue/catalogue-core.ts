@@ -1,11 +1,35 @@
 import type { Account } from '../config/config-schema.js';
 import type { EmittedEvent } from '../events/event.js';
 import { isoSeconds, WorldClock } from '../world/world-clock.js';
-import { createWorldFaker, World, type SubjectRequest } from '../world/world.js';
+import { createWorldFaker, World, type Happening, type SubjectRequest } from '../world/world.js';
 import { CatalogueError } from './catalogue-errors.js';
 import { checkOverrides, deepMerge, validateMerged } from './apply-overrides.js';
 import { eventTypesFor, type EventType, type PayloadVersion } from './event-types.js';
 import type { VersionSpec } from './payload-definition.js';
+
+/** A fixed seed for examples and template samples, so they never move the real world on. */
+export const EXAMPLE_SEED = 2026;
+/** Event order for examples: each event finds the entities the earlier ones made. */
+export const EXAMPLE_ORDER: readonly EventType[] = [
+  'customer_created',
+  'recent_draft_project',
+  'published_proposal_link',
+  'project_email_sent',
+  'project_sms_sent',
+  'customer_status_change',
+  'contract_signed',
+];
+
+/** One happening per type `version` knows, from a sandbox world (for checking user templates). */
+export function sampleHappenings(accounts: readonly Account[], startTime: number, version: PayloadVersion): Map<EventType, Happening> {
+  const faker = createWorldFaker(EXAMPLE_SEED);
+  const world = new World({ faker, clock: new WorldClock(startTime, faker), accounts, salesUsers: 2 });
+  const out = new Map<EventType, Happening>();
+  for (const type of EXAMPLE_ORDER) {
+    if (eventTypesFor(version).includes(type)) out.set(type, world.happen(type, accounts[0]!.apiKey, {}, version));
+  }
+  return out;
+}
 
 export interface CoreOptions {
   accounts: readonly Account[];

@@ -3,12 +3,13 @@ import type { Emulator } from '../emulator.js';
 import type { EmittedEvent } from '../events/event.js';
 import { worldStart } from '../world/world-clock.js';
 import type { SubjectRequest } from '../world/world.js';
-import { CatalogueCore } from './catalogue-core.js';
+import { CatalogueCore, EXAMPLE_ORDER, EXAMPLE_SEED, sampleHappenings } from './catalogue-core.js';
 import { CatalogueError } from './catalogue-errors.js';
-import { eventTypesFor, type EventType, type PayloadVersion } from './event-types.js';
+import { PAYLOAD_VERSIONS, eventTypesFor, type EventType, type PayloadVersion } from './event-types.js';
 import { PAYLOAD_DEFINITIONS, builtInSpec } from './payload-definitions.js';
 import type { VersionSpec } from './payload-definition.js';
-import { loadTemplates, type TemplateSet } from './template-file.js';
+import { loadTemplates, type RawTemplates } from './template-file.js';
+import { templateSpec } from './template-spec.js';
 
 export interface GenerateRequest {
   type: EventType;
@@ -47,19 +48,6 @@ export interface Catalogue {
   reset(): void;
 }
 
-/** A fixed seed for `describe` examples, so the catalogue page never moves the real world on. */
-const EXAMPLE_SEED = 2026;
-/** Event order for examples: each event finds the entities the earlier ones made. */
-const EXAMPLE_ORDER: readonly EventType[] = [
-  'customer_created',
-  'recent_draft_project',
-  'published_proposal_link',
-  'project_email_sent',
-  'project_sms_sent',
-  'customer_status_change',
-  'contract_signed',
-];
-
 /**
  * The event catalogue: the seeded world and a payload spec per (type, version).
  *
@@ -69,16 +57,22 @@ const EXAMPLE_ORDER: readonly EventType[] = [
  */
 export function createCatalogue(emu: Emulator): Catalogue {
   const config = emu.config.get();
-  const templates: TemplateSet = config.world.templatesFile ? loadTemplates(config.world.templatesFile) : new Map();
-  const specFor = (type: EventType, version: PayloadVersion): VersionSpec | undefined =>
-    eventTypesFor(version).includes(type) ? (templates.get(`${type}:${version}`)?.(builtInSpec(type, version)) ?? builtInSpec(type, version)) : undefined;
-
-  const specs = new Map<string, VersionSpec | undefined>();
-  const cachedSpec = (type: EventType, version: PayloadVersion): VersionSpec | undefined => {
-    const key = `${type}:${version}`;
-    if (!specs.has(key)) specs.set(key, specFor(type, version));
-    return specs.get(key);
-  };
+  const accounts = emu.accounts.all();
+  const startTime = (): number => worldStart(emu.config.get().world.startTime, () => emu.wallClock.now());
+  const templates: RawTemplates = config.world.templatesFile ? loadTemplates(config.world.templatesFile) : new Map();
+  // Every (type, version) spec is settled once, here: a user template, or the built-in one.
+  const specs = new Map<string, VersionSpec>();
+  for (const version of PAYLOAD_VERSIONS) {
+    const samples = templates.size > 0 ? sampleHappenings(accounts, startTime(), version) : undefined;
+    for (const type of eventTypesFor(version)) {
+      const key = `${type}:${version}` as const;
+      const raw = templates.get(key);
+      const builtIn = builtInSpec(type, version);
+      const spec = raw && samples ? templateSpec(`${type}.${version}`, raw, builtIn, samples.get(type)!) : builtIn;
+      if (spec) specs.set(key, spec);
+    }
+  }
+  const cachedSpec = (type: EventType, version: PayloadVersion): VersionSpec | undefined => specs.get(`${type}:${version}`);
   const schemas = new Map<string, z.ZodType>();
   const schemaFor = (type: EventType, version: PayloadVersion): z.ZodType | undefined => {
     const spec = cachedSpec(type, version);
@@ -88,12 +82,11 @@ export function createCatalogue(emu: Emulator): Catalogue {
     return schemas.get(key);
   };
 
-  const accounts = emu.accounts.all();
   const seed = emu.random.fork('world').int(0, 2_147_483_646);
   const core = new CatalogueCore({
     accounts,
     seed,
-    startTime: () => worldStart(emu.config.get().world.startTime, () => emu.wallClock.now()),
+    startTime,
     salesUsers: config.world.salesUsers,
     specFor: cachedSpec,
   });
@@ -102,7 +95,7 @@ export function createCatalogue(emu: Emulator): Catalogue {
   const describe = (version: PayloadVersion): EventTypeInfo[] => {
     const hit = described.get(version);
     if (hit) return hit;
-    const sandbox = new CatalogueCore({ accounts, seed: EXAMPLE_SEED, startTime: () => worldStart(config.world.startTime, () => emu.wallClock.now()), salesUsers: config.world.salesUsers, specFor: cachedSpec });
+    const sandbox = new CatalogueCore({ accounts, seed: EXAMPLE_SEED, startTime, salesUsers: config.world.salesUsers, specFor: cachedSpec });
     const examples = new Map<EventType, unknown>();
     for (const type of EXAMPLE_ORDER.filter((t) => eventTypesFor(version).includes(t))) {
       examples.set(type, sandbox.generate({ type, version, apiKey: accounts[0]!.apiKey }).payload);
@@ -115,7 +108,7 @@ export function createCatalogue(emu: Emulator): Catalogue {
         payloadVersion: version,
         inferred: spec.inferred,
         ...(spec.inferredFields ? { inferredFields: spec.inferredFields } : {}),
-        templated: templates.has(`${type}:${version}`),
+        templated: templates.has(`${type}:${version}` as const),
         shape: spec.shape,
         schema: z.toJSONSchema(schemaFor(type, version)!),
         example: examples.get(type),

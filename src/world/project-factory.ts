@@ -33,7 +33,11 @@ export function designSystem(faker: Faker, type: CustomerType, state: StateCode)
   const sizing = SIZING[type];
   const panel = faker.helpers.arrayElement(type === 'RESIDENTIAL' ? PANELS : COMMERCIAL_PANELS);
   const targetKw = faker.number.float({ min: sizing.minKw, max: sizing.maxKw, fractionDigits: 2 });
-  const panelQty = Math.max(1, Math.round((targetKw * 1000) / panel.watts));
+  // Whole panels, kept inside the size band for the customer type.
+  const panelQty = Math.min(
+    Math.floor((sizing.maxKw * 1000) / panel.watts),
+    Math.max(Math.ceil((sizing.minKw * 1000) / panel.watts), Math.round((targetKw * 1000) / panel.watts)),
+  );
   const systemSize = round2((panelQty * panel.watts) / 1000);
 
   let inverterType: string;
@@ -81,7 +85,7 @@ export function siteDetails(faker: Faker, type: CustomerType, state: StateCode):
     : faker.helpers.arrayElement(type === 'COMMERCIAL' ? [0, 30, 50] : [0, 100]);
   return {
     roofType: faker.helpers.arrayElement(residential ? ROOF_TYPES.slice(0, 3) : ROOF_TYPES.slice(3)),
-    roofHeight: faker.helpers.arrayElement(residential ? ROOF_HEIGHTS : ROOF_HEIGHTS.slice(0, 2)),
+    roofHeight: faker.helpers.weightedArrayElement(ROOF_HEIGHTS.map((value, i) => ({ value, weight: residential ? [6, 3, 1][i]! : [8, 2, 0][i]! })).filter((o) => o.weight > 0)),
     energyRetailer: STATE_RETAILER[state] ?? faker.helpers.arrayElement(RETAILERS),
     nmi: `${NMI_PREFIX[state]}${faker.string.numeric(8)}`,
     meterNumber: `${faker.string.alpha({ length: 1, casing: 'upper' })}${faker.string.numeric(7)}`,
@@ -91,7 +95,7 @@ export function siteDetails(faker: Faker, type: CustomerType, state: StateCode):
       : type === 'COMMERCIAL' ? faker.number.int({ min: 150, max: 900 }) : faker.number.int({ min: 2_000, max: 15_000 }),
     costPerKwh: faker.number.float({ min: residential ? 0.27 : 0.19, max: residential ? 0.42 : 0.31, fractionDigits: 2 }),
     exportLimit,
-    financeType: faker.helpers.arrayElement(type === 'LARGE-SCALE' ? ['Cash', 'Chattel Mortgage', 'PPA'] : FINANCE_TYPES.slice(0, 4)),
+    financeType: faker.helpers.arrayElement(FINANCE_TYPES[type]),
   };
 }
 

@@ -88,5 +88,9 @@ export const STC_DEEMING_YEARS = 5;
 
 export const ROOF_TYPES = ['Tin (Colorbond)', 'Tile (Concrete)', 'Tile (Terracotta)', 'Klip-Lok', 'Flat (Tilted frames)'] as const;
 export const ROOF_HEIGHTS = ['Single storey', 'Double storey', 'Three storey+'] as const;
-export const FINANCE_TYPES = ['Cash', 'Green Loan', 'Brighte', 'Plenti Green Loan', 'Chattel Mortgage', 'PPA'] as const;
+export const FINANCE_TYPES: Record<CustomerType, readonly string[]> = {
+  RESIDENTIAL: ['Cash', 'Green Loan', 'Brighte', 'Plenti Green Loan'],
+  COMMERCIAL: ['Cash', 'Chattel Mortgage', 'Green Loan', 'Operating Lease'],
+  'LARGE-SCALE': ['Cash', 'Chattel Mortgage', 'PPA'],
+};
 export const RETAILERS = ['AGL', 'Origin Energy', 'EnergyAustralia', 'Red Energy', 'Alinta Energy', 'Simply Energy', 'Momentum Energy', 'Powershop', 'Amber Electric'] as const;

@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import { CatalogueError, OverrideError, type CatalogueErrorCode } from '../../catalogue/catalogue-errors.js';
 import type { EventType } from '../../catalogue/event-types.js';
 import type { Emulator } from '../../emulator.js';
 import { emitEvents } from '../../events/emit-events.js';
+import { CUSTOMER_TYPES } from '../../world/entities.js';
 import { sendProblem } from '../problem.js';
 import type { ControlRoute } from './route.js';
 
@@ -13,6 +15,15 @@ const STATUS: Record<CatalogueErrorCode, number> = {
   UNKNOWN_SUBJECT: 404,
   INVALID_SUBJECT: 409,
 };
+
+/** `subject` keeps events on one customer or project (what scenarios do in process). */
+const subjectSchema = z.strictObject({
+  customerId: z.int().positive().optional(),
+  projectId: z.int().positive().optional(),
+  newCustomer: z.boolean().optional(),
+  newProject: z.boolean().optional(),
+  customerType: z.enum(CUSTOMER_TYPES).optional(),
+});
 
 /** The event catalogue and the trigger. */
 export function eventRoutes(emu: Emulator): ControlRoute[] {
@@ -42,13 +53,18 @@ export function eventRoutes(emu: Emulator): ControlRoute[] {
         if (b.apiKey !== undefined && typeof b.apiKey !== 'string') {
           return sendProblem(res, 400, 'UNKNOWN_API_KEY', `"apiKey" must be a string; configured keys: ${emu.accounts.all().map((a) => a.apiKey).join(', ')}.`);
         }
+        const subject = subjectSchema.optional().safeParse(b.subject);
+        if (!subject.success) {
+          const issue = subject.error.issues[0]!;
+          return sendProblem(res, 400, 'INVALID_SUBJECT', `subject.${issue.path.join('.')}: ${issue.message}. subject takes customerId, projectId (ids from earlier events), newCustomer, newProject, customerType.`);
+        }
         try {
           const result = emitEvents(emu, {
             type: b.type as EventType,
             count: b.count as number | undefined,
             overrides: b.overrides as Record<string, unknown> | undefined,
             apiKey: b.apiKey,
-            subject: b.subject as never,
+            subject: subject.data,
           });
           res.json({
             events: result.events.map((e) => ({ id: e.id, type: e.type, payload: e.payload })),
