@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { runScenario } from './scenario.js';
 import { serve } from './serve.js';
 
 /** `solarproof-mock [serve] [flags]`, `solarproof-mock trigger ...`, `solarproof-mock scenario ...`. */
@@ -7,6 +8,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       return serve(rest, process.env);
+    case 'scenario':
+      return runScenario(rest);
     default:
       return serve(argv, process.env);
   }
