@@ -35,8 +35,8 @@ export function checkOverrides(overrides: unknown, item: z.ZodObject, label: str
     if (!fieldSchema) {
       throw new OverrideError(field, `"${field}" is not a field of ${label} payloads. Fields: ${Object.keys(shape).join(', ')}.`);
     }
-    // Nested objects are checked after the merge (validateMerged), where the whole value exists.
-    if (isPlainObject(value)) continue;
+    // A partial object for an object field is checked after the merge (validateMerged), where the whole value exists.
+    if (isPlainObject(value) && fieldSchema.def.type === 'object') continue;
     const parsed = fieldSchema.safeParse(value);
     if (!parsed.success) throw new OverrideError(field, `Override "${field}" breaks the ${label} schema: ${parsed.error.issues[0]?.message ?? 'invalid value'} (got ${JSON.stringify(value)}).`);
   }

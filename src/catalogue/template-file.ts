@@ -28,7 +28,7 @@ const templateSchema = z.strictObject({
   shape: z.enum(['object', 'array']).optional(),
   fields: z.record(z.string(), z.json()).refine((f) => Object.keys(f).length > 0, { message: 'fields must name at least one field' }),
 });
-const fileSchema = z.record(
+const fileSchema = z.partialRecord(
   z.enum(EVENT_TYPES),
   z.partialRecord(z.enum(PAYLOAD_VERSIONS), templateSchema),
 );
@@ -51,7 +51,8 @@ export function parseTemplates(raw: unknown, source = 'templates'): RawTemplates
     throw new Error(`world.templatesFile ${source}: ${problems.join('; ')}. See the README, "Replacing a payload template".`);
   }
   const out: RawTemplates = new Map();
-  for (const [type, versions] of Object.entries(parsed.data) as Array<[EventType, Partial<Record<PayloadVersion, z.infer<typeof templateSchema>>>]>) {
+  for (const [type, versions] of Object.entries(parsed.data) as Array<[EventType, Partial<Record<PayloadVersion, z.infer<typeof templateSchema>>> | undefined]>) {
+    if (!versions) continue;
     for (const [version, t] of Object.entries(versions) as Array<[PayloadVersion, z.infer<typeof templateSchema> | undefined]>) {
       if (!t) continue;
       if (!eventTypesFor(version).includes(type)) {
