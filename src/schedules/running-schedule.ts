@@ -163,7 +163,8 @@ export class RunningSchedule {
         this.timer = this.deps.clock.setTimeout(() => this.tick(), 0);
         return;
       }
-      this.deps.onEmission?.({ scheduleId: this.id, dueAt: this.realTime(this.target), firedAt: now });
+      // Read the clock per emission: in a catch-up burst the later ones really are later.
+      if (this.deps.onEmission) this.deps.onEmission({ scheduleId: this.id, dueAt: this.realTime(this.target), firedAt: this.deps.clock.now() });
       this.emitOne(now);
       this.target = this.nextTarget();
     }
