@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScheduleFlag, parseScheduleList } from './parse-schedule-flag.js';
+import { parseScheduleFlag } from './parse-schedule-flag.js';
 
 describe('parseScheduleFlag', () => {
   it.each([
@@ -45,11 +45,3 @@ describe('parseScheduleFlag', () => {
   });
 });
 
-describe('parseScheduleList', () => {
-  it('splits SPMOCK_SCHEDULES on semicolons and ignores empty parts', () => {
-    expect(parseScheduleList('customer_created@5s; project_sms_sent@cron(*/10 * * * * *) ;')).toEqual([
-      { type: 'customer_created', everyMs: 5000 },
-      { type: 'project_sms_sent', cron: '*/10 * * * * *' },
-    ]);
-  });
-});

@@ -35,15 +35,6 @@ export function parseScheduleFlag(text: string): ScheduleSpec {
   return parsed.data!;
 }
 
-/** Reads `SPMOCK_SCHEDULES`: several schedules separated by semicolons. */
-export function parseScheduleList(text: string): ScheduleSpec[] {
-  return text
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map(parseScheduleFlag);
-}
-
 function readTypes(text: string, fail: (why: string) => never): Record<string, unknown> {
   if (text === '') fail('no event type before "@"');
   const parts = text.split('+').map((p) => p.trim());
