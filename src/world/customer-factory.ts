@@ -38,12 +38,17 @@ export function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
 }
 
+/** `n` random decimal digits (one draw: faker.string.numeric is several times slower per event). */
+export function digits(faker: Faker, n: number): string {
+  return String(faker.number.int({ min: 0, max: 10 ** n - 1 })).padStart(n, '0');
+}
+
 export function mobile(faker: Faker): string {
-  return `04${faker.string.numeric(8)}`;
+  return `04${digits(faker, 8)}`;
 }
 
 function landline(faker: Faker, state: StateCode): string {
-  return `${AREA_CODES[state]}${faker.string.numeric({ length: 8, allowLeadingZeros: false })}`;
+  return `${AREA_CODES[state]}${faker.number.int({ min: 20_000_000, max: 99_999_999 })}`;
 }
 
 function address(faker: Faker): Address {
@@ -88,7 +93,7 @@ export function createCustomer(faker: Faker, c: NewCustomer): Customer {
   const secondaryRoll = faker.number.int({ min: 1, max: 20 });
   return {
     id: c.id,
-    uid: faker.string.hexadecimal({ length: 8, casing: 'lower', prefix: '' }),
+    uid: faker.number.int({ min: 0, max: 0xffff_ffff }).toString(16).padStart(8, '0'),
     firstName,
     surname,
     email,

@@ -1,4 +1,5 @@
 import type { Faker } from '@faker-js/faker';
+import { digits } from './customer-factory.js';
 import { STC_ZONE_RATING, type StateCode } from './au-places.js';
 import type { CustomerType, SiteDetails, SystemDesign } from './entities.js';
 import {
@@ -87,8 +88,8 @@ export function siteDetails(faker: Faker, type: CustomerType, state: StateCode):
     roofType: faker.helpers.arrayElement(residential ? ROOF_TYPES.slice(0, 3) : ROOF_TYPES.slice(3)),
     roofHeight: faker.helpers.weightedArrayElement(ROOF_HEIGHTS.map((value, i) => ({ value, weight: residential ? [6, 3, 1][i]! : [8, 2, 0][i]! })).filter((o) => o.weight > 0)),
     energyRetailer: STATE_RETAILER[state] ?? faker.helpers.arrayElement(RETAILERS),
-    nmi: `${NMI_PREFIX[state]}${faker.string.numeric(8)}`,
-    meterNumber: `${faker.string.alpha({ length: 1, casing: 'upper' })}${faker.string.numeric(7)}`,
+    nmi: `${NMI_PREFIX[state]}${digits(faker, 8)}`,
+    meterNumber: `${String.fromCharCode(65 + faker.number.int({ min: 0, max: 25 }))}${digits(faker, 7)}`,
     phaseSupply,
     dailyKwhUse: residential
       ? faker.number.int({ min: 12, max: 45 })

@@ -68,13 +68,12 @@ export class World {
   /** Makes one event of `type` happen in `apiKey`'s world and returns what changed. */
   happen(type: EventType, apiKey: string, subject: SubjectRequest, version: PayloadVersion): Happening {
     const w = this.account(apiKey);
+    // Refuse a bad subject before anything moves (clock, random draws), so a refused call changes nothing.
+    this.checkSubject(type, w, subject);
     const occurredAt = this.clock.tick();
     const base = { type, account: w.account, occurredAt };
     switch (type) {
       case 'customer_created': {
-        if (subject.customerId !== undefined || subject.projectId !== undefined) {
-          throw new InvalidSubjectError('customer_created always adds a new customer; drop subject.customerId/projectId (use subject.customerType to choose its type).');
-        }
         return { ...base, customer: this.newCustomer(w, subject, occurredAt, version) };
       }
       case 'customer_status_change': {
@@ -85,7 +84,6 @@ export class World {
       }
       case 'recent_draft_project': {
         const project = this.projectFor(w, subject, occurredAt, version, w.draftPool.size > 0 && this.faker.datatype.boolean() ? 'drafts' : 'new');
-        if (project.signedAt !== null) throw new InvalidSubjectError(`Project ${project.id} is signed; a signed project cannot go back to draft. Use another project or subject.newProject.`);
         if (project.createdAt !== occurredAt) {
           // An update: the customer asked for changes, so half the time the design changes too.
           const customer = w.customers.get(project.customerId)!;
@@ -99,7 +97,6 @@ export class World {
       }
       case 'published_proposal_link': {
         const project = this.projectFor(w, subject, occurredAt, version, 'drafts');
-        if (project.signedAt !== null) throw new InvalidSubjectError(`Project ${project.id} is already signed; publish a proposal for another project.`);
         this.publish(w, project, occurredAt);
         return { ...base, customer: w.customers.get(project.customerId)!, project };
       }
@@ -114,7 +111,6 @@ export class World {
       }
       case 'contract_signed': {
         const project = this.projectFor(w, subject, occurredAt, version, w.publishedPool.size > 0 ? 'published' : 'drafts');
-        if (project.signedAt !== null) throw new InvalidSubjectError(`Project ${project.id} is already signed (at its first contract_signed); use another project or subject.newProject.`);
         // Signing needs a published proposal: publish it silently first if it is still a draft.
         if (project.isDraft === 1) this.publish(w, project, occurredAt);
         project.signedAt = occurredAt;
@@ -129,6 +125,25 @@ export class World {
         const never: never = type;
         throw new Error(`unknown event type ${String(never)}`);
       }
+    }
+  }
+
+  /** Throws when a named customer or project does not exist or cannot take part in `type`. */
+  private checkSubject(type: EventType, w: AccountWorld, s: SubjectRequest): void {
+    if (type === 'customer_created' && (s.customerId !== undefined || s.projectId !== undefined)) {
+      throw new InvalidSubjectError('customer_created always adds a new customer; drop subject.customerId/projectId (use subject.customerType to choose its type).');
+    }
+    if (s.customerId !== undefined && !w.customers.has(s.customerId)) {
+      throw new UnknownSubjectError(`Customer ${s.customerId} does not exist in account "${w.account.apiKey}"'s world; use the customer_id of an earlier event (or subject.newCustomer).`);
+    }
+    if (s.projectId === undefined) return;
+    const p = this.namedProject(w, s.projectId);
+    if (s.customerId !== undefined && p.customerId !== s.customerId) {
+      throw new InvalidSubjectError(`Project ${p.id} belongs to customer ${p.customerId}, not ${s.customerId}; send one of them or a matching pair.`);
+    }
+    const changesProject = type === 'recent_draft_project' || type === 'published_proposal_link' || type === 'contract_signed';
+    if (changesProject && p.signedAt !== null) {
+      throw new InvalidSubjectError(`Project ${p.id} is already signed, so ${type} cannot happen to it; use another project or subject.newProject.`);
     }
   }
 
@@ -149,11 +164,7 @@ export class World {
 
   /** The named customer, the named project's customer, a new one, or a random existing one. */
   private customerFor(w: AccountWorld, s: SubjectRequest, at: number, version: PayloadVersion): Customer {
-    if (s.customerId !== undefined) {
-      const c = w.customers.get(s.customerId);
-      if (!c) throw new UnknownSubjectError(`Customer ${s.customerId} does not exist in account "${w.account.apiKey}"'s world; use the customer_id of an earlier event (or subject.newCustomer).`);
-      return c;
-    }
+    if (s.customerId !== undefined) return w.customers.get(s.customerId)!;
     if (s.projectId !== undefined) return w.customers.get(this.namedProject(w, s.projectId).customerId)!;
     const existing = s.newCustomer ? undefined : w.customerPool.pick(this.faker);
     return existing !== undefined ? w.customers.get(existing)! : this.newCustomer(w, s, at, version);
@@ -170,13 +181,7 @@ export class World {
    * when there is one); else a new draft project, created silently (for an existing or new customer).
    */
   private projectFor(w: AccountWorld, s: SubjectRequest, at: number, version: PayloadVersion, prefer: 'new' | 'drafts' | 'published' | 'any'): Project {
-    if (s.projectId !== undefined) {
-      const p = this.namedProject(w, s.projectId);
-      if (s.customerId !== undefined && p.customerId !== s.customerId) {
-        throw new InvalidSubjectError(`Project ${p.id} belongs to customer ${p.customerId}, not ${s.customerId}; send one of them or a matching pair.`);
-      }
-      return p;
-    }
+    if (s.projectId !== undefined) return this.namedProject(w, s.projectId);
     if (!s.newProject && !s.newCustomer && prefer !== 'new') {
       const pool = prefer === 'drafts' ? w.draftPool : prefer === 'published' ? w.publishedPool : w.projectPool;
       if (s.customerId !== undefined) {

@@ -44,6 +44,22 @@ describe('determinism', () => {
     expect(after).toEqual(before);
   });
 
+  it('refused calls (bad subject, bad override, bad count) do not move the world on', () => {
+    const a = make(42);
+    const signed = emitEvents(a, { type: 'contract_signed' }).events[0]!.subject;
+    const b = make(42);
+    emitEvents(b, { type: 'contract_signed' });
+    const refusals: Array<Parameters<typeof emitEvents>[1]> = [
+      { type: 'contract_signed', subject: { projectId: signed.projectId } },
+      { type: 'customer_status_change', subject: { customerId: 1 } },
+      { type: 'customer_created', subject: { customerId: signed.customerId } },
+      { type: 'customer_created', overrides: { customer_id: 'x' } },
+      { type: 'customer_created', count: 0 },
+    ];
+    for (const r of refusals) expect(() => emitEvents(b, r)).toThrow();
+    expect(bodies(b)).toEqual(bodies(a));
+  });
+
   it('looking at the catalogue does not move the world on', () => {
     const a = make(42);
     a.catalogue.describe('v2');

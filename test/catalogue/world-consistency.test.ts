@@ -82,7 +82,7 @@ describe('events are transitions in one world', () => {
     const change = first(gen('customer_status_change', { customerId: c.customerId }).payload);
     expect(change.old_status_id).toBe(2);
     expect(() => gen('contract_signed', { projectId: draft.subject.projectId })).toThrow(InvalidSubjectError);
-    expect(() => gen('recent_draft_project', { projectId: draft.subject.projectId })).toThrow(/signed/);
+    expect(() => gen('recent_draft_project', { projectId: draft.subject.projectId })).toThrow(/already signed/);
   });
 
   it('creates what an event needs silently when the world has nothing yet', () => {
