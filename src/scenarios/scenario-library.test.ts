@@ -51,6 +51,7 @@ describe('loadScenarioLibrary', () => {
           { type: 'project_sms_sent', delayMs: -5 },
           { type: 'project_sms_sent', newProject: true, project: 'a' },
           { type: 'project_sms_sent', colour: 'red' },
+          { type: 'customer_status_change', project: 'main' },
         ],
       },
       'no-steps.json': { description: 'empty', steps: [] },
@@ -65,12 +66,13 @@ describe('loadScenarioLibrary', () => {
         expect.stringMatching(new RegExp(`^${escape(file('bad-steps.json'))}: steps\\[2\\]\\.delayMs: `)),
         `${file('bad-steps.json')}: steps[3].project: give "newProject" or a "project" label, not both (a new label already makes a new project)`,
         `${file('bad-steps.json')}: steps[4]: unknown key "colour"`,
+        `${file('bad-steps.json')}: steps[5].type: customer_status_change is about a customer only; move "newProject"/"project" to a project step`,
         `${file('no-steps.json')}: steps: a scenario needs at least one step`,
         expect.stringMatching(new RegExp(`^${escape(file('broken.json'))}: not valid JSON`)),
         expect.stringContaining('the file name "Bad Name" is the scenario\'s name'),
       ]),
     );
-    expect(problems).toHaveLength(7);
+    expect(problems).toHaveLength(8);
   });
 
   it('refuses a missing folder', () => {

@@ -34,8 +34,8 @@ export const scenarioStepSchema = z
     if (s.newProject && s.project !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['project'], message: 'give "newProject" or a "project" label, not both (a new label already makes a new project)' });
     }
-    if (s.type === 'customer_created' && (s.newProject || s.project !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['type'], message: 'customer_created is about a customer only; move "newProject"/"project" to a later project step' });
+    if ((s.type === 'customer_created' || s.type === 'customer_status_change') && (s.newProject || s.project !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['type'], message: `${s.type} is about a customer only; move "newProject"/"project" to a project step` });
     }
   });
 export type ScenarioStep = z.infer<typeof scenarioStepSchema>;
