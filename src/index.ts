@@ -9,4 +9,8 @@ export { EVENT_TYPES, PAYLOAD_VERSIONS, eventTypesFor, type EventType, type Payl
 export { ManualClock, systemClock, type Clock, type TimerHandle } from './core/clock.js';
 export type { EmittedEvent } from './events/event.js';
 export type { Subscription } from './subscriptions/subscription-store.js';
+export { parseScheduleFlag } from './schedules/parse-schedule-flag.js';
+export type { ScheduleSpec } from './config/schedule-config.js';
+export type { ScheduleView, ScheduleState } from './schedules/running-schedule.js';
+export type { ScenarioRunView } from './scenarios/scenario-run.js';
 export { VERSION } from './version.js';
