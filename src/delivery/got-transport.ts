@@ -7,7 +7,6 @@ import {
   classifyNetworkError,
   RESPONSE_BODY_LIMIT,
   type AttemptHandle,
-  type BodyMode,
   type Transport,
   type TransportOutcome,
   type TransportRequest,
@@ -51,7 +50,10 @@ export function createGotTransport(options: GotTransportOptions): Transport {
     send(request) {
       const started = options.now();
       const elapsed = (): number => Math.max(0, options.now() - started);
-      const body = request.bodyMode.mode === 'whole' ? request.body : bodyStream(request.body, request.bodyMode, options.clock);
+      const mode = request.bodyMode;
+      const aborting = mode.mode === 'abort' ? abortingBody(request.body, mode.afterBytes, options.clock) : undefined;
+      const body =
+        mode.mode === 'whole' ? request.body : mode.mode === 'slow' ? slowBody(request.body, mode.overMs, options.clock) : aborting!.stream;
       const headers: Record<string, string> = {
         'content-type': request.contentType,
         'user-agent': request.userAgent,
@@ -63,6 +65,15 @@ export function createGotTransport(options: GotTransportOptions): Transport {
         timeout: { request: request.timeoutMs },
         https: { rejectUnauthorized: request.rejectUnauthorized },
       });
+      if (aborting) {
+        // Armed once connected: a refused connection stays a refused connection.
+        pending.on('request', (req) =>
+          req.once('socket', (socket) => {
+            if (socket.connecting) socket.once('connect', aborting.arm);
+            else aborting.arm();
+          }),
+        );
+      }
       let cancelled = false;
       const result: Promise<TransportOutcome> = pending.then(
         (response) => {
@@ -107,33 +118,42 @@ function isInjectedAbort(error: RequestError): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     if (e.message.includes(INJECTED_ABORT)) return true;
   }
-  // The socket may be torn down before got sees our error; any failure of an abort attempt is ours.
-  return error.name !== 'TimeoutError';
+  return false;
 }
 
-/** A body that is cut off part-way, or dribbled in ten pieces over `overMs` (on `clock`). */
-function bodyStream(body: string, mode: Exclude<BodyMode, { mode: 'whole' }>, clock: Clock): Readable {
+/**
+ * A body that stops after `afterBytes`; `arm()` (called once connected) cuts the connection
+ * shortly after, once the headers and the first part are on the wire. Cutting any earlier could
+ * look like a refused connection to the receiver (nothing arrives) and would hide a real one.
+ */
+function abortingBody(body: string, afterBytes: number, clock: Clock): { stream: Readable; arm: () => void } {
+  let timer: TimerHandle | undefined;
+  let sent = false;
+  const stream = new Readable({
+    read() {
+      if (sent) return; // never more, never the end: the receiver waits for the rest
+      sent = true;
+      this.push(Buffer.from(body).subarray(0, afterBytes));
+    },
+    destroy(error, callback) {
+      timer?.cancel();
+      callback(error);
+    },
+  });
+  return {
+    stream,
+    arm() {
+      timer ??= clock.setTimeout(() => stream.destroy(new Error(INJECTED_ABORT)), ABORT_AFTER_MS);
+    },
+  };
+}
+
+/** A body dribbled in ten pieces over `overMs` (on `clock`). */
+function slowBody(body: string, overMs: number, clock: Clock): Readable {
   const bytes = Buffer.from(body);
-  if (mode.mode === 'abort') {
-    let sent = false;
-    let timer: TimerHandle | undefined;
-    return new Readable({
-      read() {
-        if (sent) return;
-        sent = true;
-        this.push(bytes.subarray(0, mode.afterBytes));
-        // Cut the connection only once the headers and the first half are on the wire.
-        timer = clock.setTimeout(() => this.destroy(new Error(INJECTED_ABORT)), ABORT_AFTER_MS);
-      },
-      destroy(error, callback) {
-        timer?.cancel();
-        callback(error);
-      },
-    });
-  }
   const pieces = Math.max(1, Math.min(10, bytes.length));
   const size = Math.ceil(bytes.length / pieces);
-  const gap = mode.overMs / Math.max(1, pieces - 1);
+  const gap = overMs / Math.max(1, pieces - 1);
   let index = 0;
   let timer: TimerHandle | undefined;
   let waiting = false;
