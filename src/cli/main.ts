@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { runScenario } from './scenario.js';
 import { serve } from './serve.js';
+import { runTrigger } from './trigger.js';
 
 /** `solarproof-mock [serve] [flags]`, `solarproof-mock trigger ...`, `solarproof-mock scenario ...`. */
 async function main(argv: string[]): Promise<number> {
@@ -10,6 +11,8 @@ async function main(argv: string[]): Promise<number> {
       return serve(rest, process.env);
     case 'scenario':
       return runScenario(rest);
+    case 'trigger':
+      return runTrigger(rest);
     default:
       return serve(argv, process.env);
   }
