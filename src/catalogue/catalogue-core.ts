@@ -38,6 +38,7 @@ export interface CoreOptions {
   /** World-clock start, epoch ms (resolved from `world.startTime` by the caller). */
   startTime: () => number;
   salesUsers: number;
+  maxCustomers?: number;
   /** The spec of (type, version): a template from the templates file, or the built-in one. */
   specFor(type: EventType, version: PayloadVersion): VersionSpec | undefined;
 }
@@ -65,7 +66,7 @@ export class CatalogueCore {
   reset(): void {
     const faker = createWorldFaker(this.opts.seed);
     const clock = new WorldClock(this.opts.startTime(), faker);
-    this.world = new World({ faker, clock, accounts: this.opts.accounts, salesUsers: this.opts.salesUsers });
+    this.world = new World({ faker, clock, accounts: this.opts.accounts, salesUsers: this.opts.salesUsers, maxCustomers: this.opts.maxCustomers });
     this.nextEventId = 1;
   }
 

@@ -88,6 +88,7 @@ export function createCatalogue(emu: Emulator): Catalogue {
     seed,
     startTime,
     salesUsers: config.world.salesUsers,
+    maxCustomers: config.world.maxCustomers,
     specFor: cachedSpec,
   });
 

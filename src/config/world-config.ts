@@ -9,6 +9,11 @@ export const worldConfigSchema = z.strictObject({
     .default('2026-01-05T09:00:00.000Z'),
   /** Sales users per account (besides the account's own user). */
   salesUsers: z.number().int().min(0).max(50).default(3),
+  /**
+   * Customers kept per account; past it the oldest customer and its projects leave the world
+   * (their ids become unknown subjects), so long benchmark runs stay within bounded memory.
+   */
+  maxCustomers: z.number().int().min(100).max(1_000_000).default(20_000),
   /** A JSON file replacing event templates (see README, "Replacing a payload template"). */
   templatesFile: z.string().min(1).nullable().default(null),
 });

@@ -20,6 +20,7 @@ export class AccountWorld {
     readonly account: Account,
     faker: Faker,
     salesUsers: number,
+    private readonly maxCustomers = Number.POSITIVE_INFINITY,
   ) {
     const domain = staffDomain(account);
     this.users = [{ id: account.userId, name: account.userName, email: account.userEmail }];
@@ -33,6 +34,21 @@ export class AccountWorld {
   addCustomer(c: Customer): void {
     this.customers.set(c.id, c);
     this.customerPool.add(c.id);
+    if (this.customers.size > this.maxCustomers) this.evictOldest();
+  }
+
+  /** Drops the oldest customer and its projects (Maps iterate in insertion order). */
+  private evictOldest(): void {
+    const oldest = this.customers.values().next().value;
+    if (!oldest) return;
+    this.customers.delete(oldest.id);
+    this.customerPool.remove(oldest.id);
+    for (const id of oldest.projectIds) {
+      this.projects.delete(id);
+      this.projectPool.remove(id);
+      this.draftPool.remove(id);
+      this.publishedPool.remove(id);
+    }
   }
 
   addProject(p: Project): void {

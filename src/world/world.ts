@@ -36,6 +36,8 @@ export interface WorldOptions {
   clock: WorldClock;
   accounts: readonly Account[];
   salesUsers: number;
+  /** Customers kept per account (oldest leave first); unbounded when absent. */
+  maxCustomers?: number;
 }
 
 const FIRST_CUSTOMER_ID = 79_460;
@@ -56,7 +58,7 @@ export class World {
   constructor(opts: WorldOptions) {
     this.faker = opts.faker;
     this.clock = opts.clock;
-    for (const a of opts.accounts) this.byKey.set(a.apiKey, new AccountWorld(a, this.faker, opts.salesUsers));
+    for (const a of opts.accounts) this.byKey.set(a.apiKey, new AccountWorld(a, this.faker, opts.salesUsers, opts.maxCustomers));
   }
 
   account(apiKey: string): AccountWorld {

@@ -105,6 +105,18 @@ describe('events are transitions in one world', () => {
     expect(first(gen('customer_created', undefined, 'k2').payload).assigned_user_email).toMatch(/@two\.example\.com$/);
   });
 
+  it('keeps at most world.maxCustomers customers per account, dropping the oldest with their projects', () => {
+    emu = catalogueEmulator(13, { world: { maxCustomers: 100 } });
+    const firstCustomer = gen('customer_created').subject.customerId;
+    const firstProject = gen('recent_draft_project', { customerId: firstCustomer }).subject.projectId!;
+    let last = firstCustomer;
+    for (let i = 0; i < 150; i++) last = gen('customer_created').subject.customerId;
+    expect(() => gen('customer_status_change', { customerId: firstCustomer })).toThrow(UnknownSubjectError);
+    expect(() => gen('project_email_sent', { projectId: firstProject })).toThrow(UnknownSubjectError);
+    expect(gen('customer_status_change', { customerId: last }).subject.customerId).toBe(last);
+    for (let i = 0; i < 50; i++) expect(gen('published_proposal_link').subject.projectId).not.toBe(firstProject);
+  });
+
   it('refuses subjects that cannot take part, with errors that say what to do', () => {
     emu = catalogueEmulator(12);
     expect(() => gen('customer_status_change', { customerId: 1 })).toThrow(/Customer 1 does not exist.*earlier event/);
