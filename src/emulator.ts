@@ -54,7 +54,7 @@ export interface Emulator {
   readonly schedules: Scheduler;
   /** Named flows of events about one customer and project (/_emulator/scenarios). */
   readonly scenarios: ScenarioRunner;
-  /** Registers a part's reset/close behaviour. Parts are reset and closed in registration order. */
+  /** Registers a part's reset/close behaviour: reset in registration order, closed in reverse. */
   use(part: Lifecycle): void;
   /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:4477`. */
   listen(): Promise<string>;
@@ -108,7 +108,8 @@ export function createEmulator(config: Config & { seed: number }, deps: Emulator
     async close() {
       if (closed) return;
       closed = true;
-      for (const part of parts) await part.close?.();
+      // Last registered first: emitters (schedules, scenarios) stop before the engine they feed.
+      for (const part of [...parts].reverse()) await part.close?.();
       if (server) {
         const s = server;
         await new Promise<void>((resolve) => {

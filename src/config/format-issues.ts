@@ -29,9 +29,11 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_value':
+      if (value === undefined) return `required (one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')})`;
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`;
     case 'invalid_union':
       if (issue.discriminator && 'options' in issue && issue.options) {
+        if (value === undefined) return `required (one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')})`;
         return `expected one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}, got ${JSON.stringify(value)}`;
       }
       return issue.message;
