@@ -2,6 +2,8 @@ import type { EventType } from '../catalogue/event-types.js';
 import type { Config, ConfigInput } from '../config/config-schema.js';
 import type { ScheduleSpec } from '../config/schedule-config.js';
 import type { DeliveryState, DeliveryView } from '../delivery/delivery.js';
+import type { ScenarioRunView } from '../scenarios/scenario-run.js';
+import type { ScheduleView } from '../schedules/running-schedule.js';
 import type { Subscription } from '../subscriptions/subscription-store.js';
 import { EmulatorApiError, WaitForTimeoutError } from './emulator-api-error.js';
 
@@ -150,14 +152,20 @@ export function createClient(url: string, options: { apiKey?: string } = {}) {
       update: (patch: ConfigInput) => call<Config>('PATCH', '/_emulator/config', patch),
     },
     schedules: {
-      create: (spec: ScheduleSpec) => call<{ id: string } & Record<string, unknown>>('POST', '/_emulator/schedules', spec),
-      list: async () => (await call<{ schedules: Array<{ id: string } & Record<string, unknown>> }>('GET', '/_emulator/schedules')).schedules,
-      delete: (id: string) => call<unknown>('DELETE', `/_emulator/schedules/${encodeURIComponent(id)}`),
+      /** Starts emitting events over time; see the README's Schedules section for the spec. */
+      create: (spec: ScheduleSpec) => call<ScheduleView>('POST', '/_emulator/schedules', spec),
+      get: (id: string) => call<ScheduleView>('GET', `/_emulator/schedules/${encodeURIComponent(id)}`),
+      list: async () => (await call<{ schedules: ScheduleView[] }>('GET', '/_emulator/schedules')).schedules,
+      /** Stops the schedule at once; answers its final state. */
+      delete: (id: string) => call<ScheduleView>('DELETE', `/_emulator/schedules/${encodeURIComponent(id)}`),
     },
     scenarios: {
       list: async () => (await call<{ scenarios: Array<{ name: string } & Record<string, unknown>> }>('GET', '/_emulator/scenarios')).scenarios,
-      run: (name: string, opts: Record<string, unknown> = {}) =>
-        call<TriggerResult>('POST', `/_emulator/scenarios/${encodeURIComponent(name)}`, opts),
+      /** Runs a scenario; by default resolves when its last step has been emitted (`{ wait: false }` answers at once). */
+      run: (name: string, opts: { apiKey?: string; wait?: boolean } & Record<string, unknown> = {}) =>
+        call<ScenarioRunView>('POST', `/_emulator/scenarios/${encodeURIComponent(name)}`, opts),
+      /** A run started with `{ wait: false }`. */
+      getRun: (id: string) => call<ScenarioRunView>('GET', `/_emulator/scenario-runs/${encodeURIComponent(id)}`),
     },
     /** Back to the start state (same seed). */
     reset: () => call<unknown>('POST', '/_emulator/reset'),
