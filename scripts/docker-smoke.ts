@@ -86,6 +86,23 @@ async function main(): Promise<void> {
   } finally {
     await receiver.close();
   }
+  // The README's form: the default port published with -p (bridge network).
+  const published = await freePort();
+  const bridged = docker('run', '-d', '--rm', '-p', `127.0.0.1:${published}:4477`, image);
+  try {
+    const viaPort = await waitUntil('health through -p', async () => {
+      const res = await fetch(`http://127.0.0.1:${published}/_emulator/health`);
+      return res.ok ? ((await res.json()) as { status: string }) : undefined;
+    }, 20_000);
+    check(viaPort.status === 'ok', `docker run -p ${published}:4477 serves the emulator`);
+    const status = await waitUntil('healthy status', async () => {
+      const s = docker('inspect', '--format', '{{.State.Health.Status}}', bridged);
+      return s === 'healthy' ? s : undefined;
+    }, 30_000);
+    check(status === 'healthy', 'docker reports the container healthy');
+  } finally {
+    docker('stop', '--time', '10', bridged);
+  }
   const size = Number(docker('image', 'inspect', '--format', '{{.Size}}', image));
   console.log(`  image ${image}: ${(size / 1e6).toFixed(0)} MB`);
 }
