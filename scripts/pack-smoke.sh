@@ -18,7 +18,8 @@ npx --no-install solarproof-mock --help | head -n 1
 node --input-type=module -e '
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-const child = spawn("npx", ["--no-install", "solarproof-mock", "--port", "0", "--log-level", "silent"], { stdio: ["ignore", "pipe", "inherit"] });
+// The installed bin itself (npx does not pass SIGTERM on to it).
+const child = spawn("node_modules/.bin/solarproof-mock", ["--port", "0", "--log-level", "silent"], { stdio: ["ignore", "pipe", "inherit"] });
 const line = await new Promise((resolve) => createInterface({ input: child.stdout }).once("line", resolve));
 if (!/^solarproof-mock listening on http:\/\/127\.0\.0\.1:\d+$/.test(line)) throw new Error(`unexpected first line: ${line}`);
 const url = line.split(" ").pop();
@@ -29,6 +30,8 @@ const emu = await startEmulator({ seed: 3 });
 const h2 = await emu.health();
 await emu.close();
 child.kill("SIGTERM");
-console.log(`npx solarproof-mock served ${url} (version ${health.version}); import { startEmulator } works (${h2.status})`);
+const code = await new Promise((resolve) => child.on("exit", resolve));
+if (code !== 0) throw new Error(`solarproof-mock exited ${code} on SIGTERM`);
+console.log(`the installed solarproof-mock served ${url} (version ${health.version}); import { startEmulator } works (${h2.status})`);
 '
 echo "pack smoke: passed"
