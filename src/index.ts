@@ -6,6 +6,8 @@ export { createEmulator, type Emulator, type EmulatorDeps } from './emulator.js'
 export { loadConfig, type ConfigSources, type LoadResult, type LoadedConfig } from './config/load-config.js';
 export { configSchema, DEFAULT_API_KEY, type Config, type ConfigInput, type Account } from './config/config-schema.js';
 export { EVENT_TYPES, PAYLOAD_VERSIONS, eventTypesFor, type EventType, type PayloadVersion } from './catalogue/event-types.js';
+export type { EventPayload, PayloadItem, PayloadMap } from './catalogue/payload-types.js';
+export type { SubjectRequest } from './world/world.js';
 export { ManualClock, systemClock, type Clock, type TimerHandle } from './core/clock.js';
 export type { EmittedEvent } from './events/event.js';
 export type { Subscription } from './subscriptions/subscription-store.js';

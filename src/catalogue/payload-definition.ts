@@ -25,9 +25,13 @@ export interface PayloadDefinition {
   versions: Partial<Record<PayloadVersion, VersionSpec>>;
 }
 
-/** Ties a render function's return type to its schema, so a field cannot drift from the schema. */
-export function versionSpec<S extends z.ZodObject>(
-  spec: Omit<VersionSpec, 'item' | 'render'> & { item: S; render(h: Happening): z.infer<S> },
-): VersionSpec {
-  return spec as VersionSpec;
+/**
+ * Ties a render function's return type to its schema, so a field cannot drift from the schema,
+ * and keeps the schema and shape in the result's type: `PayloadItem` / `EventPayload`
+ * (payload-types.ts) read them back from PAYLOAD_DEFINITIONS.
+ */
+export function versionSpec<S extends z.ZodObject, const Shape extends VersionSpec['shape']>(
+  spec: Omit<VersionSpec, 'item' | 'shape' | 'render'> & { shape: Shape; item: S; render(h: Happening): z.infer<S> },
+): Omit<VersionSpec, 'item' | 'shape'> & { item: S; shape: Shape } {
+  return spec as Omit<VersionSpec, 'item' | 'shape'> & { item: S; shape: Shape };
 }

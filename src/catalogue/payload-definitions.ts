@@ -7,8 +7,12 @@ import { projectEmailSent, projectSmsSent } from './payloads/project-messages.js
 import { publishedProposalLink } from './payloads/published-proposal-link.js';
 import { recentDraftProject } from './payloads/recent-draft-project.js';
 
-/** Every event type's payload definitions, one entry per type (checked complete by the type). */
-export const PAYLOAD_DEFINITIONS: Record<EventType, PayloadDefinition> = {
+/**
+ * Every event type's payload definitions, one entry per type (checked complete by `satisfies`).
+ * Not widened to `Record<EventType, PayloadDefinition>`, so payload-types.ts can read each
+ * (type, version)'s schema back from its type.
+ */
+export const PAYLOAD_DEFINITIONS = {
   customer_created: customerCreated,
   customer_status_change: customerStatusChange,
   project_email_sent: projectEmailSent,
@@ -16,9 +20,10 @@ export const PAYLOAD_DEFINITIONS: Record<EventType, PayloadDefinition> = {
   published_proposal_link: publishedProposalLink,
   contract_signed: contractSigned,
   recent_draft_project: recentDraftProject,
-};
+} satisfies Record<EventType, PayloadDefinition>;
 
 /** The built-in spec of (type, version), or undefined when that version does not know the type. */
 export function builtInSpec(type: EventType, version: PayloadVersion): VersionSpec | undefined {
-  return PAYLOAD_DEFINITIONS[type].versions[version];
+  const definition: PayloadDefinition = PAYLOAD_DEFINITIONS[type];
+  return definition.versions[version];
 }

@@ -1,10 +1,12 @@
-import type { EventType } from '../catalogue/event-types.js';
+import type { EventType, PayloadVersion } from '../catalogue/event-types.js';
+import type { EventPayload } from '../catalogue/payload-types.js';
 import type { Config, ConfigInput } from '../config/config-schema.js';
 import type { ScheduleSpec } from '../config/schedule-config.js';
 import type { DeliveryState, DeliveryView } from '../delivery/delivery.js';
 import type { ScenarioRunView } from '../scenarios/scenario-run.js';
 import type { ScheduleView } from '../schedules/running-schedule.js';
 import type { Subscription } from '../subscriptions/subscription-store.js';
+import type { SubjectRequest } from '../world/world.js';
 import { EmulatorApiError, WaitForTimeoutError } from './emulator-api-error.js';
 
 export interface TriggerOptions {
@@ -14,6 +16,8 @@ export interface TriggerOptions {
   overrides?: Record<string, unknown>;
   /** The account the events happen in; default: the first configured key. */
   apiKey?: string;
+  /** Which customer/project the events are about, and for customer_status_change the target `status`. */
+  subject?: SubjectRequest;
 }
 
 export interface TriggeredEvent<P = unknown> {
@@ -131,9 +135,13 @@ export function createClient(url: string, options: { apiKey?: string } = {}) {
     url: base,
     apiKey,
     health: () => call<{ status: 'ok'; version: string }>('GET', '/_emulator/health'),
-    /** Makes `count` events of `type` happen and delivers them to matching subscriptions. */
-    trigger: <P = unknown>(type: EventType, opts: TriggerOptions = {}) =>
-      call<TriggerResult<P>>('POST', '/_emulator/events', { type, ...opts }),
+    /**
+     * Makes `count` events of `type` happen and delivers them to matching subscriptions. Payloads
+     * are typed for `type` in payload version `V` (v2 unless you say; the emulator's
+     * `payloadVersion` decides what is actually sent): `sp.trigger<'customer_created', 'v1'>(...)`.
+     */
+    trigger: <T extends EventType, V extends PayloadVersion = 'v2'>(type: T, opts: TriggerOptions = {}) =>
+      call<TriggerResult<EventPayload<T, V>>>('POST', '/_emulator/events', { type, ...opts }),
     /** Subscribes through the emulated `apidata.php`, exactly as an app would. */
     subscribe: (hookUrl: string, type: EventType, opts: { apiKey?: string } = {}) =>
       solarproof('subscribe_customer', 'POST', { hookUrl, type_request: type }, opts.apiKey ?? apiKey),

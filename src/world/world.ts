@@ -4,7 +4,7 @@ import { InvalidSubjectError, UnknownSubjectError } from '../catalogue/catalogue
 import type { Account } from '../config/config-schema.js';
 import { AccountWorld } from './account-world.js';
 import { createCustomer } from './customer-factory.js';
-import type { Customer, CustomerStatusId, CustomerType, Project } from './entities.js';
+import { CUSTOMER_STATUSES, type Customer, type CustomerStatusId, type CustomerType, type Project } from './entities.js';
 import { projectEmail, projectSms, type ProjectEmail } from './messages.js';
 import { designSystem, proposalLink, siteDetails } from './project-factory.js';
 import { WorldClock } from './world-clock.js';
@@ -16,6 +16,11 @@ export interface SubjectRequest {
   newCustomer?: boolean;
   newProject?: boolean;
   customerType?: CustomerType;
+  /**
+   * customer_status_change only: the status the customer moves to (it must differ from the
+   * current one). Absent: the world picks another status, mostly forward in the pipeline.
+   */
+  status?: CustomerStatusId;
 }
 
 /** One transition that just happened, with everything a payload renderer needs. */
@@ -72,6 +77,7 @@ export class World {
     const w = this.account(apiKey);
     // Refuse a bad subject before anything moves (clock, random draws), so a refused call changes nothing.
     this.checkSubject(type, w, subject);
+    this.checkTargetStatus(type, w, subject);
     const occurredAt = this.clock.tick();
     const base = { type, account: w.account, occurredAt };
     switch (type) {
@@ -79,9 +85,10 @@ export class World {
         return { ...base, customer: this.newCustomer(w, subject, occurredAt, version) };
       }
       case 'customer_status_change': {
-        const customer = this.customerFor(w, subject, occurredAt, version);
+        const target = subject.status;
+        const customer = target === undefined ? this.customerFor(w, subject, occurredAt, version) : this.customerToMove(w, subject, occurredAt, version, target);
         const previousStatus = customer.status;
-        customer.status = this.nextStatus(previousStatus);
+        customer.status = target ?? this.nextStatus(previousStatus);
         return { ...base, customer, previousStatus };
       }
       case 'recent_draft_project': {
@@ -147,6 +154,39 @@ export class World {
     if (changesProject && p.signedAt !== null) {
       throw new InvalidSubjectError(`Project ${p.id} is already signed, so ${type} cannot happen to it; use another project or subject.newProject.`);
     }
+  }
+
+  /** Refuses `subject.status` on other types, and a named customer that already has that status. */
+  private checkTargetStatus(type: EventType, w: AccountWorld, s: SubjectRequest): void {
+    const target = s.status;
+    if (target === undefined) return;
+    if (type !== 'customer_status_change') {
+      throw new InvalidSubjectError(`subject.status is the status a customer_status_change moves the customer to; ${type} does not change a status, so drop subject.status.`);
+    }
+    const id = s.customerId ?? (s.projectId !== undefined ? this.namedProject(w, s.projectId).customerId : undefined);
+    const current = id === undefined ? undefined : w.customers.get(id)?.status;
+    if (current === target) {
+      const others = ([0, 1, 2, 3] as const).filter((x) => x !== target).map((x) => `${x} ${CUSTOMER_STATUSES[x]}`);
+      throw new InvalidSubjectError(`Customer ${id} already has status ${target} (${CUSTOMER_STATUSES[target]}), so it cannot change to it; send another subject.status (${others.join(', ')}) or another customer.`);
+    }
+  }
+
+  /**
+   * The customer a status change to `target` moves: the named one (checked up front), else a
+   * random existing customer not already at `target`, else a new one created silently, which
+   * starts at New Contacts (No Status when the target is New Contacts) so that it can move.
+   */
+  private customerToMove(w: AccountWorld, s: SubjectRequest, at: number, version: PayloadVersion, target: CustomerStatusId): Customer {
+    if (s.customerId !== undefined || s.projectId !== undefined) return this.customerFor(w, s, at, version);
+    if (!s.newCustomer) {
+      // A linear scan, but only for targeted changes without a named customer (rare, and bounded by world.maxCustomers).
+      const movable: Customer[] = [];
+      for (const c of w.customers.values()) if (c.status !== target) movable.push(c);
+      if (movable.length > 0) return this.faker.helpers.arrayElement(movable);
+    }
+    const customer = this.newCustomer(w, s, at, version);
+    if (customer.status === target) customer.status = target === 1 ? 0 : 1;
+    return customer;
   }
 
   private newCustomer(w: AccountWorld, subject: SubjectRequest, at: number, version: PayloadVersion): Customer {

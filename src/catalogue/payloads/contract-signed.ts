@@ -4,7 +4,7 @@ import { sqlDateTime } from '../../world/world-clock.js';
 import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
 
 /** contract_signed: v2 only, inferred. */
-export const contractSigned: PayloadDefinition = {
+export const contractSigned = {
   type: 'contract_signed',
   description: "The customer signs a contract (v2 only). The world signs a published proposal (publishing a draft silently first) and moves the customer to Signed.",
   versions: {
@@ -58,4 +58,4 @@ export const contractSigned: PayloadDefinition = {
       },
     }),
   },
-};
+} satisfies PayloadDefinition;

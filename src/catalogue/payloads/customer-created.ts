@@ -5,7 +5,7 @@ import { isoSeconds } from '../../world/world-clock.js';
 import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
 
 /** customer_created: both versions documented (solarproof-api.md section 6). */
-export const customerCreated: PayloadDefinition = {
+export const customerCreated = {
   type: 'customer_created',
   description: 'A customer is created. The world adds a new customer (status New Contacts; in v1 sometimes No Status) assigned to one of the account\'s sales users.',
   versions: {
@@ -81,4 +81,4 @@ export const customerCreated: PayloadDefinition = {
       }),
     }),
   },
-};
+} satisfies PayloadDefinition;

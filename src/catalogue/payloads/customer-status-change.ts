@@ -8,7 +8,7 @@ const statusId = z.int().min(0).max(3).describe('0 No Status, 1 New Contacts, 2 
 const statusName = z.enum(Object.values(CUSTOMER_STATUSES) as [string, ...string[]]);
 
 /** customer_status_change: v1 partly documented (extra fields inferred), v2 inferred. */
-export const customerStatusChange: PayloadDefinition = {
+export const customerStatusChange = {
   type: 'customer_status_change',
   description: "A customer's status changes (No Status, New Contacts, Signed, Mega Status). The world moves an existing customer to another status and reports the real old and new status.",
   versions: {
@@ -79,4 +79,4 @@ export const customerStatusChange: PayloadDefinition = {
       },
     }),
   },
-};
+} satisfies PayloadDefinition;

@@ -10,7 +10,7 @@ function sender(h: Happening): { name: string; email: string } {
 }
 
 /** project_email_sent: inferred in both versions. */
-export const projectEmailSent: PayloadDefinition = {
+export const projectEmailSent = {
   type: 'project_email_sent',
   description: "A project email is sent to a customer. The world writes an installer's email about an existing project, worded for its stage (draft, published, signed).",
   versions: {
@@ -71,10 +71,10 @@ export const projectEmailSent: PayloadDefinition = {
       }),
     }),
   },
-};
+} satisfies PayloadDefinition;
 
 /** project_sms_sent: inferred in both versions. */
-export const projectSmsSent: PayloadDefinition = {
+export const projectSmsSent = {
   type: 'project_sms_sent',
   description: "A project SMS is sent to a customer. The world writes an installer's text to the customer's mobile about an existing project.",
   versions: {
@@ -129,4 +129,4 @@ export const projectSmsSent: PayloadDefinition = {
       }),
     }),
   },
-};
+} satisfies PayloadDefinition;

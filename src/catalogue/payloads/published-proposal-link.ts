@@ -4,7 +4,7 @@ import { isoSeconds, sqlDateTime } from '../../world/world-clock.js';
 import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
 
 /** published_proposal_link: inferred in both versions from the documented project vocabulary. */
-export const publishedProposalLink: PayloadDefinition = {
+export const publishedProposalLink = {
   type: 'published_proposal_link',
   description: "A proposal link is published for a project. The world publishes a draft project's proposal (is_draft 0, proposal_status sent) and gives it a PDF link.",
   versions: {
@@ -96,4 +96,4 @@ export const publishedProposalLink: PayloadDefinition = {
       },
     }),
   },
-};
+} satisfies PayloadDefinition;

@@ -4,7 +4,7 @@ import { sqlDateTime } from '../../world/world-clock.js';
 import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
 
 /** recent_draft_project: inferred in both versions from the documented project vocabulary. */
-export const recentDraftProject: PayloadDefinition = {
+export const recentDraftProject = {
   type: 'recent_draft_project',
   description: 'A draft project (quotation) is created or updated. The world creates a draft for a customer, or updates one of its drafts (sometimes with a new system design).',
   versions: {
@@ -117,4 +117,4 @@ export const recentDraftProject: PayloadDefinition = {
       },
     }),
   },
-};
+} satisfies PayloadDefinition;

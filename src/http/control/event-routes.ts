@@ -23,6 +23,8 @@ const subjectSchema = z.strictObject({
   newCustomer: z.boolean().optional(),
   newProject: z.boolean().optional(),
   customerType: z.enum(CUSTOMER_TYPES).optional(),
+  /** customer_status_change: the status id to move to (0 No Status, 1 New Contacts, 2 Signed, 3 Mega Status). */
+  status: z.literal([0, 1, 2, 3]).optional(),
 });
 
 /** The event catalogue and the trigger. */
@@ -56,7 +58,7 @@ export function eventRoutes(emu: Emulator): ControlRoute[] {
         const subject = subjectSchema.optional().safeParse(b.subject);
         if (!subject.success) {
           const issue = subject.error.issues[0]!;
-          return sendProblem(res, 400, 'INVALID_SUBJECT', `subject.${issue.path.join('.')}: ${issue.message}. subject takes customerId, projectId (ids from earlier events), newCustomer, newProject, customerType.`);
+          return sendProblem(res, 400, 'INVALID_SUBJECT', `subject.${issue.path.join('.')}: ${issue.message}. subject takes customerId, projectId (ids from earlier events), newCustomer, newProject, customerType, status (customer_status_change: 0, 1, 2 or 3).`);
         }
         try {
           const result = emitEvents(emu, {
