@@ -52,6 +52,8 @@ describe('loadScenarioLibrary', () => {
           { type: 'project_sms_sent', newProject: true, project: 'a' },
           { type: 'project_sms_sent', colour: 'red' },
           { type: 'customer_status_change', project: 'main' },
+          { type: 'project_sms_sent', status: 2 },
+          { type: 'customer_status_change', status: 5 },
         ],
       },
       'no-steps.json': { description: 'empty', steps: [] },
@@ -67,12 +69,14 @@ describe('loadScenarioLibrary', () => {
         `${file('bad-steps.json')}: steps[3].project: give "newProject" or a "project" label, not both (a new label already makes a new project)`,
         `${file('bad-steps.json')}: steps[4]: unknown key "colour"`,
         `${file('bad-steps.json')}: steps[5].type: customer_status_change is about a customer only; move "newProject"/"project" to a project step`,
+        `${file('bad-steps.json')}: steps[6].status: "status" is the status a customer_status_change moves the customer to; project_sms_sent changes no status`,
+        expect.stringMatching(new RegExp(`^${escape(file('bad-steps.json'))}: steps\\[7\\]\\.status: .*0`)),
         `${file('no-steps.json')}: steps: a scenario needs at least one step`,
         expect.stringMatching(new RegExp(`^${escape(file('broken.json'))}: not valid JSON`)),
         expect.stringContaining('the file name "Bad Name" is the scenario\'s name'),
       ]),
     );
-    expect(problems).toHaveLength(8);
+    expect(problems).toHaveLength(10);
   });
 
   it('refuses a missing folder', () => {

@@ -143,8 +143,13 @@ export class ScenarioRun {
     }
   }
 
-  /** The customer/project the step is about, from what the run has followed so far. */
+  /** The customer/project the step is about (and a status change's target), from what the run has followed so far. */
   private subjectFor(step: ScenarioStep, labelled: number | undefined): StepSubject {
+    const subject = this.entitiesFor(step, labelled);
+    return step.status === undefined ? subject : { ...subject, status: step.status };
+  }
+
+  private entitiesFor(step: ScenarioStep, labelled: number | undefined): StepSubject {
     const customerType = step.customerType ?? this.scenario.customerType;
     const typeOf = customerType !== undefined ? { customerType } : {};
     // customer_created always adds a customer, and the run follows it from then on.

@@ -18,6 +18,8 @@ export interface StepSubject {
   newCustomer?: boolean;
   newProject?: boolean;
   customerType?: (typeof CUSTOMER_TYPES)[number];
+  /** customer_status_change: the status to move the customer to. */
+  status?: 0 | 1 | 2 | 3;
 }
 
 export interface ScenarioEmitRequest {

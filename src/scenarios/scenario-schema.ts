@@ -25,6 +25,11 @@ export const scenarioStepSchema = z
     project: z.string().min(1).max(50).optional(),
     /** Type of the customer this step creates (customer_created or newCustomer). */
     customerType: z.enum(CUSTOMER_TYPES).optional(),
+    /**
+     * customer_status_change only: the status id the customer moves to (0 No Status, 1 New
+     * Contacts, 2 Signed, 3 Mega Status), in the world and in the payload alike.
+     */
+    status: z.literal([0, 1, 2, 3]).optional(),
     /** Runs the step only under these payload versions (e.g. contract_signed exists only in v2). */
     payloadVersions: z.array(z.enum(PAYLOAD_VERSIONS)).min(1).optional(),
     /** What the step stands for, for people reading the file. */
@@ -36,6 +41,9 @@ export const scenarioStepSchema = z
     }
     if ((s.type === 'customer_created' || s.type === 'customer_status_change') && (s.newProject || s.project !== undefined)) {
       ctx.addIssue({ code: 'custom', path: ['type'], message: `${s.type} is about a customer only; move "newProject"/"project" to a project step` });
+    }
+    if (s.status !== undefined && s.type !== 'customer_status_change') {
+      ctx.addIssue({ code: 'custom', path: ['status'], message: `"status" is the status a customer_status_change moves the customer to; ${s.type} changes no status` });
     }
   });
 export type ScenarioStep = z.infer<typeof scenarioStepSchema>;

@@ -30,12 +30,12 @@ async function runScenario(name: string, payloadVersion: PayloadVersion) {
   };
   expect(res.status, JSON.stringify(run)).toBe(200);
   const received = await receiver.waitFor(run.events.length);
-  return { run, received };
+  return { emu, run, received };
 }
 
 describe.each(['v2', 'v1'] as const)('built-in scenarios under %s', (version) => {
   it('residential-journey: one customer and one project from creation to signature', async () => {
-    const { run, received } = await runScenario('residential-journey', version);
+    const { emu, run, received } = await runScenario('residential-journey', version);
     const signing = version === 'v2' ? 'contract_signed' : 'customer_status_change';
     expect(run.events.map((e) => e.type)).toEqual([
       'customer_created',
@@ -52,7 +52,13 @@ describe.each(['v2', 'v1'] as const)('built-in scenarios under %s', (version) =>
     expect(new Set(projectIds)).toEqual(new Set(run.projectIds));
     expect(run.projectIds).toHaveLength(1);
     expect(itemsOf(run.events[0]!.payload)[0]).toMatchObject(version === 'v2' ? { customer_type_id: 1 } : { customer_type: 'RESIDENTIAL' });
-    if (version === 'v1') expect(itemsOf(run.events.at(-1)!.payload)[0]).toMatchObject({ new_status: 2 });
+    if (version === 'v1') {
+      // The Signed step moves the world's customer too (subject status), so old and new statuses tell one story.
+      const created = itemsOf(run.events[0]!.payload)[0]!;
+      expect(itemsOf(run.events.at(-1)!.payload)[0]).toMatchObject({ pkcustomerid: run.customerId, old_status: created.customer_status, new_status: 2 });
+      const next = await emu.trigger<'customer_status_change', 'v1'>('customer_status_change', { subject: { customerId: run.customerId } });
+      expect(next.events[0]!.payload.old_status).toBe(2);
+    }
     // Every event was delivered exactly as the run reports it.
     expect(run.deliveries).toHaveLength(6);
     expect(received.map((r) => r.rawBody).sort()).toEqual(run.events.map((e) => JSON.stringify(e.payload)).sort());

@@ -137,7 +137,7 @@ describe('user scenario validation at start', () => {
     const file = join(dir, 'broken.json');
     expect((err as ScenarioFileError).problems).toEqual([
       `${file}: steps[1].delayMs: expected a number, got "soon"`,
-      expect.stringMatching(/^.*broken\.json: steps\[2\]\.type: .*expected one of "customer_created"/),
+      expect.stringMatching(/^.*broken\.json: steps\[2\]\.type: required \(one of "customer_created"/),
       `${file}: steps[2]: unknown key "typ"`,
     ]);
   });
