@@ -1,24 +1,23 @@
+import { writeFileSync } from 'node:fs';
+
 /**
- * `npm run bench [-- NAME...]`: runs every bench (or those whose name contains NAME) and prints
- * one table each. Each bench module exports a function returning rows; register it below.
+ * `npm run bench`: runs every registered benchmark in turn and prints their Markdown (also written
+ * to bench/results.md, from which the README's numbers are copied). Register a benchmark by adding
+ * it here; each default-exports `(log) => Promise<markdown>`. `npm run bench -- delivery` runs one.
  */
-import { benchScheduler } from './scheduler.js';
+const BENCHES: Record<string, () => Promise<{ default: (log: (line: string) => void) => Promise<string> }>> = {
+  delivery: () => import('./delivery.js'),
+};
 
-interface Bench {
-  name: string;
-  run(): Promise<object[]>;
+const only = process.argv.slice(2);
+const sections: string[] = [];
+for (const [name, load] of Object.entries(BENCHES)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  process.stderr.write(`bench: ${name} ...\n`);
+  const run = (await load()).default;
+  const markdown = await run((line) => process.stderr.write(`  ${line}\n`));
+  sections.push(`## ${name}\n\n${markdown}\n`);
 }
-
-const BENCHES: Bench[] = [{ name: 'scheduler: lateness of schedule emissions at 100 events/s', run: () => benchScheduler() }];
-
-const filters = process.argv.slice(2);
-const chosen = BENCHES.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));
-if (chosen.length === 0) {
-  console.error(`No bench matches ${filters.join(', ')}. Benches: ${BENCHES.map((b) => b.name).join('; ')}`);
-  process.exit(2);
-}
-console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-for (const bench of chosen) {
-  console.log(`\n## ${bench.name}`);
-  console.table(await bench.run());
-}
+const out = `# Benchmark results (${new Date().toISOString()})\n\n${sections.join('\n')}`;
+writeFileSync(new URL('./results.md', import.meta.url), out);
+process.stdout.write(out);

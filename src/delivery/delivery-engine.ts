@@ -1,5 +1,6 @@
 import type { EventType } from '../catalogue/event-types.js';
 import type { TimerHandle } from '../core/clock.js';
+import type { Random } from '../core/random.js';
 import type { Emulator } from '../emulator.js';
 import type { EmittedEvent } from '../events/event.js';
 import type { Subscription } from '../subscriptions/subscription-store.js';
@@ -8,7 +9,7 @@ import { ConcurrencyLimiter, type SlotTicket } from './concurrency-limiter.js';
 import type { Attempt, Delivery, DeliveryFilter, DeliveryState, TerminalState } from './delivery.js';
 import { DeliveryJournal, type ChangeListener } from './delivery-journal.js';
 import { afterAttempt, attemptOutcome, type AttemptResult } from './delivery-machine.js';
-import { faultRulesFor, pickFault, type FaultPlan, type RequestFault } from './faults.js';
+import { faultRulesFor, pickFault, type FaultPlan, type FaultRules, type RequestFault } from './faults.js';
 import { createGotTransport } from './got-transport.js';
 import { sampleLatency } from './latency.js';
 import { shapeBody, type AttemptHandle, type Transport } from './transport.js';
@@ -106,10 +107,8 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
   const schedule = (delivery: Delivery, number: number, delayMs: number): void => {
     const run = running.get(delivery.id);
     if (!run) return;
-    const c = cfg();
-    const rules = faultRulesFor(c.faults, { hookUrl: delivery.hookUrl, type: delivery.event.type, subscriptionId: delivery.subscriptionId });
-    const plan = pickFault(rules, number, faultRandom.fork(`${delivery.id}#${number}`));
-    const latency = sampleLatency(latencyFor(delivery.event.type), latencyRandom.fork(`${delivery.id}#${number}`));
+    const plan = pickFault(rulesFor(delivery), number, lazyFork(faultRandom, `${delivery.id}#${number}`));
+    const latency = sampleLatency(latencyFor(delivery.event.type), lazyFork(latencyRandom, `${delivery.id}#${number}`));
     const injected = latency + plan.holdMs;
     const wait = delayMs + injected;
     if (wait <= 0) return startAttempt(run, number, plan, injected);
@@ -121,6 +120,22 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
   };
 
   const latencyFor = (type: EventType) => cfg().latencyByType[type] ?? cfg().latency;
+
+  /** Fault rules per (faults config, type, subscription), worked out once per config change. */
+  const rulesCache = new WeakMap<object, Map<string, FaultRules>>();
+  const rulesFor = (d: Delivery): FaultRules => {
+    const faults = cfg().faults;
+    let byTarget = rulesCache.get(faults);
+    if (!byTarget) rulesCache.set(faults, (byTarget = new Map()));
+    const key = `${d.event.type} ${d.subscriptionId} ${d.hookUrl}`;
+    let rules = byTarget.get(key);
+    if (!rules) {
+      rules = faultRulesFor(faults, { hookUrl: d.hookUrl, type: d.event.type, subscriptionId: d.subscriptionId });
+      if (byTarget.size > 10_000) byTarget.clear();
+      byTarget.set(key, rules);
+    }
+    return rules;
+  };
 
   const startAttempt = (run: Running, number: number, plan: FaultPlan, latencyMs: number): void => {
     const { delivery } = run;
@@ -188,7 +203,7 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
       plan,
       successStatus: c.successStatus,
       retry: c.retry,
-      random: jitterRandom.fork(`${delivery.id}#${number}`),
+      random: lazyFork(jitterRandom, `${delivery.id}#${number}`),
       nowMs: emu.wallClock.now(),
     });
     if (step.next === 'retry') return schedule(delivery, number + 1, step.delayMs);
@@ -299,6 +314,39 @@ function requestFault(plan: FaultPlan): RequestFault | null {
       const unknown: never = plan.fault;
       throw new Error(`unknown fault ${String(unknown)}`);
     }
+  }
+}
+
+/**
+ * `root.fork(label)`, made only if a draw is needed: most attempts draw nothing (no faults, no
+ * latency, no jitter), and a fork costs more than the rest of the bookkeeping of an attempt.
+ * Each (delivery, attempt) gets its own stream, so decisions do not depend on network timing.
+ */
+function lazyFork(root: Random, label: string): Random {
+  return new LazyFork(root, label);
+}
+
+/** A class, not closures: one small object per attempt on the hot path. */
+class LazyFork implements Random {
+  private forked: Random | undefined;
+  constructor(
+    private readonly root: Random,
+    private readonly label: string,
+  ) {}
+  private get stream(): Random {
+    return (this.forked ??= this.root.fork(this.label));
+  }
+  get seed(): number {
+    return this.stream.seed;
+  }
+  next(): number {
+    return this.stream.next();
+  }
+  int(min: number, max: number): number {
+    return this.stream.int(min, max);
+  }
+  fork(label: string): Random {
+    return this.stream.fork(label);
   }
 }
 

@@ -60,7 +60,6 @@ export function attemptOutcome(result: AttemptResult, successStatus: '2xx' | '20
 
 /** What follows an attempt: another attempt after a delay, or a terminal state. */
 export function afterAttempt(result: AttemptResult, ctx: DecisionContext): Step {
-  const settle = (state: TerminalState, unsubscribe = false): Step => ({ next: 'settle', state, unsubscribe });
   if (result.kind === 'cancelled') return settle('cancelled');
   if (result.kind === 'dropped' && ctx.plan.source === 'random') return settle('dropped');
   if (result.kind === 'response') {
@@ -74,4 +73,8 @@ export function afterAttempt(result: AttemptResult, ctx: DecisionContext): Step 
   const delayMs = nextAttemptDelay(ctx.attempt, ctx.retry, ctx.random, response);
   if (delayMs === null) return settle(result.kind === 'dropped' ? 'dropped' : 'failed');
   return { next: 'retry', delayMs };
+}
+
+function settle(state: TerminalState, unsubscribe = false): Step {
+  return { next: 'settle', state, unsubscribe };
 }

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { got, type Got, type RequestError } from 'got';
 import type { Clock, TimerHandle } from '../core/clock.js';
@@ -68,9 +69,9 @@ export function createGotTransport(options: GotTransportOptions): Transport {
       if (aborting) {
         // Armed once connected: a refused connection stays a refused connection.
         pending.on('request', (req) =>
-          req.once('socket', (socket) => {
-            if (socket.connecting) socket.once('connect', aborting.arm);
-            else aborting.arm();
+          req.once('socket', (socket: Socket) => {
+            if (socket.connecting) socket.once('connect', () => aborting.arm(socket));
+            else aborting.arm(socket);
           }),
         );
       }
@@ -112,7 +113,7 @@ export function createGotTransport(options: GotTransportOptions): Transport {
 
 const INJECTED_ABORT = 'solarproof-mock: injected abort mid-body';
 /** How long the first half of an aborted body is given to reach the receiver. */
-const ABORT_AFTER_MS = 20;
+const ABORT_AFTER_MS = 10;
 
 function isInjectedAbort(error: RequestError): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
@@ -126,7 +127,7 @@ function isInjectedAbort(error: RequestError): boolean {
  * shortly after, once the headers and the first part are on the wire. Cutting any earlier could
  * look like a refused connection to the receiver (nothing arrives) and would hide a real one.
  */
-function abortingBody(body: string, afterBytes: number, clock: Clock): { stream: Readable; arm: () => void } {
+function abortingBody(body: string, afterBytes: number, clock: Clock): { stream: Readable; arm: (socket: Socket) => void } {
   let timer: TimerHandle | undefined;
   let sent = false;
   const stream = new Readable({
@@ -140,10 +141,20 @@ function abortingBody(body: string, afterBytes: number, clock: Clock): { stream:
       callback(error);
     },
   });
+  const cut = (): void => {
+    stream.destroy(new Error(INJECTED_ABORT));
+  };
+
   return {
     stream,
-    arm() {
-      timer ??= clock.setTimeout(() => stream.destroy(new Error(INJECTED_ABORT)), ABORT_AFTER_MS);
+    arm(socket) {
+      // Wait until our first part has been handed to the socket and has left this process, then
+      // give it a moment on the wire before cutting (a stuck socket runs into the timeout).
+      const check = (): void => {
+        const out = sent && stream.readableLength === 0 && !socket.connecting && socket.writableLength === 0;
+        timer = out ? clock.setTimeout(cut, ABORT_AFTER_MS) : clock.setTimeout(check, 5);
+      };
+      if (timer === undefined) check();
     },
   };
 }

@@ -181,7 +181,9 @@ export async function startTestReceiver(): Promise<TestReceiver> {
     req.on('error', () => undefined);
   };
 
-  const server = createServer({ keepAliveTimeout: 5000 }, handle);
+  // Longer than any sender's idle-socket timeout (the delivery engine's is 4 s), so the receiver
+  // never closes a kept-alive socket just as a request is sent on it (a reset that no test wants).
+  const server = createServer({ keepAliveTimeout: 30_000 }, handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
