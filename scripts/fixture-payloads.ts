@@ -1,19 +1,10 @@
+import { EXAMPLE_ORDER } from '../src/catalogue/catalogue-core.js';
 import { eventTypesFor, PAYLOAD_VERSIONS, type EventType, type PayloadVersion } from '../src/catalogue/event-types.js';
 import { configSchema } from '../src/config/config-schema.js';
 import { createEmulator } from '../src/emulator.js';
 
 /** The seed behind every file in fixtures/ (one payload per type and version). */
 export const FIXTURE_SEED = 2026;
-
-const STORY: readonly EventType[] = [
-  'customer_created',
-  'recent_draft_project',
-  'published_proposal_link',
-  'project_email_sent',
-  'project_sms_sent',
-  'customer_status_change',
-  'contract_signed',
-];
 
 /**
  * One payload per (type, version), telling one commercial customer's story from lead to signed
@@ -28,7 +19,7 @@ export async function fixturePayloads(): Promise<Map<string, unknown>> {
       const created = emu.catalogue.generate({ type: 'customer_created', apiKey, subject: { customerType: 'COMMERCIAL' } });
       out.set(fixtureName('customer_created', version), created.payload);
       let projectId: number | undefined;
-      for (const type of STORY.slice(1).filter((t) => eventTypesFor(version).includes(t))) {
+      for (const type of EXAMPLE_ORDER.slice(1).filter((t) => eventTypesFor(version).includes(t))) {
         const e = emu.catalogue.generate({ type, apiKey, subject: { customerId: created.subject.customerId, projectId } });
         projectId ??= e.subject.projectId;
         out.set(fixtureName(type, version), e.payload);

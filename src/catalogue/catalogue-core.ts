@@ -9,7 +9,7 @@ import type { VersionSpec } from './payload-definition.js';
 
 /** A fixed seed for examples and template samples, so they never move the real world on. */
 export const EXAMPLE_SEED = 2026;
-/** Event order for examples: each event finds the entities the earlier ones made. */
+/** Event order for examples and fixtures (customer_created first): each event finds the entities the earlier ones made. */
 export const EXAMPLE_ORDER: readonly EventType[] = [
   'customer_created',
   'recent_draft_project',

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { customerName, formatAddress } from '../../world/customer-factory.js';
+import { formatAddress } from '../../world/customer-factory.js';
 import { sqlDateTime } from '../../world/world-clock.js';
 import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
+import { v2ProjectFields, v2ProjectValues } from './project-fields.js';
 
 /** contract_signed: v2 only, inferred. */
 export const contractSigned = {
@@ -12,11 +13,7 @@ export const contractSigned = {
       inferred: true,
       shape: 'array',
       item: z.strictObject({
-        project_id: z.int().positive(),
-        customer_id: z.int().positive(),
-        user_id: z.int().positive(),
-        quotenickname: z.string(),
-        customer_name: z.string(),
+        ...v2ProjectFields,
         customer_email: z.string(),
         phone_primary: z.string(),
         site_address: z.string(),
@@ -35,11 +32,7 @@ export const contractSigned = {
       render: ({ customer: c, project, account }) => {
         const p = project!;
         return {
-          project_id: p.id,
-          customer_id: c.id,
-          user_id: p.userId,
-          quotenickname: p.nickname,
-          customer_name: customerName(c),
+          ...v2ProjectValues(c, p),
           customer_email: c.email,
           phone_primary: c.phonePrimary,
           site_address: formatAddress(c.address),

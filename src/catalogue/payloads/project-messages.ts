@@ -3,6 +3,7 @@ import { customerName } from '../../world/customer-factory.js';
 import { isoSeconds, sqlDateTime } from '../../world/world-clock.js';
 import type { Happening } from '../../world/world.js';
 import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
+import { v1ProjectFields, v1ProjectValues, v2ProjectFields, v2ProjectValues } from './project-fields.js';
 
 /** The sender of a project message: the project's sales user (the customer's assigned user). */
 function sender(h: Happening): { name: string; email: string } {
@@ -18,10 +19,7 @@ export const projectEmailSent = {
       inferred: true,
       shape: 'object',
       item: z.strictObject({
-        pkcustomerquotationid: z.int().positive(),
-        fkcustomerid: z.int().positive(),
-        fkuserid: z.int().positive(),
-        quotenickname: z.string(),
+        ...v1ProjectFields,
         customer_name: z.string(),
         customer_email: z.string(),
         email_subject: z.string(),
@@ -29,10 +27,7 @@ export const projectEmailSent = {
         sent_at: z.string().describe('YYYY-MM-DD HH:MM:SS (UTC)'),
       }),
       render: (h) => ({
-        pkcustomerquotationid: h.project!.id,
-        fkcustomerid: h.customer.id,
-        fkuserid: h.project!.userId,
-        quotenickname: h.project!.nickname,
+        ...v1ProjectValues(h.customer, h.project!),
         customer_name: customerName(h.customer),
         customer_email: h.customer.email,
         email_subject: h.email!.subject,
@@ -44,11 +39,7 @@ export const projectEmailSent = {
       inferred: true,
       shape: 'array',
       item: z.strictObject({
-        project_id: z.int().positive(),
-        customer_id: z.int().positive(),
-        user_id: z.int().positive(),
-        quotenickname: z.string(),
-        customer_name: z.string(),
+        ...v2ProjectFields,
         customer_email: z.string(),
         email_subject: z.string(),
         email_body: z.string(),
@@ -57,11 +48,7 @@ export const projectEmailSent = {
         sent_at: z.string().describe('ISO-8601 UTC'),
       }),
       render: (h) => ({
-        project_id: h.project!.id,
-        customer_id: h.customer.id,
-        user_id: h.project!.userId,
-        quotenickname: h.project!.nickname,
-        customer_name: customerName(h.customer),
+        ...v2ProjectValues(h.customer, h.project!),
         customer_email: h.customer.email,
         email_subject: h.email!.subject,
         email_body: h.email!.body,
@@ -82,20 +69,14 @@ export const projectSmsSent = {
       inferred: true,
       shape: 'object',
       item: z.strictObject({
-        pkcustomerquotationid: z.int().positive(),
-        fkcustomerid: z.int().positive(),
-        fkuserid: z.int().positive(),
-        quotenickname: z.string(),
+        ...v1ProjectFields,
         customer_name: z.string(),
         customer_phone: z.string().describe('the mobile the SMS went to'),
         sms_message: z.string(),
         sent_at: z.string().describe('YYYY-MM-DD HH:MM:SS (UTC)'),
       }),
       render: (h) => ({
-        pkcustomerquotationid: h.project!.id,
-        fkcustomerid: h.customer.id,
-        fkuserid: h.project!.userId,
-        quotenickname: h.project!.nickname,
+        ...v1ProjectValues(h.customer, h.project!),
         customer_name: customerName(h.customer),
         customer_phone: h.customer.phonePrimary,
         sms_message: h.sms!,
@@ -106,22 +87,14 @@ export const projectSmsSent = {
       inferred: true,
       shape: 'array',
       item: z.strictObject({
-        project_id: z.int().positive(),
-        customer_id: z.int().positive(),
-        user_id: z.int().positive(),
-        quotenickname: z.string(),
-        customer_name: z.string(),
+        ...v2ProjectFields,
         phone_primary: z.string(),
         sms_message: z.string(),
         sent_by_name: z.string(),
         sent_at: z.string().describe('ISO-8601 UTC'),
       }),
       render: (h) => ({
-        project_id: h.project!.id,
-        customer_id: h.customer.id,
-        user_id: h.project!.userId,
-        quotenickname: h.project!.nickname,
-        customer_name: customerName(h.customer),
+        ...v2ProjectValues(h.customer, h.project!),
         phone_primary: h.customer.phonePrimary,
         sms_message: h.sms!,
         sent_by_name: sender(h).name,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { customerName, formatAddress } from '../../world/customer-factory.js';
+import { formatAddress } from '../../world/customer-factory.js';
 import { isoSeconds, sqlDateTime } from '../../world/world-clock.js';
 import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
+import { v1ProjectFields, v1ProjectValues, v2ProjectFields, v2ProjectValues } from './project-fields.js';
 
 /** published_proposal_link: inferred in both versions from the documented project vocabulary. */
 export const publishedProposalLink = {
@@ -12,10 +13,7 @@ export const publishedProposalLink = {
       inferred: true,
       shape: 'object',
       item: z.strictObject({
-        pkcustomerquotationid: z.int().positive(),
-        fkcustomerid: z.int().positive(),
-        fkuserid: z.int().positive(),
-        quotenickname: z.string(),
+        ...v1ProjectFields,
         siteaddress: z.string(),
         is_draft: z.literal(0),
         proposal_status: z.string().describe('"sent" when published'),
@@ -29,10 +27,7 @@ export const publishedProposalLink = {
       render: ({ customer: c, project }) => {
         const p = project!;
         return {
-          pkcustomerquotationid: p.id,
-          fkcustomerid: c.id,
-          fkuserid: p.userId,
-          quotenickname: p.nickname,
+          ...v1ProjectValues(c, p),
           siteaddress: formatAddress(c.address),
           is_draft: 0 as const,
           proposal_status: p.proposalStatus,
@@ -49,11 +44,7 @@ export const publishedProposalLink = {
       inferred: true,
       shape: 'array',
       item: z.strictObject({
-        project_id: z.int().positive(),
-        customer_id: z.int().positive(),
-        user_id: z.int().positive(),
-        quotenickname: z.string(),
-        customer_name: z.string(),
+        ...v2ProjectFields,
         customer_email: z.string(),
         site_address: z.string(),
         is_draft: z.literal(0),
@@ -73,11 +64,7 @@ export const publishedProposalLink = {
         const p = project!;
         const d = p.design;
         return {
-          project_id: p.id,
-          customer_id: c.id,
-          user_id: p.userId,
-          quotenickname: p.nickname,
-          customer_name: customerName(c),
+          ...v2ProjectValues(c, p),
           customer_email: c.email,
           site_address: formatAddress(c.address),
           is_draft: 0 as const,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { customerName, formatAddress } from '../../world/customer-factory.js';
+import { formatAddress } from '../../world/customer-factory.js';
 import { sqlDateTime } from '../../world/world-clock.js';
 import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
+import { v1ProjectFields, v1ProjectValues, v2ProjectFields, v2ProjectValues } from './project-fields.js';
 
 /** recent_draft_project: inferred in both versions from the documented project vocabulary. */
 export const recentDraftProject = {
@@ -12,9 +13,8 @@ export const recentDraftProject = {
       inferred: true,
       shape: 'object',
       item: z.strictObject({
-        pkcustomerquotationid: z.int().positive(),
-        fkcustomerid: z.int().positive(),
-        fkuserid: z.int().positive(),
+        ...v1ProjectFields,
+        // Only this payload's nickname carries an example; the override keeps the key's place.
         quotenickname: z.string().describe('e.g. "Project #2143"'),
         siteaddress: z.string(),
         is_draft: z.literal(1),
@@ -27,10 +27,7 @@ export const recentDraftProject = {
       render: ({ customer: c, project }) => {
         const p = project!;
         return {
-          pkcustomerquotationid: p.id,
-          fkcustomerid: c.id,
-          fkuserid: p.userId,
-          quotenickname: p.nickname,
+          ...v1ProjectValues(c, p),
           siteaddress: formatAddress(c.address),
           is_draft: 1 as const,
           proposal_status: 'draft' as const,
@@ -45,11 +42,7 @@ export const recentDraftProject = {
       inferred: true,
       shape: 'array',
       item: z.strictObject({
-        project_id: z.int().positive(),
-        customer_id: z.int().positive(),
-        user_id: z.int().positive(),
-        quotenickname: z.string(),
-        customer_name: z.string(),
+        ...v2ProjectFields,
         customer_email: z.string(),
         site_address: z.string(),
         is_draft: z.literal(1),
@@ -82,11 +75,7 @@ export const recentDraftProject = {
         const d = p.design;
         const s = p.site;
         return {
-          project_id: p.id,
-          customer_id: c.id,
-          user_id: p.userId,
-          quotenickname: p.nickname,
-          customer_name: customerName(c),
+          ...v2ProjectValues(c, p),
           customer_email: c.email,
           site_address: formatAddress(c.address),
           is_draft: 1 as const,
