@@ -42,6 +42,7 @@ export class ConcurrencyLimiter {
   private readonly activeByHost = new Map<string, number>();
   private readonly queues = new Map<string, Queue>();
   private queuedCount = 0;
+  private readonly hosts = new Map<string, string>();
 
   constructor(private readonly limits: () => { max: number; perHost: number }) {}
 
@@ -76,6 +77,21 @@ export class ConcurrencyLimiter {
     if (left === 0) this.activeByHost.delete(host);
     else this.activeByHost.set(host, left);
     this.drain();
+  }
+
+  /** The host (`name:port`) a hook URL's attempts count against; remembered per URL. */
+  hostOf(url: string): string {
+    let host = this.hosts.get(url);
+    if (host === undefined) {
+      try {
+        host = new URL(url).host;
+      } catch {
+        host = url;
+      }
+      if (this.hosts.size > 10_000) this.hosts.clear();
+      this.hosts.set(url, host);
+    }
+    return host;
   }
 
   /** Starts what the current limits allow (after a config change raised them). */

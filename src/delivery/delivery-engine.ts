@@ -1,16 +1,16 @@
 import type { EventType } from '../catalogue/event-types.js';
 import type { TimerHandle } from '../core/clock.js';
-import type { Random } from '../core/random.js';
 import type { Emulator } from '../emulator.js';
 import type { EmittedEvent } from '../events/event.js';
 import type { Subscription } from '../subscriptions/subscription-store.js';
 import { VERSION } from '../version.js';
 import { ConcurrencyLimiter, type SlotTicket } from './concurrency-limiter.js';
-import type { Attempt, Delivery, DeliveryFilter, DeliveryState, TerminalState } from './delivery.js';
+import type { Attempt, Delivery, DeliveryFilter, TerminalState } from './delivery.js';
 import { DeliveryJournal, type ChangeListener } from './delivery-journal.js';
 import { afterAttempt, attemptOutcome, type AttemptResult } from './delivery-machine.js';
-import { faultRulesFor, pickFault, type FaultPlan, type FaultRules, type RequestFault } from './faults.js';
+import { FaultRulesCache, pickFault, requestFault, type FaultPlan, type FaultRules, type RequestFault } from './faults.js';
 import { createGotTransport } from './got-transport.js';
+import { lazyFork } from './lazy-fork.js';
 import { sampleLatency } from './latency.js';
 import { shapeBody, type AttemptHandle, type Transport } from './transport.js';
 import { DeliveryStats, type StatsSnapshot } from './delivery-stats.js';
@@ -58,7 +58,6 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
   const journal = new DeliveryJournal(() => cfg().journal.maxDeliveries, emu.wallClock);
   const stats = new DeliveryStats();
   const running = new Map<string, Running>();
-  const hosts = new Map<string, string>();
   const faultRandom = emu.random.fork('faults');
   const latencyRandom = emu.random.fork('latency');
   const jitterRandom = emu.random.fork('jitter');
@@ -66,20 +65,6 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
   let closed = false;
 
   emu.config.onChange(() => limiter.poke());
-
-  const hostOf = (url: string): string => {
-    let host = hosts.get(url);
-    if (host === undefined) {
-      try {
-        host = new URL(url).host;
-      } catch {
-        host = url;
-      }
-      if (hosts.size > 10_000) hosts.clear();
-      hosts.set(url, host);
-    }
-    return host;
-  };
 
   const create = (event: EmittedEvent, target: { hookUrl: string; apiKey: string; subscriptionId: string }, redeliveryOf?: string): Delivery => {
     const delivery: Delivery = {
@@ -97,7 +82,7 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
     journal.add(delivery);
     if (closed) settle(delivery, 'cancelled', 'close');
     else {
-      running.set(delivery.id, { delivery, host: hostOf(delivery.hookUrl) });
+      running.set(delivery.id, { delivery, host: limiter.hostOf(delivery.hookUrl) });
       schedule(delivery, 1, 0);
     }
     return delivery;
@@ -121,21 +106,9 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
 
   const latencyFor = (type: EventType) => cfg().latencyByType[type] ?? cfg().latency;
 
-  /** Fault rules per (faults config, type, subscription), worked out once per config change. */
-  const rulesCache = new WeakMap<object, Map<string, FaultRules>>();
-  const rulesFor = (d: Delivery): FaultRules => {
-    const faults = cfg().faults;
-    let byTarget = rulesCache.get(faults);
-    if (!byTarget) rulesCache.set(faults, (byTarget = new Map()));
-    const key = `${d.event.type} ${d.subscriptionId} ${d.hookUrl}`;
-    let rules = byTarget.get(key);
-    if (!rules) {
-      rules = faultRulesFor(faults, { hookUrl: d.hookUrl, type: d.event.type, subscriptionId: d.subscriptionId });
-      if (byTarget.size > 10_000) byTarget.clear();
-      byTarget.set(key, rules);
-    }
-    return rules;
-  };
+  const rulesCache = new FaultRulesCache();
+  const rulesFor = (d: Delivery): FaultRules =>
+    rulesCache.get(cfg().faults, { hookUrl: d.hookUrl, type: d.event.type, subscriptionId: d.subscriptionId });
 
   const startAttempt = (run: Running, number: number, plan: FaultPlan, latencyMs: number): void => {
     const { delivery } = run;
@@ -297,61 +270,7 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
   };
 }
 
-function requestFault(plan: FaultPlan): RequestFault | null {
-  switch (plan.fault) {
-    case 'abort':
-    case 'truncate':
-    case 'malformedJson':
-    case 'wrongContentType':
-    case 'slowBody':
-      return plan.fault;
-    case 'drop':
-    case 'duplicate':
-    case 'reorder':
-    case null:
-      return null;
-    default: {
-      const unknown: never = plan.fault;
-      throw new Error(`unknown fault ${String(unknown)}`);
-    }
-  }
-}
-
-/**
- * `root.fork(label)`, made only if a draw is needed: most attempts draw nothing (no faults, no
- * latency, no jitter), and a fork costs more than the rest of the bookkeeping of an attempt.
- * Each (delivery, attempt) gets its own stream, so decisions do not depend on network timing.
- */
-function lazyFork(root: Random, label: string): Random {
-  return new LazyFork(root, label);
-}
-
-/** A class, not closures: one small object per attempt on the hot path. */
-class LazyFork implements Random {
-  private forked: Random | undefined;
-  constructor(
-    private readonly root: Random,
-    private readonly label: string,
-  ) {}
-  private get stream(): Random {
-    return (this.forked ??= this.root.fork(this.label));
-  }
-  get seed(): number {
-    return this.stream.seed;
-  }
-  next(): number {
-    return this.stream.next();
-  }
-  int(min: number, max: number): number {
-    return this.stream.int(min, max);
-  }
-  fork(label: string): Random {
-    return this.stream.fork(label);
-  }
-}
-
 function latencyField(latencyMs: number): { latencyMs?: number } {
   return latencyMs > 0 ? { latencyMs } : {};
 }
 
-export type { DeliveryState };

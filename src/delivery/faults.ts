@@ -96,3 +96,45 @@ export function faultRulesFor(
   );
   return { probabilities, scripted: script?.outcomes, reorderWindowMs: faults.reorderWindowMs };
 }
+
+/**
+ * `faultRulesFor`, worked out once per (faults config, type, subscription, hook URL): the config
+ * object is replaced on every change, so a new one starts a new table.
+ */
+export class FaultRulesCache {
+  private readonly byConfig = new WeakMap<Faults, Map<string, FaultRules>>();
+
+  get(faults: Faults, target: { hookUrl: string; type: EventType; subscriptionId: string }): FaultRules {
+    let table = this.byConfig.get(faults);
+    if (!table) this.byConfig.set(faults, (table = new Map()));
+    const key = `${target.type} ${target.subscriptionId} ${target.hookUrl}`;
+    let rules = table.get(key);
+    if (!rules) {
+      rules = faultRulesFor(faults, target);
+      if (table.size > 10_000) table.clear();
+      table.set(key, rules);
+    }
+    return rules;
+  }
+}
+
+/** The request fault of a plan, if its fault is one (the others act on the delivery, not the request). */
+export function requestFault(plan: FaultPlan): RequestFault | null {
+  switch (plan.fault) {
+    case 'abort':
+    case 'truncate':
+    case 'malformedJson':
+    case 'wrongContentType':
+    case 'slowBody':
+      return plan.fault;
+    case 'drop':
+    case 'duplicate':
+    case 'reorder':
+    case null:
+      return null;
+    default: {
+      const unknown: never = plan.fault;
+      throw new Error(`unknown fault ${String(unknown)}`);
+    }
+  }
+}
