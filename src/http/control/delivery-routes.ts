@@ -71,7 +71,8 @@ export function deliveryRoutes(emu: Emulator): ControlRoute[] {
           problems.push(`order must be "asc" or "desc", got ${JSON.stringify(req.query.order)}`);
         }
         if (!filter.ok || !limit.ok || !wait.ok || !min.ok || problems.length > 0) {
-          return sendProblem(res, 400, 'INVALID_QUERY', `${problems.join('; ')}.`, { problems });
+          const detail = problems.join('; ');
+          return sendProblem(res, 400, 'INVALID_QUERY', detail.endsWith('.') ? detail : `${detail}.`, { problems });
         }
         let timedOut: boolean | undefined;
         if (wait.value !== undefined) {
