@@ -1,10 +1,11 @@
 import { base, en, en_AU, Faker } from '@faker-js/faker';
 import type { EventType, PayloadVersion } from '../catalogue/event-types.js';
-import { InvalidSubjectError, UnknownSubjectError } from '../catalogue/catalogue-errors.js';
+import { UnknownSubjectError } from '../catalogue/catalogue-errors.js';
 import type { Account } from '../config/config-schema.js';
 import { AccountWorld } from './account-world.js';
+import { checkSubject, namedProject } from './check-subject.js';
 import { createCustomer } from './customer-factory.js';
-import { CUSTOMER_STATUSES, type Customer, type CustomerStatusId, type CustomerType, type Project } from './entities.js';
+import type { Customer, CustomerStatusId, CustomerType, Project } from './entities.js';
 import { projectEmail, projectSms, type ProjectEmail } from './messages.js';
 import { designSystem, proposalLink, siteDetails } from './project-factory.js';
 import { WorldClock } from './world-clock.js';
@@ -76,8 +77,7 @@ export class World {
   happen(type: EventType, apiKey: string, subject: SubjectRequest, version: PayloadVersion): Happening {
     const w = this.account(apiKey);
     // Refuse a bad subject before anything moves (clock, random draws), so a refused call changes nothing.
-    this.checkSubject(type, w, subject);
-    this.checkTargetStatus(type, w, subject);
+    checkSubject(type, w, subject);
     const occurredAt = this.clock.tick();
     const base = { type, account: w.account, occurredAt };
     switch (type) {
@@ -137,40 +137,6 @@ export class World {
     }
   }
 
-  /** Throws when a named customer or project does not exist or cannot take part in `type`. */
-  private checkSubject(type: EventType, w: AccountWorld, s: SubjectRequest): void {
-    if (type === 'customer_created' && (s.customerId !== undefined || s.projectId !== undefined)) {
-      throw new InvalidSubjectError('customer_created always adds a new customer; drop subject.customerId/projectId (use subject.customerType to choose its type).');
-    }
-    if (s.customerId !== undefined && !w.customers.has(s.customerId)) {
-      throw new UnknownSubjectError(`Customer ${s.customerId} does not exist in account "${w.account.apiKey}"'s world; use the customer_id of an earlier event (or subject.newCustomer).`);
-    }
-    if (s.projectId === undefined) return;
-    const p = this.namedProject(w, s.projectId);
-    if (s.customerId !== undefined && p.customerId !== s.customerId) {
-      throw new InvalidSubjectError(`Project ${p.id} belongs to customer ${p.customerId}, not ${s.customerId}; send one of them or a matching pair.`);
-    }
-    const changesProject = type === 'recent_draft_project' || type === 'published_proposal_link' || type === 'contract_signed';
-    if (changesProject && p.signedAt !== null) {
-      throw new InvalidSubjectError(`Project ${p.id} is already signed, so ${type} cannot happen to it; use another project or subject.newProject.`);
-    }
-  }
-
-  /** Refuses `subject.status` on other types, and a named customer that already has that status. */
-  private checkTargetStatus(type: EventType, w: AccountWorld, s: SubjectRequest): void {
-    const target = s.status;
-    if (target === undefined) return;
-    if (type !== 'customer_status_change') {
-      throw new InvalidSubjectError(`subject.status is the status a customer_status_change moves the customer to; ${type} does not change a status, so drop subject.status.`);
-    }
-    const id = s.customerId ?? (s.projectId !== undefined ? this.namedProject(w, s.projectId).customerId : undefined);
-    const current = id === undefined ? undefined : w.customers.get(id)?.status;
-    if (current === target) {
-      const others = ([0, 1, 2, 3] as const).filter((x) => x !== target).map((x) => `${x} ${CUSTOMER_STATUSES[x]}`);
-      throw new InvalidSubjectError(`Customer ${id} already has status ${target} (${CUSTOMER_STATUSES[target]}), so it cannot change to it; send another subject.status (${others.join(', ')}) or another customer.`);
-    }
-  }
-
   /**
    * The customer a status change to `target` moves: the named one (checked up front), else a
    * random existing customer not already at `target`, else a new one created silently, which
@@ -207,15 +173,9 @@ export class World {
   /** The named customer, the named project's customer, a new one, or a random existing one. */
   private customerFor(w: AccountWorld, s: SubjectRequest, at: number, version: PayloadVersion): Customer {
     if (s.customerId !== undefined) return w.customers.get(s.customerId)!;
-    if (s.projectId !== undefined) return w.customers.get(this.namedProject(w, s.projectId).customerId)!;
+    if (s.projectId !== undefined) return w.customers.get(namedProject(w, s.projectId).customerId)!;
     const existing = s.newCustomer ? undefined : w.customerPool.pick(this.faker);
     return existing !== undefined ? w.customers.get(existing)! : this.newCustomer(w, s, at, version);
-  }
-
-  private namedProject(w: AccountWorld, id: number): Project {
-    const p = w.projects.get(id);
-    if (!p) throw new UnknownSubjectError(`Project ${id} does not exist in account "${w.account.apiKey}"'s world; use the project_id of an earlier event (or subject.newProject).`);
-    return p;
   }
 
   /**
@@ -223,7 +183,7 @@ export class World {
    * when there is one); else a new draft project, created silently (for an existing or new customer).
    */
   private projectFor(w: AccountWorld, s: SubjectRequest, at: number, version: PayloadVersion, prefer: 'new' | 'drafts' | 'published' | 'any'): Project {
-    if (s.projectId !== undefined) return this.namedProject(w, s.projectId);
+    if (s.projectId !== undefined) return namedProject(w, s.projectId);
     if (!s.newProject && !s.newCustomer && prefer !== 'new') {
       const pool = prefer === 'drafts' ? w.draftPool : prefer === 'published' ? w.publishedPool : w.projectPool;
       if (s.customerId !== undefined) {
