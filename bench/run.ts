@@ -1,23 +1,52 @@
 import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 /**
- * `npm run bench`: runs every registered benchmark in turn and prints their Markdown (also written
- * to bench/results.md, from which the README's numbers are copied). Register a benchmark by adding
- * it here; each default-exports `(log) => Promise<markdown>`. `npm run bench -- delivery` runs one.
+ * `npm run bench [-- NAME...]`: runs every registered benchmark (or those whose name contains a
+ * NAME) in turn, prints their results as Markdown and writes them to bench/results.md, from which
+ * the README's numbers are copied. Register a benchmark below: `run` returns Markdown, or rows
+ * (printed as a table).
  */
-const BENCHES: Record<string, () => Promise<{ default: (log: (line: string) => void) => Promise<string> }>> = {
-  delivery: () => import('./delivery.js'),
-};
-
-const only = process.argv.slice(2);
-const sections: string[] = [];
-for (const [name, load] of Object.entries(BENCHES)) {
-  if (only.length > 0 && !only.includes(name)) continue;
-  process.stderr.write(`bench: ${name} ...\n`);
-  const run = (await load()).default;
-  const markdown = await run((line) => process.stderr.write(`  ${line}\n`));
-  sections.push(`## ${name}\n\n${markdown}\n`);
+interface Bench {
+  name: string;
+  run(log: (line: string) => void): Promise<string | object[]>;
 }
-const out = `# Benchmark results (${new Date().toISOString()})\n\n${sections.join('\n')}`;
-writeFileSync(new URL('./results.md', import.meta.url), out);
+
+const BENCHES: Bench[] = [
+  {
+    name: 'delivery: deliveries/s against a bare got loop, injected-latency accuracy',
+    run: async (log) => (await import('./delivery.js')).default(log),
+  },
+  {
+    name: 'scheduler: lateness of schedule emissions at 100 events/s',
+    run: async () => (await import('./scheduler.js')).benchScheduler(),
+  },
+];
+
+function table(rows: object[]): string {
+  if (rows.length === 0) return '(no rows)';
+  const keys = Object.keys(rows[0]!);
+  const cell = (v: unknown) => (typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v));
+  return [
+    `| ${keys.join(' | ')} |`,
+    `|${keys.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${keys.map((k) => cell((r as Record<string, unknown>)[k])).join(' | ')} |`),
+  ].join('\n');
+}
+
+const filters = process.argv.slice(2);
+const chosen = BENCHES.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));
+if (chosen.length === 0) {
+  console.error(`No bench matches ${filters.join(', ')}. Benches: ${BENCHES.map((b) => b.name).join('; ')}`);
+  process.exit(2);
+}
+const sections: string[] = [];
+for (const bench of chosen) {
+  process.stderr.write(`bench: ${bench.name} ...\n`);
+  const result = await bench.run((line) => process.stderr.write(`  ${line}\n`));
+  sections.push(`## ${bench.name}\n\n${typeof result === 'string' ? result : table(result)}\n`);
+}
+const cpu = cpus();
+const out = `# Benchmark results (${new Date().toISOString()}, node ${process.version}, ${cpu.length} x ${cpu[0]?.model ?? 'CPU'})\n\n${sections.join('\n')}`;
+if (filters.length === 0) writeFileSync(new URL('./results.md', import.meta.url), out);
 process.stdout.write(out);
