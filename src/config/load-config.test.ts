@@ -112,4 +112,13 @@ describe('loadConfig', () => {
     expect(result.problems).toHaveLength(2);
     expect(result.problems[0]).toMatch(/^schedules: Invalid schedule "customer_created@soon".*\(from --schedule\)$/s);
   });
+
+  it('reads --delivery-timeout and --retry-schedule (and their env vars), "none" meaning no retries', () => {
+    const flags = ok(loadConfig({ flags: { 'delivery-timeout': '250', 'retry-schedule': '10,20, 40' } }));
+    expect([flags.delivery.timeoutMs, flags.delivery.retry.schedule]).toEqual([250, [10, 20, 40]]);
+    const env = ok(loadConfig({ env: { SPMOCK_RETRY_SCHEDULE: 'none', SPMOCK_DELIVERY_TIMEOUT_MS: '900' } }));
+    expect([env.delivery.timeoutMs, env.delivery.retry.schedule]).toEqual([900, []]);
+    const bad = loadConfig({ flags: { 'retry-schedule': '10,soon' } });
+    expect(bad.ok || bad.problems).toEqual(['delivery.retry.schedule.1: expected a number, got "soon" (from --retry-schedule)']);
+  });
 });

@@ -123,6 +123,11 @@ function convert(option: StartOption, raw: string | boolean | string[], from: 'e
   }
   const text = Array.isArray(raw) ? raw[raw.length - 1] ?? '' : raw;
   switch (option.kind) {
+    case 'intList': {
+      const items = String(text).trim();
+      if (items === 'none' || items === '') return { value: [] };
+      return { value: items.split(',').map((x) => (/^\d+$/.test(x.trim()) ? Number(x.trim()) : x.trim())) };
+    }
     case 'int':
     case 'number':
       return { value: typeof text === 'string' && /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(text.trim()) ? Number(text) : text };
