@@ -6,6 +6,7 @@ export default defineConfig({
   resolve: { alias: { 'solarproof-mock': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },
