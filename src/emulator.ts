@@ -65,73 +65,90 @@ export interface Emulator {
 }
 
 export function createEmulator(config: Config & { seed: number }, deps: EmulatorDeps = {}): Emulator {
-  const wallClock = deps.clock ?? systemClock;
-  const configStore = new ConfigStore(config);
-  const parts: Lifecycle[] = [];
-  let server: Server | undefined;
-  let closed = false;
+  return new WiredEmulator(config, deps);
+}
 
-  const emu: Emulator = {
-    config: configStore,
-    seed: config.seed,
-    accounts: createAccountRegistry(config.accounts),
-    subscriptions: new SubscriptionStore(() => wallClock.now()),
-    random: createRandom(config.seed),
-    wallClock,
-    clock: scaledClock(wallClock, () => configStore.get().timeScale),
-    logger: deps.logger ?? createLogger(config.logLevel),
-    app: express(),
-    // Parts are created below, once the core they depend on exists.
-    delivery: undefined as unknown as DeliveryEngine,
-    catalogue: undefined as unknown as Catalogue,
-    schedules: undefined as unknown as Scheduler,
-    scenarios: undefined as unknown as ScenarioRunner,
-    use(part) {
-      parts.push(part);
-    },
-    async listen() {
-      const { host, port } = configStore.get();
-      server = createServer(emu.app);
-      await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
-        server!.listen(port, host, () => resolve());
+/**
+ * Parts are created in the constructor in dependency order, each handed the emulator as it stands
+ * (a part only uses the parts created before it while it is being built).
+ */
+class WiredEmulator implements Emulator {
+  readonly config: ConfigStore;
+  readonly seed: number;
+  readonly accounts: AccountRegistry;
+  readonly subscriptions: SubscriptionStore;
+  readonly random: Random;
+  readonly wallClock: Clock;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly app: Express = express();
+  readonly catalogue: Catalogue;
+  readonly delivery: DeliveryEngine;
+  readonly scenarios: ScenarioRunner;
+  readonly schedules: Scheduler;
+  private readonly parts: Lifecycle[] = [];
+  private server: Server | undefined;
+  private closed = false;
+
+  constructor(config: Config & { seed: number }, deps: EmulatorDeps) {
+    this.wallClock = deps.clock ?? systemClock;
+    this.config = new ConfigStore(config);
+    this.seed = config.seed;
+    this.accounts = createAccountRegistry(config.accounts);
+    this.subscriptions = new SubscriptionStore(() => this.wallClock.now());
+    this.random = createRandom(config.seed);
+    this.clock = scaledClock(this.wallClock, () => this.config.get().timeScale);
+    this.logger = deps.logger ?? createLogger(config.logLevel);
+
+    this.catalogue = createCatalogue(this);
+    const catalogue = this.catalogue;
+    this.use({ reset: () => catalogue.reset() });
+    this.delivery = createDeliveryEngine(this);
+    this.scenarios = createScenarioRunner(this);
+    // Last: configured schedules start emitting as soon as the scheduler exists.
+    this.schedules = createScheduler(this);
+
+    this.app.disable('x-powered-by');
+    this.app.set('etag', false);
+    this.app.use(requestLog(this.logger));
+    this.app.use(solarproofApi(this));
+    this.app.use('/_emulator', controlApi(this));
+  }
+
+  use(part: Lifecycle): void {
+    this.parts.push(part);
+  }
+
+  async listen(): Promise<string> {
+    const { host, port } = this.config.get();
+    const server = createServer(this.app);
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${shownHost}:${address.port}`;
+  }
+
+  async reset(): Promise<void> {
+    this.config.reset();
+    this.subscriptions.clear();
+    for (const part of this.parts) await part.reset?.();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Last registered first: emitters (schedules, scenarios) stop before the engine they feed.
+    for (const part of [...this.parts].reverse()) await part.close?.();
+    const server = this.server;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
       });
-      const address = server.address() as AddressInfo;
-      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      return `http://${shownHost}:${address.port}`;
-    },
-    async reset() {
-      configStore.reset();
-      emu.subscriptions.clear();
-      for (const part of parts) await part.reset?.();
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      // Last registered first: emitters (schedules, scenarios) stop before the engine they feed.
-      for (const part of [...parts].reverse()) await part.close?.();
-      if (server) {
-        const s = server;
-        await new Promise<void>((resolve) => {
-          s.close(() => resolve());
-          s.closeAllConnections();
-        });
-      }
-    },
-  };
-
-  const catalogue = createCatalogue(emu);
-  (emu as { catalogue: Catalogue }).catalogue = catalogue;
-  emu.use({ reset: () => catalogue.reset() });
-  (emu as { delivery: DeliveryEngine }).delivery = createDeliveryEngine(emu);
-  (emu as { scenarios: ScenarioRunner }).scenarios = createScenarioRunner(emu);
-  // Last: configured schedules start emitting as soon as the scheduler exists.
-  (emu as { schedules: Scheduler }).schedules = createScheduler(emu);
-
-  emu.app.disable('x-powered-by');
-  emu.app.set('etag', false);
-  emu.app.use(requestLog(emu.logger));
-  emu.app.use(solarproofApi(emu));
-  emu.app.use('/_emulator', controlApi(emu));
-  return emu;
+    }
+  }
 }
