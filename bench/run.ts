@@ -18,6 +18,10 @@ const BENCHES: Bench[] = [
     run: async (log) => (await import('./delivery.js')).default(log),
   },
   {
+    name: 'memory: heap bytes per journal record, journal cap',
+    run: async () => (await import('./memory.js')).benchMemory(),
+  },
+  {
     name: 'scheduler: lateness of schedule emissions at 100 events/s',
     run: async () => (await import('./scheduler.js')).benchScheduler(),
   },

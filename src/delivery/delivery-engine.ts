@@ -5,7 +5,7 @@ import type { EmittedEvent } from '../events/event.js';
 import type { Subscription } from '../subscriptions/subscription-store.js';
 import { VERSION } from '../version.js';
 import { ConcurrencyLimiter, type SlotTicket } from './concurrency-limiter.js';
-import type { Attempt, Delivery, DeliveryFilter, TerminalState } from './delivery.js';
+import { journalEvent, type Attempt, type Delivery, type DeliveryFilter, type JournalEvent, type TerminalState } from './delivery.js';
 import { DeliveryJournal, type ChangeListener } from './delivery-journal.js';
 import { afterAttempt, attemptOutcome, type AttemptResult } from './delivery-machine.js';
 import { FaultRulesCache, pickFault, requestFault, type FaultPlan, type FaultRules, type RequestFault } from './faults.js';
@@ -66,7 +66,7 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
 
   emu.config.onChange(() => limiter.poke());
 
-  const create = (event: EmittedEvent, target: { hookUrl: string; apiKey: string; subscriptionId: string }, redeliveryOf?: string): Delivery => {
+  const create = (event: JournalEvent, target: { hookUrl: string; apiKey: string; subscriptionId: string }, redeliveryOf?: string): Delivery => {
     const delivery: Delivery = {
       id: `dlv_${++counter}`,
       event,
@@ -247,7 +247,9 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
   return {
     dispatch(event) {
       const subscriptions = emu.subscriptions.list({ apiKey: event.apiKey, type: event.type });
-      return subscriptions.map((s) => create(event, { hookUrl: s.hookUrl, apiKey: s.apiKey, subscriptionId: s.id }).id);
+      if (subscriptions.length === 0) return [];
+      const kept = journalEvent(event);
+      return subscriptions.map((s) => create(kept, { hookUrl: s.hookUrl, apiKey: s.apiKey, subscriptionId: s.id }).id);
     },
     redeliver(id) {
       const original = journal.get(id);

@@ -34,12 +34,20 @@ export interface Attempt {
 }
 
 /**
- * One event going to one subscription. The event (payload and serialised body) is shared by
- * all its deliveries, never copied.
+ * What the journal keeps of an event: its serialised body, not the parsed payload (which would
+ * double the memory per record); views parse the body back. Shared by all the event's deliveries.
  */
+export type JournalEvent = Pick<EmittedEvent, 'id' | 'type' | 'apiKey' | 'body'>;
+
+/** Keeps only what the journal needs of an event (one object per event, shared by its deliveries). */
+export function journalEvent(event: JournalEvent): JournalEvent {
+  return { id: event.id, type: event.type, apiKey: event.apiKey, body: event.body };
+}
+
+/** One event going to one subscription. */
 export interface Delivery {
   id: string;
-  event: EmittedEvent;
+  event: JournalEvent;
   hookUrl: string;
   apiKey: string;
   subscriptionId: string;
@@ -81,7 +89,7 @@ export function toView(d: Delivery, options: { payload?: boolean } = {}): Delive
     hookUrl: d.hookUrl,
     apiKey: d.apiKey,
     state: d.state,
-    ...(options.payload === false ? {} : { payload: d.event.payload }),
+    ...(options.payload === false ? {} : { payload: JSON.parse(d.event.body) as unknown }),
     attempts: d.attempts.map((a) => ({ ...a, startedAt: new Date(a.startedAt).toISOString() })),
     subscriptionId: d.subscriptionId,
     createdAt: new Date(d.createdAt).toISOString(),
