@@ -1,6 +1,19 @@
 // The public surface of solarproof-mock, listed explicitly.
 export { startEmulator, ConfigError, type StartOptions, type RunningEmulator } from './start-emulator.js';
-export { createClient, type EmulatorClient, type TriggerOptions, type TriggerResult, type TriggeredEvent, type DeliveryFilter, type WaitForOptions, type Stats } from './client/create-client.js';
+export {
+  createClient,
+  type EmulatorClient,
+  type TriggerOptions,
+  type TriggerResult,
+  type TriggeredEvent,
+  type DeliveryFilter,
+  type DeliveryStreamFilter,
+  type DeliveryStreamOptions,
+  type ScenarioSummary,
+  type WaitForOptions,
+  type Stats,
+} from './client/create-client.js';
+export type { DeliveryChange, DeliveryStream } from './client/open-delivery-stream.js';
 export { EmulatorApiError, WaitForTimeoutError } from './client/emulator-api-error.js';
 export { createEmulator, type Emulator, type EmulatorDeps } from './emulator.js';
 export { loadConfig, type ConfigSources, type LoadResult, type LoadedConfig } from './config/load-config.js';

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
+import { createClient, type ScenarioSummary } from '../client/create-client.js';
+import { EmulatorApiError } from '../client/emulator-api-error.js';
 import type { ScenarioRunView } from '../scenarios/scenario-run.js';
-
-const DEFAULT_URL = 'http://127.0.0.1:4477';
+import { DEFAULT_URL, defineSubcommand } from './define-subcommand.js';
 
 export const SCENARIO_HELP = `Usage:
   solarproof-mock scenario <name> [--url URL] [--api-key KEY] [--no-wait] [--json]
@@ -18,78 +18,46 @@ Runs a scenario on a running emulator (POST /_emulator/scenarios/<name>) and pri
 Exit codes: 0 completed (or started, with --no-wait), 1 the run failed or the emulator refused it,
 2 usage error.`;
 
-interface Output {
-  write(text: string): unknown;
-}
-
 /**
  * `solarproof-mock scenario <name>`: runs a scenario against a running emulator.
  *
  * @example await runScenario(['residential-journey', '--url', 'http://127.0.0.1:4477']) // 0
  */
-export async function runScenario(
-  argv: string[],
-  env: Record<string, string | undefined> = process.env,
-  out: Output = process.stdout,
-  err: Output = process.stderr,
-): Promise<number> {
-  let values: { url?: string; 'api-key'?: string; 'no-wait'?: boolean; json?: boolean; list?: boolean; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        url: { type: 'string' },
-        'api-key': { type: 'string' },
-        'no-wait': { type: 'boolean' },
-        json: { type: 'boolean' },
-        list: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    err.write(`solarproof-mock scenario: ${(e as Error).message}\n\n${SCENARIO_HELP}\n`);
-    return 2;
-  }
-  if (values.help) {
-    out.write(`${SCENARIO_HELP}\n`);
-    return 0;
-  }
-  const name = positionals[0];
-  if ((name === undefined) === !values.list || positionals.length > 1) {
-    err.write(`solarproof-mock scenario: give one scenario name, or --list\n\n${SCENARIO_HELP}\n`);
-    return 2;
-  }
-  const base = (values.url ?? env.SPMOCK_URL ?? DEFAULT_URL).replace(/\/+$/, '');
-  try {
-    if (values.list) return await list(base, out, values.json === true);
-    const body = { ...(values['api-key'] !== undefined ? { apiKey: values['api-key'] } : {}), wait: values['no-wait'] !== true };
-    const res = await fetch(`${base}/_emulator/scenarios/${encodeURIComponent(name!)}`, { method: 'POST', body: JSON.stringify(body) });
-    const answer = (await res.json()) as ScenarioRunView & { detail?: string; code?: string; run?: ScenarioRunView };
-    if (!res.ok) {
-      err.write(`solarproof-mock scenario: ${answer.code ?? res.status}: ${answer.detail ?? 'the emulator refused the run'}\n`);
-      if (answer.run) out.write(values.json ? `${JSON.stringify(answer.run, null, 2)}\n` : summary(answer.run));
-      return 1;
+export const runScenario = defineSubcommand({
+  name: 'scenario',
+  help: SCENARIO_HELP,
+  options: {
+    'api-key': { type: 'string' },
+    'no-wait': { type: 'boolean' },
+    json: { type: 'boolean' },
+    list: { type: 'boolean' },
+  },
+  async run({ values, positionals, url, out, usage, fail }) {
+    const name = positionals[0];
+    if ((name === undefined) === !values.list || positionals.length > 1) return usage('give one scenario name, or --list');
+    const sp = createClient(url);
+    const print = (run: ScenarioRunView): unknown => out.write(values.json ? `${JSON.stringify(run, null, 2)}\n` : summary(run));
+    try {
+      if (values.list) {
+        const scenarios = await sp.scenarios.list();
+        out.write(values.json ? `${JSON.stringify(scenarios, null, 2)}\n` : table(scenarios));
+        return 0;
+      }
+      print(await sp.scenarios.run(name!, { ...(values['api-key'] !== undefined ? { apiKey: values['api-key'] } : {}), wait: values['no-wait'] !== true }));
+      return 0;
+    } catch (e) {
+      const code = fail(e);
+      // A run that started and then failed comes back inside the problem: show how far it got.
+      const run = e instanceof EmulatorApiError ? (e.body as { run?: ScenarioRunView } | undefined)?.run : undefined;
+      if (run) print(run);
+      return code;
     }
-    out.write(values.json ? `${JSON.stringify(answer, null, 2)}\n` : summary(answer));
-    return 0;
-  } catch (e) {
-    err.write(`solarproof-mock scenario: cannot reach the emulator at ${base} (${(e as Error).message}); is it running? Start it with \`solarproof-mock\` or pass --url.\n`);
-    return 1;
-  }
-}
+  },
+});
 
-async function list(base: string, out: Output, json: boolean): Promise<number> {
-  const res = await fetch(`${base}/_emulator/scenarios`);
-  const { scenarios } = (await res.json()) as { scenarios: Array<{ name: string; description: string; steps: number; source: string }> };
-  if (json) {
-    out.write(`${JSON.stringify(scenarios, null, 2)}\n`);
-    return 0;
-  }
+function table(scenarios: readonly ScenarioSummary[]): string {
   const width = Math.max(...scenarios.map((s) => s.name.length)) + 2;
-  for (const s of scenarios) out.write(`${s.name.padEnd(width)}${s.steps} steps  ${s.source === 'built-in' ? '' : `(${s.source}) `}${s.description}\n`);
-  return 0;
+  return scenarios.map((s) => `${s.name.padEnd(width)}${s.steps} steps  ${s.source === 'built-in' ? '' : `(${s.source}) `}${s.description}\n`).join('');
 }
 
 function summary(run: ScenarioRunView): string {

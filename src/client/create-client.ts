@@ -8,6 +8,7 @@ import type { ScheduleView } from '../schedules/running-schedule.js';
 import type { Subscription } from '../subscriptions/subscription-store.js';
 import type { SubjectRequest } from '../world/world.js';
 import { EmulatorApiError, WaitForTimeoutError } from './emulator-api-error.js';
+import { openDeliveryStream, type DeliveryStream } from './open-delivery-stream.js';
 
 export interface TriggerOptions {
   /** 1..1000 events, default 1. */
@@ -40,6 +41,35 @@ export interface DeliveryFilter {
   limit?: number;
 }
 
+/** Stream filters: each field takes one value or a list (matching any of them); fields combine. */
+export interface DeliveryStreamFilter {
+  id?: string | readonly string[];
+  type?: EventType | readonly EventType[];
+  hookUrl?: string | readonly string[];
+  state?: DeliveryState | readonly DeliveryState[];
+  eventId?: string | readonly string[];
+  apiKey?: string | readonly string[];
+}
+
+export interface DeliveryStreamOptions {
+  /** Aborting ends the iteration (a `for await` loop simply finishes) and closes the connection. */
+  signal?: AbortSignal;
+  /** Include each delivery's payload (default false: the stream stays light). */
+  payload?: boolean;
+}
+
+/** A scenario as `GET /_emulator/scenarios` lists it. */
+export interface ScenarioSummary {
+  name: string;
+  description: string;
+  /** `built-in`, or the file it was read from. */
+  source: string;
+  customerType?: string;
+  /** How many steps it has. */
+  steps: number;
+  types: EventType[];
+}
+
 export interface WaitForOptions {
   /** How many matching deliveries to wait for (default 1). */
   min?: number;
@@ -70,22 +100,18 @@ export function createClient(url: string, options: { apiKey?: string } = {}) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    if (!res.ok) {
-      const p = (parsed ?? {}) as { code?: string; detail?: string; message?: string };
-      throw new EmulatorApiError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? p.message ?? text, parsed);
-    }
-    return parsed as T;
+    if (!res.ok) throw EmulatorApiError.fromAnswer(res.status, text);
+    // The control API answers JSON on success; an empty body (none today) reads as undefined.
+    return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  const query = (params: Record<string, string | number | undefined>): string => {
+  /** Lists become repeated parameters (`state=failed&state=dropped`), which every filter accepts. */
+  const query = (params: Record<string, string | number | boolean | readonly string[] | undefined>): string => {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
+    for (const [k, v] of Object.entries(params)) {
+      if (Array.isArray(v)) for (const item of v as readonly string[]) q.append(k, item);
+      else if (v !== undefined) q.set(k, String(v));
+    }
     const s = q.toString();
     return s ? `?${s}` : '';
   };
@@ -124,6 +150,17 @@ export function createClient(url: string, options: { apiKey?: string } = {}) {
         if (found.length >= min) return found;
         if (Date.now() >= deadline) throw new WaitForTimeoutError(filter, min, timeoutMs, found);
       }
+    },
+    /**
+     * Follows deliveries as they change (`GET /_emulator/stream`). Resolves once the emulator is
+     * listening, so nothing that happens after the `await` is missed: open it before triggering.
+     *
+     * @example
+     *   const stream = await sp.deliveries.stream({ state: ['delivered', 'failed'] }, { signal });
+     *   for await (const { change, delivery } of stream) console.log(change, delivery.id, delivery.state);
+     */
+    stream(filter: DeliveryStreamFilter = {}, opts: DeliveryStreamOptions = {}): Promise<DeliveryStream> {
+      return openDeliveryStream(`${base}/_emulator/stream${query({ ...filter, payload: opts.payload })}`, opts.signal);
     },
     /** Sends a delivery's event again to the same hook URL, as a new delivery. */
     redeliver(id: string): Promise<DeliveryView> {
@@ -168,7 +205,7 @@ export function createClient(url: string, options: { apiKey?: string } = {}) {
       delete: (id: string) => call<ScheduleView>('DELETE', `/_emulator/schedules/${encodeURIComponent(id)}`),
     },
     scenarios: {
-      list: async () => (await call<{ scenarios: Array<{ name: string } & Record<string, unknown>> }>('GET', '/_emulator/scenarios')).scenarios,
+      list: async () => (await call<{ scenarios: ScenarioSummary[] }>('GET', '/_emulator/scenarios')).scenarios,
       /** Runs a scenario; by default resolves when its last step has been emitted (`{ wait: false }` answers at once). */
       run: (name: string, opts: { apiKey?: string; wait?: boolean } & Record<string, unknown> = {}) =>
         call<ScenarioRunView>('POST', `/_emulator/scenarios/${encodeURIComponent(name)}`, opts),

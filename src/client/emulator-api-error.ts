@@ -11,6 +11,18 @@ export class EmulatorApiError extends Error {
     super(`${code} (${status}): ${detail}`);
     this.name = 'EmulatorApiError';
   }
+
+  /** The error for a non-success answer: its problem `code` and `detail` when it is a problem document, else its text. */
+  static fromAnswer(status: number, text: string): EmulatorApiError {
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    const p = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { code?: string; detail?: string; message?: string };
+    return new EmulatorApiError(status, p.code ?? `HTTP_${status}`, p.detail ?? p.message ?? text, parsed);
+  }
 }
 
 /** `deliveries.waitFor` gave up: fewer deliveries matched than asked for. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, EmulatorApiError, startEmulator, WaitForTimeoutError, type RunningEmulator } from '../../src/index.js';
+import { createClient, EmulatorApiError, startEmulator, WaitForTimeoutError, type DeliveryChange, type RunningEmulator } from '../../src/index.js';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
 
 let emu: RunningEmulator | undefined;
@@ -76,5 +76,78 @@ describe('startEmulator and createClient', () => {
     await emu.close();
     emu = undefined;
     await expect(fetch(`${url}/_emulator/health`)).rejects.toThrow();
+  });
+});
+
+describe('deliveries.stream', () => {
+  /** Takes the next `n` changes from an open stream's iterator. */
+  async function take(it: AsyncIterator<DeliveryChange>, n: number): Promise<DeliveryChange[]> {
+    const got: DeliveryChange[] = [];
+    while (got.length < n) {
+      const next = await it.next();
+      if (next.done) break;
+      got.push(next.value);
+    }
+    return got;
+  }
+
+  it('yields a delivery as it settles, once connected, with the payload only when asked', async () => {
+    emu = await startEmulator({ seed: 5 });
+    receiver = await startTestReceiver();
+    await emu.subscribe(receiver.hookUrl('/s'), 'customer_created');
+    const light = await emu.deliveries.stream({ state: 'delivered' });
+    const full = await createClient(emu.url).deliveries.stream({ state: 'delivered' }, { payload: true });
+    const { events, deliveries } = await emu.trigger('customer_created');
+    const [change] = await take(light[Symbol.asyncIterator](), 1);
+    expect(change).toMatchObject({ change: 'settled', delivery: { id: deliveries[0], eventId: events[0]!.id, state: 'delivered', attempts: [{ outcome: 'success', status: 200 }] } });
+    expect(change!.delivery).not.toHaveProperty('payload');
+    const [withPayload] = await take(full[Symbol.asyncIterator](), 1);
+    expect(withPayload!.delivery.payload).toEqual(events[0]!.payload);
+    light.close();
+    full.close();
+  });
+
+  it('honours the filter: a list of hook URLs and a state; other deliveries never arrive', async () => {
+    emu = await startEmulator({ seed: 5 });
+    receiver = await startTestReceiver();
+    const [a, b, c] = ['/a', '/b', '/c'].map((p) => receiver!.hookUrl(p));
+    for (const url of [a!, b!, c!]) await emu.subscribe(url, 'customer_created');
+    const stream = await emu.deliveries.stream({ hookUrl: [a!, c!], state: 'delivered' });
+    const it = stream[Symbol.asyncIterator]();
+    await emu.trigger('customer_created');
+    const first = await take(it, 2);
+    // b settled before the second trigger, so a leak would arrive before the second batch.
+    await emu.deliveries.waitFor({ hookUrl: b, state: 'delivered' }, { timeoutMs: 5000 });
+    await emu.trigger('customer_created');
+    const second = await take(it, 2);
+    const seen = [...first, ...second];
+    expect(seen.map((s) => s.delivery.hookUrl).sort()).toEqual([a, a, c, c]);
+    expect(seen.every((s) => s.change === 'settled' && s.delivery.state === 'delivered')).toBe(true);
+    stream.close();
+  });
+
+  it('stops on abort: a waiting for-await loop just finishes, and later reads are done', async () => {
+    emu = await startEmulator({ seed: 5 });
+    const stop = new AbortController();
+    const stream = await emu.deliveries.stream({}, { signal: stop.signal });
+    const seen: DeliveryChange[] = [];
+    const loop = (async () => {
+      for await (const change of stream) seen.push(change);
+      return 'finished';
+    })();
+    stop.abort();
+    expect(await loop).toBe('finished');
+    expect(seen).toEqual([]);
+    expect(await stream[Symbol.asyncIterator]().next()).toEqual({ done: true, value: undefined });
+    stream.close(); // closing again is harmless
+  });
+
+  it('rejects a bad filter with EmulatorApiError, and an aborted signal before connecting', async () => {
+    emu = await startEmulator({ seed: 5 });
+    const bad = await emu.deliveries.stream({ state: 'done' as 'delivered' }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(EmulatorApiError);
+    expect(bad).toMatchObject({ status: 400, code: 'INVALID_QUERY', detail: expect.stringContaining('Unknown state "done"') });
+    const aborted = await emu.deliveries.stream({}, { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    expect(aborted).toMatchObject({ name: 'AbortError' });
   });
 });
