@@ -28,11 +28,18 @@ interface Lifecycle {
   close?(): void | Promise<void>;
 }
 
+/** Wires an emulator from a loaded configuration (see `loadConfig`); `listen()` starts serving. */
+export function createEmulator(config: Config & { seed: number }, deps: EmulatorDeps = {}): Emulator {
+  return new Emulator(config, deps);
+}
+
 /**
  * The composition root: every part of the emulator, wired once. No part reaches for a global
- * (faker, setTimeout, Date.now): each gets what it needs from here.
+ * (faker, setTimeout, Date.now): each gets what it needs from here. Parts are created in the
+ * constructor in dependency order, each handed the emulator as it stands (a part only uses the
+ * parts created before it while it is being built).
  */
-export interface Emulator {
+export class Emulator {
   readonly config: ConfigStore;
   /** The seed in force (given, or picked at start). */
   readonly seed: number;
@@ -45,46 +52,14 @@ export interface Emulator {
   /** The clock for every wait the emulator makes: waits are multiplied by `timeScale`. */
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly app: Express;
-  /** Fan-out of events to subscriptions: latency, faults, attempts, retries, journal. */
-  readonly delivery: DeliveryEngine;
+  readonly app: Express = express();
   /** The seeded fake world and a payload per (event type, payload version). */
   readonly catalogue: Catalogue;
-  /** Events over time (config `schedules`, `--schedule`, /_emulator/schedules). */
-  readonly schedules: Scheduler;
+  /** Fan-out of events to subscriptions: latency, faults, attempts, retries, journal. */
+  readonly delivery: DeliveryEngine;
   /** Named flows of events about one customer and project (/_emulator/scenarios). */
   readonly scenarios: ScenarioRunner;
-  /** Registers a part's reset/close behaviour: reset in registration order, closed in reverse. */
-  use(part: Lifecycle): void;
-  /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:4477`. */
-  listen(): Promise<string>;
-  /** Back to the start state with the same seed: no subscriptions, empty journal, fresh world. */
-  reset(): Promise<void>;
-  /** Cancels pending work, stops schedules and the server. Safe to call twice. */
-  close(): Promise<void>;
-}
-
-export function createEmulator(config: Config & { seed: number }, deps: EmulatorDeps = {}): Emulator {
-  return new WiredEmulator(config, deps);
-}
-
-/**
- * Parts are created in the constructor in dependency order, each handed the emulator as it stands
- * (a part only uses the parts created before it while it is being built).
- */
-class WiredEmulator implements Emulator {
-  readonly config: ConfigStore;
-  readonly seed: number;
-  readonly accounts: AccountRegistry;
-  readonly subscriptions: SubscriptionStore;
-  readonly random: Random;
-  readonly wallClock: Clock;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly app: Express = express();
-  readonly catalogue: Catalogue;
-  readonly delivery: DeliveryEngine;
-  readonly scenarios: ScenarioRunner;
+  /** Events over time (config `schedules`, `--schedule`, /_emulator/schedules). */
   readonly schedules: Scheduler;
   private readonly parts: Lifecycle[] = [];
   private server: Server | undefined;
@@ -115,10 +90,12 @@ class WiredEmulator implements Emulator {
     this.app.use('/_emulator', controlApi(this));
   }
 
+  /** Registers a part's reset/close behaviour: reset in registration order, closed in reverse. */
   use(part: Lifecycle): void {
     this.parts.push(part);
   }
 
+  /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:4477`. */
   async listen(): Promise<string> {
     const { host, port } = this.config.get();
     const server = createServer(this.app);
@@ -132,12 +109,14 @@ class WiredEmulator implements Emulator {
     return `http://${shownHost}:${address.port}`;
   }
 
+  /** Back to the start state with the same seed: no subscriptions, empty journal, fresh world. */
   async reset(): Promise<void> {
     this.config.reset();
     this.subscriptions.clear();
     for (const part of this.parts) await part.reset?.();
   }
 
+  /** Cancels pending work, stops schedules and the server. Safe to call twice. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
