@@ -4,6 +4,9 @@
  * `docker stop` that takes well under 5 s. Usage: tsx scripts/docker-smoke.ts <image>
  */
 import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { startTestReceiver } from '../test/support/test-receiver.js';
 
@@ -88,13 +91,24 @@ async function main(): Promise<void> {
   }
   // The README's form: the default port published with -p (bridge network).
   const published = await freePort();
-  const bridged = docker('run', '-d', '--rm', '-p', `127.0.0.1:${published}:4477`, image);
+  // ... configured by a mounted config file, as the README shows.
+  const configDir = mkdtempSync(join(tmpdir(), 'spmock-docker-'));
+  writeFileSync(join(configDir, 'config.json'), JSON.stringify({ payloadVersion: 'v1', delivery: { timeoutMs: 1234 } }));
+  chmodSync(configDir, 0o755);
+  chmodSync(join(configDir, 'config.json'), 0o644);
+  const bridged = docker(
+    'run', '-d', '--rm', '-p', `127.0.0.1:${published}:4477`,
+    '-v', `${join(configDir, 'config.json')}:/config.json:ro`, '-e', 'SPMOCK_CONFIG=/config.json',
+    image,
+  );
   try {
     const viaPort = await waitUntil('health through -p', async () => {
       const res = await fetch(`http://127.0.0.1:${published}/_emulator/health`);
       return res.ok ? ((await res.json()) as { status: string }) : undefined;
     }, 20_000);
     check(viaPort.status === 'ok', `docker run -p ${published}:4477 serves the emulator`);
+    const config = (await (await fetch(`http://127.0.0.1:${published}/_emulator/config`)).json()) as { payloadVersion: string; delivery: { timeoutMs: number } };
+    check(config.payloadVersion === 'v1' && config.delivery.timeoutMs === 1234, 'a mounted config file (SPMOCK_CONFIG) is applied');
     const status = await waitUntil('healthy status', async () => {
       const s = docker('inspect', '--format', '{{.State.Health.Status}}', bridged);
       return s === 'healthy' ? s : undefined;
