@@ -23,6 +23,18 @@ describe('overrides', () => {
     expect(err.message).toContain('"x"');
   });
 
+  it.each(['constructor', '__proto__', 'toString'])('refuses %s as an unknown field (not a member of Object.prototype)', (field) => {
+    const err = catchError(() => checkOverrides(JSON.parse(`{"${field}":{"x":1}}`), item, 't v2')) as OverrideError;
+    expect(err).toBeInstanceOf(OverrideError);
+    expect(err.field).toBe(field);
+  });
+
+  it('merges a JSON "__proto__" key as a plain field, never as a prototype', () => {
+    const merged = deepMerge({ site: { state: 'SA' } }, JSON.parse('{"site":{"__proto__":{"polluted":1}}}'));
+    expect(Object.getPrototypeOf(merged.site)).toBe(Object.prototype);
+    expect(Object.keys(merged.site as object)).toEqual(['state', '__proto__']);
+  });
+
   it('refuses overrides that are not an object', () => {
     expect((catchError(() => checkOverrides([1], item, 't')) as OverrideError).field).toBe('(root)');
   });

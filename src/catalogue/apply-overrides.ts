@@ -15,8 +15,9 @@ function isPlainObject(v: unknown): v is Json {
 export function deepMerge(base: Json, patch: Json): Json {
   const out: Json = { ...base };
   for (const [k, v] of Object.entries(patch)) {
-    const current = out[k];
-    out[k] = isPlainObject(v) && isPlainObject(current) ? deepMerge(current, v) : v;
+    const current = Object.hasOwn(out, k) ? out[k] : undefined;
+    // defineProperty, not out[k] = ...: a JSON key "__proto__" must stay a plain field, never a prototype.
+    Object.defineProperty(out, k, { value: isPlainObject(v) && isPlainObject(current) ? deepMerge(current, v) : v, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -31,7 +32,8 @@ export function checkOverrides(overrides: unknown, item: z.ZodObject, label: str
   }
   const shape = item.shape as Record<string, z.ZodType>;
   for (const [field, value] of Object.entries(overrides)) {
-    const fieldSchema = shape[field];
+    // hasOwn: "constructor" or "__proto__" must not find Object.prototype's members.
+    const fieldSchema = Object.hasOwn(shape, field) ? shape[field] : undefined;
     if (!fieldSchema) {
       throw new OverrideError(field, `"${field}" is not a field of ${label} payloads. Fields: ${Object.keys(shape).join(', ')}.`);
     }

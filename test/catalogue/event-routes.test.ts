@@ -81,6 +81,25 @@ describe('POST /_emulator/events', () => {
     expect(res.body.detail).toContain(hint);
   });
 
+  it('refuses a misspelt body field instead of ignoring it', async () => {
+    emu = catalogueEmulator(1);
+    const res = await request(emu.app).post('/_emulator/events').send({ type: 'customer_created', cout: 5 }).expect(400);
+    expect(res.body).toMatchObject({ code: 'INVALID_BODY', detail: 'Unknown field "cout". The body takes type, count, overrides, apiKey, subject.' });
+  });
+
+  it.each(['constructor', '__proto__'])('answers a 400 naming an override called %s (no 500)', async (field) => {
+    emu = catalogueEmulator(1);
+    const res = await request(emu.app).post('/_emulator/events').set('content-type', 'application/json')
+      .send(`{"type":"customer_created","overrides":{"${field}":{"x":1}}}`).expect(400);
+    expect(res.body).toMatchObject({ code: 'INVALID_OVERRIDE', field });
+  });
+
+  it('names subject itself when subject is not an object', async () => {
+    emu = catalogueEmulator(1);
+    const res = await request(emu.app).post('/_emulator/events').send({ type: 'customer_created', subject: 'x' }).expect(400);
+    expect(res.body.detail).toMatch(/^subject: Invalid input: expected object/);
+  });
+
   it('names the field of a bad override in the problem', async () => {
     emu = catalogueEmulator(1);
     const res = await request(emu.app).post('/_emulator/events').send({ type: 'customer_created', overrides: { customer_id: 'x' } }).expect(400);

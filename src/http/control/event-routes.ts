@@ -16,6 +16,8 @@ const STATUS: Record<CatalogueErrorCode, number> = {
   INVALID_SUBJECT: 409,
 };
 
+const BODY_FIELDS: readonly string[] = ['type', 'count', 'overrides', 'apiKey', 'subject'];
+
 /** `subject` keeps events on one customer or project (what scenarios do in process). */
 const subjectSchema = z.strictObject({
   customerId: z.int().positive().optional(),
@@ -49,6 +51,11 @@ export function eventRoutes(emu: Emulator): ControlRoute[] {
           return sendProblem(res, 400, 'INVALID_BODY', 'Send a JSON object such as {"type":"customer_created","count":1}.');
         }
         const b = body as Record<string, unknown>;
+        // A misspelt field ("cout": 5) would otherwise be ignored and the test would get 1 event.
+        const unknown = Object.keys(b).filter((k) => !BODY_FIELDS.includes(k));
+        if (unknown.length > 0) {
+          return sendProblem(res, 400, 'INVALID_BODY', `Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}. The body takes ${BODY_FIELDS.join(', ')}.`);
+        }
         if (typeof b.type !== 'string') {
           return sendProblem(res, 400, 'UNKNOWN_EVENT_TYPE', '"type" is required: one of the types GET /_emulator/event-types lists, e.g. {"type":"customer_created"}.');
         }
@@ -58,7 +65,7 @@ export function eventRoutes(emu: Emulator): ControlRoute[] {
         const subject = subjectSchema.optional().safeParse(b.subject);
         if (!subject.success) {
           const issue = subject.error.issues[0]!;
-          return sendProblem(res, 400, 'INVALID_SUBJECT', `subject.${issue.path.join('.')}: ${issue.message}. subject takes customerId, projectId (ids from earlier events), newCustomer, newProject, customerType, status (customer_status_change: 0, 1, 2 or 3).`);
+          return sendProblem(res, 400, 'INVALID_SUBJECT', `${['subject', ...issue.path].join('.')}: ${issue.message}. subject takes customerId, projectId (ids from earlier events), newCustomer, newProject, customerType, status (customer_status_change: 0, 1, 2 or 3).`);
         }
         try {
           const result = emitEvents(emu, {
