@@ -21,6 +21,7 @@ describe('scheduleSpecSchema', () => {
     [{ type: 'customer_created', ratePerMinute: 0 }, 'ratePerMinute: must be greater than 0'],
     [{ type: 'customer_created', everyMs: 1000, cron: '* * * * *' }, 'cron: give only one of "everyMs", "cron"'],
     [{ type: 'customer_created', cron: '61 * * * *' }, 'cron: not a valid cron expression'],
+    [{ type: 'customer_created', cron: '0 0 30 2 *' }, 'cron: "0 0 30 2 *" never matches a date'],
     [{ type: 'customer_created', types: { customer_created: 1 }, everyMs: 1000 }, 'types: give either "type" or "types"'],
     [{ types: {}, everyMs: 1000 }, 'types: must name at least one event type'],
     [{ type: 'customer_deleted', everyMs: 1000 }, 'type: expected one of "customer_created"'],

@@ -72,7 +72,11 @@ export const scheduleSpecSchema = z
     }
     if (s.cron !== undefined) {
       try {
-        parseCron(s.cron);
+        // A pattern such as "0 0 30 2 *" parses but no date matches it: a schedule that could
+        // never emit is a mistake, so say so rather than start one that is finished at once.
+        if (parseCron(s.cron).nextRun(new Date(0)) === null) {
+          ctx.addIssue({ code: 'custom', path: ['cron'], message: `${JSON.stringify(s.cron)} never matches a date (e.g. 30 February); check the day and month fields` });
+        }
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
         ctx.addIssue({

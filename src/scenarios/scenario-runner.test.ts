@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAccountRegistry } from '../accounts/account-registry.js';
 import { configSchema, type ConfigInput } from '../config/config-schema.js';
@@ -9,7 +12,7 @@ import { loadScenarioLibrary } from './scenario-library.js';
 import { ScenarioError, ScenarioRunner, type ScenarioEmitRequest } from './scenario-runner.js';
 
 /** A stand-in world: numbers customers and projects and records what each step asked for. */
-function setup(input: ConfigInput = {}) {
+function setup(input: ConfigInput = {}, scenarioDirs: string[] = []) {
   const config = new ConfigStore(configSchema.parse({ seed: 1, ...input }));
   const wall = new ManualClock(0);
   const requests: Array<ScenarioEmitRequest & { at: number }> = [];
@@ -28,11 +31,29 @@ function setup(input: ConfigInput = {}) {
   };
   const runner = new ScenarioRunner(
     { clock: scaledClock(wall, () => config.get().timeScale), config, accounts: createAccountRegistry(config.get().accounts), logger: createLogger('silent') },
-    loadScenarioLibrary([]),
+    loadScenarioLibrary(scenarioDirs),
     emit,
   );
   return { wall, requests, runner };
 }
+
+describe('ScenarioRunner long delays', () => {
+  it('waits a day-long delay at timeScale 1000 in hops, never arming a timer Node would overflow', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spmock-scn-'));
+    writeFileSync(join(dir, 'slow.json'), JSON.stringify({ description: 'slow', steps: [{ type: 'customer_created' }, { type: 'customer_created', delayMs: 86_400_000 }] }));
+    const { wall, requests, runner } = setup({ timeScale: 1000 }, [dir]);
+    const armed: number[] = [];
+    const realSet = wall.setTimeout.bind(wall);
+    wall.setTimeout = (fn, ms) => (armed.push(ms), realSet(fn, ms));
+    const run = runner.start('slow');
+    await wall.advance(86_400_000 * 1000 - 1);
+    expect(requests).toHaveLength(1);
+    await wall.advance(1);
+    await run.done;
+    expect(requests.map((r) => r.at)).toEqual([0, 86_400_000 * 1000]);
+    expect(Math.max(...armed)).toBeLessThan(2 ** 31);
+  });
+});
 
 describe('ScenarioRunner', () => {
   it('runs the residential journey under v2 about one customer and project, waiting each delay', async () => {
