@@ -113,6 +113,14 @@ describe('POST /_emulator/scenarios/:name', () => {
     expect(res.body.detail).toContain(detail);
   });
 
+  it.each([[[]], [{ wiat: false }], ['x']])('refuses the body %j with 400 INVALID_BODY and runs nothing', async (body) => {
+    const { call } = await setup();
+    const res = await call('POST', '/scenarios/cold-lead', body);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toMatch(/^INVALID_(BODY|JSON)$/);
+    expect((await call('GET', '/scenario-runs')).body.runs).toEqual([]);
+  });
+
   it('refuses a step override that does not fit the payload before emitting anything', async () => {
     const dir = scenarioDir({ 'typo.json': { description: 'x', steps: [{ type: 'customer_created' }, { type: 'project_sms_sent', overrides: { sms_bdy: 'hi' } }] } });
     const { call } = await setup({ scenarios: { dirs: [dir] } });

@@ -37,7 +37,16 @@ export function scenarioRoutes(emu: Emulator): ControlRoute[] {
       path: '/scenarios/:name',
       summary: 'Run a scenario: {"apiKey"?, "wait"?: true}; waits for the end unless wait is false (then 202)',
       handler: async (req, res) => {
-        const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+        const raw: unknown = req.body;
+        if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
+          return sendProblem(res, 400, 'INVALID_BODY', 'Send a JSON object such as {"apiKey":"sp_test_key","wait":false}, or no body.');
+        }
+        const body = (raw ?? {}) as Record<string, unknown>;
+        // A misspelt "wiat": false would otherwise be ignored and the call would wait for the whole run.
+        const unknown = Object.keys(body).filter((k) => k !== 'apiKey' && k !== 'wait');
+        if (unknown.length > 0) {
+          return sendProblem(res, 400, 'INVALID_BODY', `Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}. The body takes apiKey and wait.`);
+        }
         if (body.apiKey !== undefined && typeof body.apiKey !== 'string') {
           return sendProblem(res, 400, 'UNKNOWN_API_KEY', '"apiKey" must be a string naming a configured key.');
         }
