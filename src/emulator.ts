@@ -7,6 +7,7 @@ import { ConfigStore } from './config/config-store.js';
 import { scaledClock, systemClock, type Clock } from './core/clock.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { createCatalogue, type Catalogue } from './catalogue/catalogue.js';
+import { eventTypesFor } from './catalogue/event-types.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/delivery-engine.js';
 import { createRandom, type Random } from './core/random.js';
 import { createScenarioRunner, type ScenarioRunner } from './scenarios/scenario-runner.js';
@@ -71,6 +72,7 @@ export class Emulator {
     this.seed = config.seed;
     this.accounts = createAccountRegistry(config.accounts);
     this.subscriptions = new SubscriptionStore(() => this.wallClock.now());
+    this.subscribeAtStart();
     this.random = createRandom(config.seed);
     this.clock = scaledClock(this.wallClock, () => this.config.get().timeScale);
     this.logger = deps.logger ?? createLogger(config.logLevel);
@@ -95,6 +97,16 @@ export class Emulator {
     this.parts.push(part);
   }
 
+  /** The configured `subscriptions` (and `--forward-to` URLs), made as apidata.php would make them. */
+  private subscribeAtStart(): void {
+    const { subscriptions, payloadVersion } = this.config.get();
+    for (const sub of subscriptions) {
+      const apiKey = sub.apiKey ?? this.accounts.primary().apiKey;
+      const types = sub.types === '*' ? eventTypesFor(payloadVersion) : sub.types;
+      for (const type of types) this.subscriptions.subscribe(apiKey, sub.hookUrl, type);
+    }
+  }
+
   /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:4477`. */
   async listen(): Promise<string> {
     const { host, port } = this.config.get();
@@ -113,6 +125,7 @@ export class Emulator {
   async reset(): Promise<void> {
     this.config.reset();
     this.subscriptions.clear();
+    this.subscribeAtStart();
     for (const part of this.parts) await part.reset?.();
   }
 

@@ -79,7 +79,7 @@ export function helpText(): string {
 
 function describeDefault(path: string, defaults: Record<string, unknown>): string | undefined {
   if (path === 'accounts') return 'sp_test_key';
-  if (path === 'schedules') return 'none';
+  if (path === 'schedules' || path === 'subscriptions') return 'none';
   if (path === 'seed') return undefined;
   const value = path.split('.').reduce<unknown>((acc, k) => (acc as Record<string, unknown> | undefined)?.[k], defaults);
   if (Array.isArray(value)) return value.length ? value.join(',') : 'none';

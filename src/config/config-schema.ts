@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PAYLOAD_VERSIONS } from '../catalogue/event-types.js';
+import { EVENT_TYPES, eventTypesFor, PAYLOAD_VERSIONS } from '../catalogue/event-types.js';
+import { isValidHookUrl } from '../subscriptions/hook-url.js';
 import { apiConfigSchema, deliveryConfigSchema } from './delivery-config.js';
 import { scenariosConfigSchema, scheduleSpecSchema } from './schedule-config.js';
 import { worldConfigSchema } from './world-config.js';
@@ -27,6 +28,14 @@ export const DEFAULT_ACCOUNT: Account = {
   companyId: 501,
 };
 
+/** A subscription made at start: `types` is a list, or "*" for every type of the payload version. */
+export const startSubscriptionSchema = z.strictObject({
+  hookUrl: z.string().min(1),
+  types: z.union([z.literal('*'), z.array(z.enum(EVENT_TYPES)).min(1)]).default('*'),
+  /** The account; default the first configured one. */
+  apiKey: z.string().min(1).optional(),
+});
+
 /**
  * Every setting and every default, in one place. Flags, env vars, the config file, in-process
  * options and `PATCH /_emulator/config` only override what is here.
@@ -53,6 +62,26 @@ export const configSchema = z
     api: apiConfigSchema.prefault({}),
     schedules: z.array(scheduleSpecSchema).default([]),
     scenarios: scenariosConfigSchema.prefault({}),
+    /** Subscriptions that exist from the start (and again after reset), as if made through apidata.php. */
+    subscriptions: z.array(startSubscriptionSchema).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const known = eventTypesFor(config.payloadVersion ?? 'v2');
+    config.subscriptions.forEach((sub, i) => {
+      if (!isValidHookUrl(sub.hookUrl, config.strictHookUrls)) {
+        ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'hookUrl'], message: `not an absolute http(s) URL${config.strictHookUrls ? ' on a public https host (strictHookUrls)' : ''}: ${JSON.stringify(sub.hookUrl)}` });
+      }
+      if (sub.apiKey !== undefined && !config.accounts.some((a) => a.apiKey === sub.apiKey)) {
+        ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'apiKey'], message: `no account has the key ${JSON.stringify(sub.apiKey)}; configured keys: ${config.accounts.map((a) => a.apiKey).join(', ')}` });
+      }
+      if (sub.types !== '*') {
+        sub.types.forEach((type, j) => {
+          if (!known.includes(type)) {
+            ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'types', j], message: `${type} does not exist in payload version ${config.payloadVersion}` });
+          }
+        });
+      }
+    });
   });
 
 export type Config = z.infer<typeof configSchema>;
@@ -60,4 +89,4 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Keys that can only be set at start-up (PATCH /_emulator/config refuses them). */
-export const STARTUP_ONLY_KEYS = ['host', 'port', 'seed', 'accounts', 'logLevel'] as const;
+export const STARTUP_ONLY_KEYS = ['host', 'port', 'seed', 'accounts', 'logLevel', 'subscriptions'] as const;

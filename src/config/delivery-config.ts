@@ -3,7 +3,16 @@ import { EVENT_TYPES } from '../catalogue/event-types.js';
 
 /** A probability 0..1; every fault defaults to 0 (off). */
 const probability = z.number().min(0).max(1).default(0);
-const ms = z.number().int().min(0);
+/**
+ * The longest wait any delivery setting may ask for: one day. Timers cannot wait longer than
+ * ~24.8 days (2^31 - 1 ms; beyond it Node fires them at once), and no test waits a day.
+ */
+export const MAX_DELAY_MS = 86_400_000;
+const ms = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_DELAY_MS, { message: `at most ${MAX_DELAY_MS} ms (one day)` });
 
 /** Injected delay before each attempt. `distribution` is the discriminator (see mergePatch). */
 export const latencySchema = z.discriminatedUnion('distribution', [
@@ -15,13 +24,14 @@ export const latencySchema = z.discriminatedUnion('distribution', [
   z.strictObject({
     distribution: z.literal('normal'),
     meanMs: ms,
-    stdDevMs: z.number().min(0),
+    stdDevMs: z.number().min(0).max(MAX_DELAY_MS, { message: `at most ${MAX_DELAY_MS} ms (one day)` }),
     capMs: ms.optional(),
   }),
   z.strictObject({
     distribution: z.literal('lognormal'),
-    medianMs: z.number().positive(),
-    sigma: z.number().min(0),
+    medianMs: z.number().positive().max(MAX_DELAY_MS, { message: `at most ${MAX_DELAY_MS} ms (one day)` }),
+    // e^(10 Z) already spans 20 orders of magnitude; more only makes Infinity (capped anyway).
+    sigma: z.number().min(0).max(10),
     capMs: ms.optional(),
   }),
 ]);
@@ -94,7 +104,8 @@ export type Faults = z.infer<typeof faultsSchema>;
 
 export const exponentialRetrySchema = z.strictObject({
   initialMs: ms,
-  factor: z.number().min(1).default(2),
+  // Bounded so initialMs x factor^99 stays a finite number.
+  factor: z.number().min(1).max(100).default(2),
   maxDelayMs: ms.default(60_000),
   /** Total attempts including the first. */
   maxAttempts: z.number().int().min(1).max(100),
@@ -117,7 +128,7 @@ export type RetryPolicy = z.infer<typeof retrySchema>;
 
 export const deliveryConfigSchema = z.strictObject({
   /** Solar Proof documents "200 within 5 seconds". */
-  timeoutMs: z.number().int().min(1).default(5000),
+  timeoutMs: z.number().int().min(1).max(MAX_DELAY_MS, { message: `at most ${MAX_DELAY_MS} ms (one day)` }).default(5000),
   /** '2xx' accepts any 2xx as delivered; '200' accepts exactly 200, as Solar Proof's docs word it. */
   successStatus: z.enum(['2xx', '200']).default('2xx'),
   userAgent: z.string().min(1).optional(),
@@ -132,7 +143,7 @@ export const deliveryConfigSchema = z.strictObject({
   latency: latencySchema.default({ distribution: 'none' }),
   latencyByType: z.partialRecord(z.enum(EVENT_TYPES), latencySchema).default({}),
   faults: faultsSchema.prefault({}),
-  journal: z.strictObject({ maxDeliveries: z.number().int().min(1).default(10_000) }).prefault({}),
+  journal: z.strictObject({ maxDeliveries: z.number().int().min(1).max(10_000_000).default(10_000) }).prefault({}),
 });
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 

@@ -111,6 +111,8 @@ function convert(option: StartOption, raw: string | boolean | string[], from: 'e
     switch (option.path) {
       case 'accounts':
         return { value: accountsFromKeys(items) };
+      case 'subscriptions':
+        return { value: items.map((hookUrl) => ({ hookUrl, types: '*' })) };
       case 'schedules':
         try {
           return { value: items.map(parseScheduleFlag) };
