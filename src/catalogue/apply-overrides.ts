@@ -24,25 +24,37 @@ export function deepMerge(base: Json, patch: Json): Json {
 
 /**
  * Checks `overrides` against a payload item's schema before anything happens in the world, so a
- * bad override changes nothing: unknown fields and values of the wrong type name their field.
+ * bad override changes nothing: unknown fields and values of the wrong type name their field, at
+ * any depth (a partial object for an object field, as in a templated payload, is checked key by key).
  */
 export function checkOverrides(overrides: unknown, item: z.ZodObject, label: string): Json {
   if (!isPlainObject(overrides)) {
     throw new OverrideError('(root)', `overrides must be a JSON object of payload fields, e.g. {"customer_email":"a@example.com"}; got ${Array.isArray(overrides) ? 'an array' : typeof overrides}.`);
   }
-  const shape = item.shape as Record<string, z.ZodType>;
-  for (const [field, value] of Object.entries(overrides)) {
+  checkFields(overrides, item, label, '');
+  return overrides;
+}
+
+function checkFields(overrides: Json, schema: z.ZodObject, label: string, prefix: string): void {
+  const shape = schema.shape as Record<string, z.ZodType>;
+  for (const [key, value] of Object.entries(overrides)) {
+    const field = prefix + key;
     // hasOwn: "constructor" or "__proto__" must not find Object.prototype's members.
-    const fieldSchema = Object.hasOwn(shape, field) ? shape[field] : undefined;
+    const fieldSchema = Object.hasOwn(shape, key) ? shape[key] : undefined;
     if (!fieldSchema) {
-      throw new OverrideError(field, `"${field}" is not a field of ${label} payloads. Fields: ${Object.keys(shape).join(', ')}.`);
+      // A loose object (catchall unknown) takes any extra key; strict payload objects do not.
+      const catchall = (schema.def as { catchall?: z.ZodType }).catchall;
+      if (catchall !== undefined && catchall.def.type !== 'never') continue;
+      const where = prefix === '' ? `${label} payloads` : `"${prefix.slice(0, -1)}" in ${label} payloads`;
+      throw new OverrideError(field, `"${field}" is not a field of ${where}. Fields: ${Object.keys(shape).join(', ')}.`);
     }
-    // A partial object for an object field is checked after the merge (validateMerged), where the whole value exists.
-    if (isPlainObject(value) && fieldSchema.def.type === 'object') continue;
+    if (isPlainObject(value) && fieldSchema.def.type === 'object') {
+      checkFields(value, fieldSchema as z.ZodObject, label, `${field}.`);
+      continue;
+    }
     const parsed = fieldSchema.safeParse(value);
     if (!parsed.success) throw new OverrideError(field, `Override "${field}" breaks the ${label} schema: ${parsed.error.issues[0]?.message ?? 'invalid value'} (got ${JSON.stringify(value)}).`);
   }
-  return overrides;
 }
 
 /** Validates a merged item; the first problem becomes an OverrideError naming its field path. */

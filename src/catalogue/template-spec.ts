@@ -98,14 +98,14 @@ export function templateContext(h: Happening, payload: Record<string, unknown>):
   };
 }
 
-/** A loose schema from a sample value's types: what overrides of a templated payload are checked against. */
+/** A schema from a sample value's types: what overrides of a templated payload are checked against (unknown keys refused at every depth). */
 function schemaOf(v: unknown): z.ZodType {
   if (typeof v === 'string') return z.string();
   if (typeof v === 'number') return z.number();
   if (typeof v === 'boolean') return z.boolean();
   if (v === null) return z.null();
   if (Array.isArray(v)) return z.array(z.unknown());
-  return z.looseObject(Object.fromEntries(Object.entries(v as Ctx).map(([k, x]) => [k, schemaOf(x)])));
+  return z.strictObject(Object.fromEntries(Object.entries(v as Ctx).map(([k, x]) => [k, schemaOf(x)])));
 }
 
 /**

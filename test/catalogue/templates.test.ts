@@ -37,6 +37,16 @@ const NEW_CUSTOMER_CREATED = {
   project_sms_sent: { v2: { shape: 'object', fields: { to: '{{customer.phonePrimary}}', text: '{{event.smsMessage}}', project: '{{project.nickname}}' } } },
 };
 
+function overrideField(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof OverrideError) return err.field;
+    throw err;
+  }
+  throw new Error('expected an OverrideError');
+}
+
 describe('replacing a payload template (world.templatesFile)', () => {
   it('renders the new field set from the same world, typed as the placeholders say', () => {
     emu = catalogueEmulator(1, { world: { templatesFile: templatesFile(NEW_CUSTOMER_CREATED) } });
@@ -56,6 +66,12 @@ describe('replacing a payload template (world.templatesFile)', () => {
     expect(info).toMatchObject({ templated: true, inferred: true, example: expect.objectContaining({ lead_source: 'web' }) });
     expect(emu.catalogue.describe('v2').find((t) => t.type === 'customer_status_change')!.templated).toBe(false);
     expect(() => emitEvents(emu!, { type: 'customer_created', overrides: { full_name: 3 } })).toThrow(OverrideError);
+    // A nested unknown key or wrong type is refused before the world moves: the next event is the one it would have been.
+    const twin = catalogueEmulator(1, { world: { templatesFile: templatesFile(NEW_CUSTOMER_CREATED) } });
+    expect(overrideField(() => emitEvents(emu!, { type: 'customer_created', overrides: { owner: { nope: 1 } } }))).toBe('owner.nope');
+    expect(overrideField(() => emitEvents(emu!, { type: 'customer_created', overrides: { owner: { id: 'x' } } }))).toBe('owner.id');
+    expect(emitEvents(emu, { type: 'customer_created' }).events[0]!.payload).toEqual(emitEvents(twin, { type: 'customer_created' }).events[0]!.payload);
+    twin.close();
     const p = emitEvents(emu, { type: 'customer_created', overrides: { owner: { id: 7 } } }).events[0]!.payload as { owner: { id: number; email: string } };
     expect(p.owner.id).toBe(7);
     expect(p.owner.email).toContain('@');
