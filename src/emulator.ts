@@ -75,7 +75,8 @@ export class Emulator {
     this.subscribeAtStart();
     this.random = createRandom(config.seed);
     this.clock = scaledClock(this.wallClock, () => this.config.get().timeScale);
-    this.logger = deps.logger ?? createLogger(config.logLevel);
+    const format = config.logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : config.logFormat;
+    this.logger = deps.logger ?? createLogger(config.logLevel, format);
 
     this.catalogue = createCatalogue(this);
     const catalogue = this.catalogue;

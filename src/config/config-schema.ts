@@ -48,6 +48,8 @@ export const configSchema = z
     seed: z.number().int().min(0).max(4_294_967_295).optional(),
     payloadVersion: z.enum(PAYLOAD_VERSIONS).default('v2'),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    /** `pretty`: one readable line per record; `json`: JSON lines. `auto`: pretty on a terminal, JSON otherwise (Docker, CI). */
+    logFormat: z.enum(['auto', 'pretty', 'json']).default('auto'),
     /** Production rule for hookUrl: https and a public host. Off so local receivers work. */
     strictHookUrls: z.boolean().default(false),
     accounts: z
@@ -89,4 +91,4 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Keys that can only be set at start-up (PATCH /_emulator/config refuses them). */
-export const STARTUP_ONLY_KEYS = ['host', 'port', 'seed', 'accounts', 'logLevel', 'subscriptions'] as const;
+export const STARTUP_ONLY_KEYS = ['host', 'port', 'seed', 'accounts', 'logLevel', 'logFormat', 'subscriptions'] as const;

@@ -22,6 +22,7 @@ export const START_OPTIONS: readonly StartOption[] = [
   { flag: 'payload-version', env: 'SPMOCK_PAYLOAD_VERSION', path: 'payloadVersion', kind: 'string', arg: 'v1|v2', description: 'Payload generation to emulate' },
   { flag: 'api-key', env: 'SPMOCK_API_KEYS', path: 'accounts', kind: 'list', arg: 'key', description: 'API key of an account (repeatable; env: comma-separated); replaces the default set' },
   { flag: 'log-level', env: 'SPMOCK_LOG_LEVEL', path: 'logLevel', kind: 'string', arg: 'level', description: 'trace|debug|info|warn|error|fatal|silent' },
+  { flag: 'log-format', env: 'SPMOCK_LOG_FORMAT', path: 'logFormat', kind: 'string', arg: 'fmt', description: 'auto|pretty|json (auto: pretty on a terminal, JSON otherwise)' },
   { flag: 'strict-hook-urls', env: 'SPMOCK_STRICT_HOOK_URLS', path: 'strictHookUrls', kind: 'boolean', description: 'Only accept https hook URLs on public hosts (the production rule)' },
   { flag: 'schedule', env: 'SPMOCK_SCHEDULES', path: 'schedules', kind: 'list', arg: 'spec', description: 'Start a schedule, e.g. customer_created@5s (repeatable; env: ;-separated; see README)' },
   { flag: 'scenarios', env: 'SPMOCK_SCENARIOS', path: 'scenarios.dirs', kind: 'list', arg: 'dir', description: 'Folder of user scenario files (repeatable; env: comma-separated)' },

@@ -1,11 +1,16 @@
 import { pino, destination as pinoDestination, stdTimeFunctions, type Logger } from 'pino';
 
+import { prettyLogStream } from './pretty-log-stream.js';
+
 export type { Logger };
 
-/** The emulator's logger: JSON lines on stdout (or `destination`), `silent` in tests. */
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+/**
+ * The emulator's logger on stdout (or `destination`): JSON lines (`format: 'json'`, for Docker and
+ * log collectors) or one readable line per record (`'pretty'`, for a terminal); `silent` in tests.
+ */
+export function createLogger(level: string, format: 'json' | 'pretty' = 'json', destination?: NodeJS.WritableStream): Logger {
   return pino(
     { level, base: { name: 'solarproof-mock' }, timestamp: stdTimeFunctions.isoTime },
-    destination ?? pinoDestination({ dest: 1, sync: true }),
+    destination ?? (format === 'pretty' ? prettyLogStream() : pinoDestination({ dest: 1, sync: true })),
   );
 }
