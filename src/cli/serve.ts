@@ -19,7 +19,15 @@ export async function serve(argv: readonly string[], env: Record<string, string 
     process.stderr.write(`solarproof-mock: invalid configuration, nothing started:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`);
     return 2;
   }
-  const emu = createEmulator(loaded.config);
+  let emu: ReturnType<typeof createEmulator>;
+  try {
+    emu = createEmulator(loaded.config);
+  } catch (err) {
+    // What the schema cannot check alone (a templates file, scenario files, a schedule's apiKey
+    // among the keys) fails here: a configuration problem, so its message and exit 2, not a stack.
+    process.stderr.write(`solarproof-mock: invalid configuration, nothing started:\n  - ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
   let url: string;
   try {
     url = await emu.listen();

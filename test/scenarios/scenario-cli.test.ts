@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { runScenario } from '../../src/cli/scenario.js';
+import { serve } from '../../src/cli/serve.js';
 import { startForTest } from '../support/start.js';
 
 function capture() {
@@ -52,5 +56,33 @@ describe('solarproof-mock scenario', () => {
     const { out, err } = capture();
     expect(await runScenario(['cold-lead', '--url', 'http://127.0.0.1:9'], {}, out, err)).toBe(1);
     expect(err.text).toContain('cannot reach the emulator at http://127.0.0.1:9');
+  });
+});
+
+describe('solarproof-mock serve with bad scenario files or schedules', () => {
+  async function serveErrors(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
+    let stderr = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    try {
+      return { code: await serve(['--port', '0', ...argv], { SPMOCK_LOG_LEVEL: 'silent', ...env }), stderr };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('exits 2 listing each scenario file problem, without a stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spmock-bad-scenarios-'));
+    writeFileSync(join(dir, 'upsell.json'), JSON.stringify({ description: 'x', steps: [{ type: 'customer_created' }, { type: 'recent_draft_project', delayMs: 'soon' }] }));
+    const { code, stderr } = await serveErrors(['--scenarios', dir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('invalid configuration, nothing started');
+    expect(stderr).toContain('upsell.json: steps[1].delayMs: expected a number, got "soon"');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 naming a --schedule whose apiKey is not configured', async () => {
+    const { code, stderr } = await serveErrors(['--schedule', 'project_sms_sent@2/s,apiKey=sp_other']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('schedules.0: Unknown apiKey "sp_other". Configured keys: sp_test_key.');
   });
 });
