@@ -39,7 +39,7 @@ export const RESIDENTIAL_INVERTERS: readonly Inverter[] = [
   { name: 'Fronius Primo GEN24 5.0 Plus', kw: 5 },
   { name: 'Fronius Symo GEN24 10.0 Plus', kw: 10 },
   { name: 'SMA Sunny Boy 5.0', kw: 5 },
-  { name: 'SMA Sunny Tripower X 10', kw: 10 },
+  { name: 'SMA Sunny Tripower 10.0', kw: 10 },
   { name: 'Sungrow SG5.0RS', kw: 5 },
   { name: 'Sungrow SH10RT Hybrid', kw: 10 },
   { name: 'GoodWe GW5000-EH Hybrid', kw: 5 },
