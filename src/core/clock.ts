@@ -14,12 +14,20 @@ export interface Clock {
   setTimeout(fn: () => void, ms: number): TimerHandle;
 }
 
+/** Node fires a timer longer than this (2^31 - 1 ms, ~24.8 days) at once, so longer waits are chained. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** The real clock. Timers are unref'd: a pending retry never keeps a process alive by itself. */
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout(fn, ms) {
-    const t = setTimeout(fn, Math.max(0, ms));
-    t.unref?.();
+    let t: ReturnType<typeof setTimeout>;
+    const arm = (left: number): void => {
+      t = setTimeout(left > MAX_TIMER_MS ? () => arm(left - MAX_TIMER_MS) : fn, Math.min(left, MAX_TIMER_MS));
+      t.unref?.();
+    };
+    // NaN would fire at once too; an unknowable wait is treated as no wait, as before.
+    arm(Number.isNaN(ms) ? 0 : Math.max(0, ms));
     return { cancel: () => clearTimeout(t) };
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latencySchema, type Latency } from '../config/delivery-config.js';
+import { latencySchema, MAX_DELAY_MS, type Latency } from '../config/delivery-config.js';
 import { createRandom } from '../core/random.js';
 import { sampleLatency } from './latency.js';
 
@@ -57,6 +57,12 @@ describe('sampleLatency', () => {
   it('never exceeds capMs', () => {
     const xs = draws({ distribution: 'lognormal', medianMs: 200, sigma: 1.5, capMs: 600 });
     expect(Math.max(...xs)).toBe(600);
+  });
+
+  it('never draws more than a day, however wide the lognormal tail (a timer cannot wait longer)', () => {
+    const xs = draws({ distribution: 'lognormal', medianMs: 86_400_000, sigma: 10 });
+    expect(xs.every((x) => Number.isFinite(x) && x >= 0 && x <= MAX_DELAY_MS)).toBe(true);
+    expect(Math.max(...xs)).toBe(MAX_DELAY_MS);
   });
 
   it('gives the same draws for the same seed and different ones for another', () => {

@@ -1,8 +1,9 @@
-import type { Latency } from '../config/delivery-config.js';
+import { MAX_DELAY_MS, type Latency } from '../config/delivery-config.js';
 import type { Random } from '../core/random.js';
 
 /**
- * One injected delay in ms (whole, >= 0, at most `capMs` when set) drawn from `dist`.
+ * One injected delay in ms (whole, >= 0, at most `capMs` when set, and never more than
+ * MAX_DELAY_MS: a lognormal tail can reach far past what a timer can wait) drawn from `dist`.
  * `normal` is clamped at 0; `lognormal` is `medianMs * e^(sigma * Z)`, so half the draws fall
  * below `medianMs` and the tail grows with `sigma`.
  *
@@ -12,7 +13,7 @@ import type { Random } from '../core/random.js';
 export function sampleLatency(dist: Latency, random: Random): number {
   const raw = draw(dist, random);
   const capped = dist.capMs === undefined ? raw : Math.min(raw, dist.capMs);
-  return Math.max(0, Math.round(capped));
+  return Math.max(0, Math.round(Math.min(capped, MAX_DELAY_MS)));
 }
 
 function draw(dist: Latency, random: Random): number {
