@@ -27,11 +27,16 @@ export interface DeliveryEngine {
   query(filter: DeliveryFilter, options?: { limit?: number; order?: 'asc' | 'desc' }): { deliveries: Delivery[]; total: number };
   /**
    * Resolves once at least `min` deliveries match (at once if they already do), or after
-   * `timeoutMs` with what matches then.
+   * `timeoutMs` with what matches then. `signal` stops the wait early (the client went away).
    *
    * @example await emu.delivery.waitFor({ state: ['delivered'] }, 3, 5000)
    */
-  waitFor(filter: DeliveryFilter, min: number, timeoutMs: number): Promise<{ deliveries: Delivery[]; timedOut: boolean }>;
+  waitFor(
+    filter: DeliveryFilter,
+    min: number,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ deliveries: Delivery[]; timedOut: boolean }>;
   /** Hears of every created delivery, recorded attempt and settlement (the SSE stream uses this). */
   onChange(listener: ChangeListener): () => void;
   stats(): StatsSnapshot & { inFlight: number; queued: number; journal: { size: number; maxDeliveries: number; evicted: number } };
@@ -64,7 +69,10 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
   let counter = 0;
   let closed = false;
 
-  emu.config.onChange(() => limiter.poke());
+  emu.config.onChange(() => {
+    limiter.poke();
+    journal.trim(); // a lowered journal cap applies now, not at the next settlement
+  });
 
   const create = (event: JournalEvent, target: { hookUrl: string; apiKey: string; subscriptionId: string }, redeliveryOf?: string): Delivery => {
     const delivery: Delivery = {
@@ -258,8 +266,8 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
     },
     get: (id) => journal.get(id),
     query: (filter, options) => journal.query(filter, options),
-    async waitFor(filter, min, timeoutMs) {
-      const { timedOut } = await journal.waitFor(filter, min, timeoutMs);
+    async waitFor(filter, min, timeoutMs, signal) {
+      const { timedOut } = await journal.waitFor(filter, min, timeoutMs, signal);
       return { deliveries: journal.query(filter).deliveries, timedOut };
     },
     onChange: (listener) => journal.onChange(listener),

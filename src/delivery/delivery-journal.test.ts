@@ -65,6 +65,32 @@ describe('DeliveryJournal', () => {
     expect(late).toEqual({ timedOut: true });
   });
 
+  it('stops a wait whose caller went away, so abandoned long-polls do not pile up', async () => {
+    const clock = new ManualClock();
+    const j = new DeliveryJournal(() => 100, clock);
+    const gone = new AbortController();
+    let answered: unknown;
+    void j.waitFor({ state: ['delivered'] }, 1, 300_000, gone.signal).then((r) => (answered = r));
+    expect(j.waiting).toBe(1);
+    gone.abort();
+    await clock.advance(0);
+    expect(j.waiting).toBe(0);
+    expect(answered).toEqual({ timedOut: true });
+  });
+
+  it('evicts down to a cap lowered at run time at once, settled deliveries first', () => {
+    let cap = 10;
+    const j = new DeliveryJournal(() => cap, new ManualClock());
+    const all = Array.from({ length: 6 }, () => delivery());
+    for (const x of all) j.add(x);
+    for (const x of all.slice(0, 4)) settle(j, x);
+    cap = 2;
+    j.trim();
+    expect(j.size).toBe(2); // the two pending ones stay
+    expect(j.query({ state: ['pending'] }).total).toBe(2);
+    expect(j.evicted).toBe(4);
+  });
+
   it('filters by any of several values and orders oldest or newest first', () => {
     const j = new DeliveryJournal(() => 100, new ManualClock());
     const a = delivery({ hookUrl: 'http://x/a' });

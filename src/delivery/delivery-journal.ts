@@ -78,11 +78,14 @@ export class DeliveryJournal {
    * Resolves once at least `min` deliveries match `filter` (at once if they already do), or at
    * `timeoutMs` with what matches then. `timedOut` says which.
    */
-  waitFor(filter: DeliveryFilter, min: number, timeoutMs: number): Promise<{ timedOut: boolean }> {
+  waitFor(filter: DeliveryFilter, min: number, timeoutMs: number, signal?: AbortSignal): Promise<{ timedOut: boolean }> {
     const matched = new Set<Delivery>();
     for (const d of this.records.values()) if (matchesFilter(d, filter)) matched.add(d);
-    if (matched.size >= min) return Promise.resolve({ timedOut: false });
+    if (matched.size >= min || signal?.aborted) return Promise.resolve({ timedOut: false });
     return new Promise((resolve) => {
+      // A long-poll whose client went away stops at once: it would otherwise be checked on
+      // every change until its timeout (up to minutes), however many clients gave up.
+      const abandon = (): void => waiter.finish(true);
       const waiter: Waiter = {
         filter,
         min,
@@ -90,12 +93,24 @@ export class DeliveryJournal {
         timer: this.clock.setTimeout(() => waiter.finish(true), timeoutMs),
         finish: (timedOut) => {
           waiter.timer.cancel();
+          signal?.removeEventListener('abort', abandon);
           this.waiters.delete(waiter);
           resolve({ timedOut });
         },
       };
       this.waiters.add(waiter);
+      signal?.addEventListener('abort', abandon, { once: true });
     });
+  }
+
+  /** How many long-polls are waiting (stats and tests). */
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
+  /** Evicts down to the cap now (after the cap was lowered at run time). */
+  trim(): void {
+    this.evict();
   }
 
   /** Listens to every change; returns the function that stops listening. */

@@ -105,13 +105,17 @@ describe(`reconciliation (seed ${SEED})`, () => {
     let timeouts = 0;
     let aborted = 0;
     const journalOk = new Map<string, number>();
+    const journalTimeouts = new Map<string, number>();
     for (const d of deliveries) {
       const outcomes = d.attempts.map((a) => a.outcome);
       arrived += outcomes.filter((o) => ARRIVED.has(o)).length;
       timeouts += outcomes.filter((o) => o === 'timeout').length;
       aborted += outcomes.filter((o) => o === 'injected_abort').length;
       const successes = outcomes.filter((o) => o === 'success').length;
-      if (successes > 0) journalOk.set(key(d.hookUrl, d.event.body), (journalOk.get(key(d.hookUrl, d.event.body)) ?? 0) + successes);
+      const k = key(d.hookUrl, d.event.body);
+      if (successes > 0) journalOk.set(k, (journalOk.get(k) ?? 0) + successes);
+      const late = outcomes.filter((o) => o === 'timeout').length;
+      if (late > 0) journalTimeouts.set(k, (journalTimeouts.get(k) ?? 0) + late);
       // The state follows from the attempts.
       const primary = d.attempts.filter((a) => a.fault !== 'duplicate');
       switch (d.state) {
@@ -137,7 +141,17 @@ describe(`reconciliation (seed ${SEED})`, () => {
     expect(aborted).toBeGreaterThan(0);
     await expect.poll(() => h.receiver.incomplete.length + flaky.incomplete.length).toBe(aborted);
     expect(incomplete.every((r) => r.rawBody.length > 0)).toBe(true);
-    expect(Object.fromEntries(journalOk)).toEqual(Object.fromEntries(receivedOk));
+    // Every success in the journal is a 2xx the receiver gave, and every 2xx the receiver gave is
+    // a success in the journal, except one that reached the sender after delivery.timeoutMs (on
+    // a loaded machine): the journal recorded that attempt as a timeout of the same delivery.
+    const mismatched: string[] = [];
+    for (const k of new Set([...journalOk.keys(), ...receivedOk.keys()])) {
+      const ok = journalOk.get(k) ?? 0;
+      const got = receivedOk.get(k) ?? 0;
+      if (got < ok || got > ok + (journalTimeouts.get(k) ?? 0)) mismatched.push(`${k.slice(0, 80)}: journal ${ok}, receiver ${got}`);
+    }
+    expect(mismatched).toEqual([]);
+    expect(journalOk.size).toBeGreaterThan(total / 2);
 
     await flaky.close();
     await h.close();

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { EVENT_TYPES } from '../../catalogue/event-types.js';
 import { DELIVERY_STATES, toView, type DeliveryFilter, type DeliveryState } from '../../delivery/delivery.js';
 import type { Emulator } from '../../emulator.js';
 import { retryDelays } from '../../delivery/retry-policy.js';
@@ -10,6 +11,7 @@ import type { ControlRoute } from './route.js';
 export const MAX_WAIT_MS = 300_000;
 const DEFAULT_LIMIT = 1000;
 const MAX_LIMIT = 100_000;
+const PAYLOAD_VALUES = new Set(['true', 'false', '1', '0', 'yes', 'no']);
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -30,19 +32,29 @@ function int(req: Request, name: string, min: number, max: number): Parsed<numbe
   return { ok: true, value: Math.min(n, max) };
 }
 
+/** A value outside a closed set is a typo to report, not a filter that silently matches nothing. */
+function unknownValues(name: string, values: string[] | undefined, known: readonly string[]): string | undefined {
+  const unknown = values?.filter((v) => !known.includes(v)) ?? [];
+  if (unknown.length === 0) return undefined;
+  return `Unknown ${name} ${unknown.map((v) => `"${v}"`).join(', ')}. Known ${name}s: ${known.join(', ')}.`;
+}
+
 /** The journal filters shared by GET /deliveries and GET /stream. */
 export function parseFilter(req: Request): Parsed<DeliveryFilter> {
   const state = list(req, 'state');
-  const unknown = state?.filter((s) => !(DELIVERY_STATES as readonly string[]).includes(s)) ?? [];
-  if (unknown.length > 0) {
-    return { ok: false, problem: `Unknown state ${unknown.map((s) => `"${s}"`).join(', ')}. Known states: ${DELIVERY_STATES.join(', ')}.` };
+  const type = list(req, 'type');
+  const problem = unknownValues('state', state, DELIVERY_STATES) ?? unknownValues('type', type, EVENT_TYPES);
+  if (problem !== undefined) return { ok: false, problem };
+  const payload = req.query.payload;
+  if (payload !== undefined && !(typeof payload === 'string' && PAYLOAD_VALUES.has(payload))) {
+    return { ok: false, problem: `payload must be true or false, got ${JSON.stringify(payload)}.` };
   }
   const filter: DeliveryFilter = {};
   const add = (key: keyof DeliveryFilter, values: string[] | undefined) => {
     if (values) (filter as Record<string, readonly string[]>)[key] = values;
   };
   add('id', list(req, 'id'));
-  add('type', list(req, 'type'));
+  add('type', type);
   add('hookUrl', list(req, 'hookUrl', false));
   add('eventId', list(req, 'eventId'));
   add('apiKey', list(req, 'apiKey'));
@@ -50,6 +62,7 @@ export function parseFilter(req: Request): Parsed<DeliveryFilter> {
   return { ok: true, value: filter };
 }
 
+/** `payload=` (checked by parseFilter) or the route's default. */
 const payloadWanted = (req: Request, byDefault: boolean): boolean =>
   req.query.payload === undefined ? byDefault : !['false', '0', 'no'].includes(String(req.query.payload));
 
@@ -76,7 +89,10 @@ export function deliveryRoutes(emu: Emulator): ControlRoute[] {
         }
         let timedOut: boolean | undefined;
         if (wait.value !== undefined) {
-          ({ timedOut } = await emu.delivery.waitFor(filter.value, min.value ?? 1, wait.value));
+          const gone = new AbortController();
+          res.on('close', () => gone.abort());
+          ({ timedOut } = await emu.delivery.waitFor(filter.value, min.value ?? 1, wait.value, gone.signal));
+          if (res.writableEnded || res.destroyed) return;
         }
         const found = emu.delivery.query(filter.value, { limit: limit.value ?? Math.max(DEFAULT_LIMIT, min.value ?? 0), order });
         const payload = payloadWanted(req, true);
