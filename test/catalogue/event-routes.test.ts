@@ -94,6 +94,16 @@ describe('POST /_emulator/events', () => {
     expect(res.body).toMatchObject({ code: 'INVALID_OVERRIDE', field });
   });
 
+  it.each([
+    [{ newCustomer: true, customerId: 79_460 }, /^subject\.newCustomer: a new customer has no customerId/],
+    [{ newProject: true, projectId: 2143 }, /^subject\.newProject: a new project has no projectId/],
+  ])('refuses the contradictory subject %j with 400 INVALID_SUBJECT', async (subject, detail) => {
+    emu = catalogueEmulator(1);
+    const res = await request(emu.app).post('/_emulator/events').send({ type: 'recent_draft_project', subject }).expect(400);
+    expect(res.body.code).toBe('INVALID_SUBJECT');
+    expect(res.body.detail).toMatch(detail);
+  });
+
   it('names subject itself when subject is not an object', async () => {
     emu = catalogueEmulator(1);
     const res = await request(emu.app).post('/_emulator/events').send({ type: 'customer_created', subject: 'x' }).expect(400);

@@ -27,6 +27,14 @@ const subjectSchema = z.strictObject({
   customerType: z.enum(CUSTOMER_TYPES).optional(),
   /** customer_status_change: the status id to move to (0 No Status, 1 New Contacts, 2 Signed, 3 Mega Status). */
   status: z.literal([0, 1, 2, 3]).optional(),
+}).superRefine((s, ctx) => {
+  // Contradictions would otherwise be resolved silently (an existing customer despite newCustomer).
+  if (s.newCustomer && (s.customerId !== undefined || s.projectId !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['newCustomer'], message: 'a new customer has no customerId or projectId yet; give newCustomer or an id, not both' });
+  }
+  if (s.newProject && s.projectId !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['newProject'], message: 'a new project has no projectId yet; give newProject or projectId, not both' });
+  }
 });
 
 /** The event catalogue and the trigger. */
