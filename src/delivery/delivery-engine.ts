@@ -205,7 +205,13 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
     if (reason !== undefined) delivery.cancelReason = reason;
     running.delete(delivery.id);
     stats.settled(state);
-    emu.logger.debug({ delivery: delivery.id, state, attempts: delivery.attempts.length }, 'delivery settled');
+    if (emu.logger.isLevelEnabled('info')) {
+      const last = delivery.attempts[delivery.attempts.length - 1];
+      emu.logger.info(
+        { delivery: delivery.id, state, type: delivery.event.type, hookUrl: delivery.hookUrl, attempts: delivery.attempts.length, last: last && (last.status ?? last.outcome) },
+        `delivery ${state}`,
+      );
+    }
     journal.changed(delivery, 'settled');
   };
 
