@@ -34,7 +34,10 @@ export function controlApi(emu: Emulator): Router {
     }
     sendProblem(res, 404, 'NOT_FOUND', `No control route ${req.method} /_emulator${req.path}. GET /_emulator lists every route.`);
   });
-  const errors: ErrorRequestHandler = (err: { type?: string; status?: number; message?: string }, _req, res, _next) => {
+  const errors: ErrorRequestHandler = (err: { type?: string; status?: number; message?: string; body?: unknown }, _req, res, _next) => {
+    if (err.type === 'entity.parse.failed' && parsesAsJson(err.body)) {
+      return sendProblem(res, 400, 'INVALID_BODY', `The request body must be a JSON object, got ${String(err.body).trim().slice(0, 40)}.`);
+    }
     if (err.type === 'entity.parse.failed') {
       return sendProblem(res, 400, 'INVALID_JSON', `The request body is not valid JSON (${err.message ?? 'parse error'}).`);
     }
@@ -52,4 +55,15 @@ export function controlApi(emu: Emulator): Router {
 function matches(pattern: string, path: string): boolean {
   const re = new RegExp(`^${pattern.replace(/:[^/]+/g, '[^/]+')}/?$`);
   return re.test(path);
+}
+
+/** express.json() refuses bodies that are JSON but not an object or array (`null`, `"x"`, `3`). */
+function parsesAsJson(body: unknown): boolean {
+  if (typeof body !== 'string') return false;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -69,6 +69,14 @@ describe('control API: health, config, reset', () => {
     expect(res.body.code).toBe('INVALID_JSON');
   });
 
+  it('says a JSON body that is not an object must be one', async () => {
+    const emu = await startForTest();
+    for (const body of ['null', '"x"', '3']) {
+      const res = await request(emu.url).post('/_emulator/events').set('Content-Type', 'application/json').send(body).expect(400);
+      expect(res.body).toMatchObject({ code: 'INVALID_BODY', detail: `The request body must be a JSON object, got ${body}.` });
+    }
+  });
+
   it('POST /_emulator/reset removes subscriptions and restores the start configuration', async () => {
     const emu = await startForTest();
     await request(emu.url)
