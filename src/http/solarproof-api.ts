@@ -122,8 +122,13 @@ export function solarproofApi(emu: Emulator): Router {
   };
 
   // The raw body is read whatever the Content-Type, as a PHP script reading php://input does.
-  const readRawBody: RequestHandler = (req, res, next) =>
-    express.raw({ type: () => true, limit: emu.config.get().api.maxBodyBytes })(req, res, next);
+  // Rebuilt only when api.maxBodyBytes changes at run time.
+  let rawBody = { limit: -1, read: ((_req, _res, next) => next()) as RequestHandler };
+  const readRawBody: RequestHandler = (req, res, next) => {
+    const limit = emu.config.get().api.maxBodyBytes;
+    if (rawBody.limit !== limit) rawBody = { limit, read: express.raw({ type: () => true, limit }) };
+    rawBody.read(req, res, next);
+  };
 
   router.all(
     '/apidata.php',
