@@ -6,11 +6,11 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const children: ChildProcess[] = [];
 
 function cli(args: string[], env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(TSX, ['src/cli/main.ts', ...args], {
+  // One process (node with tsx's loader), not the tsx wrapper and a child: killing it leaves nothing behind.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, SPMOCK_LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
