@@ -3,9 +3,6 @@ import type { Clock, TimerHandle } from '../core/clock.js';
 import type { ScenarioEmitFn, StepSubject } from './scenario-runner.js';
 import type { Scenario, ScenarioStep } from './scenario-schema.js';
 
-/** Longest single timer (see wait). */
-const MAX_WAIT_MS = 30 * 60_000;
-
 export type RunState = 'running' | 'completed' | 'failed' | 'cancelled';
 export type StepState = 'pending' | 'done' | 'skipped' | 'failed';
 
@@ -111,14 +108,11 @@ export class ScenarioRun {
   }
 
   private async wait(ms: number): Promise<void> {
-    // Hops of at most 30 min: a day-long delay times a large timeScale would overflow Node's
-    // 32-bit timer and fire after 1 ms.
-    for (let left = ms; left > 0 && this.state === 'running'; left -= MAX_WAIT_MS) {
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        this.timer = this.deps.clock.setTimeout(resolve, Math.min(left, MAX_WAIT_MS));
-      });
-    }
+    if (ms <= 0 || this.state !== 'running') return;
+    await new Promise<void>((resolve) => {
+      this.wake = resolve;
+      this.timer = this.deps.clock.setTimeout(resolve, ms);
+    });
   }
 
   private runStep(index: number, step: ScenarioStep): boolean {

@@ -38,20 +38,16 @@ function setup(input: ConfigInput = {}, scenarioDirs: string[] = []) {
 }
 
 describe('ScenarioRunner long delays', () => {
-  it('waits a day-long delay at timeScale 1000 in hops, never arming a timer Node would overflow', async () => {
+  it('waits a day-long delay at timeScale 1000 exactly, not early (long waits are the clock\'s to chain)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spmock-scn-'));
     writeFileSync(join(dir, 'slow.json'), JSON.stringify({ description: 'slow', steps: [{ type: 'customer_created' }, { type: 'customer_created', delayMs: 86_400_000 }] }));
     const { wall, requests, runner } = setup({ timeScale: 1000 }, [dir]);
-    const armed: number[] = [];
-    const realSet = wall.setTimeout.bind(wall);
-    wall.setTimeout = (fn, ms) => (armed.push(ms), realSet(fn, ms));
     const run = runner.start('slow');
     await wall.advance(86_400_000 * 1000 - 1);
     expect(requests).toHaveLength(1);
     await wall.advance(1);
     await run.done;
     expect(requests.map((r) => r.at)).toEqual([0, 86_400_000 * 1000]);
-    expect(Math.max(...armed)).toBeLessThan(2 ** 31);
   });
 });
 

@@ -57,12 +57,6 @@ export interface ScheduleView {
 
 /** Emitting more than this in one timer callback (after a long stall) yields to the event loop first. */
 const MAX_CATCH_UP_PER_TICK = 1000;
-/**
- * Longest single wait, in schedule time. Node fires a timer longer than 2^31-1 ms after 1 ms
- * (TimeoutOverflowWarning), which turned a far next run (`@yearly`, `everyMs` of weeks) into a
- * 1 ms busy loop; a far run is reached in hops instead (30 min x timeScale max 1000 < 2^31 ms).
- */
-const MAX_WAIT_MS = 30 * 60_000;
 /** Node timers may fire up to ~1 ms early against Date.now(); do not re-arm for that. */
 const EARLY_TOLERANCE_MS = 1;
 
@@ -155,7 +149,8 @@ export class RunningSchedule {
     if (this.target === undefined) return this.end('finished');
     const now = this.deps.clock.now();
     // The clock multiplies this wait by timeScale, turning schedule time back into real time.
-    const wait = Math.min(MAX_WAIT_MS, Math.max(0, this.target - this.scheduleTime(now)));
+    // Waits past Node's 2^31 ms timer limit (a far cron run) are chained by the clock itself.
+    const wait = Math.max(0, this.target - this.scheduleTime(now));
     this.timer = this.deps.clock.setTimeout(() => this.tick(), wait);
   }
 
