@@ -1,9 +1,10 @@
 import { Agent } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { got } from 'got';
-import { configSchema, DEFAULT_API_KEY } from '../src/config/config-schema.js';
+import { configSchema } from '../src/config/config-schema.js';
+import { DEFAULT_API_KEY } from '../src/core/account.js';
 import { createEmulator } from '../src/emulator.js';
-import type { EmittedEvent } from '../src/events/event.js';
+import type { AccountEvent } from '../src/core/event.js';
 import { startReceiverProcess, type ReceiverProcess } from './receiver-process.js';
 
 const N = Number(process.env.BENCH_N ?? 6000);
@@ -45,7 +46,7 @@ async function bareGot(url: string, concurrency: number): Promise<number> {
   return N / seconds;
 }
 
-function event(i: number): EmittedEvent {
+function event(i: number): AccountEvent {
   return { id: `evt_${i}`, type: 'customer_created', apiKey: DEFAULT_API_KEY, payloadVersion: 'v2', payload: PAYLOAD, body: BODY, occurredAt: '2026-01-01T00:00:00.000Z', subject: { customerId: i } };
 }
 
@@ -59,7 +60,7 @@ async function engine(url: string, concurrency: number): Promise<number> {
   const emu = emulator({ concurrency: { max: concurrency, perHost: concurrency } });
   emu.subscriptions.subscribe(DEFAULT_API_KEY, url, 'customer_created');
   const t0 = performance.now();
-  for (let i = 0; i < N; i++) emu.delivery.dispatch(event(i));
+  for (let i = 0; i < N; i++) emu.delivery.deliver(event(i));
   const { timedOut } = await emu.delivery.waitFor({ state: ['delivered', 'failed'] }, N, 120_000);
   const seconds = (performance.now() - t0) / 1000;
   const stats = emu.delivery.stats();
@@ -73,7 +74,7 @@ async function latencyAccuracy(url: string, count: number, spreadMs: number): Pr
   const emu = emulator({ latency: { distribution: 'uniform', minMs: 20, maxMs: 200 }, concurrency: { max: 32, perHost: 32 } });
   emu.subscriptions.subscribe(DEFAULT_API_KEY, url, 'customer_created');
   for (let i = 0; i < count; i++) {
-    emu.delivery.dispatch(event(i));
+    emu.delivery.deliver(event(i));
     if (spreadMs > 0) await new Promise((r) => setTimeout(r, spreadMs));
   }
   await emu.delivery.waitFor({ state: ['delivered', 'failed'] }, count, 60_000);

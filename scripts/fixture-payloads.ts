@@ -1,5 +1,5 @@
 import { EXAMPLE_ORDER } from '../src/catalogue/catalogue-core.js';
-import { eventTypesFor, PAYLOAD_VERSIONS, type EventType, type PayloadVersion } from '../src/catalogue/event-types.js';
+import { eventTypesFor, PAYLOAD_VERSIONS, type EventType, type PayloadVersion } from '../src/core/event-types.js';
 import { configSchema } from '../src/config/config-schema.js';
 import { createEmulator } from '../src/emulator.js';
 
@@ -16,11 +16,11 @@ export async function fixturePayloads(): Promise<Map<string, unknown>> {
     const emu = createEmulator({ ...configSchema.parse({ logLevel: 'silent', payloadVersion: version }), seed: FIXTURE_SEED });
     try {
       const apiKey = emu.accounts.primary().apiKey;
-      const created = emu.catalogue.generate({ type: 'customer_created', apiKey, subject: { customerType: 'COMMERCIAL' } });
+      const created = emu.catalogue.happen({ type: 'customer_created', apiKey, subject: { customerType: 'COMMERCIAL' } });
       out.set(fixtureName('customer_created', version), created.payload);
       let projectId: number | undefined;
       for (const type of EXAMPLE_ORDER.slice(1).filter((t) => eventTypesFor(version).includes(t))) {
-        const e = emu.catalogue.generate({ type, apiKey, subject: { customerId: created.subject.customerId, projectId } });
+        const e = emu.catalogue.happen({ type, apiKey, subject: { customerId: created.subject.customerId, projectId } });
         projectId ??= e.subject.projectId;
         out.set(fixtureName(type, version), e.payload);
       }

@@ -2,31 +2,34 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { createAccountRegistry, type AccountRegistry } from './accounts/account-registry.js';
+import { createCatalogue, type Catalogue } from './catalogue/catalogue.js';
 import type { Config } from './config/config-schema.js';
 import { ConfigStore } from './config/config-store.js';
 import { scaledClock, systemClock, type Clock } from './core/clock.js';
+import { eventTypesFor } from './core/event-types.js';
 import { createLogger, type Logger } from './core/logger.js';
-import { createCatalogue, type Catalogue } from './catalogue/catalogue.js';
-import { eventTypesFor } from './catalogue/event-types.js';
-import { createDeliveryEngine, type DeliveryEngine } from './delivery/delivery-engine.js';
 import { createRandom, type Random } from './core/random.js';
-import { createScenarioRunner, type ScenarioRunner } from './scenarios/scenario-runner.js';
-import { createScheduler, type Scheduler } from './schedules/scheduler.js';
+import { createDeliveryEngine, type DeliveryEngine } from './delivery/delivery-engine.js';
+import { createGotTransport } from './delivery/got-transport.js';
+import type { Transport } from './delivery/transport.js';
+import { createEventTrigger, type EventTrigger } from './events/event-trigger.js';
 import { controlApi } from './http/control-api.js';
 import { requestLog } from './http/request-log.js';
 import { solarproofApi } from './http/solarproof-api.js';
+import { loadScenarioLibrary } from './scenarios/scenario-library.js';
+import { ScenarioRunner } from './scenarios/scenario-runner.js';
+import { Scheduler } from './schedules/scheduler.js';
 import { SubscriptionStore } from './subscriptions/subscription-store.js';
 
+/** The edges of the emulator, each replaceable by a test (through `createEmulator` or `startEmulator`). */
 export interface EmulatorDeps {
   /** Wall clock (timestamps) and timer source; a ManualClock lets a test drive time by hand. */
   clock?: Clock;
   logger?: Logger;
-}
-
-/** A hook a part registers to take part in reset and close. */
-interface Lifecycle {
-  reset?(): void | Promise<void>;
-  close?(): void | Promise<void>;
+  /** Sends every attempt; defaults to got with keep-alive agents. A fake lets a test script outcomes. */
+  transport?: Transport;
+  /** The root random stream (default: seeded from `config.seed`); parts fork their own from it. */
+  random?: Random;
 }
 
 /** Wires an emulator from a loaded configuration (see `loadConfig`); `listen()` starts serving. */
@@ -35,10 +38,9 @@ export function createEmulator(config: Config & { seed: number }, deps: Emulator
 }
 
 /**
- * The composition root: every part of the emulator, wired once. No part reaches for a global
- * (faker, setTimeout, Date.now): each gets what it needs from here. Parts are created in the
- * constructor in dependency order, each handed the emulator as it stands (a part only uses the
- * parts created before it while it is being built).
+ * The composition root: the only place that knows every part. Each part is built from the small
+ * set of dependencies it declares, in dependency order (a field used before it is assigned is a
+ * compile error), and no part is handed the emulator itself.
  */
 export class Emulator {
   readonly config: ConfigStore;
@@ -58,11 +60,12 @@ export class Emulator {
   readonly catalogue: Catalogue;
   /** Fan-out of events to subscriptions: latency, faults, attempts, retries, journal. */
   readonly delivery: DeliveryEngine;
+  /** The one path that makes events happen: triggers, schedule ticks, scenario steps. */
+  readonly events: EventTrigger;
   /** Named flows of events about one customer and project (/_emulator/scenarios). */
   readonly scenarios: ScenarioRunner;
   /** Events over time (config `schedules`, `--schedule`, /_emulator/schedules). */
   readonly schedules: Scheduler;
-  private readonly parts: Lifecycle[] = [];
   private server: Server | undefined;
   private closed = false;
 
@@ -73,29 +76,75 @@ export class Emulator {
     this.accounts = createAccountRegistry(config.accounts);
     this.subscriptions = new SubscriptionStore(() => this.wallClock.now());
     this.subscribeAtStart();
-    this.random = createRandom(config.seed);
+    this.random = deps.random ?? createRandom(config.seed);
     this.clock = scaledClock(this.wallClock, () => this.config.get().timeScale);
     const format = config.logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : config.logFormat;
     this.logger = deps.logger ?? createLogger(config.logLevel, format);
+    const settings = this.config;
+    const payloadVersion = () => settings.get().payloadVersion;
+    const checkOverrides = (type: Parameters<Catalogue['checkOverrides']>[0], version: Parameters<Catalogue['checkOverrides']>[1], overrides: Record<string, unknown>) =>
+      this.catalogue.checkOverrides(type, version, overrides);
 
-    this.catalogue = createCatalogue(this);
-    const catalogue = this.catalogue;
-    this.use({ reset: () => catalogue.reset() });
-    this.delivery = createDeliveryEngine(this);
-    this.scenarios = createScenarioRunner(this);
-    // Last: configured schedules start emitting as soon as the scheduler exists.
-    this.schedules = createScheduler(this);
+    this.catalogue = createCatalogue({
+      accounts: this.accounts.all(),
+      world: () => settings.get().world,
+      payloadVersion,
+      random: this.random.fork('world'),
+      now: () => this.wallClock.now(),
+    });
+    this.delivery = createDeliveryEngine({
+      settings: () => {
+        const c = settings.get();
+        return { ...c.delivery, timeScale: c.timeScale };
+      },
+      onSettingsChange: (listener) => settings.onChange(listener),
+      wallClock: this.wallClock,
+      clock: this.clock,
+      random: this.random,
+      transport: deps.transport ?? createGotTransport({ now: () => this.wallClock.now(), clock: this.clock }),
+      logger: this.logger,
+      subscriptions: this.subscriptions,
+    });
+    this.events = createEventTrigger({ accounts: this.accounts, payloadVersion, catalogue: this.catalogue, delivery: this.delivery });
+    this.scenarios = new ScenarioRunner(
+      { clock: this.clock, payloadVersion, accounts: this.accounts, logger: this.logger, events: this.events, checkOverrides },
+      loadScenarioLibrary(config.scenarios.dirs),
+    );
+    this.schedules = new Scheduler({ clock: this.clock, config: settings, random: this.random, accounts: this.accounts, logger: this.logger, events: this.events, checkOverrides });
 
     this.app.disable('x-powered-by');
     this.app.set('etag', false);
     this.app.use(requestLog(this.logger));
-    this.app.use(solarproofApi(this));
-    this.app.use('/_emulator', controlApi(this));
-  }
-
-  /** Registers a part's reset/close behaviour: reset in registration order, closed in reverse. */
-  use(part: Lifecycle): void {
-    this.parts.push(part);
+    this.app.use(
+      solarproofApi({
+        accounts: this.accounts,
+        subscriptions: this.subscriptions,
+        settings: () => settings.get(),
+        clock: this.clock,
+        random: this.random.fork('api-faults'),
+      }),
+    );
+    this.app.use(
+      '/_emulator',
+      controlApi({
+        subscriptions: this.subscriptions,
+        config: settings,
+        reset: () => this.reset(),
+        catalogue: this.catalogue,
+        events: this.events,
+        payloadVersion,
+        apiKeys: () => this.accounts.all().map((a) => a.apiKey),
+        delivery: this.delivery,
+        settings: () => settings.get().delivery,
+        wallClock: this.wallClock,
+        schedules: this.schedules,
+        scenarios: this.scenarios,
+        maxBodyBytes: config.api.maxBodyBytes,
+        logger: this.logger,
+      }),
+    );
+    // Last: configured schedules start emitting once every part exists.
+    this.schedules.startConfigured();
   }
 
   /** The configured `subscriptions` (and `--forward-to` URLs), made as apidata.php would make them. */
@@ -127,15 +176,20 @@ export class Emulator {
     this.config.reset();
     this.subscriptions.clear();
     this.subscribeAtStart();
-    for (const part of this.parts) await part.reset?.();
+    this.catalogue.reset();
+    this.delivery.reset();
+    this.scenarios.reset();
+    this.schedules.reset();
   }
 
   /** Cancels pending work, stops schedules and the server. Safe to call twice. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Last registered first: emitters (schedules, scenarios) stop before the engine they feed.
-    for (const part of [...this.parts].reverse()) await part.close?.();
+    // Emitters (schedules, scenarios) stop before the engine they feed.
+    this.schedules.close();
+    this.scenarios.close();
+    this.delivery.close();
     const server = this.server;
     if (server) {
       await new Promise<void>((resolve) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { checkOverrides, deepMerge, validateMerged } from './apply-overrides.js';
-import { OverrideError } from './catalogue-errors.js';
+import { OverrideError } from '../core/errors.js';
 
 const item = z.strictObject({ id: z.int(), name: z.string(), site: z.looseObject({ state: z.string() }) });
 

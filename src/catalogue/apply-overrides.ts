@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { OverrideError } from './catalogue-errors.js';
+import { OverrideError } from '../core/errors.js';
 
 type Json = Record<string, unknown>;
 

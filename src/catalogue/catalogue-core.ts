@@ -1,10 +1,10 @@
-import type { Account } from '../config/config-schema.js';
-import type { EmittedEvent } from '../events/event.js';
+import type { Account } from '../core/account.js';
+import type { AccountEvent } from '../core/event.js';
 import { isoSeconds, WorldClock } from '../world/world-clock.js';
-import { createWorldFaker, World, type Happening, type SubjectRequest } from '../world/world.js';
-import { CatalogueError } from './catalogue-errors.js';
+import { createWorldFaker, World, type Happening } from '../world/world.js';
+import { type SubjectRequest } from '../core/subject.js';
 import { checkOverrides, deepMerge, validateMerged } from './apply-overrides.js';
-import { eventTypesFor, type EventType, type PayloadVersion } from './event-types.js';
+import { eventTypesFor, type EventType, type PayloadVersion } from '../core/event-types.js';
 import type { VersionSpec } from './payload-definition.js';
 
 /** A fixed seed for examples and template samples, so they never move the real world on. */
@@ -52,7 +52,7 @@ export interface CoreRequest {
 }
 
 /**
- * A world plus its event counter, independent of the Emulator so `describe` can render examples
+ * A world plus its event counter, independent of the catalogue's deps so `describe` can render examples
  * from a sandbox without moving the real world on.
  */
 export class CatalogueCore {
@@ -70,12 +70,11 @@ export class CatalogueCore {
     this.nextEventId = 1;
   }
 
-  generate(req: CoreRequest): EmittedEvent {
+  happen(req: CoreRequest): AccountEvent {
     const { type, version } = req;
     const spec = this.opts.specFor(type, version);
-    if (!spec) {
-      throw new CatalogueError('UNKNOWN_EVENT_TYPE', `Unknown event type "${type}" for payload version ${version}. Known types: ${eventTypesFor(version).join(', ')}.`);
-    }
+    // The event trigger checked the type against the payload version; no spec is a wiring bug.
+    if (!spec) throw new Error(`no payload spec for ${type} ${version}`);
     const label = `${type} ${version}`;
     const overrides = req.overrides === undefined ? undefined : checkOverrides(req.overrides, spec.item, label);
     const h = this.world.happen(type, req.apiKey, req.subject ?? {}, version);

@@ -1,24 +1,19 @@
 import { z } from 'zod';
-import type { Emulator } from '../emulator.js';
-import type { EmittedEvent } from '../events/event.js';
+import type { Account } from '../core/account.js';
+import type { Random } from '../core/random.js';
+import type { WorldConfig } from '../config/world-config.js';
+import type { HappenRequest } from '../events/event-trigger.js';
+import type { AccountEvent } from '../core/event.js';
 import { worldStart } from '../world/world-clock.js';
-import type { SubjectRequest } from '../world/world.js';
+import type { SubjectRequest } from '../core/subject.js';
+import { checkOverrides } from './apply-overrides.js';
 import { CatalogueCore, EXAMPLE_ORDER, EXAMPLE_SEED, sampleHappenings } from './catalogue-core.js';
-import { CatalogueError } from './catalogue-errors.js';
-import { PAYLOAD_VERSIONS, eventTypesFor, type EventType, type PayloadVersion } from './event-types.js';
+import { PAYLOAD_VERSIONS, eventTypesFor, type EventType, type PayloadVersion } from '../core/event-types.js';
 import { PAYLOAD_DEFINITIONS, builtInSpec } from './payload-definitions.js';
 import type { VersionSpec } from './payload-definition.js';
 import { loadTemplates, type RawTemplates } from './template-file.js';
 import { templateSpec } from './template-spec.js';
 
-export interface GenerateRequest {
-  type: EventType;
-  apiKey: string;
-  /** Payload fields to replace (deep-merged into the payload, into each element for array payloads). */
-  overrides?: Record<string, unknown>;
-  /** Which world entities to use. Absent: the world picks (or creates) them as the event needs. */
-  subject?: SubjectRequest;
-}
 
 /** One entry of `GET /_emulator/event-types`. */
 export interface EventTypeInfo {
@@ -38,8 +33,13 @@ export interface EventTypeInfo {
 }
 
 export interface Catalogue {
-  /** Makes one event happen in `apiKey`'s world and returns it (payload rendered for the config's payloadVersion). */
-  generate(req: GenerateRequest): EmittedEvent;
+  /**
+   * Makes one event happen in `apiKey`'s world and returns it (payload rendered for the current
+   * payloadVersion). Trusts its request: the event trigger has checked type and key.
+   */
+  happen(req: HappenRequest): AccountEvent;
+  /** Throws an OverrideError (with `field`) when `overrides` do not fit (type, version)'s payload. */
+  checkOverrides(type: EventType, version: PayloadVersion, overrides: Record<string, unknown>): void;
   /** Per type known in `version`: its description, schema and an example. */
   describe(version: PayloadVersion): EventTypeInfo[];
   /** The zod schema of the whole payload of (type, version), or undefined when unknown. */
@@ -52,14 +52,25 @@ export interface Catalogue {
  * The event catalogue: the seeded world and a payload spec per (type, version).
  *
  * @example
- *   const event = emu.catalogue.generate({ type: 'customer_created', apiKey: 'sp_test_key' });
+ *   const event = catalogue.happen({ type: 'customer_created', apiKey: 'sp_test_key' });
  *   event.payload // { customer_id: 79460, customer_uid: '3fa2c1d9', ... }
  */
-export function createCatalogue(emu: Emulator): Catalogue {
-  const config = emu.config.get();
-  const accounts = emu.accounts.all();
-  const startTime = (): number => worldStart(emu.config.get().world.startTime, () => emu.wallClock.now());
-  const templates: RawTemplates = config.world.templatesFile ? loadTemplates(config.world.templatesFile) : new Map();
+export interface CatalogueDeps {
+  accounts: readonly Account[];
+  /** The world settings in force (read again at reset: `world.startTime` may be "now"). */
+  world(): WorldConfig;
+  payloadVersion(): PayloadVersion;
+  /** The catalogue's own random stream: it seeds the world's Faker. */
+  random: Random;
+  /** Wall clock, epoch ms (for `world.startTime: "now"`). */
+  now(): number;
+}
+
+export function createCatalogue(deps: CatalogueDeps): Catalogue {
+  const { accounts } = deps;
+  const world = deps.world();
+  const startTime = (): number => worldStart(deps.world().startTime, deps.now);
+  const templates: RawTemplates = world.templatesFile ? loadTemplates(world.templatesFile) : new Map();
   // Every (type, version) spec is settled once, here: a user template, or the built-in one.
   const specs = new Map<string, VersionSpec>();
   for (const version of PAYLOAD_VERSIONS) {
@@ -82,13 +93,13 @@ export function createCatalogue(emu: Emulator): Catalogue {
     return schemas.get(key);
   };
 
-  const seed = emu.random.fork('world').int(0, 2_147_483_646);
+  const seed = deps.random.int(0, 2_147_483_646);
   const core = new CatalogueCore({
     accounts,
     seed,
     startTime,
-    salesUsers: config.world.salesUsers,
-    maxCustomers: config.world.maxCustomers,
+    salesUsers: world.salesUsers,
+    maxCustomers: world.maxCustomers,
     specFor: cachedSpec,
   });
 
@@ -96,10 +107,10 @@ export function createCatalogue(emu: Emulator): Catalogue {
   const describe = (version: PayloadVersion): EventTypeInfo[] => {
     const hit = described.get(version);
     if (hit) return hit;
-    const sandbox = new CatalogueCore({ accounts, seed: EXAMPLE_SEED, startTime, salesUsers: config.world.salesUsers, specFor: cachedSpec });
+    const sandbox = new CatalogueCore({ accounts, seed: EXAMPLE_SEED, startTime, salesUsers: world.salesUsers, specFor: cachedSpec });
     const examples = new Map<EventType, unknown>();
     for (const type of EXAMPLE_ORDER.filter((t) => eventTypesFor(version).includes(t))) {
-      examples.set(type, sandbox.generate({ type, version, apiKey: accounts[0]!.apiKey }).payload);
+      examples.set(type, sandbox.happen({ type, version, apiKey: accounts[0]!.apiKey }).payload);
     }
     const infos = eventTypesFor(version).map((type): EventTypeInfo => {
       const spec = cachedSpec(type, version)!;
@@ -120,11 +131,12 @@ export function createCatalogue(emu: Emulator): Catalogue {
   };
 
   return {
-    generate(req) {
-      if (!emu.accounts.get(req.apiKey)) {
-        throw new CatalogueError('UNKNOWN_API_KEY', `Unknown apiKey "${req.apiKey}". Configured keys: ${accounts.map((a) => a.apiKey).join(', ')}.`);
-      }
-      return core.generate({ ...req, version: emu.config.get().payloadVersion });
+    happen: (req) => core.happen({ ...req, version: deps.payloadVersion() }),
+    checkOverrides(type, version, overrides) {
+      const schema = schemaFor(type, version);
+      if (schema === undefined) return;
+      const item = schema instanceof z.ZodArray ? schema.element : schema;
+      if (item instanceof z.ZodObject) checkOverrides(overrides, item, `${type} ${version}`);
     },
     describe,
     schemaFor,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Happening } from '../world/world.js';
-import type { EventType, PayloadVersion } from './event-types.js';
+import type { EventType, PayloadVersion } from '../core/event-types.js';
 
 /**
  * One (type, version) payload: its schema, its shape and how it is drawn from a world happening.

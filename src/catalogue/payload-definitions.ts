@@ -1,4 +1,4 @@
-import type { EventType, PayloadVersion } from './event-types.js';
+import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { PayloadDefinition, VersionSpec } from './payload-definition.js';
 import { contractSigned } from './payloads/contract-signed.js';
 import { customerCreated } from './payloads/customer-created.js';

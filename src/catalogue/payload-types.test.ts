@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../start-emulator.js';
-import { EVENT_TYPES } from './event-types.js';
+import { EVENT_TYPES } from '../core/event-types.js';
 import type { EventPayload, PayloadItem, PayloadMap } from './payload-types.js';
 
 // The expectTypeOf lines are checked by `npm run typecheck` (tsc covers src/**); the runtime

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { EventType, PayloadVersion } from './event-types.js';
+import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { PAYLOAD_DEFINITIONS } from './payload-definitions.js';
 
 type Definitions = typeof PAYLOAD_DEFINITIONS;

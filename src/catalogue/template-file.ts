@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { EVENT_TYPES, PAYLOAD_VERSIONS, eventTypesFor, type EventType, type PayloadVersion } from './event-types.js';
+import { EVENT_TYPES, PAYLOAD_VERSIONS, eventTypesFor, type EventType, type PayloadVersion } from '../core/event-types.js';
 
 /**
  * The template-replacement file (`world.templatesFile`): for the day Solar Proof changes a

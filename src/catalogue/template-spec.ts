@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { customerName, formatAddress } from '../world/customer-factory.js';
-import { CUSTOMER_STATUSES, CUSTOMER_TYPE_IDS } from '../world/entities.js';
+import { CUSTOMER_STATUSES, CUSTOMER_TYPE_IDS } from '../core/customer-types.js';
 import { isoSeconds, sqlDateTime } from '../world/world-clock.js';
 import type { Happening } from '../world/world.js';
 import type { VersionSpec } from './payload-definition.js';

@@ -1,4 +1,4 @@
-import type { EventType } from '../catalogue/event-types.js';
+import type { EventType } from '../core/event-types.js';
 import { createClient } from '../client/create-client.js';
 import type { DeliveryStream } from '../client/open-delivery-stream.js';
 import type { DeliveryState, DeliveryView } from '../delivery/delivery.js';

@@ -1,4 +1,4 @@
-import type { EventType, PayloadVersion } from '../catalogue/event-types.js';
+import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { EventPayload } from '../catalogue/payload-types.js';
 import type { Config, ConfigInput } from '../config/config-schema.js';
 import type { ScheduleSpec } from '../config/schedule-config.js';
@@ -6,7 +6,7 @@ import type { DeliveryState, DeliveryView } from '../delivery/delivery.js';
 import type { ScenarioRunView } from '../scenarios/scenario-run.js';
 import type { ScheduleView } from '../schedules/running-schedule.js';
 import type { Subscription } from '../subscriptions/subscription-store.js';
-import type { SubjectRequest } from '../world/world.js';
+import type { SubjectRequest } from '../core/subject.js';
 import { EmulatorApiError, WaitForTimeoutError } from './emulator-api-error.js';
 import { openDeliveryStream, type DeliveryStream } from './open-delivery-stream.js';
 

@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { EVENT_TYPES, eventTypesFor, PAYLOAD_VERSIONS } from '../catalogue/event-types.js';
+import { DEFAULT_ACCOUNT, DEFAULT_API_KEY, type Account } from '../core/account.js';
+import { EVENT_TYPES, eventTypesFor, PAYLOAD_VERSIONS } from '../core/event-types.js';
 import { isValidHookUrl } from '../subscriptions/hook-url.js';
 import { apiConfigSchema, deliveryConfigSchema } from './delivery-config.js';
 import { scenariosConfigSchema, scheduleSpecSchema } from './schedule-config.js';
 import { worldConfigSchema } from './world-config.js';
-
-/** The documented default API key (one account with a user, a company name and an id). */
-export const DEFAULT_API_KEY = 'sp_test_key';
 
 export const accountSchema = z.strictObject({
   apiKey: z.string().min(1),
@@ -16,17 +14,7 @@ export const accountSchema = z.strictObject({
   userEmail: z.string().min(3),
   companyName: z.string().min(1),
   companyId: z.number().int().positive(),
-});
-export type Account = z.infer<typeof accountSchema>;
-
-export const DEFAULT_ACCOUNT: Account = {
-  apiKey: DEFAULT_API_KEY,
-  userId: 1001,
-  userName: 'Alex Installer',
-  userEmail: 'alex@sunrise-solar.example.com',
-  companyName: 'Sunrise Solar Pty Ltd',
-  companyId: 501,
-};
+}) satisfies z.ZodType<Account>;
 
 /** A subscription made at start: `types` is a list, or "*" for every type of the payload version. */
 export const startSubscriptionSchema = z.strictObject({

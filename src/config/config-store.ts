@@ -1,5 +1,5 @@
 import { configSchema, STARTUP_ONLY_KEYS, type Config } from './config-schema.js';
-import { formatIssues } from './format-issues.js';
+import { formatIssues } from '../core/format-issues.js';
 import { mergePatch } from './merge-patch.js';
 
 export type ConfigUpdate = { ok: true; config: Config } | { ok: false; problems: string[] };

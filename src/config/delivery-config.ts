@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_TYPES } from '../catalogue/event-types.js';
+import { EVENT_TYPES } from '../core/event-types.js';
 
 /** A probability 0..1; every fault defaults to 0 (off). */
 const probability = z.number().min(0).max(1).default(0);
@@ -160,3 +160,4 @@ export const apiConfigSchema = z.strictObject({
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: z.number().int().min(1).default(1_048_576),
 });
+export type ApiConfig = z.infer<typeof apiConfigSchema>;

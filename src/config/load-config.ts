@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { accountsFromKeys } from '../accounts/account-registry.js';
+import { accountsFromKeys } from '../core/account.js';
 import { pickSeed } from '../core/random.js';
-import { parseScheduleFlag } from '../schedules/parse-schedule-flag.js';
+import { parseScheduleFlag } from './parse-schedule-flag.js';
 import { configSchema, type Config } from './config-schema.js';
-import { formatIssues } from './format-issues.js';
+import { formatIssues } from '../core/format-issues.js';
 import { mergePatch } from './merge-patch.js';
 import { START_OPTIONS, type StartOption } from './options.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIssues } from './format-issues.js';
+import { formatIssues } from '../core/format-issues.js';
 import { resolveUntil, scheduleSpecSchema } from './schedule-config.js';
 
 function problems(input: unknown): string[] {

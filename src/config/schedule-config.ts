@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { EVENT_TYPES } from '../catalogue/event-types.js';
-import { parseDuration } from '../schedules/parse-duration.js';
+import { EVENT_TYPES } from '../core/event-types.js';
+import { parseDuration } from '../core/parse-duration.js';
 
 /** The highest rate a schedule may ask for (1000 events/s); more would starve deliveries. */
 export const MAX_RATE_PER_MINUTE = 60_000;

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema, DEFAULT_API_KEY, type ConfigInput } from '../config/config-schema.js';
+import { configSchema, type ConfigInput } from '../config/config-schema.js';
+import { DEFAULT_API_KEY } from '../core/account.js';
 import { ManualClock } from '../core/clock.js';
-import { createEmulator } from '../emulator.js';
-import type { EmittedEvent } from '../events/event.js';
+import { ConfigStore } from '../config/config-store.js';
+import { scaledClock } from '../core/clock.js';
+import { createLogger } from '../core/logger.js';
+import { createRandom } from '../core/random.js';
+import { SubscriptionStore } from '../subscriptions/subscription-store.js';
+import type { AccountEvent } from '../core/event.js';
 import { createDeliveryEngine } from './delivery-engine.js';
 import type { Transport, TransportOutcome, TransportRequest } from './transport.js';
 
@@ -28,13 +33,27 @@ function fakeTransport(clock: ManualClock, outcomes: Array<TransportOutcome | 'h
   return { transport, sent };
 }
 
-function setup(config: ConfigInput, outcomes: Array<TransportOutcome | 'hang'> = []) {
+/**
+ * The engine built from its declared deps alone: a manual clock, a fake transport, a seeded
+ * random stream and a real subscription store. No emulator.
+ */
+function setup(config: ConfigInput, outcomes: Array<TransportOutcome | 'hang'> = [], seed = 1) {
   const clock = new ManualClock(START);
-  const emu = createEmulator({ ...configSchema.parse({ logLevel: 'silent', ...config }), seed: 1 }, { clock });
+  const settings = new ConfigStore(configSchema.parse({ logLevel: 'silent', ...config }));
+  const subscriptions = new SubscriptionStore(() => clock.now());
   const fake = fakeTransport(clock, outcomes);
-  const engine = createDeliveryEngine(emu, { transport: fake.transport });
-  emu.subscriptions.subscribe(DEFAULT_API_KEY, HOOK, 'customer_created');
-  const event: EmittedEvent = {
+  const engine = createDeliveryEngine({
+    settings: () => ({ ...settings.get().delivery, timeScale: settings.get().timeScale }),
+    onSettingsChange: (listener) => settings.onChange(listener),
+    wallClock: clock,
+    clock: scaledClock(clock, () => settings.get().timeScale),
+    random: createRandom(seed),
+    transport: fake.transport,
+    logger: createLogger('silent'),
+    subscriptions,
+  });
+  subscriptions.subscribe(DEFAULT_API_KEY, HOOK, 'customer_created');
+  const event: AccountEvent = {
     id: 'evt_1',
     type: 'customer_created',
     apiKey: DEFAULT_API_KEY,
@@ -44,7 +63,7 @@ function setup(config: ConfigInput, outcomes: Array<TransportOutcome | 'hang'> =
     occurredAt: '2026-01-01T00:00:00.000Z',
     subject: { customerId: 1 },
   };
-  return { clock, emu, engine, sent: fake.sent, event };
+  return { clock, subscriptions, engine, sent: fake.sent, event };
 }
 
 const http = (status: number): TransportOutcome => ({ kind: 'response', status, durationMs: 1, responseBody: '' });
@@ -57,7 +76,7 @@ describe('delivery engine (manual clock, fake transport)', () => {
       { kind: 'network', failure: 'connection_refused', error: 'refused', durationMs: 0 },
       http(503),
     ]);
-    const [id] = engine.dispatch(event);
+    const [id] = engine.deliver(event);
     await clock.advance(10_000);
     expect(sent.map((s) => s.at - START)).toEqual([0, 1000, 3000, 7000]);
     const d = engine.get(id!)!;
@@ -71,36 +90,36 @@ describe('delivery engine (manual clock, fake transport)', () => {
       { timeScale: 0.5, delivery: { latency: { distribution: 'fixed', ms: 200 }, retry: { schedule: [1000] } } },
       [http(500)],
     );
-    engine.dispatch(event);
+    engine.deliver(event);
     await clock.advance(5000);
     expect(sent.map((s) => s.at - START)).toEqual([100, 100 + 600]);
     expect(engine.query({}).deliveries[0]!.attempts.map((a) => a.latencyMs)).toEqual([200, 200]);
   });
 
   it('cancels a delivery waiting for its retry when its hook URL is unsubscribed', async () => {
-    const { clock, emu, engine, sent, event } = setup({ delivery: { retry: { schedule: [1000] } } }, [http(500)]);
-    const [id] = engine.dispatch(event);
+    const { clock, subscriptions, engine, sent, event } = setup({ delivery: { retry: { schedule: [1000] } } }, [http(500)]);
+    const [id] = engine.deliver(event);
     await clock.advance(10);
-    emu.subscriptions.unsubscribe(DEFAULT_API_KEY, HOOK);
+    subscriptions.unsubscribe(DEFAULT_API_KEY, HOOK);
     await clock.advance(5000);
     expect(sent).toHaveLength(1);
     expect(engine.get(id!)).toMatchObject({ state: 'cancelled', cancelReason: 'unsubscribed' });
   });
 
   it('stops an attempt in flight on close and records it cancelled, never lost', async () => {
-    const { clock, emu, engine, event } = setup({}, ['hang']);
-    const [id] = engine.dispatch(event);
+    const { clock, engine, event } = setup({}, ['hang']);
+    const [id] = engine.deliver(event);
     await clock.advance(10);
-    await emu.close();
+    engine.close();
     const d = engine.get(id!)!;
     expect(d.state).toBe('cancelled');
     expect(d.attempts).toMatchObject([{ number: 1, outcome: 'cancelled' }]);
-    expect(engine.dispatch(event).map((x) => engine.get(x)!.state)).toEqual(['cancelled']);
+    expect(engine.deliver(event).map((x) => engine.get(x)!.state)).toEqual(['cancelled']);
   });
 
   it('sends a duplicated delivery twice with the same body; the first copy decides', async () => {
     const { clock, engine, sent, event } = setup({ delivery: { faults: { duplicate: 1 } } });
-    const [id] = engine.dispatch(event);
+    const [id] = engine.deliver(event);
     await clock.advance(10);
     expect(sent.map((s) => s.request.body)).toEqual(['{"a":1}', '{"a":1}']);
     expect(engine.get(id!)!.attempts.map((a) => [a.number, a.fault])).toEqual([[1, undefined], [1, 'duplicate']]);
@@ -108,15 +127,43 @@ describe('delivery engine (manual clock, fake transport)', () => {
   });
 
   it('makes the same fault decisions for the same seed, whatever the order of events', async () => {
-    const decide = async () => {
-      const { clock, engine, event } = setup({ delivery: { faults: { drop: 0.5 }, retry: { schedule: [] } } });
-      for (let i = 0; i < 40; i++) engine.dispatch({ ...event, id: `evt_${i}` });
+    // Each delivery draws from its own stream (keyed by delivery id and attempt), so the order in
+    // which events arrive, and what else happens in between, does not change any decision.
+    const ids = Array.from({ length: 40 }, (_, i) => i);
+    const decide = async (order: number[], seed = 1) => {
+      const { clock, engine, event } = setup({ delivery: { faults: { drop: 0.5 }, retry: { schedule: [] } } }, [], seed);
+      for (const i of order) engine.deliver({ ...event, id: `evt_${i}` });
       await clock.advance(10);
-      return engine.query({}).deliveries.map((d) => d.state).join(',');
+      // Decisions by delivery number (dlv_1 is the first created, whatever its event).
+      return engine.query({}).deliveries.map((d) => `${d.id}=${d.state}`).join(',');
     };
-    const first = await decide();
-    expect(first).toContain('dropped');
-    expect(first).toContain('delivered');
-    expect(await decide()).toBe(first);
+    const forward = await decide(ids);
+    expect(forward).toContain('dropped');
+    expect(forward).toContain('delivered');
+    expect(await decide([...ids].reverse())).toBe(forward);
+    const shuffled = [...ids].sort((a, b) => ((a * 7919) % 41) - ((b * 7919) % 41));
+    expect(shuffled).not.toEqual(ids);
+    expect(await decide(shuffled)).toBe(forward);
+    // And the decisions do come from the seed: another seed decides otherwise.
+    expect(await decide(ids, 2)).not.toBe(forward);
+  });
+
+  it('records an answer measured past timeoutMs as a timeout, whatever the transport reported', async () => {
+    const { clock, engine, event } = setup({ delivery: { timeoutMs: 5000, retry: { schedule: [] } } }, [
+      { kind: 'response', status: 200, durationMs: 6005, responseBody: 'late' },
+    ]);
+    const [id] = engine.deliver(event);
+    await clock.advance(10);
+    const d = engine.get(id!)!;
+    expect(d.state).toBe('failed');
+    expect(d.attempts).toMatchObject([{ outcome: 'timeout', durationMs: 6005, status: 200 }]);
+    expect(d.attempts[0]!.error).toContain('past timeoutMs 5000');
+  });
+
+  it('keeps an answer exactly at timeoutMs as delivered', async () => {
+    const { clock, engine, event } = setup({ delivery: { timeoutMs: 5000 } }, [{ kind: 'response', status: 200, durationMs: 5000, responseBody: '' }]);
+    const [id] = engine.deliver(event);
+    await clock.advance(10);
+    expect(engine.get(id!)!.state).toBe('delivered');
   });
 });

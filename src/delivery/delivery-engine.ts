@@ -1,15 +1,16 @@
-import type { EventType } from '../catalogue/event-types.js';
-import type { TimerHandle } from '../core/clock.js';
-import type { Emulator } from '../emulator.js';
-import type { EmittedEvent } from '../events/event.js';
-import type { Subscription } from '../subscriptions/subscription-store.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import type { DeliveryConfig } from '../config/delivery-config.js';
+import type { AccountEvent } from '../core/event.js';
+import type { EventType } from '../core/event-types.js';
+import type { Logger } from '../core/logger.js';
+import type { Random } from '../core/random.js';
+import type { Subscription, SubscriptionFilter, RemovalReason } from '../subscriptions/subscription-store.js';
 import { VERSION } from '../version.js';
 import { ConcurrencyLimiter, type SlotTicket } from './concurrency-limiter.js';
 import { journalEvent, type Attempt, type Delivery, type DeliveryFilter, type JournalEvent, type TerminalState } from './delivery.js';
 import { DeliveryJournal, type ChangeListener } from './delivery-journal.js';
-import { afterAttempt, attemptOutcome, type AttemptResult } from './delivery-machine.js';
+import { afterAttempt, attemptOutcome, enforceDeadline, type AttemptResult } from './delivery-machine.js';
 import { FaultRulesCache, pickFault, requestFault, type FaultPlan, type FaultRules, type RequestFault } from './faults.js';
-import { createGotTransport } from './got-transport.js';
 import { lazyFork } from './lazy-fork.js';
 import { sampleLatency } from './latency.js';
 import { shapeBody, type AttemptHandle, type Transport } from './transport.js';
@@ -20,7 +21,7 @@ export type CancelReason = NonNullable<Delivery['cancelReason']>;
 /** The delivery engine: fan-out of events to subscriptions, attempts, retries and the journal. */
 export interface DeliveryEngine {
   /** One delivery per subscription of the event's account and type; returns their ids. */
-  dispatch(event: EmittedEvent): string[];
+  deliver(event: AccountEvent): string[];
   /** Sends a delivery again as a new delivery (`redeliveryOf` names the original); undefined if unknown. */
   redeliver(id: string): Delivery | undefined;
   get(id: string): Delivery | undefined;
@@ -40,39 +41,86 @@ export interface DeliveryEngine {
   /** Hears of every created delivery, recorded attempt and settlement (the SSE stream uses this). */
   onChange(listener: ChangeListener): () => void;
   stats(): StatsSnapshot & { inFlight: number; queued: number; journal: { size: number; maxDeliveries: number; evicted: number } };
+  /** Cancels every pending delivery (`reset`), empties the journal and numbers from dlv_1 again. */
+  reset(): void;
+  /** Cancels every pending delivery (`close`), releases waiters and closes the transport. */
+  close(): void;
 }
 
+/** What the engine reads and calls; the composition root hands it these. */
 export interface DeliveryEngineDeps {
-  /** Defaults to got with keep-alive agents; tests inject a fake. */
-  transport?: Transport;
+  /** The delivery settings in force, read when the engine acts (a config change applies to the next step). */
+  settings(): DeliveryConfig & { timeScale: number };
+  /** Hears of every config change (concurrency limits and the journal cap apply at once). */
+  onSettingsChange(listener: () => void): void;
+  /** Timestamps in the journal. */
+  wallClock: Clock;
+  /** Every wait the engine makes (retry delays, latency); scaled by timeScale. */
+  clock: Clock;
+  /** The engine's random stream: faults, latency and jitter fork from it. */
+  random: Random;
+  transport: Transport;
+  logger: Logger;
+  subscriptions: {
+    list(filter: SubscriptionFilter): Subscription[];
+    unsubscribe(apiKey: string, hookUrl: string, reason: 'gone'): Subscription[];
+    onRemoved(listener: (removed: readonly Subscription[], reason: RemovalReason) => void): void;
+  };
 }
 
-/** What a pending delivery holds while it waits or is in flight. */
+/** The fault, latency and number of one attempt, fixed when it is planned. */
+interface PlannedAttempt {
+  number: number;
+  plan: FaultPlan;
+  /** Injected latency plus any reorder hold, in (unscaled) ms. */
+  latencyMs: number;
+}
+
+/**
+ * Where a pending delivery stands. Exactly one phase at a time; `advance` is the only place that
+ * changes it, so a cancel always knows what to undo.
+ */
+type Phase =
+  | { phase: 'waiting'; timer: TimerHandle; next: PlannedAttempt }
+  | { phase: 'queued'; ticket: SlotTicket; next: PlannedAttempt }
+  | { phase: 'sending'; attempt: PlannedAttempt; handle: AttemptHandle; startedAt: number; fault: Attempt['fault'] }
+  | { phase: 'between' };
+
 interface Running {
   delivery: Delivery;
   host: string;
-  timer?: TimerHandle;
-  ticket?: SlotTicket;
-  inFlight?: { handle: AttemptHandle; number: number; startedAt: number; fault: FaultPlan['fault'] };
+  state: Phase;
 }
 
-export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {}): DeliveryEngine {
-  const cfg = () => emu.config.get().delivery;
-  const transport = deps.transport ?? createGotTransport({ now: () => emu.wallClock.now(), clock: emu.clock });
+/**
+ * Builds a delivery engine from its declared deps.
+ *
+ * @example
+ *   const engine = createDeliveryEngine({ settings, onSettingsChange, wallClock: clock, clock, random, transport, logger, subscriptions });
+ *   engine.deliver(event); // ['dlv_1']
+ */
+export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
+  const cfg = deps.settings;
+  const { transport, wallClock, clock, logger } = deps;
   const limiter = new ConcurrencyLimiter(() => cfg().concurrency);
-  const journal = new DeliveryJournal(() => cfg().journal.maxDeliveries, emu.wallClock);
+  const journal = new DeliveryJournal(() => cfg().journal.maxDeliveries, wallClock);
   const stats = new DeliveryStats();
   const running = new Map<string, Running>();
-  const faultRandom = emu.random.fork('faults');
-  const latencyRandom = emu.random.fork('latency');
-  const jitterRandom = emu.random.fork('jitter');
+  const faultRandom = deps.random.fork('faults');
+  const latencyRandom = deps.random.fork('latency');
+  const jitterRandom = deps.random.fork('jitter');
+  const rulesCache = new FaultRulesCache();
   let counter = 0;
   let closed = false;
 
-  emu.config.onChange(() => {
+  deps.onSettingsChange(() => {
     limiter.poke();
     journal.trim(); // a lowered journal cap applies now, not at the next settlement
   });
+
+  const advance = (run: Running, next: Phase): void => {
+    run.state = next;
+  };
 
   const create = (event: JournalEvent, target: { hookUrl: string; apiKey: string; subscriptionId: string }, redeliveryOf?: string): Delivery => {
     const delivery: Delivery = {
@@ -83,76 +131,75 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
       subscriptionId: target.subscriptionId,
       state: 'pending',
       attempts: [],
-      createdAt: emu.wallClock.now(),
+      createdAt: wallClock.now(),
       ...(redeliveryOf === undefined ? {} : { redeliveryOf }),
     };
     stats.created();
     journal.add(delivery);
     if (closed) settle(delivery, 'cancelled', 'close');
     else {
-      running.set(delivery.id, { delivery, host: limiter.hostOf(delivery.hookUrl) });
-      schedule(delivery, 1, 0);
+      const run: Running = { delivery, host: limiter.hostOf(delivery.hookUrl), state: { phase: 'between' } };
+      running.set(delivery.id, run);
+      planAttempt(run, 1, 0);
     }
     return delivery;
   };
 
-  /** Attempt `number` after `delayMs` of retry delay, plus the injected latency and any reorder hold. */
-  const schedule = (delivery: Delivery, number: number, delayMs: number): void => {
-    const run = running.get(delivery.id);
-    if (!run) return;
-    const plan = pickFault(rulesFor(delivery), number, lazyFork(faultRandom, `${delivery.id}#${number}`));
-    const latency = sampleLatency(latencyFor(delivery.event.type), lazyFork(latencyRandom, `${delivery.id}#${number}`));
-    const injected = latency + plan.holdMs;
-    const wait = delayMs + injected;
-    if (wait <= 0) return startAttempt(run, number, plan, injected);
-    delivery.nextAttemptAt = emu.wallClock.now() + wait * emu.config.get().timeScale;
-    run.timer = emu.clock.setTimeout(() => {
-      run.timer = undefined;
-      startAttempt(run, number, plan, injected);
-    }, wait);
-  };
-
   const latencyFor = (type: EventType) => cfg().latencyByType[type] ?? cfg().latency;
-
-  const rulesCache = new FaultRulesCache();
   const rulesFor = (d: Delivery): FaultRules =>
     rulesCache.get(cfg().faults, { hookUrl: d.hookUrl, type: d.event.type, subscriptionId: d.subscriptionId });
 
-  const startAttempt = (run: Running, number: number, plan: FaultPlan, latencyMs: number): void => {
+  /** Plans attempt `number` after `delayMs` of retry delay, plus the injected latency and any reorder hold. */
+  const planAttempt = (run: Running, number: number, delayMs: number): void => {
+    const { delivery } = run;
+    const plan = pickFault(rulesFor(delivery), number, lazyFork(faultRandom, `${delivery.id}#${number}`));
+    const latency = sampleLatency(latencyFor(delivery.event.type), lazyFork(latencyRandom, `${delivery.id}#${number}`));
+    const next: PlannedAttempt = { number, plan, latencyMs: latency + plan.holdMs };
+    const wait = delayMs + next.latencyMs;
+    if (wait <= 0) return startAttempt(run, next);
+    delivery.nextAttemptAt = wallClock.now() + wait * cfg().timeScale;
+    const timer = clock.setTimeout(() => startAttempt(run, next), wait);
+    advance(run, { phase: 'waiting', timer, next });
+  };
+
+  const startAttempt = (run: Running, next: PlannedAttempt): void => {
     const { delivery } = run;
     delivery.nextAttemptAt = undefined;
-    if (plan.fault === 'drop') {
-      record(delivery, { number, startedAt: emu.wallClock.now(), durationMs: 0, outcome: 'injected_drop', fault: 'drop', ...latencyField(latencyMs) });
-      return decide(delivery, number, plan, { kind: 'dropped' });
+    advance(run, { phase: 'between' });
+    if (next.plan.fault === 'drop') {
+      record(delivery, { number: next.number, startedAt: wallClock.now(), durationMs: 0, outcome: 'injected_drop', fault: 'drop', ...latencyField(next.latencyMs) });
+      return decide(run, next, { kind: 'dropped' });
     }
-    run.ticket = limiter.acquire(run.host, () => {
-      run.ticket = undefined;
-      void attempt(run, number, plan, latencyMs);
+    let granted = false;
+    const ticket = limiter.acquire(run.host, () => {
+      granted = true;
+      void attempt(run, next);
     });
+    if (!granted) advance(run, { phase: 'queued', ticket, next });
   };
 
   /** One attempt, holding a concurrency slot: the request, a duplicate copy if planned, the decision. */
-  const attempt = async (run: Running, number: number, plan: FaultPlan, latencyMs: number): Promise<void> => {
-    const { delivery } = run;
+  const attempt = async (run: Running, next: PlannedAttempt): Promise<void> => {
+    const { plan } = next;
     const primaryFault = plan.fault === 'duplicate' ? undefined : (plan.fault ?? undefined);
-    const result = await sendOnce(run, number, requestFault(plan), primaryFault, latencyMs);
+    const result = await sendOnce(run, next, requestFault(plan), primaryFault, next.latencyMs);
     // The same request again at once, in the same slot; the first copy decides the state.
-    if (result && plan.fault === 'duplicate') await sendOnce(run, number, null, 'duplicate', 0);
+    if (result && plan.fault === 'duplicate') await sendOnce(run, next, null, 'duplicate', 0);
     limiter.release(run.host);
-    if (result && delivery.state === 'pending') decide(delivery, number, plan, result);
+    if (result && run.delivery.state === 'pending') decide(run, next, result);
   };
 
   /** Sends one request and records it; undefined when the delivery was cancelled meanwhile. */
   const sendOnce = async (
     run: Running,
-    number: number,
+    planned: PlannedAttempt,
     fault: RequestFault | null,
     faultName: Attempt['fault'],
     latencyMs: number,
   ): Promise<AttemptResult | undefined> => {
     const { delivery } = run;
     const c = cfg();
-    const startedAt = emu.wallClock.now();
+    const startedAt = wallClock.now();
     const handle = transport.send({
       url: delivery.hookUrl,
       ...shapeBody(delivery.event.body, fault, c.faults.slowBodyMs),
@@ -160,54 +207,58 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
       timeoutMs: c.timeoutMs,
       rejectUnauthorized: c.tls.rejectUnauthorized,
     });
-    run.inFlight = { handle, number, startedAt, fault: faultName ?? null };
-    const result = await handle.result;
-    run.inFlight = undefined;
+    advance(run, { phase: 'sending', attempt: planned, handle, startedAt, fault: faultName });
+    const reported = await handle.result;
     if (delivery.state !== 'pending') return undefined; // cancelled meanwhile, and recorded then
+    advance(run, { phase: 'between' });
+    // The deadline is the engine's: an answer measured past timeoutMs is a timeout, whatever the transport saw.
+    const result = enforceDeadline(reported, Math.max(reported.durationMs, wallClock.now() - startedAt), c.timeoutMs);
     record(delivery, {
-      number,
+      number: planned.number,
       startedAt,
       durationMs: result.durationMs,
-      outcome: attemptOutcome(result, cfg().successStatus),
+      outcome: attemptOutcome(result, c.successStatus),
       ...(result.kind === 'response' ? { status: result.status, responseBody: result.responseBody } : {}),
       ...(result.kind === 'network' ? { error: result.error } : {}),
+      ...(result.kind === 'timeout' && reported.kind === 'response' ? { status: reported.status, error: `answered ${reported.status} after ${result.durationMs} ms, past timeoutMs ${c.timeoutMs}` } : {}),
       ...(faultName === undefined ? {} : { fault: faultName }),
       ...latencyField(latencyMs),
     });
     return result;
   };
 
-  const decide = (delivery: Delivery, number: number, plan: FaultPlan, result: AttemptResult): void => {
+  const decide = (run: Running, planned: PlannedAttempt, result: AttemptResult): void => {
+    const { delivery } = run;
     const c = cfg();
     const step = afterAttempt(result, {
-      attempt: number,
-      plan,
+      attempt: planned.number,
+      plan: planned.plan,
       successStatus: c.successStatus,
       retry: c.retry,
-      random: lazyFork(jitterRandom, `${delivery.id}#${number}`),
-      nowMs: emu.wallClock.now(),
+      random: lazyFork(jitterRandom, `${delivery.id}#${planned.number}`),
+      nowMs: wallClock.now(),
     });
-    if (step.next === 'retry') return schedule(delivery, number + 1, step.delayMs);
+    if (step.next === 'retry') return planAttempt(run, planned.number + 1, step.delayMs);
     settle(delivery, step.state);
-    if (step.unsubscribe) emu.subscriptions.unsubscribe(delivery.apiKey, delivery.hookUrl, 'gone');
+    if (step.unsubscribe) deps.subscriptions.unsubscribe(delivery.apiKey, delivery.hookUrl, 'gone');
   };
 
-  const record = (delivery: Delivery, attempt: Attempt): void => {
-    delivery.attempts.push(attempt);
-    stats.attempt(attempt.outcome);
+  const record = (delivery: Delivery, a: Attempt): void => {
+    delivery.attempts.push(a);
+    stats.attempt(a.outcome);
     journal.changed(delivery, 'attempt');
   };
 
   const settle = (delivery: Delivery, state: TerminalState, reason?: CancelReason): void => {
     delivery.state = state;
-    delivery.settledAt = emu.wallClock.now();
+    delivery.settledAt = wallClock.now();
     delivery.nextAttemptAt = undefined;
     if (reason !== undefined) delivery.cancelReason = reason;
     running.delete(delivery.id);
     stats.settled(state);
-    if (emu.logger.isLevelEnabled('info')) {
+    if (logger.isLevelEnabled('info')) {
       const last = delivery.attempts[delivery.attempts.length - 1];
-      emu.logger.info(
+      logger.info(
         { delivery: delivery.id, state, type: delivery.event.type, hookUrl: delivery.hookUrl, attempts: delivery.attempts.length, last: last && (last.status ?? last.outcome) },
         `delivery ${state}`,
       );
@@ -215,21 +266,33 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
     journal.changed(delivery, 'settled');
   };
 
-  /** Ends a pending delivery as `cancelled`; an attempt in flight is stopped and recorded as such. */
+  /** Ends a pending delivery as `cancelled`, undoing whatever its phase holds. */
   const cancel = (run: Running, reason: CancelReason): void => {
-    run.timer?.cancel();
-    run.ticket?.cancel();
-    const flying = run.inFlight;
-    if (flying) {
-      flying.handle.cancel();
-      record(run.delivery, {
-        number: flying.number,
-        startedAt: flying.startedAt,
-        durationMs: Math.max(0, emu.wallClock.now() - flying.startedAt),
-        outcome: 'cancelled',
-        error: `cancelled by ${reason}`,
-        ...(flying.fault === null ? {} : { fault: flying.fault }),
-      });
+    const s = run.state;
+    switch (s.phase) {
+      case 'waiting':
+        s.timer.cancel();
+        break;
+      case 'queued':
+        s.ticket.cancel();
+        break;
+      case 'sending':
+        s.handle.cancel();
+        record(run.delivery, {
+          number: s.attempt.number,
+          startedAt: s.startedAt,
+          durationMs: Math.max(0, wallClock.now() - s.startedAt),
+          outcome: 'cancelled',
+          error: `cancelled by ${reason}`,
+          ...(s.fault === undefined ? {} : { fault: s.fault }),
+        });
+        break;
+      case 'between':
+        break;
+      default: {
+        const unknown: never = s;
+        throw new Error(`unknown delivery phase ${JSON.stringify(unknown)}`);
+      }
     }
     settle(run.delivery, 'cancelled', reason);
   };
@@ -238,29 +301,14 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
     for (const run of [...running.values()]) if (which(run.delivery)) cancel(run, reason);
   };
 
-  emu.subscriptions.onRemoved((removed: readonly Subscription[], reason) => {
+  deps.subscriptions.onRemoved((removed, reason) => {
     const ids = new Set(removed.map((s) => s.id));
     cancelAll(reason, (d) => ids.has(d.subscriptionId));
   });
 
-  emu.use({
-    reset() {
-      cancelAll('reset');
-      journal.clear();
-      stats.clear();
-      counter = 0;
-    },
-    close() {
-      closed = true;
-      cancelAll('close');
-      journal.releaseWaiters();
-      transport.close();
-    },
-  });
-
   return {
-    dispatch(event) {
-      const subscriptions = emu.subscriptions.list({ apiKey: event.apiKey, type: event.type });
+    deliver(event) {
+      const subscriptions = deps.subscriptions.list({ apiKey: event.apiKey, type: event.type });
       if (subscriptions.length === 0) return [];
       const kept = journalEvent(event);
       return subscriptions.map((s) => create(kept, { hookUrl: s.hookUrl, apiKey: s.apiKey, subscriptionId: s.id }).id);
@@ -283,10 +331,21 @@ export function createDeliveryEngine(emu: Emulator, deps: DeliveryEngineDeps = {
       queued: limiter.queued,
       journal: { size: journal.size, maxDeliveries: cfg().journal.maxDeliveries, evicted: journal.evicted },
     }),
+    reset() {
+      cancelAll('reset');
+      journal.clear();
+      stats.clear();
+      counter = 0;
+    },
+    close() {
+      closed = true;
+      cancelAll('close');
+      journal.releaseWaiters();
+      transport.close();
+    },
   };
 }
 
 function latencyField(latencyMs: number): { latencyMs?: number } {
   return latencyMs > 0 ? { latencyMs } : {};
 }
-

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
-import type { EmittedEvent } from '../events/event.js';
+import type { AccountEvent } from '../core/event.js';
 import type { Delivery } from './delivery.js';
 import { DeliveryJournal } from './delivery-journal.js';
 
-const event = { id: 'evt_1', type: 'customer_created', payload: {}, body: '{}' } as unknown as EmittedEvent;
+const event = { id: 'evt_1', type: 'customer_created', payload: {}, body: '{}' } as unknown as AccountEvent;
 let n = 0;
 const delivery = (over: Partial<Delivery> = {}): Delivery => ({
   id: `dlv_${++n}`,

@@ -78,3 +78,27 @@ export function afterAttempt(result: AttemptResult, ctx: DecisionContext): Step 
 function settle(state: TerminalState, unsubscribe = false): Step {
   return { next: 'settle', state, unsubscribe };
 }
+
+/**
+ * The engine's strict deadline: an answer (or a network failure) measured past `timeoutMs` is a
+ * timeout, whatever the transport reported. A stalled event loop can deliver a late answer to
+ * the sender as if it were on time; Solar Proof's rule is "200 within 5 seconds".
+ *
+ * @example enforceDeadline({ kind: 'response', status: 200, durationMs: 6005, responseBody: '' }, 6005, 5000) // { kind: 'timeout', durationMs: 6005 }
+ */
+export function enforceDeadline(result: TransportOutcome, measuredMs: number, timeoutMs: number): TransportOutcome {
+  if (measuredMs <= timeoutMs) return result;
+  switch (result.kind) {
+    case 'response':
+    case 'network':
+      return { kind: 'timeout', durationMs: measuredMs };
+    case 'timeout':
+    case 'aborted':
+    case 'cancelled':
+      return result;
+    default: {
+      const unknown: never = result;
+      throw new Error(`unknown transport outcome ${JSON.stringify(unknown)}`);
+    }
+  }
+}

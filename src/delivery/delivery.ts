@@ -1,6 +1,6 @@
-import type { EventType } from '../catalogue/event-types.js';
+import type { EventType } from '../core/event-types.js';
 import type { FaultName } from '../config/delivery-config.js';
-import type { EmittedEvent } from '../events/event.js';
+import type { AccountEvent } from '../core/event.js';
 import type { NetworkFailure } from './transport.js';
 
 export const DELIVERY_STATES = ['pending', 'delivered', 'failed', 'dropped', 'cancelled'] as const;
@@ -37,7 +37,7 @@ export interface Attempt {
  * What the journal keeps of an event: its serialised body, not the parsed payload (which would
  * double the memory per record); views parse the body back. Shared by all the event's deliveries.
  */
-export type JournalEvent = Pick<EmittedEvent, 'id' | 'type' | 'apiKey' | 'body'>;
+export type JournalEvent = Pick<AccountEvent, 'id' | 'type' | 'apiKey' | 'body'>;
 
 /** Keeps only what the journal needs of an event (one object per event, shared by its deliveries). */
 export function journalEvent(event: JournalEvent): JournalEvent {

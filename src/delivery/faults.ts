@@ -1,4 +1,4 @@
-import type { EventType } from '../catalogue/event-types.js';
+import type { EventType } from '../core/event-types.js';
 import type { FaultName, Faults, ScriptedOutcome } from '../config/delivery-config.js';
 import type { Random } from '../core/random.js';
 

@@ -1,30 +1,40 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
-import type { Emulator } from '../emulator.js';
-import { coreRoutes } from './control/core-routes.js';
-import { deliveryRoutes } from './control/delivery-routes.js';
-import { eventRoutes } from './control/event-routes.js';
+import { EmulatorError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { coreRoutes, type CoreRouteDeps } from './control/core-routes.js';
+import { deliveryRoutes, type DeliveryRouteDeps } from './control/delivery-routes.js';
+import { eventRoutes, type EventRouteDeps } from './control/event-routes.js';
 import type { ControlRoute } from './control/route.js';
-import { scenarioRoutes } from './control/scenario-routes.js';
-import { scheduleRoutes } from './control/schedule-routes.js';
+import { scenarioRoutes, type ScenarioRouteDeps } from './control/scenario-routes.js';
+import { scheduleRoutes, type ScheduleRouteDeps } from './control/schedule-routes.js';
 import { sendProblem } from './problem.js';
+
+/** Everything the control routes read and call, group by group. */
+export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryRouteDeps, ScheduleRouteDeps, ScenarioRouteDeps {
+  /** `api.maxBodyBytes`, read at start. */
+  maxBodyBytes: number;
+  logger: Logger;
+}
 
 /**
  * `/_emulator/*`: everything a tester needs that Solar Proof does not have. Each part of the
  * emulator contributes its routes; this table is the whole control surface.
  */
-export function controlRoutes(emu: Emulator): ControlRoute[] {
-  return [...coreRoutes(emu), ...eventRoutes(emu), ...deliveryRoutes(emu), ...scheduleRoutes(emu), ...scenarioRoutes(emu)];
+export function controlRoutes(deps: ControlApiDeps): ControlRoute[] {
+  return [...coreRoutes(deps), ...eventRoutes(deps), ...deliveryRoutes(deps), ...scheduleRoutes(deps), ...scenarioRoutes(deps)];
 }
 
-export function controlApi(emu: Emulator): Router {
+export function controlApi(deps: ControlApiDeps): Router {
   const router = express.Router();
-  const routes = controlRoutes(emu);
+  const routes = controlRoutes(deps);
   // Any Content-Type is read as JSON: `curl -d '{...}'` without -H works.
-  router.use(express.json({ type: () => true, limit: emu.config.get().api.maxBodyBytes }));
+  router.use(express.json({ type: () => true, limit: deps.maxBodyBytes }));
   router.get('/', (_req, res) => {
     res.json({ routes: routes.map((r) => ({ method: r.method.toUpperCase(), path: `/_emulator${r.path}`, summary: r.summary })) });
   });
-  for (const r of routes) router[r.method](r.path, r.handler);
+  for (const r of routes) {
+    router[r.method](r.path, (req, res) => r.handle({ req, res, params: req.params as Record<string, string>, body: req.body, query: req.query }));
+  }
   router.use((req, res) => {
     const samePath = routes.filter((r) => matches(r.path, req.path));
     if (samePath.length > 0) {
@@ -34,22 +44,28 @@ export function controlApi(emu: Emulator): Router {
     }
     sendProblem(res, 404, 'NOT_FOUND', `No control route ${req.method} /_emulator${req.path}. GET /_emulator lists every route.`);
   });
-  const errors: ErrorRequestHandler = (err: { type?: string; status?: number; message?: string; body?: unknown }, _req, res, _next) => {
-    if (err.type === 'entity.parse.failed' && parsesAsJson(err.body)) {
-      return sendProblem(res, 400, 'INVALID_BODY', `The request body must be a JSON object, got ${String(err.body).trim().slice(0, 40)}.`);
+  router.use(controlErrors(deps.logger));
+  return router;
+}
+
+/** The control API's one error handler: every error becomes problem+json. */
+export function controlErrors(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    if (err instanceof EmulatorError) return sendProblem(res, err.status, err.code, err.message, err.extra);
+    const e = (err ?? {}) as { type?: string; status?: number; message?: string; body?: unknown };
+    if (e.type === 'entity.parse.failed' && parsesAsJson(e.body)) {
+      return sendProblem(res, 400, 'INVALID_BODY', `The request body must be a JSON object, got ${String(e.body).trim().slice(0, 40)}.`);
     }
-    if (err.type === 'entity.parse.failed') {
-      return sendProblem(res, 400, 'INVALID_JSON', `The request body is not valid JSON (${err.message ?? 'parse error'}).`);
+    if (e.type === 'entity.parse.failed') {
+      return sendProblem(res, 400, 'INVALID_JSON', `The request body is not valid JSON (${e.message ?? 'parse error'}).`);
     }
-    if (err.type === 'entity.too.large') {
+    if (e.type === 'entity.too.large') {
       return sendProblem(res, 413, 'BODY_TOO_LARGE', 'The request body is larger than api.maxBodyBytes allows.');
     }
-    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    emu.logger.error({ err }, 'control API error');
-    sendProblem(res, status, status === 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST', err.message ?? 'Unexpected error.');
+    const status = e.status && e.status >= 400 && e.status < 500 ? e.status : 500;
+    logger.error({ err }, 'control API error');
+    sendProblem(res, status, status === 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST', e.message ?? 'Unexpected error.');
   };
-  router.use(errors);
-  return router;
 }
 
 function matches(pattern: string, path: string): boolean {

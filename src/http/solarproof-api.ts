@@ -1,8 +1,27 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
-import { isEventType } from '../catalogue/event-types.js';
-import { sleep } from '../core/clock.js';
-import type { Emulator } from '../emulator.js';
+import { isEventType } from '../core/event-types.js';
+import { sleep, type Clock } from '../core/clock.js';
+import type { Account } from '../core/account.js';
+import type { EventType, PayloadVersion } from '../core/event-types.js';
+import type { Random } from '../core/random.js';
+import type { ApiConfig } from '../config/delivery-config.js';
 import { isValidHookUrl } from '../subscriptions/hook-url.js';
+import type { Subscription } from '../subscriptions/subscription-store.js';
+
+/** What the emulated Solar Proof API reads and calls. */
+export interface SolarproofApiDeps {
+  accounts: { get(apiKey: string): Account | undefined };
+  subscriptions: {
+    subscribe(apiKey: string, hookUrl: string, type: EventType): unknown;
+    unsubscribe(apiKey: string, hookUrl: string): Subscription[];
+  };
+  /** The settings in force: API faults and body limit, the hook-URL rule, the payload version. */
+  settings(): { api: ApiConfig; strictHookUrls: boolean; payloadVersion: PayloadVersion };
+  /** Paces injected stalls (scaled by timeScale). */
+  clock: Clock;
+  /** Draws the injected API faults. */
+  random: Random;
+}
 
 /** Solar Proof's exact messages (solarproof-api.md sections 2-3). */
 export const MESSAGES = {
@@ -58,13 +77,13 @@ function isPhpEmpty(value: unknown): boolean {
  * in the documented table's order (body, JSON, hookUrl, URL format, type, key) and answer with
  * Solar Proof's exact messages. Nothing emulator-specific appears here.
  */
-export function solarproofApi(emu: Emulator): Router {
+export function solarproofApi(deps: SolarproofApiDeps): Router {
   const router = express.Router();
-  const faultRandom = emu.random.fork('api-faults');
+  const faultRandom = deps.random;
 
   const injectFaults: RequestHandler = async (_req, res, next) => {
-    const f = emu.config.get().api.faults;
-    if (f.stall > 0 && faultRandom.next() < f.stall) await sleep(emu.clock, f.stallMs);
+    const f = deps.settings().api.faults;
+    if (f.stall > 0 && faultRandom.next() < f.stall) await sleep(deps.clock, f.stallMs);
     if (f.error500 > 0 && faultRandom.next() < f.error500) return reply(res, 500, false, MESSAGES.serverError);
     if (f.error503 > 0 && faultRandom.next() < f.error503) return reply(res, 503, false, MESSAGES.unavailable);
     next();
@@ -95,7 +114,7 @@ export function solarproofApi(emu: Emulator): Router {
     }
     // A JSON value that is not an object has no hookUrl.
     const body = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
-    const config = emu.config.get();
+    const config = deps.settings();
     const hookUrl = body.hookUrl;
     if (isPhpEmpty(hookUrl)) return reply(res, 400, false, MESSAGES.hookUrlRequired);
     if (typeof hookUrl !== 'string' || !isValidHookUrl(hookUrl, config.strictHookUrls)) {
@@ -105,12 +124,12 @@ export function solarproofApi(emu: Emulator): Router {
     if (action === 'subscribe_customer') {
       const type = body.type_request;
       if (!isEventType(type, config.payloadVersion)) return reply(res, 400, false, MESSAGES.invalidType);
-      if (!emu.accounts.get(apiKey)) return reply(res, 400, false, MESSAGES.invalidKey);
-      emu.subscriptions.subscribe(apiKey, hookUrl, type);
+      if (!deps.accounts.get(apiKey)) return reply(res, 400, false, MESSAGES.invalidKey);
+      deps.subscriptions.subscribe(apiKey, hookUrl, type);
       return reply(res, 200, true, MESSAGES.subscribed);
     }
-    if (!emu.accounts.get(apiKey)) return reply(res, 400, false, MESSAGES.invalidKey);
-    const removed = emu.subscriptions.unsubscribe(apiKey, hookUrl);
+    if (!deps.accounts.get(apiKey)) return reply(res, 400, false, MESSAGES.invalidKey);
+    const removed = deps.subscriptions.unsubscribe(apiKey, hookUrl);
     if (removed.length === 0) return reply(res, 400, false, MESSAGES.noMatch);
     return reply(res, 200, true, MESSAGES.unsubscribed);
   };
@@ -125,7 +144,7 @@ export function solarproofApi(emu: Emulator): Router {
   // Rebuilt only when api.maxBodyBytes changes at run time.
   let rawBody = { limit: -1, read: ((_req, _res, next) => next()) as RequestHandler };
   const readRawBody: RequestHandler = (req, res, next) => {
-    const limit = emu.config.get().api.maxBodyBytes;
+    const limit = deps.settings().api.maxBodyBytes;
     if (rawBody.limit !== limit) rawBody = { limit, read: express.raw({ type: () => true, limit }) };
     rawBody.read(req, res, next);
   };

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { formatIssues } from '../config/format-issues.js';
+import { formatIssues } from '../core/format-issues.js';
 import { SCENARIO_NAME, scenarioFileSchema, type Scenario } from './scenario-schema.js';
 
 /** The built-in scenarios ship in the package (`files` includes fixtures), two levels above src/ or dist/. */

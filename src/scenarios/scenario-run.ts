@@ -1,6 +1,8 @@
-import type { EventType, PayloadVersion } from '../catalogue/event-types.js';
+import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
-import type { ScenarioEmitFn, StepSubject } from './scenario-runner.js';
+import { EmulatorError, type ErrorCode } from '../core/errors.js';
+import type { SubjectRequest } from '../core/subject.js';
+import type { TriggerFn } from '../events/trigger-request.js';
 import type { Scenario, ScenarioStep } from './scenario-schema.js';
 
 export type RunState = 'running' | 'completed' | 'failed' | 'cancelled';
@@ -22,12 +24,13 @@ export interface ScenarioRunView {
   steps: Array<{ index: number; type: EventType; delayMs: number; state: StepState; eventId?: string }>;
   events: Array<{ id: string; type: EventType; step: number; payload: unknown }>;
   deliveries: string[];
-  error: { step: number; code: string; detail: string } | null;
+  error: { step: number; code: ErrorCode; detail: string } | null;
 }
 
 export interface ScenarioRunDeps {
   clock: Clock;
-  emit: ScenarioEmitFn;
+  /** Makes a step's event happen (the event trigger). */
+  trigger: TriggerFn;
   onFailure(error: unknown, step: number): void;
 }
 
@@ -119,7 +122,7 @@ export class ScenarioRun {
     const label = step.project;
     const labelled = label === undefined ? undefined : this.labels.get(label);
     try {
-      const result = this.deps.emit({
+      const result = this.deps.trigger({
         type: step.type,
         apiKey: this.apiKey,
         subject: this.subjectFor(step, labelled),
@@ -136,7 +139,7 @@ export class ScenarioRun {
       return true;
     } catch (err) {
       this.stepStates[index]!.state = 'failed';
-      const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'EMIT_FAILED';
+      const code: ErrorCode = err instanceof EmulatorError ? err.code : 'INTERNAL_ERROR';
       this.error = { step: index, code, detail: err instanceof Error ? err.message : String(err) };
       this.deps.onFailure(err, index);
       this.finish('failed');
@@ -145,12 +148,12 @@ export class ScenarioRun {
   }
 
   /** The customer/project the step is about (and a status change's target), from what the run has followed so far. */
-  private subjectFor(step: ScenarioStep, labelled: number | undefined): StepSubject {
+  private subjectFor(step: ScenarioStep, labelled: number | undefined): SubjectRequest {
     const subject = this.entitiesFor(step, labelled);
     return step.status === undefined ? subject : { ...subject, status: step.status };
   }
 
-  private entitiesFor(step: ScenarioStep, labelled: number | undefined): StepSubject {
+  private entitiesFor(step: ScenarioStep, labelled: number | undefined): SubjectRequest {
     const customerType = step.customerType ?? this.scenario.customerType;
     const typeOf = customerType !== undefined ? { customerType } : {};
     // customer_created always adds a customer, and the run follows it from then on.

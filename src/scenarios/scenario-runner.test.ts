@@ -1,3 +1,4 @@
+import { InvalidSubjectError } from '../core/errors.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,32 +8,38 @@ import { configSchema, type ConfigInput } from '../config/config-schema.js';
 import { ConfigStore } from '../config/config-store.js';
 import { ManualClock, scaledClock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
-import type { EmittedEvent } from '../events/event.js';
+import type { AccountEvent } from '../core/event.js';
 import { loadScenarioLibrary } from './scenario-library.js';
-import { ScenarioError, ScenarioRunner, type ScenarioEmitRequest } from './scenario-runner.js';
+import { ScenarioError, ScenarioRunner } from './scenario-runner.js';
+import type { TriggerRequest } from '../events/trigger-request.js';
 
 /** A stand-in world: numbers customers and projects and records what each step asked for. */
 function setup(input: ConfigInput = {}, scenarioDirs: string[] = []) {
   const config = new ConfigStore(configSchema.parse({ seed: 1, ...input }));
   const wall = new ManualClock(0);
-  const requests: Array<ScenarioEmitRequest & { at: number }> = [];
+  const requests: Array<TriggerRequest & { at: number }> = [];
   let customers = 0;
   let projects = 0;
   let events = 0;
-  const emit = (request: ScenarioEmitRequest) => {
+  const trigger = (request: TriggerRequest) => {
     requests.push({ ...request, at: wall.now() });
-    const s = request.subject;
-    if (request.overrides?.fail) throw Object.assign(new Error('Project 9 is already signed'), { code: 'INVALID_SUBJECT' });
+    const s = request.subject ?? {};
+    if (request.overrides?.fail) throw new InvalidSubjectError('Project 9 is already signed');
     const customerId = s.newCustomer ? ++customers : s.customerId!;
     const isProject = request.type !== 'customer_created' && request.type !== 'customer_status_change';
     const projectId = isProject ? (s.newProject || s.projectId === undefined ? ++projects : s.projectId) : undefined;
     const event = { id: `evt_${++events}`, type: request.type, payload: { customerId, projectId }, subject: { customerId, ...(projectId ? { projectId } : {}) } };
-    return { events: [event as unknown as EmittedEvent], deliveries: [`dlv_${events}`] };
+    return { events: [event as unknown as AccountEvent], deliveries: [`dlv_${events}`] };
   };
   const runner = new ScenarioRunner(
-    { clock: scaledClock(wall, () => config.get().timeScale), config, accounts: createAccountRegistry(config.get().accounts), logger: createLogger('silent') },
+    {
+      clock: scaledClock(wall, () => config.get().timeScale),
+      payloadVersion: () => config.get().payloadVersion,
+      accounts: createAccountRegistry(config.get().accounts),
+      logger: createLogger('silent'),
+      events: { trigger },
+    },
     loadScenarioLibrary(scenarioDirs),
-    emit,
   );
   return { wall, requests, runner };
 }
@@ -98,7 +105,7 @@ describe('ScenarioRunner', () => {
     expect(requests[3]!.subject).toEqual({ customerId: 1, projectId: 1 });
     expect(requests[4]!.subject).toEqual({ customerId: 1, projectId: 2 });
     expect(projectOf(10).projectId).toBe(1);
-    expect(requests.every((r, i) => i === 0 || r.subject.customerId === 1)).toBe(true);
+    expect(requests.every((r, i) => i === 0 || r.subject?.customerId === 1)).toBe(true);
   });
 
   it('compresses delays by timeScale', async () => {

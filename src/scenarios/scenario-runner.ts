@@ -1,56 +1,33 @@
 import type { AccountRegistry } from '../accounts/account-registry.js';
-import { eventTypesFor, type EventType, type PayloadVersion } from '../catalogue/event-types.js';
-import type { ConfigStore } from '../config/config-store.js';
+import { eventTypesFor, type EventType, type PayloadVersion } from '../core/event-types.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { EmittedEvent } from '../events/event.js';
-import type { Emulator } from '../emulator.js';
-import { emitEvents } from '../events/emit-events.js';
-import { validateOverrides } from '../schedules/validate-overrides.js';
-import { loadScenarioLibrary, type ScenarioLibrary } from './scenario-library.js';
+import { EmulatorError, unknownApiKey } from '../core/errors.js';
+import type { TriggerFn } from '../events/trigger-request.js';
+import type { ScenarioLibrary } from './scenario-library.js';
 import { ScenarioRun, type ScenarioRunView } from './scenario-run.js';
-import type { CUSTOMER_TYPES, Scenario } from './scenario-schema.js';
-
-/** Which customer and project a step is about (the `subject` of emitEvents). */
-export interface StepSubject {
-  customerId?: number;
-  projectId?: number;
-  newCustomer?: boolean;
-  newProject?: boolean;
-  customerType?: (typeof CUSTOMER_TYPES)[number];
-  /** customer_status_change: the status to move the customer to. */
-  status?: 0 | 1 | 2 | 3;
-}
-
-export interface ScenarioEmitRequest {
-  type: EventType;
-  apiKey: string;
-  overrides?: Record<string, unknown>;
-  subject: StepSubject;
-}
-export type ScenarioEmitFn = (request: ScenarioEmitRequest) => { events: EmittedEvent[]; deliveries: string[] };
+import type { Scenario } from './scenario-schema.js';
 
 export type ScenarioErrorCode = 'UNKNOWN_SCENARIO' | 'UNKNOWN_API_KEY' | 'SCENARIO_NOT_RUNNABLE' | 'INVALID_OVERRIDE' | 'UNKNOWN_SCENARIO_RUN';
 
 /** Why a scenario cannot start; `status` and `code` go into the control API problem. */
-export class ScenarioError extends Error {
-  constructor(
-    readonly status: 400 | 404,
-    readonly code: ScenarioErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class ScenarioError extends EmulatorError {
+  constructor(status: 400 | 404, code: ScenarioErrorCode, message: string) {
+    super(code, message, { status });
     this.name = 'ScenarioError';
   }
 }
 
 export interface ScenarioRunnerHost {
+  /** The scaled clock: step delays are multiplied by timeScale. */
   clock: Clock;
-  config: ConfigStore;
-  accounts: AccountRegistry;
+  payloadVersion(): PayloadVersion;
+  accounts: Pick<AccountRegistry, 'get' | 'all' | 'primary'>;
   logger: Logger;
-  /** Throws (with a message naming the field) when `overrides` do not fit `type`'s payload. */
-  validateOverrides?(type: EventType, overrides: Record<string, unknown>): void;
+  /** Makes each step's event happen. */
+  events: { trigger: TriggerFn };
+  /** Throws (with a message naming the field) when `overrides` do not fit (type, version)'s payload. */
+  checkOverrides?(type: EventType, version: PayloadVersion, overrides: Record<string, unknown>): void;
 }
 
 /** Finished runs kept for GET /_emulator/scenario-runs (oldest dropped first). */
@@ -68,7 +45,6 @@ export class ScenarioRunner {
   constructor(
     private readonly host: ScenarioRunnerHost,
     readonly library: ScenarioLibrary,
-    private readonly emit: ScenarioEmitFn,
   ) {}
 
   /**
@@ -85,15 +61,14 @@ export class ScenarioRunner {
     }
     const apiKey = options.apiKey ?? this.host.accounts.primary().apiKey;
     if (this.host.accounts.get(apiKey) === undefined) {
-      const keys = this.host.accounts.all().map((a) => a.apiKey);
-      throw new ScenarioError(400, 'UNKNOWN_API_KEY', `Unknown apiKey "${apiKey}". Configured keys: ${keys.join(', ')}.`);
+      throw unknownApiKey(apiKey, this.host.accounts.all().map((a) => a.apiKey));
     }
-    const version = this.host.config.get().payloadVersion;
+    const version = this.host.payloadVersion();
     checkRunnable(scenario.steps, version, scenario.name);
     this.checkOverrides(scenario.steps, version, scenario.name);
     const run = new ScenarioRun(`run_${this.nextId++}`, scenario, apiKey, version, {
       clock: this.host.clock,
-      emit: this.emit,
+      trigger: (request) => this.host.events.trigger(request),
       onFailure: (err, step) => this.host.logger.warn({ err, scenario: name, step }, 'scenario step failed'),
     });
     this.runs.set(run.id, run);
@@ -121,12 +96,12 @@ export class ScenarioRunner {
   }
 
   private checkOverrides(steps: Scenario['steps'], version: PayloadVersion, name: string): void {
-    const validate = this.host.validateOverrides;
+    const validate = this.host.checkOverrides;
     if (!validate) return;
     steps.forEach((step, i) => {
       if (step.overrides === undefined || (step.payloadVersions !== undefined && !step.payloadVersions.includes(version))) return;
       try {
-        validate(step.type, step.overrides);
+        validate(step.type, version, step.overrides);
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
         throw new ScenarioError(400, 'INVALID_OVERRIDE', `Scenario "${name}" steps[${i}].overrides: ${why}`);
@@ -155,25 +130,4 @@ function checkRunnable(steps: ReadonlyArray<{ type: EventType; payloadVersions?:
       );
     }
   });
-}
-
-/**
- * The emulator's scenario runner: the built-ins plus `scenarios.dirs` (throws ScenarioFileError
- * listing every problem), emitting through emitEvents, cancelled on reset and close.
- */
-export function createScenarioRunner(emu: Emulator): ScenarioRunner {
-  const library = loadScenarioLibrary(emu.config.get().scenarios.dirs);
-  const runner = new ScenarioRunner(
-    {
-      clock: emu.clock,
-      config: emu.config,
-      accounts: emu.accounts,
-      logger: emu.logger,
-      validateOverrides: (type, overrides) => validateOverrides(emu.catalogue, emu.config.get().payloadVersion, type, overrides),
-    },
-    library,
-    (request) => emitEvents(emu, request),
-  );
-  emu.use({ reset: () => runner.reset(), close: () => runner.close() });
-  return runner;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { EVENT_TYPES, PAYLOAD_VERSIONS } from '../catalogue/event-types.js';
+import { CUSTOMER_TYPES } from '../core/customer-types.js';
+import { EVENT_TYPES, PAYLOAD_VERSIONS } from '../core/event-types.js';
 
-export const CUSTOMER_TYPES = ['RESIDENTIAL', 'COMMERCIAL', 'LARGE-SCALE'] as const;
 
 /**
  * One step of a scenario: an event about the scenario's current customer and project, unless

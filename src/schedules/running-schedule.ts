@@ -1,21 +1,13 @@
 import type { ScheduleSpec } from '../config/schedule-config.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Random } from '../core/random.js';
-import type { EventType } from '../catalogue/event-types.js';
-import type { EmittedEvent } from '../events/event.js';
+import type { TriggerFn } from '../events/trigger-request.js';
 import { pickWeighted } from './pick-weighted.js';
 import { createTimeline } from './schedule-timeline.js';
 
 export type ScheduleState = 'active' | 'finished' | 'stopped';
 export type ScheduleOrigin = 'api' | 'config';
 
-/** One emission: what a schedule asks the catalogue for. */
-export interface EmitRequest {
-  type: EventType;
-  overrides?: Record<string, unknown>;
-  apiKey?: string;
-}
-export type EmitFn = (request: EmitRequest) => { events: EmittedEvent[]; deliveries: string[] };
 
 /** Seen by the bench: when an emission was due and when it happened (both wall-clock ms). */
 export interface EmissionTiming {
@@ -29,7 +21,8 @@ export interface RunningScheduleDeps {
   clock: Clock;
   /** The timeScale in force. */
   scale(): number;
-  emit: EmitFn;
+  /** Makes one tick's event happen (the event trigger). */
+  trigger: TriggerFn;
   timingRandom: Random;
   typesRandom: Random;
   onError(error: unknown): void;
@@ -166,16 +159,16 @@ export class RunningSchedule {
       }
       // Read the clock per emission: in a catch-up burst the later ones really are later.
       if (this.deps.onEmission) this.deps.onEmission({ scheduleId: this.id, dueAt: this.realTime(this.target), firedAt: this.deps.clock.now() });
-      this.emitOne(now);
+      this.triggerOne(now);
       this.target = this.nextTarget();
     }
     if (this.active) this.arm();
   }
 
-  private emitOne(now: number): void {
+  private triggerOne(now: number): void {
     const type = this.spec.type ?? pickWeighted(this.spec.types!, this.deps.typesRandom);
     try {
-      const result = this.deps.emit({
+      const result = this.deps.trigger({
         type,
         ...(this.spec.overrides !== undefined ? { overrides: this.spec.overrides } : {}),
         ...(this.spec.apiKey !== undefined ? { apiKey: this.spec.apiKey } : {}),

@@ -5,7 +5,8 @@ import { ConfigStore } from '../config/config-store.js';
 import { ManualClock, scaledClock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
 import { createRandom } from '../core/random.js';
-import type { EmissionTiming, EmitRequest } from './running-schedule.js';
+import type { EmissionTiming,  } from './running-schedule.js';
+import type { TriggerFn, TriggerRequest } from '../events/trigger-request.js';
 import { ScheduleError, Scheduler } from './scheduler.js';
 
 const START = Date.parse('2026-01-05T09:00:00.000Z');
@@ -13,9 +14,16 @@ const START = Date.parse('2026-01-05T09:00:00.000Z');
 function setup(input: ConfigInput = {}) {
   const config = new ConfigStore(configSchema.parse({ seed: 1, ...input }));
   const wall = new ManualClock(START);
-  const emitted: Array<EmitRequest & { at: number }> = [];
+  const emitted: Array<TriggerRequest & { at: number }> = [];
   const timings: EmissionTiming[] = [];
   let n = 0;
+  const events: { trigger: TriggerFn } = {
+    trigger: (request) => {
+      emitted.push({ ...request, at: wall.now() - START });
+      const id = `evt_${++n}`;
+      return { events: [{ id } as never], deliveries: [`dlv_${n}`] };
+    },
+  };
   const scheduler = new Scheduler(
     {
       clock: scaledClock(wall, () => config.get().timeScale),
@@ -23,15 +31,11 @@ function setup(input: ConfigInput = {}) {
       random: createRandom(1),
       accounts: createAccountRegistry(config.get().accounts),
       logger: createLogger('silent'),
-    },
-    (request) => {
-      emitted.push({ ...request, at: wall.now() - START });
-      const id = `evt_${++n}`;
-      return { events: [{ id } as never], deliveries: [`dlv_${n}`] };
+      events,
     },
     { onEmission: (t) => timings.push(t) },
   );
-  return { config, wall, emitted, timings, scheduler };
+  return { config, wall, emitted, timings, scheduler, events };
 }
 
 describe('Scheduler', () => {
@@ -124,9 +128,9 @@ describe('Scheduler', () => {
   });
 
   it('keeps going after an emission fails, counting the error', async () => {
-    const { wall, scheduler } = setup();
+    const { wall, scheduler, events } = setup();
     let calls = 0;
-    (scheduler as unknown as { emit: () => never }).emit = () => {
+    events.trigger = () => {
       calls++;
       throw new Error('boom');
     };

@@ -1,42 +1,46 @@
-import { eventTypesFor, type EventType } from '../catalogue/event-types.js';
+import { eventTypesFor, type EventType, type PayloadVersion } from '../core/event-types.js';
 import type { ConfigStore } from '../config/config-store.js';
-import { formatIssues } from '../config/format-issues.js';
+import { formatIssues } from '../core/format-issues.js';
 import { scheduleSpecSchema, type ScheduleSpec } from '../config/schedule-config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Random } from '../core/random.js';
 import type { AccountRegistry } from '../accounts/account-registry.js';
-import type { Emulator } from '../emulator.js';
-import { emitEvents } from '../events/emit-events.js';
+import { EmulatorError, unknownApiKey } from '../core/errors.js';
+import type { TriggerFn } from '../events/trigger-request.js';
 import {
   RunningSchedule,
   type EmissionTiming,
-  type EmitFn,
   type ScheduleOrigin,
   type ScheduleView,
 } from './running-schedule.js';
-import { validateOverrides } from './validate-overrides.js';
 
-/** Why a schedule was refused; `code` is the control API problem code. */
-export class ScheduleError extends Error {
-  constructor(
-    readonly code: 'INVALID_SCHEDULE' | 'UNKNOWN_EVENT_TYPE' | 'UNKNOWN_API_KEY' | 'INVALID_OVERRIDE',
-    message: string,
-    readonly problems: string[] = [message],
-  ) {
-    super(message);
+/** Why a schedule was refused; `code` is the control API problem code, `problems` lists every one. */
+type ScheduleErrorCode = 'INVALID_SCHEDULE' | 'UNKNOWN_EVENT_TYPE' | 'UNKNOWN_API_KEY' | 'INVALID_OVERRIDE';
+
+export class ScheduleError extends EmulatorError {
+  declare readonly code: ScheduleErrorCode;
+  readonly problems: string[];
+  constructor(code: ScheduleErrorCode, message: string, problems: string[] = [message]) {
+    // Every schedule problem is a 400 (an unknown type or key in a schedule is a bad spec).
+    super(code, message, { status: 400, extra: { problems } });
     this.name = 'ScheduleError';
+    this.problems = problems;
   }
 }
 
 export interface SchedulerHost {
+  /** The scaled clock: waits are multiplied by timeScale. */
   clock: Clock;
-  config: ConfigStore;
+  /** Schedules, payloadVersion and timeScale in force, and their changes. */
+  config: Pick<ConfigStore, 'get' | 'onChange'>;
   random: Random;
-  accounts: AccountRegistry;
+  accounts: Pick<AccountRegistry, 'get' | 'all'>;
   logger: Logger;
-  /** Throws (with a message naming the field) when `overrides` do not fit `type`'s payload. */
-  validateOverrides?(type: EventType, overrides: Record<string, unknown>): void;
+  /** Makes each tick's event happen. */
+  events: { trigger: TriggerFn };
+  /** Throws (with a message naming the field) when `overrides` do not fit (type, version)'s payload. */
+  checkOverrides?(type: EventType, version: PayloadVersion, overrides: Record<string, unknown>): void;
 }
 
 export interface SchedulerOptions {
@@ -56,7 +60,6 @@ export class Scheduler {
 
   constructor(
     private readonly host: SchedulerHost,
-    private readonly emit: EmitFn,
     private readonly options: SchedulerOptions = {},
   ) {
     this.random = host.random.fork('schedules');
@@ -78,7 +81,7 @@ export class Scheduler {
     const schedule = new RunningSchedule(id, spec, origin, {
       clock: this.host.clock,
       scale: () => this.host.config.get().timeScale,
-      emit: this.emit,
+      trigger: (request) => this.host.events.trigger(request),
       // Independent streams per schedule: one schedule's draws never shift another's.
       timingRandom: this.random.fork(`${id}:timing`),
       typesRandom: this.random.fork(`${id}:types`),
@@ -150,10 +153,11 @@ export class Scheduler {
         );
       }
     }
-    if (spec.overrides !== undefined && this.host.validateOverrides) {
+    const checkOverrides = this.host.checkOverrides;
+    if (spec.overrides !== undefined && checkOverrides) {
       for (const type of types) {
         try {
-          this.host.validateOverrides(type, spec.overrides);
+          checkOverrides(type, version, spec.overrides);
         } catch (err) {
           const why = err instanceof Error ? err.message : String(err);
           const mix = types.length > 1 ? ' (in a mix, overrides must fit every type)' : '';
@@ -162,30 +166,8 @@ export class Scheduler {
       }
     }
     if (spec.apiKey !== undefined && this.host.accounts.get(spec.apiKey) === undefined) {
-      const keys = this.host.accounts.all().map((a) => a.apiKey);
-      throw new ScheduleError('UNKNOWN_API_KEY', `Unknown apiKey "${spec.apiKey}". Configured keys: ${keys.join(', ')}.`);
+      throw new ScheduleError('UNKNOWN_API_KEY', unknownApiKey(spec.apiKey, this.host.accounts.all().map((a) => a.apiKey)).message);
     }
     return spec;
   }
-}
-
-/**
- * The emulator's scheduler: emits through emitEvents, takes part in reset/close, and starts the
- * configured schedules at once.
- */
-export function createScheduler(emu: Emulator): Scheduler {
-  const scheduler = new Scheduler(
-    {
-      clock: emu.clock,
-      config: emu.config,
-      random: emu.random,
-      accounts: emu.accounts,
-      logger: emu.logger,
-      validateOverrides: (type, overrides) => validateOverrides(emu.catalogue, emu.config.get().payloadVersion, type, overrides),
-    },
-    (request) => emitEvents(emu, request),
-  );
-  emu.use({ reset: () => scheduler.reset(), close: () => scheduler.close() });
-  scheduler.startConfigured();
-  return scheduler;
 }

@@ -1,4 +1,4 @@
-import type { EventType } from '../catalogue/event-types.js';
+import type { EventType } from '../core/event-types.js';
 
 /** (account, hookUrl, event type), as created by `subscribe_customer`. */
 export interface Subscription {
@@ -16,7 +16,10 @@ export interface SubscriptionFilter {
   type?: EventType;
 }
 
-type RemovedListener = (removed: readonly Subscription[], reason: 'unsubscribed' | 'gone' | 'reset') => void;
+/** Why subscriptions left: unsubscribe_customer, a 410 with unsubscribeOnGone, or reset. */
+export type RemovalReason = 'unsubscribed' | 'gone' | 'reset';
+
+type RemovedListener = (removed: readonly Subscription[], reason: RemovalReason) => void;
 
 /**
  * The subscriptions of every account. Subscribing is idempotent per (account, hookUrl, type);
@@ -45,10 +48,10 @@ export class SubscriptionStore {
   }
 
   /** Removes every subscription of `hookUrl` (exact match) in the account; returns them. */
-  unsubscribe(apiKey: string, hookUrl: string, reason: 'unsubscribed' | 'gone' = 'unsubscribed'): Subscription[] {
+  unsubscribe(apiKey: string, hookUrl: string, reason: Exclude<RemovalReason, 'reset'> = 'unsubscribed'): Subscription[] {
     const removed = this.list({ apiKey, hookUrl });
     for (const s of removed) this.rows.delete(s.id);
-    if (removed.length > 0) this.emit(removed, reason);
+    if (removed.length > 0) this.notify(removed, reason);
     return removed;
   }
 
@@ -71,7 +74,7 @@ export class SubscriptionStore {
     const removed = [...this.rows.values()];
     this.rows.clear();
     this.counter = 0;
-    if (removed.length > 0) this.emit(removed, 'reset');
+    if (removed.length > 0) this.notify(removed, 'reset');
   }
 
   /** Called after subscriptions are removed, e.g. so the delivery engine cancels their pending deliveries. */
@@ -79,7 +82,7 @@ export class SubscriptionStore {
     this.listeners.push(listener);
   }
 
-  private emit(removed: readonly Subscription[], reason: 'unsubscribed' | 'gone' | 'reset'): void {
+  private notify(removed: readonly Subscription[], reason: RemovalReason): void {
     for (const l of this.listeners) l(removed, reason);
   }
 }

@@ -1,5 +1,5 @@
 import type { Faker } from '@faker-js/faker';
-import type { Account } from '../config/config-schema.js';
+import type { Account } from '../core/account.js';
 import { slug } from './customer-factory.js';
 import type { Customer, Project, SalesUser } from './entities.js';
 import { IdPool } from './id-pool.js';

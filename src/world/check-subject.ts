@@ -1,8 +1,9 @@
-import type { EventType } from '../catalogue/event-types.js';
-import { InvalidSubjectError, UnknownSubjectError } from '../catalogue/catalogue-errors.js';
+import type { EventType } from '../core/event-types.js';
+import { InvalidSubjectError, UnknownSubjectError } from '../core/errors.js';
 import type { AccountWorld } from './account-world.js';
-import { CUSTOMER_STATUSES, type Project } from './entities.js';
-import type { SubjectRequest } from './world.js';
+import { type Project } from './entities.js';
+import { CUSTOMER_STATUSES } from '../core/customer-types.js';
+import type { SubjectRequest } from '../core/subject.js';
 
 /**
  * Throws when subject `s` cannot take part in a `type` event in `w`: a named customer or project

@@ -1,7 +1,8 @@
 import type { Faker } from '@faker-js/faker';
 import { makeAbn } from './abn.js';
 import { AREA_CODES, pickPlace, type StateCode } from './au-places.js';
-import type { Address, Customer, CustomerStatusId, CustomerType, SalesUser } from './entities.js';
+import type { Address, Customer, SalesUser } from './entities.js';
+import type { CustomerStatusId, CustomerType } from '../core/customer-types.js';
 
 const STREET_TYPES = ['St', 'Rd', 'Ave', 'Dr', 'Ct', 'Cres', 'Pl', 'Pde', 'Cl', 'Way', 'Tce'] as const;
 const COMMON_STREETS = ['George', 'King', 'Victoria', 'Station', 'Church', 'High', 'Park', 'Railway', 'Beach', 'Hill', 'Bridge', 'Queen', 'Wattle', 'Banksia', 'Ocean View'] as const;

@@ -4,14 +4,7 @@
  */
 import type { StateCode } from './au-places.js';
 
-/** Status ids as Solar Proof documents them (solarproof-api.md section 6). */
-export const CUSTOMER_STATUSES = { 0: 'No Status', 1: 'New Contacts', 2: 'Signed', 3: 'Mega Status' } as const;
-export type CustomerStatusId = keyof typeof CUSTOMER_STATUSES;
-
-export const CUSTOMER_TYPES = ['RESIDENTIAL', 'COMMERCIAL', 'LARGE-SCALE'] as const;
-export type CustomerType = (typeof CUSTOMER_TYPES)[number];
-/** `customer_type_id` in v2 payloads. */
-export const CUSTOMER_TYPE_IDS: Record<CustomerType, 1 | 2 | 3> = { RESIDENTIAL: 1, COMMERCIAL: 2, 'LARGE-SCALE': 3 };
+import type { CustomerStatusId, CustomerType } from '../core/customer-types.js';
 
 /** The installer's staff: the account's own user and its sales users. */
 export interface SalesUser {

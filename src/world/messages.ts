@@ -1,5 +1,5 @@
 import type { Faker } from '@faker-js/faker';
-import type { Account } from '../config/config-schema.js';
+import type { Account } from '../core/account.js';
 import type { Customer, Project, SalesUser } from './entities.js';
 
 /** What the installer sent: an email (subject + body) or an SMS (text). */

@@ -1,7 +1,8 @@
 import type { Faker } from '@faker-js/faker';
 import { digits } from './customer-factory.js';
 import { STC_ZONE_RATING, type StateCode } from './au-places.js';
-import type { CustomerType, SiteDetails, SystemDesign } from './entities.js';
+import type { SiteDetails, SystemDesign } from './entities.js';
+import type { CustomerType } from '../core/customer-types.js';
 import {
   BATTERIES,
   COMMERCIAL_INVERTERS,

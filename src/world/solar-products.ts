@@ -2,7 +2,7 @@
  * Panels, inverters and batteries that Australian installers actually quote (CEC-listed makes),
  * with realistic wattages and capacities. Names read as they do on a quote.
  */
-import type { CustomerType } from './entities.js';
+import type { CustomerType } from '../core/customer-types.js';
 
 export interface Panel {
   name: string;

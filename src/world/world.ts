@@ -1,28 +1,16 @@
 import { base, en, en_AU, Faker } from '@faker-js/faker';
-import type { EventType, PayloadVersion } from '../catalogue/event-types.js';
-import { UnknownSubjectError } from '../catalogue/catalogue-errors.js';
-import type { Account } from '../config/config-schema.js';
+import type { EventType, PayloadVersion } from '../core/event-types.js';
+import { UnknownSubjectError } from '../core/errors.js';
+import type { Account } from '../core/account.js';
 import { AccountWorld } from './account-world.js';
 import { checkSubject, namedProject } from './check-subject.js';
 import { createCustomer } from './customer-factory.js';
-import type { Customer, CustomerStatusId, CustomerType, Project } from './entities.js';
+import type { Customer, Project } from './entities.js';
+import type { CustomerStatusId, CustomerType } from '../core/customer-types.js';
 import { projectEmail, projectSms, type ProjectEmail } from './messages.js';
 import { designSystem, proposalLink, siteDetails } from './project-factory.js';
 import { WorldClock } from './world-clock.js';
-
-/** Which entities an event is about; absent fields let the world pick or create them. */
-export interface SubjectRequest {
-  customerId?: number;
-  projectId?: number;
-  newCustomer?: boolean;
-  newProject?: boolean;
-  customerType?: CustomerType;
-  /**
-   * customer_status_change only: the status the customer moves to (it must differ from the
-   * current one). Absent: the world picks another status, mostly forward in the pipeline.
-   */
-  status?: CustomerStatusId;
-}
+import type { SubjectRequest } from '../core/subject.js';
 
 /** One transition that just happened, with everything a payload renderer needs. */
 export interface Happening {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventType } from '../../src/catalogue/event-types.js';
+import type { TriggerRequest } from '../../src/events/trigger-request.js';
+import type { EventType } from '../../src/core/event-types.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { Emulator } from '../../src/emulator.js';
-import { emitEvents } from '../../src/events/emit-events.js';
 import { catalogueEmulator } from './catalogue-harness.js';
 
 let open: Emulator[] = [];
@@ -14,7 +14,7 @@ afterEach(async () => {
 const RUN: EventType[] = ['customer_created', 'recent_draft_project', 'customer_status_change', 'published_proposal_link', 'project_email_sent', 'project_sms_sent', 'contract_signed', 'customer_created'];
 
 function bodies(emu: Emulator): string[] {
-  return RUN.flatMap((type) => emitEvents(emu, { type, count: 3 }).events.map((e) => `${e.id} ${e.occurredAt} ${e.body}`));
+  return RUN.flatMap((type) => emu.events.trigger({ type, count: 3 }).events.map((e) => `${e.id} ${e.occurredAt} ${e.body}`));
 }
 
 function make(seed: number, config = {}): Emulator {
@@ -46,17 +46,17 @@ describe('determinism', () => {
 
   it('refused calls (bad subject, bad override, bad count) do not move the world on', () => {
     const a = make(42);
-    const signed = emitEvents(a, { type: 'contract_signed' }).events[0]!.subject;
+    const signed = a.events.trigger({ type: 'contract_signed' }).events[0]!.subject;
     const b = make(42);
-    emitEvents(b, { type: 'contract_signed' });
-    const refusals: Array<Parameters<typeof emitEvents>[1]> = [
+    b.events.trigger({ type: 'contract_signed' });
+    const refusals: Array<TriggerRequest> = [
       { type: 'contract_signed', subject: { projectId: signed.projectId } },
       { type: 'customer_status_change', subject: { customerId: 1 } },
       { type: 'customer_created', subject: { customerId: signed.customerId } },
       { type: 'customer_created', overrides: { customer_id: 'x' } },
       { type: 'customer_created', count: 0 },
     ];
-    for (const r of refusals) expect(() => emitEvents(b, r)).toThrow();
+    for (const r of refusals) expect(() => b.events.trigger(r)).toThrow();
     expect(bodies(b)).toEqual(bodies(a));
   });
 
@@ -68,7 +68,7 @@ describe('determinism', () => {
   });
 
   it('the world clock starts at world.startTime and only moves forward by seeded gaps', () => {
-    const events = emitEvents(make(1, { world: { startTime: '2026-03-01T00:00:00Z' } }), { type: 'customer_created', count: 200 }).events;
+    const events = make(1, { world: { startTime: '2026-03-01T00:00:00Z' } }).events.trigger({ type: 'customer_created', count: 200 }).events;
     const times = events.map((e) => Date.parse(e.occurredAt));
     expect(times[0]!).toBeGreaterThan(Date.parse('2026-03-01T00:00:00Z'));
     for (let i = 1; i < times.length; i++) {
@@ -82,7 +82,7 @@ describe('determinism', () => {
     const clock = new ManualClock(Date.parse('2030-07-01T12:00:00.500Z'));
     const emu = catalogueEmulator(1, { world: { startTime: 'now' } }, { clock });
     open.push(emu);
-    const t = Date.parse(emitEvents(emu, { type: 'customer_created' }).events[0]!.occurredAt);
+    const t = Date.parse(emu.events.trigger({ type: 'customer_created' }).events[0]!.occurredAt);
     expect(t).toBeGreaterThan(Date.parse('2030-07-01T12:00:00Z'));
     expect(t).toBeLessThan(Date.parse('2030-07-01T12:30:00Z'));
   });

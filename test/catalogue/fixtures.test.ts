@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventTypesFor, PAYLOAD_VERSIONS } from '../../src/catalogue/event-types.js';
+import { eventTypesFor, PAYLOAD_VERSIONS } from '../../src/core/event-types.js';
 import { fixtureName, fixturePayloads } from '../../scripts/fixture-payloads.js';
 import { catalogueEmulator } from './catalogue-harness.js';
 import { realismProblems } from './realism-rules.js';

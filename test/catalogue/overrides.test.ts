@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { OverrideError } from '../../src/catalogue/catalogue-errors.js';
+import { OverrideError } from '../../src/core/errors.js';
 import type { Emulator } from '../../src/emulator.js';
-import { emitEvents } from '../../src/events/emit-events.js';
 import { API_KEY, catalogueEmulator } from './catalogue-harness.js';
 
 let emu: Emulator;
@@ -20,7 +19,7 @@ function overrideError(fn: () => unknown): OverrideError {
 describe('overrides', () => {
   it('replace fields of a single-object payload and keep the rest and their order', () => {
     emu = catalogueEmulator(1);
-    const e = emitEvents(emu, { type: 'customer_created', overrides: { customer_email: 'qa@example.org', gst_registered: 1 } }).events[0]!;
+    const e = emu.events.trigger({ type: 'customer_created', overrides: { customer_email: 'qa@example.org', gst_registered: 1 } }).events[0]!;
     const p = e.payload as Record<string, unknown>;
     expect(p.customer_email).toBe('qa@example.org');
     expect(p.gst_registered).toBe(1);
@@ -31,35 +30,35 @@ describe('overrides', () => {
 
   it('merge into each element of an array payload', () => {
     emu = catalogueEmulator(1);
-    const [e] = emitEvents(emu, { type: 'project_sms_sent', overrides: { sms_message: 'Test' } }).events;
+    const [e] = emu.events.trigger({ type: 'project_sms_sent', overrides: { sms_message: 'Test' } }).events;
     expect(e!.payload).toEqual([expect.objectContaining({ sms_message: 'Test', project_id: expect.any(Number) })]);
   });
 
   it('apply to every event of a count', () => {
     emu = catalogueEmulator(1);
-    const events = emitEvents(emu, { type: 'customer_created', count: 3, overrides: { customer_notes: 'x' } }).events;
+    const events = emu.events.trigger({ type: 'customer_created', count: 3, overrides: { customer_notes: 'x' } }).events;
     expect(events.map((e) => (e.payload as { customer_notes: string }).customer_notes)).toEqual(['x', 'x', 'x']);
   });
 
   it('that break the schema name the field, and change nothing in the world', () => {
     emu = catalogueEmulator(1);
-    const err = overrideError(() => emitEvents(emu, { type: 'customer_created', overrides: { customer_id: 'x' } }));
+    const err = overrideError(() => emu.events.trigger({ type: 'customer_created', overrides: { customer_id: 'x' } }));
     expect(err.field).toBe('customer_id');
     expect(err.code).toBe('INVALID_OVERRIDE');
-    expect(overrideError(() => emitEvents(emu, { type: 'customer_created', overrides: { customer_type_id: 7 } })).field).toBe('customer_type_id');
-    expect(overrideError(() => emitEvents(emu, { type: 'recent_draft_project', overrides: { is_draft: 0 } })).field).toBe('is_draft');
-    const unknown = overrideError(() => emitEvents(emu, { type: 'customer_created', overrides: { customer_phone: '1' } }));
+    expect(overrideError(() => emu.events.trigger({ type: 'customer_created', overrides: { customer_type_id: 7 } })).field).toBe('customer_type_id');
+    expect(overrideError(() => emu.events.trigger({ type: 'recent_draft_project', overrides: { is_draft: 0 } })).field).toBe('is_draft');
+    const unknown = overrideError(() => emu.events.trigger({ type: 'customer_created', overrides: { customer_phone: '1' } }));
     expect(unknown.message).toContain('not a field of customer_created v2');
     expect(unknown.message).toContain('phone_primary');
     // Nothing happened: the next event is still the world's first.
-    const first = emitEvents(emu, { type: 'customer_created' }).events[0]!;
+    const first = emu.events.trigger({ type: 'customer_created' }).events[0]!;
     expect(first.id).toBe('evt_1');
     expect((first.payload as { customer_id: number }).customer_id).toBe(79_460);
   });
 
   it('that are an object where the schema has a number are refused before anything happens', () => {
     emu = catalogueEmulator(1);
-    expect(overrideError(() => emu.catalogue.generate({ type: 'customer_created', apiKey: API_KEY, overrides: { customer_id: { a: 1 } } })).field).toBe('customer_id');
-    expect(emu.catalogue.generate({ type: 'customer_created', apiKey: API_KEY }).id).toBe('evt_1');
+    expect(overrideError(() => emu.catalogue.happen({ type: 'customer_created', apiKey: API_KEY, overrides: { customer_id: { a: 1 } } })).field).toBe('customer_id');
+    expect(emu.catalogue.happen({ type: 'customer_created', apiKey: API_KEY }).id).toBe('evt_1');
   });
 });

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventTypesFor, PAYLOAD_VERSIONS } from '../../src/catalogue/event-types.js';
+import { eventTypesFor, PAYLOAD_VERSIONS } from '../../src/core/event-types.js';
 import type { Emulator } from '../../src/emulator.js';
-import { emitEvents } from '../../src/events/emit-events.js';
 import { catalogueEmulator } from './catalogue-harness.js';
 import { realismProblems } from './realism-rules.js';
 
@@ -24,7 +23,7 @@ describe.each(PAYLOAD_VERSIONS)('every generated %s payload', (version) => {
           const emu = catalogueEmulator(seed, { payloadVersion: version });
           open.push(emu);
           for (const type of sequence) {
-            const [event] = emitEvents(emu, { type }).events;
+            const [event] = emu.events.trigger({ type }).events;
             const schema = emu.catalogue.schemaFor(type, version)!;
             const parsed = schema.safeParse(event!.payload);
             if (!parsed.success) throw new Error(`seed ${seed}: ${type} ${version} breaks its schema: ${parsed.error.message}`);
@@ -46,7 +45,7 @@ describe('customer_created v2', () => {
   it('has the 21 documented fields in the documented order, as a single object', () => {
     const emu = catalogueEmulator(3);
     open.push(emu);
-    const payload = emitEvents(emu, { type: 'customer_created' }).events[0]!.payload;
+    const payload = emu.events.trigger({ type: 'customer_created' }).events[0]!.payload;
     expect(Array.isArray(payload)).toBe(false);
     expect(Object.keys(payload as object)).toEqual([
       'customer_id', 'customer_uid', 'first_name', 'surname', 'customer_name', 'phone_primary', 'phone_secondary',
@@ -59,7 +58,7 @@ describe('customer_created v2', () => {
   it('v1 has the 6 documented fields', () => {
     const emu = catalogueEmulator(3, { payloadVersion: 'v1' });
     open.push(emu);
-    const payload = emitEvents(emu, { type: 'customer_created' }).events[0]!.payload;
+    const payload = emu.events.trigger({ type: 'customer_created' }).events[0]!.payload;
     expect(Object.keys(payload as object)).toEqual(['pkcustomerid', 'fkuserid', 'customer_email', 'customer_name', 'customer_type', 'customer_status']);
   });
 });

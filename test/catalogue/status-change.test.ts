@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidSubjectError } from '../../src/catalogue/catalogue-errors.js';
-import type { EventType } from '../../src/catalogue/event-types.js';
+import { InvalidSubjectError } from '../../src/core/errors.js';
+import type { EventType } from '../../src/core/event-types.js';
 import type { Emulator } from '../../src/emulator.js';
 import { API_KEY, catalogueEmulator } from './catalogue-harness.js';
 
@@ -15,8 +15,8 @@ function start(seed: number, payloadVersion: 'v1' | 'v2' = 'v2'): Emulator {
   return emu;
 }
 const first = (payload: unknown): Item => (Array.isArray(payload) ? payload[0] : payload) as Item;
-const gen = (emu: Emulator, type: EventType, subject?: Parameters<Emulator['catalogue']['generate']>[0]['subject']) =>
-  first(emu.catalogue.generate({ type, apiKey: API_KEY, subject }).payload);
+const gen = (emu: Emulator, type: EventType, subject?: Parameters<Emulator['catalogue']['happen']>[0]['subject']) =>
+  first(emu.catalogue.happen({ type, apiKey: API_KEY, subject }).payload);
 
 describe('customer_status_change to a chosen status (subject.status)', () => {
   it('moves the world record and both payload versions to the chosen status, from the real previous one', () => {
@@ -56,7 +56,7 @@ describe('customer_status_change to a chosen status (subject.status)', () => {
     gen(twin, 'customer_created');
     let err: unknown;
     try {
-      emu.catalogue.generate({ type: 'customer_status_change', apiKey: API_KEY, subject: { customerId: id, status: 1 } });
+      emu.catalogue.happen({ type: 'customer_status_change', apiKey: API_KEY, subject: { customerId: id, status: 1 } });
     } catch (e) {
       err = e;
     }
@@ -65,8 +65,8 @@ describe('customer_status_change to a chosen status (subject.status)', () => {
       `Customer ${id} already has status 1 (New Contacts), so it cannot change to it; send another subject.status (0 No Status, 2 Signed, 3 Mega Status) or another customer.`,
     );
     // Same seed, same accepted calls: the refused call moved neither the world, its clock nor the event ids.
-    const next = emu.catalogue.generate({ type: 'customer_status_change', apiKey: API_KEY, subject: { customerId: id } });
-    const twinNext = twin.catalogue.generate({ type: 'customer_status_change', apiKey: API_KEY, subject: { customerId: id } });
+    const next = emu.catalogue.happen({ type: 'customer_status_change', apiKey: API_KEY, subject: { customerId: id } });
+    const twinNext = twin.catalogue.happen({ type: 'customer_status_change', apiKey: API_KEY, subject: { customerId: id } });
     expect(next).toEqual(twinNext);
     expect(next.id).toBe('evt_2');
     expect(first(next.payload).old_status_id).toBe(1);

@@ -2,9 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OverrideError } from '../../src/catalogue/catalogue-errors.js';
+import { OverrideError } from '../../src/core/errors.js';
 import type { Emulator } from '../../src/emulator.js';
-import { emitEvents } from '../../src/events/emit-events.js';
 import { catalogueEmulator } from './catalogue-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spmock-templates-'));
@@ -50,13 +49,13 @@ function overrideField(fn: () => unknown): string {
 describe('replacing a payload template (world.templatesFile)', () => {
   it('renders the new field set from the same world, typed as the placeholders say', () => {
     emu = catalogueEmulator(1, { world: { templatesFile: templatesFile(NEW_CUSTOMER_CREATED) } });
-    const e = emitEvents(emu, { type: 'customer_created' }).events[0]!;
+    const e = emu.events.trigger({ type: 'customer_created' }).events[0]!;
     const p = e.payload as Record<string, unknown>;
     expect(Object.keys(p)).toEqual(['customer_id', 'full_name', 'state', 'greeting', 'lead_source', 'owner']);
     expect(p.customer_id).toBe(79_460);
     expect(p.greeting).toMatch(/^Hi \w+ from Sunrise Solar Pty Ltd$/);
     expect(p.owner).toEqual({ id: expect.any(Number), email: expect.stringMatching(/@sunrise-solar\.example\.com$/) });
-    const sms = emitEvents(emu, { type: 'project_sms_sent', subject: { customerId: e.subject.customerId } }).events[0]!;
+    const sms = emu.events.trigger({ type: 'project_sms_sent', subject: { customerId: e.subject.customerId } }).events[0]!;
     expect(sms.payload).toEqual({ to: expect.stringMatching(/^04\d{8}$/), text: expect.stringMatching(/^Hi /), project: expect.stringMatching(/^Project #\d+$/) });
   });
 
@@ -65,14 +64,14 @@ describe('replacing a payload template (world.templatesFile)', () => {
     const info = emu.catalogue.describe('v2').find((t) => t.type === 'customer_created')!;
     expect(info).toMatchObject({ templated: true, inferred: true, example: expect.objectContaining({ lead_source: 'web' }) });
     expect(emu.catalogue.describe('v2').find((t) => t.type === 'customer_status_change')!.templated).toBe(false);
-    expect(() => emitEvents(emu!, { type: 'customer_created', overrides: { full_name: 3 } })).toThrow(OverrideError);
+    expect(() => emu!.events.trigger({ type: 'customer_created', overrides: { full_name: 3 } })).toThrow(OverrideError);
     // A nested unknown key or wrong type is refused before the world moves: the next event is the one it would have been.
     const twin = catalogueEmulator(1, { world: { templatesFile: templatesFile(NEW_CUSTOMER_CREATED) } });
-    expect(overrideField(() => emitEvents(emu!, { type: 'customer_created', overrides: { owner: { nope: 1 } } }))).toBe('owner.nope');
-    expect(overrideField(() => emitEvents(emu!, { type: 'customer_created', overrides: { owner: { id: 'x' } } }))).toBe('owner.id');
-    expect(emitEvents(emu, { type: 'customer_created' }).events[0]!.payload).toEqual(emitEvents(twin, { type: 'customer_created' }).events[0]!.payload);
+    expect(overrideField(() => emu!.events.trigger({ type: 'customer_created', overrides: { owner: { nope: 1 } } }))).toBe('owner.nope');
+    expect(overrideField(() => emu!.events.trigger({ type: 'customer_created', overrides: { owner: { id: 'x' } } }))).toBe('owner.id');
+    expect(emu.events.trigger({ type: 'customer_created' }).events[0]!.payload).toEqual(twin.events.trigger({ type: 'customer_created' }).events[0]!.payload);
     twin.close();
-    const p = emitEvents(emu, { type: 'customer_created', overrides: { owner: { id: 7 } } }).events[0]!.payload as { owner: { id: number; email: string } };
+    const p = emu.events.trigger({ type: 'customer_created', overrides: { owner: { id: 7 } } }).events[0]!.payload as { owner: { id: number; email: string } };
     expect(p.owner.id).toBe(7);
     expect(p.owner.email).toContain('@');
   });

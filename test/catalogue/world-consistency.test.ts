@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CatalogueError, InvalidSubjectError, UnknownSubjectError } from '../../src/catalogue/catalogue-errors.js';
-import type { EventType } from '../../src/catalogue/event-types.js';
+import { EmulatorError, InvalidSubjectError, UnknownSubjectError } from '../../src/core/errors.js';
+import type { EventType } from '../../src/core/event-types.js';
 import type { Emulator } from '../../src/emulator.js';
 import { API_KEY, catalogueEmulator } from './catalogue-harness.js';
 
@@ -9,8 +9,8 @@ let emu: Emulator;
 afterEach(() => emu.close());
 
 const first = (payload: unknown): Item => (Array.isArray(payload) ? payload[0] : payload) as Item;
-const gen = (type: EventType, subject?: Parameters<Emulator['catalogue']['generate']>[0]['subject'], apiKey = API_KEY) =>
-  emu.catalogue.generate({ type, apiKey, subject });
+const gen = (type: EventType, subject?: Parameters<Emulator['catalogue']['happen']>[0]['subject'], apiKey = API_KEY) =>
+  emu.catalogue.happen({ type, apiKey, subject });
 
 describe('events are transitions in one world', () => {
   it('a status change reports the real previous status, event after event', () => {
@@ -126,10 +126,10 @@ describe('events are transitions in one world', () => {
     const other = gen('recent_draft_project', { newCustomer: true }).subject.projectId!;
     expect(() => gen('project_sms_sent', { customerId: c, projectId: other })).toThrow(/belongs to customer/);
     try {
-      emu.catalogue.generate({ type: 'customer_created', apiKey: 'nope' });
+      emu.events.trigger({ type: 'customer_created', apiKey: 'nope' });
       expect.unreachable();
     } catch (err) {
-      expect((err as CatalogueError).code).toBe('UNKNOWN_API_KEY');
+      expect((err as EmulatorError).code).toBe('UNKNOWN_API_KEY');
       expect((err as Error).message).toContain('sp_test_key');
     }
   });

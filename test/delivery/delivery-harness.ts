@@ -1,7 +1,8 @@
-import type { EventType } from '../../src/catalogue/event-types.js';
-import { configSchema, DEFAULT_API_KEY, type ConfigInput } from '../../src/config/config-schema.js';
+import type { EventType } from '../../src/core/event-types.js';
+import { configSchema, type ConfigInput } from '../../src/config/config-schema.js';
+import { DEFAULT_API_KEY } from '../../src/core/account.js';
 import { createEmulator, type Emulator } from '../../src/emulator.js';
-import type { EmittedEvent } from '../../src/events/event.js';
+import type { AccountEvent } from '../../src/core/event.js';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
 
 export const SEED = 4242;
@@ -12,7 +13,7 @@ export interface DeliveryHarness {
   /** Subscribes `path` on the receiver (default `/hook`) to `type`; returns the hook URL. */
   subscribe(path?: string, type?: EventType, apiKey?: string): string;
   /** A hand-built event (the catalogue's emitEvents is not needed to test delivery). */
-  event(type?: EventType, payload?: unknown, apiKey?: string): EmittedEvent;
+  event(type?: EventType, payload?: unknown, apiKey?: string): AccountEvent;
   /** dispatch(event()) for convenience: returns the delivery ids. */
   send(type?: EventType, payload?: unknown): string[];
   close(): Promise<void>;
@@ -49,7 +50,7 @@ export async function startDeliveryHarness(config: ConfigInput = {}): Promise<De
       };
     },
     send(type, payload) {
-      return emu.delivery.dispatch(harness.event(type, payload));
+      return emu.delivery.deliver(harness.event(type, payload));
     },
     async close() {
       await emu.close();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_API_KEY } from '../../src/config/config-schema.js';
+import { DEFAULT_API_KEY } from '../../src/core/account.js';
 import { createRandom } from '../../src/core/random.js';
 import type { AttemptOutcome } from '../../src/delivery/delivery.js';
 import { startTestReceiver, type RecordedRequest, type TestReceiver } from '../support/test-receiver.js';
@@ -69,7 +69,7 @@ describe(`reconciliation (seed ${SEED})`, () => {
     let dispatched = 0;
     for (let i = 0; i < CREATED + SMS; i++) {
       const type = i % 13 === 0 && i / 13 < SMS ? 'project_sms_sent' : 'customer_created';
-      dispatched += h.emu.delivery.dispatch(h.event(type, { n: i, pad: 'x'.repeat(i % 300) })).length;
+      dispatched += h.emu.delivery.deliver(h.event(type, { n: i, pad: 'x'.repeat(i % 300) })).length;
     }
     const total = CREATED * 3 + SMS * 4;
     expect(total).toBe(10_000);

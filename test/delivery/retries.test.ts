@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_API_KEY } from '../../src/config/config-schema.js';
+import { DEFAULT_API_KEY } from '../../src/core/account.js';
 import { SEED, startDeliveryHarness, type DeliveryHarness } from './delivery-harness.js';
 
 let h: DeliveryHarness;

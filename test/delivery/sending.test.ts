@@ -12,7 +12,7 @@ describe('sending', () => {
     h.subscribe('/b', 'customer_created');
     h.subscribe('/other-type', 'project_sms_sent');
     const payload = { customer_id: 7, customer_name: 'Ana Müller' };
-    const ids = h.emu.delivery.dispatch(h.event('customer_created', payload));
+    const ids = h.emu.delivery.deliver(h.event('customer_created', payload));
     expect(ids).toEqual(['dlv_1', 'dlv_2']);
     const requests = await h.receiver.waitFor(2);
     const toA = requests.find((r) => r.path === '/a')!;
@@ -33,7 +33,7 @@ describe('sending', () => {
   it('makes no delivery for an event of another account', async () => {
     h = await startDeliveryHarness();
     h.subscribe('/hook');
-    const ids = h.emu.delivery.dispatch(h.event('customer_created', { a: 1 }, 'someone_else'));
+    const ids = h.emu.delivery.deliver(h.event('customer_created', { a: 1 }, 'someone_else'));
     expect(ids).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_API_KEY } from '../../src/config/config-schema.js';
+import { DEFAULT_API_KEY } from '../../src/core/account.js';
 import { startDeliveryHarness, type DeliveryHarness } from './delivery-harness.js';
 
 /** A self-signed certificate made for this run (openssl), so no key material lives in the repo. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventTypesFor, type PayloadVersion } from '../../src/catalogue/event-types.js';
+import { eventTypesFor, type PayloadVersion } from '../../src/core/event-types.js';
 import { startForTest } from '../support/start.js';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
 

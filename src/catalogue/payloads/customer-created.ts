@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { customerName, formatAddress } from '../../world/customer-factory.js';
-import { CUSTOMER_TYPE_IDS, CUSTOMER_TYPES } from '../../world/entities.js';
+import { CUSTOMER_TYPE_IDS, CUSTOMER_TYPES } from '../../core/customer-types.js';
 import { isoSeconds } from '../../world/world-clock.js';
 import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
 

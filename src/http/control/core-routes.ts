@@ -1,66 +1,79 @@
-import type { Emulator } from '../../emulator.js';
+import { z } from 'zod';
+import type { Config } from '../../config/config-schema.js';
+import type { ConfigUpdate } from '../../config/config-store.js';
+import { EmulatorError } from '../../core/errors.js';
+import type { Subscription, SubscriptionFilter } from '../../subscriptions/subscription-store.js';
 import { VERSION } from '../../version.js';
-import { sendProblem } from '../problem.js';
-import type { ControlRoute } from './route.js';
+import { defineRoute, type ControlRoute } from './route.js';
+
+export interface CoreRouteDeps {
+  subscriptions: { list(filter: SubscriptionFilter): Subscription[] };
+  config: { get(): Config; update(patch: unknown): ConfigUpdate };
+  /** Back to the start state (same seed). */
+  reset(): Promise<void>;
+}
+
+const subscriptionQuery = z.object({
+  apiKey: z.string().optional(),
+  hookUrl: z.string().optional(),
+  type: z.string().optional(),
+});
+
+/** A JSON merge patch is an object; `null` would reset every key, `[]` means nothing. */
+const configPatch = z.record(z.string(), z.unknown());
 
 /** Health, subscriptions, config and reset. */
-export function coreRoutes(emu: Emulator): ControlRoute[] {
+export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
   return [
-    {
+    defineRoute({
       method: 'get',
       path: '/health',
       summary: 'Liveness: {"status":"ok","version"}',
-      handler: (_req, res) => {
+      handle: ({ res }) => {
         res.json({ status: 'ok', version: VERSION });
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/subscriptions',
       summary: 'Every subscription: filters apiKey, hookUrl, type',
-      handler: (req, res) => {
-        const q = req.query;
-        const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-        const subscriptions = emu.subscriptions
-          .list({ apiKey: str(q.apiKey), hookUrl: str(q.hookUrl) })
-          .filter((s) => str(q.type) === undefined || s.type === q.type);
-        res.json({ subscriptions });
+      query: subscriptionQuery,
+      handle: ({ res, query }) => {
+        const { type, ...filter } = query;
+        res.json({ subscriptions: deps.subscriptions.list(filter).filter((s) => type === undefined || s.type === type) });
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/config',
       summary: 'The runtime configuration',
-      handler: (_req, res) => {
-        res.json(emu.config.get());
+      handle: ({ res }) => {
+        res.json(deps.config.get());
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'patch',
       path: '/config',
       summary: 'Change the runtime configuration (JSON merge patch)',
-      handler: (req, res) => {
-        const result = emu.config.update(req.body ?? {});
+      body: configPatch,
+      handle: ({ res, body }) => {
+        const result = deps.config.update(body);
         if (!result.ok) {
-          return sendProblem(
-            res,
-            400,
-            'INVALID_CONFIG',
-            `The patch was not applied; fix these and send it again: ${result.problems.join('; ')}`,
-            { problems: result.problems },
-          );
+          throw new EmulatorError('INVALID_CONFIG', `The patch was not applied; fix these and send it again: ${result.problems.join('; ')}`, {
+            extra: { problems: result.problems },
+          });
         }
         res.json(result.config);
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'post',
       path: '/reset',
       summary: 'Back to the start state (same seed)',
-      handler: async (_req, res) => {
-        await emu.reset();
+      handle: async ({ res }) => {
+        await deps.reset();
         res.json({ status: 'reset' });
       },
-    },
+    }),
   ];
 }

@@ -1,17 +1,58 @@
-import type { Emulator } from '../../emulator.js';
-import { ScenarioError } from '../../scenarios/scenario-runner.js';
-import { sendProblem } from '../problem.js';
-import type { ControlRoute } from './route.js';
+import { z } from 'zod';
+import { EmulatorError } from '../../core/errors.js';
+import type { ScenarioLibrary } from '../../scenarios/scenario-library.js';
+import type { ScenarioRun, ScenarioRunView } from '../../scenarios/scenario-run.js';
+import { defineRoute, type ControlRoute } from './route.js';
+
+export interface ScenarioRouteDeps {
+  scenarios: {
+    library: Pick<ScenarioLibrary, 'all' | 'get'>;
+    /** Throws a ScenarioError (unknown scenario or key, not runnable, bad overrides). */
+    start(name: string, options: { apiKey?: string }): ScenarioRun;
+    list(): ScenarioRunView[];
+    get(id: string): ScenarioRunView | undefined;
+  };
+}
+
+const WAIT_VALUES = [true, false, 'true', 'false'] as const;
+
+/** `POST /_emulator/scenarios/:name`: no body, or one of these. */
+export const runScenarioBodySchema = z.strictObject({
+  apiKey: z.string().optional(),
+  wait: z.literal(WAIT_VALUES).optional(),
+});
+type RunScenarioBody = z.infer<typeof runScenarioBodySchema>;
+
+function parseRunBody(raw: unknown): RunScenarioBody {
+  if (raw === undefined) return {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new EmulatorError('INVALID_BODY', 'Send a JSON object such as {"apiKey":"sp_test_key","wait":false}, or no body.');
+  }
+  const parsed = runScenarioBodySchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues;
+  // A misspelt "wiat": false would otherwise be ignored and the call would wait for the whole run.
+  const unknown = issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
+  if (unknown.length > 0) {
+    throw new EmulatorError('INVALID_BODY', `Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}. The body takes apiKey and wait.`);
+  }
+  if (issues[0]!.path[0] === 'apiKey') throw new EmulatorError('UNKNOWN_API_KEY', '"apiKey" must be a string naming a configured key.');
+  throw badWait((raw as Record<string, unknown>).wait);
+}
+
+const badWait = (value: unknown): EmulatorError => new EmulatorError('INVALID_BODY', `"wait" must be true or false, got ${JSON.stringify(value)}.`);
 
 /** Scenarios: named flows of events about one customer and project. */
-export function scenarioRoutes(emu: Emulator): ControlRoute[] {
+export function scenarioRoutes(deps: ScenarioRouteDeps): ControlRoute[] {
+  const unknownScenario = (name: string): EmulatorError =>
+    new EmulatorError('UNKNOWN_SCENARIO', `Unknown scenario "${name}". Known scenarios: ${deps.scenarios.library.all().map((s) => s.name).join(', ')}.`);
   return [
-    {
+    defineRoute({
       method: 'get',
       path: '/scenarios',
       summary: 'Every scenario (built-in and user files): name, description, steps',
-      handler: (_req, res) => {
-        const scenarios = emu.scenarios.library.all().map((s) => ({
+      handle: ({ res }) => {
+        const scenarios = deps.scenarios.library.all().map((s) => ({
           name: s.name,
           description: s.description,
           source: s.source,
@@ -21,79 +62,66 @@ export function scenarioRoutes(emu: Emulator): ControlRoute[] {
         }));
         res.json({ scenarios });
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/scenarios/:name',
       summary: 'One scenario with all its steps',
-      handler: (req, res) => {
-        const scenario = emu.scenarios.library.get(String(req.params.name));
-        if (!scenario) return sendProblem(res, 404, 'UNKNOWN_SCENARIO', unknownScenario(emu, String(req.params.name)));
+      handle: ({ res, params }) => {
+        const scenario = deps.scenarios.library.get(String(params.name));
+        if (!scenario) throw unknownScenario(String(params.name));
         res.json(scenario);
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'post',
       path: '/scenarios/:name',
       summary: 'Run a scenario: {"apiKey"?, "wait"?: true}; waits for the end unless wait is false (then 202)',
-      handler: async (req, res) => {
-        const raw: unknown = req.body;
-        if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
-          return sendProblem(res, 400, 'INVALID_BODY', 'Send a JSON object such as {"apiKey":"sp_test_key","wait":false}, or no body.');
-        }
-        const body = (raw ?? {}) as Record<string, unknown>;
-        // A misspelt "wiat": false would otherwise be ignored and the call would wait for the whole run.
-        const unknown = Object.keys(body).filter((k) => k !== 'apiKey' && k !== 'wait');
-        if (unknown.length > 0) {
-          return sendProblem(res, 400, 'INVALID_BODY', `Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}. The body takes apiKey and wait.`);
-        }
-        if (body.apiKey !== undefined && typeof body.apiKey !== 'string') {
-          return sendProblem(res, 400, 'UNKNOWN_API_KEY', '"apiKey" must be a string naming a configured key.');
-        }
+      body: runScenarioBodySchema,
+      parseBody: parseRunBody,
+      handle: async ({ req, res, body, params }) => {
         const waitParam = body.wait ?? req.query.wait;
-        if (waitParam !== undefined && ![true, false, 'true', 'false'].includes(waitParam as never)) {
-          return sendProblem(res, 400, 'INVALID_BODY', `"wait" must be true or false, got ${JSON.stringify(waitParam)}.`);
-        }
+        if (waitParam !== undefined && !(WAIT_VALUES as readonly unknown[]).includes(waitParam)) throw badWait(waitParam);
         const wait = waitParam === undefined || waitParam === true || waitParam === 'true';
-        let run;
-        try {
-          run = emu.scenarios.start(String(req.params.name), body.apiKey !== undefined ? { apiKey: body.apiKey } : {});
-        } catch (err) {
-          if (!(err instanceof ScenarioError)) throw err;
-          return sendProblem(res, err.status, err.code, err.message);
-        }
+        const run = deps.scenarios.start(String(params.name), body.apiKey !== undefined ? { apiKey: body.apiKey } : {});
         res.location(`/_emulator/scenario-runs/${run.id}`);
-        if (!wait) return res.status(202).json(run.view());
+        if (!wait) {
+          res.status(202).json(run.view());
+          return;
+        }
         await run.done;
         const view = run.view();
-        if (view.state === 'completed') return res.json(view);
-        if (view.state === 'failed' && view.error) {
-          return sendProblem(res, 409, view.error.code, `Scenario "${view.scenario}" stopped at steps[${view.error.step}] (${view.steps[view.error.step]!.type}): ${view.error.detail}`, { run: view });
+        if (view.state === 'completed') {
+          res.json(view);
+          return;
         }
-        sendProblem(res, 409, 'SCENARIO_CANCELLED', `Scenario "${view.scenario}" was cancelled (reset or shutdown) before its last step.`, { run: view });
+        if (view.state === 'failed' && view.error) {
+          // The step's own code (e.g. INVALID_SUBJECT), as a conflict: the run had started.
+          throw new EmulatorError(view.error.code, `Scenario "${view.scenario}" stopped at steps[${view.error.step}] (${view.steps[view.error.step]!.type}): ${view.error.detail}`, {
+            status: 409,
+            extra: { run: view },
+          });
+        }
+        throw new EmulatorError('SCENARIO_CANCELLED', `Scenario "${view.scenario}" was cancelled (reset or shutdown) before its last step.`, { extra: { run: view } });
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/scenario-runs',
       summary: 'Recent scenario runs (the last 100) with their state, events and deliveries',
-      handler: (_req, res) => {
-        res.json({ runs: emu.scenarios.list() });
+      handle: ({ res }) => {
+        res.json({ runs: deps.scenarios.list() });
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/scenario-runs/:id',
       summary: 'One scenario run',
-      handler: (req, res) => {
-        const view = emu.scenarios.get(String(req.params.id));
-        if (!view) return sendProblem(res, 404, 'UNKNOWN_SCENARIO_RUN', `No scenario run "${String(req.params.id)}". GET /_emulator/scenario-runs lists the last 100.`);
+      handle: ({ res, params }) => {
+        const view = deps.scenarios.get(String(params.id));
+        if (!view) throw new EmulatorError('UNKNOWN_SCENARIO_RUN', `No scenario run "${String(params.id)}". GET /_emulator/scenario-runs lists the last 100.`);
         res.json(view);
       },
-    },
+    }),
   ];
-}
-
-function unknownScenario(emu: Emulator, name: string): string {
-  return `Unknown scenario "${name}". Known scenarios: ${emu.scenarios.library.all().map((s) => s.name).join(', ')}.`;
 }

@@ -1,54 +1,62 @@
-import type { Emulator } from '../../emulator.js';
-import { ScheduleError } from '../../schedules/scheduler.js';
-import { sendProblem } from '../problem.js';
-import type { ControlRoute } from './route.js';
+import { EmulatorError } from '../../core/errors.js';
+import { scheduleSpecSchema } from '../../config/schedule-config.js';
+import type { ScheduleView } from '../../schedules/running-schedule.js';
+import { defineRoute, type ControlRoute } from './route.js';
 
-/** Schedules: events emitted over time. */
-export function scheduleRoutes(emu: Emulator): ControlRoute[] {
-  const unknown = (id: string): string =>
-    `No schedule "${id}". GET /_emulator/schedules lists them (stopped schedules leave the list; finished ones stay).`;
+export interface ScheduleRouteDeps {
+  schedules: {
+    list(): ScheduleView[];
+    /** Validates (throws a ScheduleError listing every problem) and starts. */
+    start(input: unknown): ScheduleView;
+    get(id: string): ScheduleView | undefined;
+    stop(id: string): ScheduleView | undefined;
+  };
+}
+
+/** Schedules: events over time. */
+export function scheduleRoutes(deps: ScheduleRouteDeps): ControlRoute[] {
+  const unknown = (id: string): EmulatorError =>
+    new EmulatorError('UNKNOWN_SCHEDULE', `No schedule "${id}". GET /_emulator/schedules lists them (stopped schedules leave the list; finished ones stay).`);
   return [
-    {
+    defineRoute({
       method: 'get',
       path: '/schedules',
       summary: 'Every schedule with its state, next run time and emitted count',
-      handler: (_req, res) => {
-        res.json({ schedules: emu.schedules.list() });
+      handle: ({ res }) => {
+        res.json({ schedules: deps.schedules.list() });
       },
-    },
-    {
+    }),
+    defineRoute<unknown>({
       method: 'post',
       path: '/schedules',
       summary: 'Start a schedule: {"type"|"types", "everyMs"|"ratePerMinute"|"cron", "count"?, "until"?, "apiKey"?, "overrides"?}',
-      handler: (req, res) => {
-        try {
-          const view = emu.schedules.start(req.body ?? {});
-          res.status(201).location(`/_emulator/schedules/${view.id}`).json(view);
-        } catch (err) {
-          if (!(err instanceof ScheduleError)) throw err;
-          sendProblem(res, 400, err.code, err.message, { problems: err.problems });
-        }
+      body: scheduleSpecSchema,
+      // The scheduler parses the spec with this schema, then checks it against the running emulator.
+      parseBody: (raw) => raw ?? {},
+      handle: ({ res, body }) => {
+        const view = deps.schedules.start(body);
+        res.status(201).location(`/_emulator/schedules/${view.id}`).json(view);
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/schedules/:id',
       summary: 'One schedule',
-      handler: (req, res) => {
-        const view = emu.schedules.get(String(req.params.id));
-        if (!view) return sendProblem(res, 404, 'UNKNOWN_SCHEDULE', unknown(String(req.params.id)));
+      handle: ({ res, params }) => {
+        const view = deps.schedules.get(String(params.id));
+        if (!view) throw unknown(String(params.id));
         res.json(view);
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'delete',
       path: '/schedules/:id',
       summary: 'Stop a schedule at once and remove it; answers its final state',
-      handler: (req, res) => {
-        const view = emu.schedules.stop(String(req.params.id));
-        if (!view) return sendProblem(res, 404, 'UNKNOWN_SCHEDULE', unknown(String(req.params.id)));
+      handle: ({ res, params }) => {
+        const view = deps.schedules.stop(String(params.id));
+        if (!view) throw unknown(String(params.id));
         res.json(view);
       },
-    },
+    }),
   ];
 }

@@ -1,7 +1,7 @@
-import type { EventType, PayloadVersion } from '../catalogue/event-types.js';
+import type { EventType, PayloadVersion } from './event-types.js';
 
-/** Something that happened in an account's fake world, ready to be delivered. */
-export interface EmittedEvent {
+/** An event: something that happened in an account's fake world, ready to be delivered. */
+export interface AccountEvent {
   /** `evt_1`, `evt_2`, ... per emulator run (reset starts again at 1). */
   id: string;
   type: EventType;
@@ -17,3 +17,6 @@ export interface EmittedEvent {
   /** The world entities the event is about, so scenarios can keep following them. */
   subject: { customerId: number; projectId?: number };
 }
+
+/** @deprecated The old name of `AccountEvent`. */
+export type EmittedEvent = AccountEvent;

@@ -1,6 +1,6 @@
-import { scheduleSpecSchema, type ScheduleSpec } from '../config/schedule-config.js';
-import { formatIssues } from '../config/format-issues.js';
-import { parseDuration } from './parse-duration.js';
+import { scheduleSpecSchema, type ScheduleSpec } from './schedule-config.js';
+import { formatIssues } from '../core/format-issues.js';
+import { parseDuration } from '../core/parse-duration.js';
 
 /** Per-minute factor of each rate unit in `30/min`, `2/s`, `100/h`. */
 const RATE_UNITS: Record<string, number> = { s: 60, sec: 60, m: 1, min: 1, h: 1 / 60, hour: 1 / 60 };

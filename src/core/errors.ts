@@ -1,0 +1,112 @@
+/**
+ * One error tree for the whole emulator. Every error a caller can act on is an `EmulatorError`
+ * with a stable `code` (the control API's problem `code`), the HTTP `status` it is answered with,
+ * and a message (the problem's `detail`) that says what went wrong and what to do. The control
+ * API's one error handler renders any of them as problem+json; the CLI prints `detail`.
+ *
+ * @example
+ *   throw new EmulatorError('UNKNOWN_API_KEY', 'Unknown apiKey "x". Configured keys: sp_test_key.');
+ */
+export const ERROR_STATUS = {
+  // A request that cannot be honoured as sent.
+  INVALID_BODY: 400,
+  INVALID_JSON: 400,
+  INVALID_QUERY: 400,
+  INVALID_COUNT: 400,
+  INVALID_OVERRIDE: 400,
+  INVALID_SCHEDULE: 400,
+  INVALID_CONFIG: 400,
+  INVALID_SUBJECT: 400,
+  UNKNOWN_EVENT_TYPE: 400,
+  UNKNOWN_API_KEY: 400,
+  SCENARIO_NOT_RUNNABLE: 400,
+  // Something named that does not exist.
+  NOT_FOUND: 404,
+  UNKNOWN_SUBJECT: 404,
+  UNKNOWN_SCENARIO: 404,
+  UNKNOWN_SCENARIO_RUN: 404,
+  UNKNOWN_SCHEDULE: 404,
+  DELIVERY_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  // The request is well formed but the state does not allow it.
+  SUBJECT_CONFLICT: 409,
+  SCENARIO_CANCELLED: 409,
+  BODY_TOO_LARGE: 413,
+  // Files the emulator was told to load at start (scenarios, templates).
+  INVALID_FILE: 400,
+  // The client's view of a problem the server answered, and of a wait that ran out.
+  API_ERROR: 500,
+  WAIT_TIMEOUT: 408,
+  INTERNAL_ERROR: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface EmulatorErrorOptions {
+  /** Overrides the code's usual status (e.g. the client's copy of a server answer). */
+  status?: number;
+  /** Extra problem members (e.g. `field` for an override, `problems` for a list). */
+  extra?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class EmulatorError extends Error {
+  readonly status: number;
+  readonly extra: Record<string, unknown>;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options: EmulatorErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'EmulatorError';
+    this.status = options.status ?? ERROR_STATUS[code];
+    this.extra = options.extra ?? {};
+  }
+
+  /** The problem's `detail`: what went wrong and what to do. */
+  get detail(): string {
+    return this.message;
+  }
+}
+
+/** The sentence every part uses for an API key no account has. */
+export function unknownApiKey(apiKey: string, known: readonly string[]): EmulatorError {
+  return new EmulatorError('UNKNOWN_API_KEY', `Unknown apiKey "${apiKey}". Configured keys: ${known.join(', ')}.`);
+}
+
+/** An override that makes the payload break its schema; `field` is the dotted path, e.g. `customer_id`. */
+export class OverrideError extends EmulatorError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super('INVALID_OVERRIDE', message, { extra: { field } });
+    this.name = 'OverrideError';
+  }
+}
+
+/** `subject.customerId` / `subject.projectId` names nothing in the account's world. */
+export class UnknownSubjectError extends EmulatorError {
+  constructor(message: string) {
+    super('UNKNOWN_SUBJECT', message);
+    this.name = 'UnknownSubjectError';
+  }
+}
+
+/** The subject exists but cannot take part in this event (e.g. signing an already signed project). */
+export class InvalidSubjectError extends EmulatorError {
+  constructor(message: string) {
+    super('INVALID_SUBJECT', message, { status: ERROR_STATUS.SUBJECT_CONFLICT });
+    this.name = 'InvalidSubjectError';
+  }
+}
+
+/** Options or a config file that cannot be used; `problems` lists every one, by path. */
+export class ConfigError extends EmulatorError {
+  constructor(readonly problems: string[]) {
+    super('INVALID_CONFIG', `Invalid solarproof-mock options:\n${problems.map((p) => `  - ${p}`).join('\n')}`, { extra: { problems } });
+    this.name = 'ConfigError';
+  }
+}

@@ -1,0 +1,66 @@
+import type { Account } from '../core/account.js';
+import { EmulatorError, unknownApiKey } from '../core/errors.js';
+import type { AccountEvent } from '../core/event.js';
+import { eventTypesFor, isEventType, type EventType, type PayloadVersion } from '../core/event-types.js';
+import type { SubjectRequest } from '../core/subject.js';
+import { MAX_COUNT, type TriggerRequest, type TriggerResult } from './trigger-request.js';
+
+/** One event to make happen, already checked: a known type, a known account. */
+export interface HappenRequest {
+  type: EventType;
+  apiKey: string;
+  overrides?: Record<string, unknown> | undefined;
+  subject?: SubjectRequest | undefined;
+}
+
+export interface EventTriggerDeps {
+  accounts: { get(apiKey: string): Account | undefined; all(): readonly Account[]; primary(): Account };
+  payloadVersion(): PayloadVersion;
+  /** Moves the account's world and renders the payload (the catalogue). */
+  catalogue: { happen(request: HappenRequest): AccountEvent };
+  /** Fans an event out to its subscriptions (the delivery engine); returns the delivery ids. */
+  delivery: { deliver(event: AccountEvent): string[] };
+}
+
+/** Makes events happen on request: the one path for triggers, schedule ticks and scenario steps. */
+export interface EventTrigger {
+  /**
+   * Checks the request once (type known in the payload version, count 1..1000, API key known),
+   * then makes `count` events happen and hands each to the delivery engine. Throws an
+   * EmulatorError (UNKNOWN_EVENT_TYPE, INVALID_COUNT, UNKNOWN_API_KEY, INVALID_OVERRIDE,
+   * UNKNOWN_SUBJECT, INVALID_SUBJECT) whose message says what to do.
+   *
+   * @example events.trigger({ type: 'customer_created', count: 3 }).events.length // 3
+   */
+  trigger(request: TriggerRequest): TriggerResult;
+}
+
+export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
+  const check = (req: TriggerRequest): { count: number; apiKey: string } => {
+    const version = deps.payloadVersion();
+    if (!isEventType(req.type, version)) {
+      throw new EmulatorError('UNKNOWN_EVENT_TYPE', `Unknown event type "${String(req.type)}" for payload version ${version}. Known types: ${eventTypesFor(version).join(', ')}.`);
+    }
+    const count = req.count ?? 1;
+    if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
+      throw new EmulatorError('INVALID_COUNT', `count must be an integer from 1 to ${MAX_COUNT}; got ${JSON.stringify(req.count)}. For more events, call again or use a schedule.`);
+    }
+    const apiKey = req.apiKey ?? deps.accounts.primary().apiKey;
+    if (!deps.accounts.get(apiKey)) throw unknownApiKey(apiKey, deps.accounts.all().map((a) => a.apiKey));
+    return { count, apiKey };
+  };
+
+  return {
+    trigger(req) {
+      const { count, apiKey } = check(req);
+      const events: AccountEvent[] = [];
+      const deliveries: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const event = deps.catalogue.happen({ type: req.type, apiKey, overrides: req.overrides, subject: req.subject });
+        events.push(event);
+        for (const id of deps.delivery.deliver(event)) deliveries.push(id);
+      }
+      return { events, deliveries };
+    },
+  };
+}
