@@ -1,5 +1,6 @@
 // The public surface of solarproof-mock, listed explicitly.
 export { startEmulator, ConfigError, type StartOptions, type RunningEmulator } from './start-emulator.js';
+export { EmulatorError, type ErrorCode, type ProblemCode } from './core/errors.js';
 export {
   createClient,
   type EmulatorClient,
@@ -32,4 +33,4 @@ export { parseScheduleFlag } from './config/parse-schedule-flag.js';
 export type { ScheduleSpec } from './config/schedule-config.js';
 export type { ScheduleView, ScheduleState } from './schedules/running-schedule.js';
 export type { ScenarioRunView } from './scenarios/scenario-run.js';
-export { VERSION } from './version.js';
+export { VERSION } from './core/version.js';

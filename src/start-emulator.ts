@@ -1,22 +1,19 @@
 import type { ConfigInput } from './config/config-schema.js';
 import { loadConfig } from './config/load-config.js';
 import type { Clock } from './core/clock.js';
+import { ConfigError } from './core/errors.js';
+import type { EmulatorDeps } from './emulator.js';
 import { createClient, type EmulatorClient } from './client/create-client.js';
 import { createEmulator, type Emulator } from './emulator.js';
 
-export interface StartOptions extends ConfigInput {
+export interface StartOptions extends ConfigInput, Pick<EmulatorDeps, 'transport' | 'random' | 'logger'> {
   /** Drive time by hand (e.g. `new ManualClock(...)`); defaults to the real clock. */
   clock?: Clock;
   /** Also read SPMOCK_* env vars and SPMOCK_CONFIG (off by default: tests stay hermetic). */
   useEnv?: boolean;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid solarproof-mock options:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /**
  * Starts an emulator inside this process on a free port (127.0.0.1), silent, with seed 1 unless
@@ -28,13 +25,13 @@ export class ConfigError extends Error {
  *   await emu.close();
  */
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
-  const { clock, useEnv, ...overrides } = options;
+  const { clock, transport, random, logger, useEnv, ...overrides } = options;
   const loaded = loadConfig({
     env: useEnv ? process.env : {},
     overrides: { port: 0, logLevel: 'silent', seed: 1, ...overrides },
   });
   if (!loaded.ok) throw new ConfigError(loaded.problems);
-  const emulator = createEmulator(loaded.config, { clock });
+  const emulator = createEmulator(loaded.config, { clock, transport, random, logger });
   const url = await emulator.listen();
   const client = createClient(url, { apiKey: emulator.accounts.primary().apiKey });
   return {

@@ -1,3 +1,4 @@
+import { EmulatorError } from '../core/errors.js';
 import { z } from 'zod';
 import { customerName, formatAddress } from '../world/customer-factory.js';
 import { CUSTOMER_STATUSES, CUSTOMER_TYPE_IDS } from '../core/customer-types.js';
@@ -14,7 +15,12 @@ const PART = /\{\{\s*([\w.]+)\s*\}\}/g;
 const ROOTS = ['payload', 'customer', 'user', 'project', 'account', 'event'] as const;
 
 /** A path that named nothing when the template was tried on a sample event. */
-export class TemplatePathError extends Error {}
+export class TemplatePathError extends EmulatorError {
+  constructor(message: string) {
+    super('INVALID_FILE', message);
+    this.name = 'TemplatePathError';
+  }
+}
 
 function lookup(ctx: Ctx, path: string): unknown {
   let v: unknown = ctx;
@@ -120,7 +126,7 @@ export function templateSpec(label: string, raw: RawTemplate, builtIn: VersionSp
   try {
     example = render(sample);
   } catch (err) {
-    if (err instanceof TemplatePathError) throw new Error(`world.templatesFile ${label}: ${err.message}. See the README for the names a template can use.`);
+    if (err instanceof TemplatePathError) throw new EmulatorError('INVALID_FILE', `world.templatesFile ${label}: ${err.message}. See the README for the names a template can use.`);
     throw err;
   }
   return {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { configSchema } from '../config/config-schema.js';
 import type { ConfigSources } from '../config/load-config.js';
 import { START_OPTIONS } from '../config/options.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 
 export interface ServeArgs {
   help: boolean;

@@ -1,7 +1,7 @@
 import { createEmulator } from '../emulator.js';
 import { loadConfig } from '../config/load-config.js';
 import { helpText, parseServeArgs } from './args.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 
 /** Exit codes: 0 clean stop, 1 could not listen, 2 invalid configuration or flags. */
 export async function serve(argv: readonly string[], env: Record<string, string | undefined>): Promise<number> {

@@ -1,14 +1,16 @@
+import { EmulatorError } from '../core/errors.js';
+
 /** A control API or Solar Proof API answer that was not a success, as thrown by the client. */
-export class EmulatorApiError extends Error {
+export class EmulatorApiError extends EmulatorError {
   constructor(
-    readonly status: number,
+    status: number,
     /** The problem's stable code (`UNKNOWN_EVENT_TYPE`, ...), or `HTTP_<status>`. */
-    readonly code: string,
-    readonly detail: string,
+    code: string,
+    detail: string,
     /** The whole answer body, parsed when it was JSON. */
     readonly body: unknown,
   ) {
-    super(`${code} (${status}): ${detail}`);
+    super(code, `${code} (${status}): ${detail}`, { status, detail });
     this.name = 'EmulatorApiError';
   }
 
@@ -26,7 +28,7 @@ export class EmulatorApiError extends Error {
 }
 
 /** `deliveries.waitFor` gave up: fewer deliveries matched than asked for. */
-export class WaitForTimeoutError extends Error {
+export class WaitForTimeoutError extends EmulatorError {
   constructor(
     readonly filter: object,
     readonly min: number,
@@ -35,6 +37,7 @@ export class WaitForTimeoutError extends Error {
     readonly matched: readonly { id: string; state: string; type: string; hookUrl: string }[],
   ) {
     super(
+      'WAIT_TIMEOUT',
       `Timed out after ${timeoutMs} ms waiting for ${min} deliveries matching ${JSON.stringify(filter)}; ` +
         `${matched.length} matched${matched.length ? `: ${matched.map((d) => `${d.id} ${d.type} -> ${d.hookUrl} [${d.state}]`).join(', ')}` : ''}. ` +
         'Check that a subscription exists for this type and account (GET /_emulator/subscriptions) and that the filter is right.',

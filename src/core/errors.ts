@@ -41,33 +41,35 @@ export const ERROR_STATUS = {
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
+/** A known code, or a code another emulator answered with (the client passes those through). */
+export type ProblemCode = ErrorCode | (string & Record<never, never>);
 
 export interface EmulatorErrorOptions {
   /** Overrides the code's usual status (e.g. the client's copy of a server answer). */
   status?: number;
   /** Extra problem members (e.g. `field` for an override, `problems` for a list). */
   extra?: Record<string, unknown>;
+  /** The problem's `detail`, when it differs from the message (default: the message). */
+  detail?: string;
   cause?: unknown;
 }
 
 export class EmulatorError extends Error {
   readonly status: number;
   readonly extra: Record<string, unknown>;
+  /** The problem's `detail`: what went wrong and what to do. */
+  readonly detail: string;
 
   constructor(
-    readonly code: ErrorCode,
+    readonly code: ProblemCode,
     message: string,
     options: EmulatorErrorOptions = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'EmulatorError';
-    this.status = options.status ?? ERROR_STATUS[code];
+    this.status = options.status ?? (code in ERROR_STATUS ? ERROR_STATUS[code as ErrorCode] : 500);
     this.extra = options.extra ?? {};
-  }
-
-  /** The problem's `detail`: what went wrong and what to do. */
-  get detail(): string {
-    return this.message;
+    this.detail = options.detail ?? message;
   }
 }
 

@@ -5,7 +5,7 @@ import type { EventType } from '../core/event-types.js';
 import type { Logger } from '../core/logger.js';
 import type { Random } from '../core/random.js';
 import type { Subscription, SubscriptionFilter, RemovalReason } from '../subscriptions/subscription-store.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 import { ConcurrencyLimiter, type SlotTicket } from './concurrency-limiter.js';
 import { journalEvent, type Attempt, type Delivery, type DeliveryFilter, type JournalEvent, type TerminalState } from './delivery.js';
 import { DeliveryJournal, type ChangeListener } from './delivery-journal.js';

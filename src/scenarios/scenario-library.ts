@@ -1,3 +1,4 @@
+import { EmulatorError } from '../core/errors.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,9 +10,9 @@ import { SCENARIO_NAME, scenarioFileSchema, type Scenario } from './scenario-sch
 export const BUILT_IN_SCENARIOS_DIR = fileURLToPath(new URL('../../fixtures/scenarios/', import.meta.url));
 
 /** Every problem of every scenario file, one line each: `cold.json: steps[2].type: ...`. */
-export class ScenarioFileError extends Error {
+export class ScenarioFileError extends EmulatorError {
   constructor(readonly problems: string[]) {
-    super(`Scenario files have problems; fix these:\n  ${problems.join('\n  ')}`);
+    super('INVALID_FILE', `Scenario files have problems; fix these:\n  ${problems.join('\n  ')}`, { extra: { problems } });
     this.name = 'ScenarioFileError';
   }
 }

@@ -1,6 +1,6 @@
 import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
-import { EmulatorError, type ErrorCode } from '../core/errors.js';
+import { EmulatorError, type ProblemCode } from '../core/errors.js';
 import type { SubjectRequest } from '../core/subject.js';
 import type { TriggerFn } from '../events/trigger-request.js';
 import type { Scenario, ScenarioStep } from './scenario-schema.js';
@@ -24,7 +24,7 @@ export interface ScenarioRunView {
   steps: Array<{ index: number; type: EventType; delayMs: number; state: StepState; eventId?: string }>;
   events: Array<{ id: string; type: EventType; step: number; payload: unknown }>;
   deliveries: string[];
-  error: { step: number; code: ErrorCode; detail: string } | null;
+  error: { step: number; code: ProblemCode; detail: string } | null;
 }
 
 export interface ScenarioRunDeps {
@@ -139,7 +139,7 @@ export class ScenarioRun {
       return true;
     } catch (err) {
       this.stepStates[index]!.state = 'failed';
-      const code: ErrorCode = err instanceof EmulatorError ? err.code : 'INTERNAL_ERROR';
+      const code: ProblemCode = err instanceof EmulatorError ? err.code : 'INTERNAL_ERROR';
       this.error = { step: index, code, detail: err instanceof Error ? err.message : String(err) };
       this.deps.onFailure(err, index);
       this.finish('failed');

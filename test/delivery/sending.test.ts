@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { VERSION } from '../../src/version.js';
+import { VERSION } from '../../src/core/version.js';
 import { startDeliveryHarness, type DeliveryHarness } from './delivery-harness.js';
 
 let h: DeliveryHarness;

@@ -3,7 +3,7 @@ import type { Config } from '../../config/config-schema.js';
 import type { ConfigUpdate } from '../../config/config-store.js';
 import { EmulatorError } from '../../core/errors.js';
 import type { Subscription, SubscriptionFilter } from '../../subscriptions/subscription-store.js';
-import { VERSION } from '../../version.js';
+import { VERSION } from '../../core/version.js';
 import { defineRoute, type ControlRoute } from './route.js';
 
 export interface CoreRouteDeps {
