@@ -186,7 +186,7 @@ export class Emulator {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Emitters (schedules, scenarios) stop before the engine they feed.
+    // What triggers events (schedules, scenarios) stops before the engine it feeds.
     this.schedules.close();
     this.scenarios.close();
     this.delivery.close();

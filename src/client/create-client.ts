@@ -13,7 +13,7 @@ import { openDeliveryStream, type DeliveryStream } from './open-delivery-stream.
 export interface TriggerOptions {
   /** 1..1000 events, default 1. */
   count?: number;
-  /** Deep-merged into each generated payload (each element of an array payload). */
+  /** Deep-merged into each triggered event's payload (each element of an array payload). */
   overrides?: Record<string, unknown>;
   /** The account the events happen in; default: the first configured key. */
   apiKey?: string;
@@ -206,7 +206,7 @@ export function createClient(url: string, options: { apiKey?: string } = {}) {
     },
     scenarios: {
       list: async () => (await call<{ scenarios: ScenarioSummary[] }>('GET', '/_emulator/scenarios')).scenarios,
-      /** Runs a scenario; by default resolves when its last step has been emitted (`{ wait: false }` answers at once). */
+      /** Runs a scenario; by default resolves when its last step has been triggered (`{ wait: false }` answers at once). */
       run: (name: string, opts: { apiKey?: string; wait?: boolean } & Record<string, unknown> = {}) =>
         call<ScenarioRunView>('POST', `/_emulator/scenarios/${encodeURIComponent(name)}`, opts),
       /** A run started with `{ wait: false }`. */

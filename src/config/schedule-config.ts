@@ -26,7 +26,7 @@ export function parseCron(expr: string): Cron {
   return new Cron(expr, { paused: true, timezone: 'UTC' });
 }
 
-/** One schedule: events emitted over time (POST /_emulator/schedules, config `schedules`). */
+/** One schedule: events triggered over time (POST /_emulator/schedules, config `schedules`). */
 export const scheduleSpecSchema = z
   .strictObject({
     /** Shown in listings and logs; no meaning otherwise. */

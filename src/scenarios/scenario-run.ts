@@ -36,7 +36,7 @@ export interface ScenarioRunDeps {
 
 /**
  * One run of a scenario. The steps run in order from the constructor on: those without a delay
- * at the start are emitted before the constructor returns; later ones after their delay on the
+ * at the start are triggered before the constructor returns; later ones after their delay on the
  * (timeScale-scaled) clock.
  */
 export class ScenarioRun {
@@ -73,7 +73,7 @@ export class ScenarioRun {
     this.done = this.execute();
   }
 
-  /** Stops before the next step (reset, shutdown); emitted events stay emitted. */
+  /** Stops before the next step (reset, shutdown); events already triggered stay. */
   cancel(): void {
     if (this.state !== 'running') return;
     const wake = this.wake;

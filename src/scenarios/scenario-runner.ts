@@ -36,7 +36,7 @@ const KEPT_RUNS = 100;
 /**
  * Starts scenarios and keeps their runs. A run follows one customer and project from step to
  * step, waits `delayMs` (times timeScale) on the emulator's clock before each step, and ends
- * `completed`, `failed` (a step could not be emitted) or `cancelled` (reset or shutdown).
+ * `completed`, `failed` (a step could not be triggered) or `cancelled` (reset or shutdown).
  */
 export class ScenarioRunner {
   private readonly runs = new Map<string, ScenarioRun>();
@@ -49,7 +49,7 @@ export class ScenarioRunner {
 
   /**
    * Starts `name` and returns its run at once; steps without a delay at the start have already
-   * been emitted. `await run.done` for the end.
+   * been triggered. `await run.done` for the end.
    *
    * @example const run = runner.start('residential-journey'); await run.done; run.view().events
    */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CUSTOMER_TYPES } from '../core/customer-types.js';
+import { CUSTOMER_STATUS_IDS, CUSTOMER_TYPES } from '../core/customer-types.js';
 import { EVENT_TYPES, PAYLOAD_VERSIONS } from '../core/event-types.js';
 
 
@@ -29,7 +29,7 @@ export const scenarioStepSchema = z
      * customer_status_change only: the status id the customer moves to (0 No Status, 1 New
      * Contacts, 2 Signed, 3 Mega Status), in the world and in the payload alike.
      */
-    status: z.literal([0, 1, 2, 3]).optional(),
+    status: z.literal(CUSTOMER_STATUS_IDS).optional(),
     /** Runs the step only under these payload versions (e.g. contract_signed exists only in v2). */
     payloadVersions: z.array(z.enum(PAYLOAD_VERSIONS)).min(1).optional(),
     /** What the step stands for, for people reading the file. */

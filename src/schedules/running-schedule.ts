@@ -48,7 +48,7 @@ export interface ScheduleView {
   lastError: string | null;
 }
 
-/** Emitting more than this in one timer callback (after a long stall) yields to the event loop first. */
+/** Triggering more than this in one timer callback (after a long stall) yields to the event loop first. */
 const MAX_CATCH_UP_PER_TICK = 1000;
 /** Node timers may fire up to ~1 ms early against Date.now(); do not re-arm for that. */
 const EARLY_TOLERANCE_MS = 1;

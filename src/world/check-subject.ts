@@ -2,7 +2,7 @@ import type { EventType } from '../core/event-types.js';
 import { InvalidSubjectError, UnknownSubjectError } from '../core/errors.js';
 import type { AccountWorld } from './account-world.js';
 import { type Project } from './entities.js';
-import { CUSTOMER_STATUSES } from '../core/customer-types.js';
+import { CUSTOMER_STATUS_IDS, CUSTOMER_STATUSES } from '../core/customer-types.js';
 import type { SubjectRequest } from '../core/subject.js';
 
 /**
@@ -51,7 +51,7 @@ function checkTargetStatus(type: EventType, w: AccountWorld, s: SubjectRequest):
   const id = s.customerId ?? (s.projectId !== undefined ? namedProject(w, s.projectId).customerId : undefined);
   const current = id === undefined ? undefined : w.customers.get(id)?.status;
   if (current === target) {
-    const others = ([0, 1, 2, 3] as const).filter((x) => x !== target).map((x) => `${x} ${CUSTOMER_STATUSES[x]}`);
+    const others = CUSTOMER_STATUS_IDS.filter((x) => x !== target).map((x) => `${x} ${CUSTOMER_STATUSES[x]}`);
     throw new InvalidSubjectError(`Customer ${id} already has status ${target} (${CUSTOMER_STATUSES[target]}), so it cannot change to it; send another subject.status (${others.join(', ')}) or another customer.`);
   }
 }

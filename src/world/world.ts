@@ -6,7 +6,7 @@ import { AccountWorld } from './account-world.js';
 import { checkSubject, namedProject } from './check-subject.js';
 import { createCustomer } from './customer-factory.js';
 import type { Customer, Project } from './entities.js';
-import type { CustomerStatusId, CustomerType } from '../core/customer-types.js';
+import { CUSTOMER_STATUS_IDS, type CustomerStatusId, type CustomerType } from '../core/customer-types.js';
 import { projectEmail, projectSms, type ProjectEmail } from './messages.js';
 import { designSystem, proposalLink, siteDetails } from './project-factory.js';
 import { WorldClock } from './world-clock.js';
@@ -218,7 +218,7 @@ export class World {
 
   /** Another status than `from`, mostly moving the sales pipeline forward. */
   private nextStatus(from: CustomerStatusId): CustomerStatusId {
-    const others = ([0, 1, 2, 3] as const).filter((s) => s !== from);
+    const others = CUSTOMER_STATUS_IDS.filter((s) => s !== from);
     return this.faker.helpers.weightedArrayElement(others.map((s) => ({ value: s, weight: s > from ? 3 : 1 })));
   }
 }

@@ -24,8 +24,14 @@ describe(`faults (seed ${SEED})`, () => {
     const d = await settled(id);
     expect(d.state).toBe('dropped');
     expect(d.attempts).toMatchObject([{ number: 1, outcome: 'injected_drop', fault: 'drop' }]);
-    h.send('customer_created', payload); // a request that does arrive proves the first never did
-    expect(h.receiver.requests).toHaveLength(0);
+    // A second delivery without the fault does arrive, and it is the only request the receiver got:
+    // the dropped one (settled before it was sent) never reached the wire.
+    expect(h.emu.config.update({ delivery: { faults: { drop: 0 } } }).ok).toBe(true);
+    const [second] = h.send('customer_created', { marker: 'second' });
+    expect((await settled(second!)).state).toBe('delivered');
+    const arrived = await h.receiver.waitFor(1);
+    expect(arrived.map((r) => r.json)).toEqual([{ marker: 'second' }]);
+    expect(h.receiver.requests).toHaveLength(1);
   });
 
   it('duplicate: the same body arrives twice', async () => {
