@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { retrySchema } from '../config/delivery-config.js';
 import { createRandom } from '../core/random.js';
-import { afterAttempt, attemptOutcome, type DecisionContext } from './delivery-machine.js';
+import { afterAttempt, attemptOutcome, enforceDeadline, type DecisionContext } from './delivery-machine.js';
 
 const ctx = (over: Partial<DecisionContext> = {}): DecisionContext => ({
   attempt: 1,
@@ -54,5 +54,21 @@ describe('afterAttempt', () => {
     expect(attemptOutcome({ kind: 'network', failure: 'connection_refused', error: 'x', durationMs: 1 }, '2xx')).toBe('connection_refused');
     expect(attemptOutcome({ kind: 'aborted', durationMs: 1 }, '2xx')).toBe('injected_abort');
     expect(attemptOutcome({ kind: 'cancelled', durationMs: 1 }, '2xx')).toBe('cancelled');
+  });
+});
+
+describe('enforceDeadline', () => {
+  it('turns an answer measured past timeoutMs into a timeout, and keeps one on time', () => {
+    const ok = { kind: 'response', status: 200, durationMs: 10, responseBody: '' } as const;
+    expect(enforceDeadline(ok, 5000, 5000)).toBe(ok);
+    expect(enforceDeadline(ok, 5001, 5000)).toEqual({ kind: 'timeout', durationMs: 5001 });
+    expect(enforceDeadline({ ...ok, status: 500 }, 6000, 5000)).toEqual({ kind: 'timeout', durationMs: 6000 });
+  });
+
+  it('keeps network failures, aborts and cancellations as they are, however long they took', () => {
+    const refused = { kind: 'network', failure: 'connection_refused', error: 'refused', durationMs: 1 } as const;
+    expect(enforceDeadline(refused, 9000, 5000)).toBe(refused);
+    expect(enforceDeadline({ kind: 'aborted', durationMs: 1 }, 9000, 5000)).toEqual({ kind: 'aborted', durationMs: 1 });
+    expect(enforceDeadline({ kind: 'cancelled', durationMs: 1 }, 9000, 5000)).toEqual({ kind: 'cancelled', durationMs: 1 });
   });
 });

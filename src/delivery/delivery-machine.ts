@@ -80,9 +80,10 @@ function settle(state: TerminalState, unsubscribe = false): Step {
 }
 
 /**
- * The engine's strict deadline: an answer (or a network failure) measured past `timeoutMs` is a
- * timeout, whatever the transport reported. A stalled event loop can deliver a late answer to
- * the sender as if it were on time; Solar Proof's rule is "200 within 5 seconds".
+ * The engine's strict deadline: an answer measured past `timeoutMs` is a timeout, whatever status
+ * the transport reported. A stalled event loop can hand a late answer to the sender as if it were
+ * on time; Solar Proof's rule is "200 within 5 seconds". A network failure keeps its name (a
+ * refused connection is not a late answer), and so do injected aborts and cancellations.
  *
  * @example enforceDeadline({ kind: 'response', status: 200, durationMs: 6005, responseBody: '' }, 6005, 5000) // { kind: 'timeout', durationMs: 6005 }
  */
@@ -90,8 +91,8 @@ export function enforceDeadline(result: TransportOutcome, measuredMs: number, ti
   if (measuredMs <= timeoutMs) return result;
   switch (result.kind) {
     case 'response':
-    case 'network':
       return { kind: 'timeout', durationMs: measuredMs };
+    case 'network':
     case 'timeout':
     case 'aborted':
     case 'cancelled':

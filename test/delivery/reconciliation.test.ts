@@ -74,7 +74,7 @@ describe(`reconciliation (seed ${SEED})`, () => {
     const total = CREATED * 3 + SMS * 4;
     expect(total).toBe(10_000);
     expect(dispatched).toBe(total);
-    const { timedOut } = await h.emu.delivery.waitFor({ state: ['delivered', 'failed', 'dropped', 'cancelled'] }, total, 60_000);
+    const { timedOut } = await h.emu.delivery.waitFor({ state: ['delivered', 'failed', 'dropped', 'cancelled'] }, total, 150_000);
     expect(timedOut).toBe(false);
 
     const stats = h.emu.delivery.stats();
@@ -155,5 +155,5 @@ describe(`reconciliation (seed ${SEED})`, () => {
 
     await flaky.close();
     await h.close();
-  }, 60_000);
+  }, 180_000);
 });
