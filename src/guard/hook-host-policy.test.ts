@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { addressAllowed, checkAddress, checkHookHost, hookHostRuleProblems, type HookHostRules } from './hook-host-policy.js';
+
+const open: HookHostRules = { allowedHookHosts: [], deniedHookHosts: [], strict: false };
+const strict: HookHostRules = { ...open, strict: true };
+
+describe('checkHookHost, default rules', () => {
+  it('accepts local receivers and public hosts over http and https', () => {
+    for (const url of ['http://127.0.0.1:9000/hook', 'http://localhost:3000/in', 'https://hooks.example.com/in', 'http://[::1]:9000/', 'http://10.0.0.5/']) {
+      expect(checkHookHost(url, open), url).toEqual({ ok: true });
+    }
+  });
+
+  it.each([
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[::ffff:169.254.169.254]/',
+    'http://[::ffff:a9fe:a9fe]/',
+    'http://0xa9fea9fe/',
+    'http://2852039166/',
+    'http://169.254.43518/',
+    'http://0251.0376.0251.0376/',
+    'http://[fe80::1]/',
+    'http://[FE80::abcd]/',
+    'http://100.100.100.200/',
+    'http://[fd00:ec2::254]/',
+    'http://metadata.google.internal./computeMetadata/v1/',
+    'http://METADATA.GOOGLE.INTERNAL/',
+  ])('refuses the link-local / cloud-metadata target %s by default, naming the setting', (url) => {
+    const verdict = checkHookHost(url, open);
+    expect(verdict.ok).toBe(false);
+    expect(verdict).toMatchObject({ reason: expect.stringContaining('delivery.allowedHookHosts') });
+  });
+
+  it('lets an explicit range in allowedHookHosts lift the default refusal, but not "*"', () => {
+    expect(checkHookHost('http://169.254.169.254/', { ...open, allowedHookHosts: ['169.254.0.0/16'] })).toEqual({ ok: true });
+    expect(checkHookHost('http://169.254.169.254/', { ...open, allowedHookHosts: ['*'] }).ok).toBe(false);
+  });
+
+  it('refuses what deniedHookHosts lists (names, wildcards, IPs, CIDRs, v4 and v6), winning over allowedHookHosts', () => {
+    const rules: HookHostRules = { ...open, allowedHookHosts: ['*'], deniedHookHosts: ['blocked.example', '*.corp.example', '10.0.0.0/8', 'fd00::/8', '192.168.1.1'] };
+    for (const url of ['http://blocked.example/', 'http://a.corp.example/', 'http://10.2.3.4/', 'http://012.1/', 'http://[fd12::1]/', 'http://[::ffff:10.0.0.1]/', 'http://192.168.1.1/']) {
+      const verdict = checkHookHost(url, rules);
+      expect(verdict, url).toMatchObject({ ok: false, reason: expect.stringContaining('delivery.deniedHookHosts') });
+    }
+    expect(checkHookHost('http://corp.example/', rules)).toEqual({ ok: true });
+    expect(checkHookHost('http://192.168.1.2/', rules)).toEqual({ ok: true });
+  });
+
+  it('with allowedHookHosts set, refuses every host it does not list', () => {
+    const rules: HookHostRules = { ...open, allowedHookHosts: ['receiver', '*.hooks.example', '127.0.0.0/8'] };
+    expect(checkHookHost('http://receiver:8080/', rules)).toEqual({ ok: true });
+    expect(checkHookHost('http://a.hooks.example/', rules)).toEqual({ ok: true });
+    expect(checkHookHost('http://127.0.0.1:9000/', rules)).toEqual({ ok: true });
+    expect(checkHookHost('http://other.example/', rules)).toMatchObject({ ok: false, reason: expect.stringContaining('not listed in delivery.allowedHookHosts') });
+  });
+
+  it('refuses what is not an absolute http(s) URL', () => {
+    for (const url of ['ftp://x.example/', 'not a url', '/relative', 'file:///etc/passwd']) expect(checkHookHost(url, open).ok, url).toBe(false);
+  });
+});
+
+describe('checkHookHost with strictHookUrls', () => {
+  it('accepts https on a public host', () => {
+    expect(checkHookHost('https://hooks.example.com/in', strict)).toEqual({ ok: true });
+    expect(checkHookHost('https://8.8.8.8/in', strict)).toEqual({ ok: true });
+    expect(checkHookHost('https://[2606:4700::1111]/in', strict)).toEqual({ ok: true });
+  });
+
+  it('refuses http', () => {
+    expect(checkHookHost('http://hooks.example.com/in', strict)).toMatchObject({ ok: false, reason: expect.stringContaining('strictHookUrls') });
+  });
+
+  it.each([
+    'https://localhost/',
+    'https://localhost./',
+    'https://LOCALHOST/',
+    'https://app.localhost/',
+    'https://app.localhost./',
+    'https://receiver/',
+    'https://receiver.local/',
+    'https://receiver.internal./',
+    'https://127.0.0.1/',
+    'https://[::ffff:127.0.0.1]/',
+    'https://[::ffff:7f00:1]/',
+    'https://[::ffff:a9fe:a9fe]/',
+    'https://[0:0:0:0:0:ffff:10.0.0.1]/',
+    'https://2130706433/',
+    'https://0x7f000001/',
+    'https://0X7F000001/',
+    'https://0177.0.0.1/',
+    'https://017700000001/',
+    'https://127.1/',
+    'https://127.0.0.1./',
+    'https://10.1/',
+    'https://0/',
+    'https://0.0.0.0/',
+    'https://[::1]/',
+    'https://[::]/',
+    'https://[fe80::1]/',
+    'https://[fd00::1]/',
+    'https://[::127.0.0.1]/',
+    'https://192.168.1.10/',
+    'https://172.16.0.1/',
+    'https://100.64.0.1/',
+    'https://224.0.0.1/',
+    'https://255.255.255.255/',
+  ])('refuses the non-public host in %s (no spelling bypasses it)', (url) => {
+    expect(checkHookHost(url, strict)).toMatchObject({ ok: false, reason: expect.stringContaining('strictHookUrls') });
+  });
+});
+
+describe('checkAddress (connect time)', () => {
+  it('refuses link-local and metadata addresses in every form by default', () => {
+    for (const ip of ['169.254.169.254', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', 'fe80::1', 'fd00:ec2::254']) {
+      expect(addressAllowed(ip, open), ip).toBe(false);
+    }
+    expect(addressAllowed('127.0.0.1', open)).toBe(true);
+    expect(addressAllowed('::1', open)).toBe(true);
+  });
+
+  it('names the host, the address and the setting in the reason', () => {
+    const verdict = checkAddress('169.254.169.254', open, 'evil.test');
+    expect(verdict).toMatchObject({ ok: false, reason: expect.stringMatching(/evil\.test \(169\.254\.169\.254\).*delivery\.allowedHookHosts/) });
+  });
+
+  it('applies deniedHookHosts to the name and to the address', () => {
+    expect(addressAllowed('10.0.0.1', { ...open, deniedHookHosts: ['10.0.0.0/8'] }, 'ok.test')).toBe(false);
+    expect(addressAllowed('127.0.0.1', { ...open, deniedHookHosts: ['*.test'] }, 'ok.test')).toBe(false);
+  });
+
+  it('accepts when allowedHookHosts lists the name or the address', () => {
+    expect(addressAllowed('127.0.0.1', { ...open, allowedHookHosts: ['ok.test'] }, 'ok.test')).toBe(true);
+    expect(addressAllowed('127.0.0.1', { ...open, allowedHookHosts: ['127.0.0.0/8'] }, 'ok.test')).toBe(true);
+    expect(addressAllowed('127.0.0.1', { ...open, allowedHookHosts: ['other.test'] }, 'ok.test')).toBe(false);
+  });
+
+  it('does not apply strictHookUrls to connected addresses (it is a rule about URLs)', () => {
+    expect(addressAllowed('127.0.0.1', strict, 'ok.test')).toBe(true);
+  });
+
+  it('refuses what is not an address', () => {
+    expect(checkAddress('not-an-ip', open).ok).toBe(false);
+  });
+});
+
+describe('hookHostRuleProblems', () => {
+  it('lists every invalid entry by its path', () => {
+    expect(hookHostRuleProblems({ allowedHookHosts: ['ok.example', 'bad entry'], deniedHookHosts: ['10.0.0.0/99'] })).toEqual([
+      expect.stringContaining('delivery.allowedHookHosts[1]'),
+      expect.stringContaining('delivery.deniedHookHosts[0]'),
+    ]);
+    expect(hookHostRuleProblems({ allowedHookHosts: ['*.x.example', 'fd00::/8'], deniedHookHosts: [] })).toEqual([]);
+  });
+});
