@@ -13,6 +13,7 @@ import { createRandom, type Random } from './core/random.js';
 import { createScenarioRunner, type ScenarioRunner } from './scenarios/scenario-runner.js';
 import { createScheduler, type Scheduler } from './schedules/scheduler.js';
 import { controlApi } from './http/control-api.js';
+import { DASHBOARD_ASSETS_DIR, dashboardRouter, htmlRootRedirect } from './http/dashboard.js';
 import { requestLog } from './http/request-log.js';
 import { solarproofApi } from './http/solarproof-api.js';
 import { SubscriptionStore } from './subscriptions/subscription-store.js';
@@ -90,6 +91,8 @@ export class Emulator {
     this.app.set('etag', false);
     this.app.use(requestLog(this.logger));
     this.app.use(solarproofApi(this));
+    this.app.use('/_emulator/ui', dashboardRouter({ assetsDir: DASHBOARD_ASSETS_DIR }));
+    this.app.get('/', htmlRootRedirect());
     this.app.use('/_emulator', controlApi(this));
   }
 
