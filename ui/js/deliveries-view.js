@@ -110,7 +110,7 @@ export function createDeliveriesView(panel, ctx) {
   const table = h(
     'table',
     { class: 'deliveries', 'aria-label': 'Deliveries, newest first' },
-    h('thead', {}, h('tr', {}, ['', 'State', 'Delivery', 'Type', 'Hook URL', 'Account', 'Attempts', 'Last', 'Created'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('thead', {}, h('tr', {}, ['', 'State', 'Delivery', 'Type', 'Hook URL', 'Account', 'Attempts', 'Last', 'Created (UTC)'].map((t) => h('th', { scope: 'col' }, t)))),
     tbody,
   );
 
@@ -139,7 +139,8 @@ export function createDeliveriesView(panel, ctx) {
     if (old && old.state !== 'pending' && d.state === 'pending') return;
     if (d.payload === undefined && old?.payload !== undefined) d = { ...d, payload: old.payload };
     byId.set(d.id, d);
-    if (byId.size > MAX_KEPT) {
+    // Trimmed in batches, so a busy stream does not sort the whole list on every change.
+    if (byId.size > MAX_KEPT + 500) {
       const oldest = [...byId.keys()].sort((a, b) => seq(a) - seq(b)).slice(0, byId.size - MAX_KEPT);
       for (const id of oldest) {
         byId.delete(id);
