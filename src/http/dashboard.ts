@@ -36,6 +36,8 @@ function secure(res: Response): void {
  * @example app.use('/_emulator/ui', dashboardRouter({ assetsDir: DASHBOARD_ASSETS_DIR }));
  */
 export function dashboardRouter(deps: DashboardDeps): Router {
+  // Made once, when the emulator is wired: the page's header shows the uptime from it.
+  const startedAt = new Date().toISOString();
   const router = express.Router();
   router.use((req, res, next) => {
     secure(res);
@@ -49,6 +51,9 @@ export function dashboardRouter(deps: DashboardDeps): Router {
       return res.redirect(302, `${pathname}/${query === undefined ? '' : `?${query}`}`);
     }
     next();
+  });
+  router.get('/status.json', (_req, res) => {
+    res.json({ startedAt });
   });
   router.use(
     express.static(deps.assetsDir, {

@@ -52,6 +52,13 @@ describe('dashboard files over HTTP', () => {
     }
   });
 
+  it('says when the emulator started, for the uptime in the header', async () => {
+    const res = await get('/_emulator/ui/status.json');
+    const { startedAt } = (await res.json()) as { startedAt: string };
+    expect(Date.parse(startedAt)).toBeLessThanOrEqual(Date.now());
+    expect(Date.now() - Date.parse(startedAt)).toBeLessThan(600_000);
+  });
+
   it('refuses methods other than GET on its files', async () => {
     const res = await fetch(`${emu.url}/_emulator/ui/`, { method: 'POST', body: '{}' });
     expect(res.status).toBe(405);

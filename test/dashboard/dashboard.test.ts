@@ -71,6 +71,18 @@ describe.skipIf(chromiumPath === undefined)('the dashboard in Chromium', () => {
     expect(await page.textContent('#fact-version')).toBe((await json('/_emulator/health')).version);
     expect(await page.textContent('#stats [data-state=delivered] .count-n')).toBe('0');
     expect(await page.getAttribute('#tab-deliveries', 'aria-selected')).toBe('true');
+    expect(await page.textContent('#fact-uptime')).toMatch(/^\d\d:\d\d:\d\d$/);
+  });
+
+  it('moves between tabs with the arrow keys, as a tab list should', async () => {
+    await page.focus('#tab-deliveries');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getAttribute('#tab-trigger', 'aria-selected')).toBe('true');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('tab-trigger');
+    expect(await page.isVisible('#panel-trigger')).toBe(true);
+    expect(await page.isVisible('#panel-deliveries')).toBe(false);
+    await page.keyboard.press('Home');
+    expect(await page.getAttribute('#tab-deliveries', 'aria-selected')).toBe('true');
   });
 
   it('is where a browser asking for / lands', async () => {

@@ -150,18 +150,19 @@ async function start() {
   $('fact-version').textContent = String(health.version ?? '?');
   $('fact-seed').textContent = String(config.seed ?? '?');
   $('fact-payload').textContent = String(config.payloadVersion ?? catalogue.payloadVersion ?? '?');
-  // Uptime: from the emulator when it reports it (startedAt / uptimeMs / uptimeSeconds).
+  // Uptime: from health when the emulator reports it there, else from the dashboard's own status.
   const loadedAt = Date.now();
+  const status = await api('/_emulator/ui/status.json').catch(() => ({}));
   const startedAt =
     typeof health.startedAt === 'string' ? Date.parse(health.startedAt)
     : typeof health.uptimeMs === 'number' ? loadedAt - health.uptimeMs
     : typeof health.uptimeSeconds === 'number' ? loadedAt - health.uptimeSeconds * 1000
-    : typeof health.uptime === 'number' ? loadedAt - health.uptime * 1000
+    : typeof status.startedAt === 'string' ? Date.parse(status.startedAt)
     : undefined;
   const uptime = $('fact-uptime');
   if (startedAt === undefined || Number.isNaN(startedAt)) {
     uptime.textContent = 'not reported';
-    uptime.title = 'This emulator version does not report its start time in /_emulator/health.';
+    uptime.title = 'This emulator does not report when it started.';
   } else {
     const tick = () => (uptime.textContent = duration((Date.now() - startedAt) / 1000));
     tick();
