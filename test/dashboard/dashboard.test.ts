@@ -157,6 +157,44 @@ describe.skipIf(chromiumPath === undefined)('the dashboard in Chromium', () => {
     await page.fill(overrides, '');
   });
 
+  it('checks the JSON Schema subset the catalogue uses, in the page', async () => {
+    const { eventTypes } = await json('/_emulator/event-types');
+    // A string, not a function: vitest would rewrite a function's import() for Node.
+    const results = await page.evaluate(`(async (types) => {
+      const m = await import('/_emulator/ui/js/schema-check.js');
+      const type = (name) => types.find((t) => t.type === name);
+      const fields = (problems) => problems.map((p) => p.field);
+      const created = m.itemSchemaOf(type('customer_created'));
+      const draft = type('recent_draft_project').schema;
+      return {
+        anyOfConst: [fields(m.checkOverrides({ gst_registered: 2 }, created)), fields(m.checkOverrides({ gst_registered: 1 }, created))],
+        exclusiveMinimum: fields(m.checkOverrides({ customer_id: 0 }, created)),
+        unknown: fields(m.checkOverrides({ customer_id: 5, colour: 'red' }, created)),
+        notObject: fields(m.checkOverrides([1], created)),
+        constString: fields(m.checkOverrides({ proposal_status: 'sent' }, m.itemSchemaOf(type('recent_draft_project')))),
+        minItems: fields(m.validate([], draft)),
+        itemRequired: m.validate([{}], draft).length,
+        example: m.validate(type('recent_draft_project').example, draft),
+        enumAndTypes: [
+          fields(m.validate('c', { enum: ['a', 'b'] })),
+          fields(m.validate(null, { type: ['string', 'null'] })),
+          fields(m.validate(1.5, { type: 'integer' })),
+          fields(m.validate('abc', { type: 'string', maxLength: 2, pattern: '^a' })),
+          fields(m.validate({ a: { b: 'x' } }, { type: 'object', properties: { a: { type: 'object', properties: { b: { type: 'number' } } } } })),
+        ],
+      };
+    })(${JSON.stringify(eventTypes)})`) as Record<string, unknown>;
+    expect(results.anyOfConst).toEqual([['gst_registered'], []]);
+    expect(results.exclusiveMinimum).toEqual(['customer_id']);
+    expect(results.unknown).toEqual(['colour']);
+    expect(results.notObject).toEqual(['(root)']);
+    expect(results.constString).toEqual(['proposal_status']);
+    expect(results.minItems).toEqual(['(root)']);
+    expect(results.itemRequired).toBeGreaterThan(5);
+    expect(results.example).toEqual([]);
+    expect(results.enumAndTypes).toEqual([['(root)'], [], ['(root)'], ['(root)'], ['a.b']]);
+  });
+
   it("shows the emulator's own problem at the field it concerns", async () => {
     await tab('trigger');
     await page.selectOption('#panel-trigger select[name=type]', 'customer_status_change');

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
-/** Where a system Chromium may be: SPMOCK_CHROMIUM wins, then Debian's and Ubuntu's names. */
-const CANDIDATES = [process.env.SPMOCK_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+/** Where a system Chromium may be: SPMOCK_CHROMIUM when set (and then only there), else Debian's and Ubuntu's names. */
+const CANDIDATES = process.env.SPMOCK_CHROMIUM ? [process.env.SPMOCK_CHROMIUM] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 /** The Chromium the browser tests drive, or undefined when this machine has none. */
 export function findChromium(): string | undefined {
-  return CANDIDATES.find((p): p is string => typeof p === 'string' && p !== '' && existsSync(p));
+  return CANDIDATES.find((p) => existsSync(p));
 }
 
 export const chromiumPath = findChromium();
