@@ -16,6 +16,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY fixtures ./fixtures
+COPY ui ./ui
 USER node
 EXPOSE 4477
 HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=3 \

@@ -14,6 +14,7 @@ import { createGotTransport } from './delivery/got-transport.js';
 import type { Transport } from './delivery/transport.js';
 import { createEventTrigger, type EventTrigger } from './events/event-trigger.js';
 import { controlApi } from './http/control-api.js';
+import { DASHBOARD_ASSETS_DIR, dashboardRouter, htmlRootRedirect } from './http/dashboard.js';
 import { requestLog } from './http/request-log.js';
 import { solarproofApi } from './http/solarproof-api.js';
 import { loadScenarioLibrary } from './scenarios/scenario-library.js';
@@ -124,6 +125,8 @@ export class Emulator {
         random: this.random.fork('api-faults'),
       }),
     );
+    this.app.use('/_emulator/ui', dashboardRouter({ assetsDir: DASHBOARD_ASSETS_DIR }));
+    this.app.get('/', htmlRootRedirect());
     this.app.use(
       '/_emulator',
       controlApi({

@@ -1,0 +1,117 @@
+// @ts-check
+/**
+ * The one way this page makes DOM: elements and text nodes, never HTML strings. Everything the
+ * emulator shows (receiver answers, hook URLs, payload strings) is hostile data, and a text node
+ * cannot run script.
+ */
+
+/**
+ * @typedef {string | number | Node | null | undefined | false | Array<any>} Child
+ * @typedef {Record<string, unknown>} Props
+ */
+
+/** Properties set as DOM properties (booleans, form values), not attributes. */
+const PROPERTIES = new Set(['value', 'checked', 'disabled', 'hidden', 'selected', 'open', 'required', 'readOnly', 'multiple']);
+
+/**
+ * Makes an element. `on*` function props become listeners, `class` and other strings become
+ * attributes, children strings become text.
+ *
+ * @example h('button', { type: 'button', onclick: go }, 'Redeliver')
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Props} [props]
+ * @param {...Child} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
+export function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') {
+      el.addEventListener(key.slice(2), /** @type {EventListener} */ (value));
+    } else if (PROPERTIES.has(key)) {
+      /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (el))[key] = value;
+    } else {
+      el.setAttribute(key, value === true ? '' : String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+/**
+ * @param {Node} parent
+ * @param {Child[]} children
+ */
+export function append(parent, children) {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    if (Array.isArray(child)) append(parent, child);
+    else parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+  }
+}
+
+/**
+ * Replaces every child of `parent`.
+ * @param {Node} parent
+ * @param {...Child} children
+ */
+export function replace(parent, ...children) {
+  while (parent.firstChild) parent.removeChild(parent.firstChild);
+  append(parent, children);
+}
+
+let nextId = 1;
+/** A unique element id for label/aria wiring. @param {string} prefix */
+export function uid(prefix) {
+  return `${prefix}-${nextId++}`;
+}
+
+/**
+ * A labelled form field with a place for its error: `field.error('...')` shows it at the input.
+ * @param {string} label
+ * @param {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement} input
+ * @param {string} [hint]
+ */
+export function field(label, input, hint) {
+  if (!input.id) input.id = uid('f');
+  const errorEl = h('p', { class: 'field-error', id: `${input.id}-error`, hidden: true });
+  const hintEl = hint ? h('p', { class: 'hint', id: `${input.id}-hint` }, hint) : null;
+  if (hintEl) input.setAttribute('aria-describedby', hintEl.id);
+  const wrap = h('div', { class: 'field' }, h('label', { for: input.id }, label), input, hintEl, errorEl);
+  return {
+    el: wrap,
+    input,
+    /** @param {string | undefined} message */
+    error(message) {
+      errorEl.textContent = message ?? '';
+      errorEl.hidden = !message;
+      if (message) {
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', [errorEl.id, hintEl?.id].filter(Boolean).join(' '));
+      } else {
+        input.removeAttribute('aria-invalid');
+        if (hintEl) input.setAttribute('aria-describedby', hintEl.id);
+        else input.removeAttribute('aria-describedby');
+      }
+    },
+  };
+}
+
+/**
+ * A <select> of `[value, label]` options.
+ * @param {Array<[string, string]>} options
+ * @param {Props} [props]
+ */
+export function select(options, props = {}) {
+  return h('select', props, options.map(([value, label]) => h('option', { value }, label)));
+}
+
+/** @param {string | number | undefined} iso */
+export function time(iso) {
+  if (iso === undefined) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return d.toISOString().slice(11, 23);
+}
