@@ -99,7 +99,7 @@ export function createGotTransport(options: GotTransportOptions): Transport {
           ...(retryAfter === undefined ? {} : { retryAfter }),
         });
       });
-      stream.once('error', (error: RequestError) => {
+      stream.on('error', (error: RequestError) => {
         const durationMs = elapsed();
         if (request.bodyMode.mode === 'abort' && isInjectedAbort(error)) return settle({ kind: 'aborted', durationMs });
         if (error.name === 'TimeoutError') return settle({ kind: 'timeout', durationMs });
