@@ -21,7 +21,7 @@ export interface UndiciTransportOptions {
 }
 
 /** Errors after which the attempt ran out of time, whichever of undici's timers saw it. */
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /** undici's own codes for a connection that went away, named as the socket error they stand for. */
 const UNDICI_CODES: Record<string, string> = {
   UND_ERR_SOCKET: 'ECONNRESET',
@@ -155,6 +155,9 @@ class UndiciAttempt implements Dispatcher.DispatchHandler {
     const durationMs = this.elapsed();
     if (this.request.bodyMode.mode === 'abort' && isInjectedAbort(error)) return this.settle({ kind: 'aborted', durationMs });
     const code = errorCode(error);
+    // undici stops connecting after 10 s; the attempt still times out at its own deadline, as
+    // with got, whose connect attempt simply runs into the request timeout.
+    if (code === 'UND_ERR_CONNECT_TIMEOUT') return;
     if (code !== undefined && TIMEOUT_CODES.has(code)) return this.settle({ kind: 'timeout', durationMs });
     this.settle({ kind: 'network', failure: classifyNetworkError(code), error: error.message, durationMs });
   }

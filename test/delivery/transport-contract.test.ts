@@ -26,11 +26,12 @@ const TRANSPORTS: Array<[name: string, create: (o: TransportFactoryOptions) => T
 const BODY = JSON.stringify({ customer_id: 48213, customer_name: 'Ana Smith', customer_notes: 'x'.repeat(900) });
 const MB = 2 ** 20;
 
-/** A resolver for made-up names: receiver.test is this machine, blocked.test is refused. */
+/** A resolver for made-up names: receiver.test is this machine, blocked.test is refused, hang.test never resolves. */
 function fakeLookup(calls: string[]): LookupFunction {
   return ((hostname: string, options: LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
     calls.push(hostname);
     const fail = (code: string, message: string): void => callback(Object.assign(new Error(message), { code, hostname }), '', 4);
+    if (hostname === 'hang.test') return; // never answers: the connection never starts
     if (hostname === 'blocked.test') return fail('EHOSTBLOCKED', `address of ${hostname} is not allowed`);
     if (hostname !== 'receiver.test') return fail('ENOTFOUND', `getaddrinfo ENOTFOUND ${hostname}`);
     if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
@@ -208,6 +209,13 @@ describe.each(TRANSPORTS)('the %s transport', (_name, create) => {
       expect(outcome).toMatchObject({ kind: 'response', status: 200 });
       expect(lookups).toContain('receiver.test');
       expect(receiver.requests[0]!.headers.host).toBe(`receiver.test:${receiver.port}`);
+    });
+
+    it('times out while still connecting (the lookup never answers)', async () => {
+      const outcome = await send({ url: `http://hang.test:${receiver.port}/hook`, timeoutMs: 300 });
+      expect(outcome.kind).toBe('timeout');
+      expect(outcome.durationMs).toBeGreaterThanOrEqual(250);
+      expect(receiver.connections()).toBe(0);
     });
 
     it('names a name the lookup does not know a dns_error', async () => {
