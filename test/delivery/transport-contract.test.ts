@@ -260,6 +260,13 @@ describe.each(TRANSPORTS)('the %s transport', (_name, create) => {
       expect(seen.lastByteAt! - seen.firstByteAt!).toBeGreaterThanOrEqual(350);
     });
 
+    it('records an answer the receiver gives before a slow body is in', async () => {
+      receiver.answer((_req, res) => res.writeHead(413, { connection: 'close' }).end('too slow'));
+      const outcome = await send({ bodyMode: { mode: 'slow', overMs: 1000 }, timeoutMs: 5000 });
+      expect(outcome).toMatchObject({ kind: 'response', status: 413, responseBody: 'too slow' });
+      expect(outcome.durationMs).toBeLessThan(900);
+    });
+
     it('aborts mid-body: the receiver gets the first half, the outcome is aborted', async () => {
       const shaped = shapeBody(BODY, 'abort', 0);
       receiver.answer(() => undefined);
