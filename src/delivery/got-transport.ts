@@ -105,6 +105,10 @@ export function createGotTransport(options: GotTransportOptions): Transport {
         if (error.name === 'TimeoutError') return settle({ kind: 'timeout', durationMs });
         settle({ kind: 'network', failure: classifyNetworkError(error.code), error: error.message, durationMs });
       });
+      // Never left waiting: a stream that closes without its end or an error (it should not) was cut.
+      stream.once('close', () =>
+        setImmediate(() => settle({ kind: 'network', failure: 'connection_reset', error: 'closed before the answer ended', durationMs: elapsed() })),
+      );
       const handle: AttemptHandle = {
         result,
         cancel() {
