@@ -1,17 +1,10 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import type { Socket } from 'node:net';
-import { Readable } from 'node:stream';
-import { got, type Got, type RequestError } from 'got';
-import type { Clock, TimerHandle } from '../core/clock.js';
-import {
-  classifyNetworkError,
-  RESPONSE_BODY_LIMIT,
-  type AttemptHandle,
-  type Transport,
-  type TransportOutcome,
-  type TransportRequest,
-} from './transport.js';
+import type { LookupFunction, Socket } from 'node:net';
+import { got, type Got, type RequestError, type Response } from 'got';
+import type { Clock } from '../core/clock.js';
+import { abortingBody, isInjectedAbort, ResponseBodyPrefix, slowBody } from './request-bodies.js';
+import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome } from './transport.js';
 
 export interface GotTransportOptions {
   /** Times durations (wall clock). */
@@ -20,13 +13,19 @@ export interface GotTransportOptions {
   clock: Clock;
   /** Sockets per host kept by the keep-alive agents. */
   maxSockets?: number;
+  /**
+   * Resolves host names at connect time (`dns.lookup`-compatible, got's `dnsLookup`). A lookup
+   * error with code `EHOSTBLOCKED` is recorded as the network failure `blocked`.
+   */
+  lookup?: LookupFunction;
 }
 
 /**
  * The real transport: got 14 with keep-alive agents, got's retries off, HTTP errors as values,
  * no redirects, no decompression (so no Accept-Encoding header Solar Proof is not known to send).
  * Settings follow perf-notes.md: lifo sockets, a 4 s idle timeout so a reused socket is not one
- * the receiver is about to close.
+ * the receiver is about to close. The answer is read as a stream and only its first
+ * RESPONSE_BODY_LIMIT characters are kept, so a huge or endless answer costs no memory.
  */
 export function createGotTransport(options: GotTransportOptions): Transport {
   const agentOptions = {
@@ -44,7 +43,7 @@ export function createGotTransport(options: GotTransportOptions): Transport {
     throwHttpErrors: false,
     followRedirect: false,
     decompress: false,
-    responseType: 'text',
+    ...(options.lookup ? { dnsLookup: options.lookup } : {}),
   });
 
   return {
@@ -60,7 +59,8 @@ export function createGotTransport(options: GotTransportOptions): Transport {
         'user-agent': request.userAgent,
       };
       if (typeof body !== 'string') headers['content-length'] = String(Buffer.byteLength(request.body));
-      const pending = client.post(request.url, {
+      // The stream interface, so an answer is read as it arrives and only its start is kept.
+      const stream = client.stream.post(request.url, {
         body,
         headers,
         timeout: { request: request.timeoutMs },
@@ -68,38 +68,53 @@ export function createGotTransport(options: GotTransportOptions): Transport {
       });
       if (aborting) {
         // Armed once connected: a refused connection stays a refused connection.
-        pending.on('request', (req) =>
+        stream.on('request', (req) =>
           req.once('socket', (socket: Socket) => {
             if (socket.connecting) socket.once('connect', () => aborting.arm(socket));
             else aborting.arm(socket);
           }),
         );
       }
-      let cancelled = false;
-      const result: Promise<TransportOutcome> = pending.then(
-        (response) => {
-          const retryAfter = response.headers['retry-after'];
-          return {
-            kind: 'response' as const,
-            status: response.statusCode,
-            durationMs: elapsed(),
-            responseBody: response.body.length > RESPONSE_BODY_LIMIT ? response.body.slice(0, RESPONSE_BODY_LIMIT) : response.body,
-            ...(retryAfter === undefined ? {} : { retryAfter }),
-          };
-        },
-        (error: RequestError): TransportOutcome => {
-          const durationMs = elapsed();
-          if (cancelled) return { kind: 'cancelled', durationMs };
-          if (request.bodyMode.mode === 'abort' && isInjectedAbort(error)) return { kind: 'aborted', durationMs };
-          if (error.name === 'TimeoutError') return { kind: 'timeout', durationMs };
-          return { kind: 'network', failure: classifyNetworkError(error.code), error: error.message, durationMs };
-        },
+      let settle!: (outcome: TransportOutcome) => void;
+      let settled = false;
+      const result = new Promise<TransportOutcome>((resolve) => {
+        settle = (outcome) => {
+          if (settled) return;
+          settled = true;
+          resolve(outcome);
+        };
+      });
+      let response: Response | undefined;
+      const prefix = new ResponseBodyPrefix();
+      stream.once('response', (answer: Response) => (response = answer));
+      stream.on('data', (chunk: Buffer) => prefix.add(chunk));
+      stream.once('end', () => {
+        if (!response) return settle({ kind: 'network', failure: 'network_error', error: 'no response', durationMs: elapsed() });
+        const retryAfter = response.headers['retry-after'];
+        settle({
+          kind: 'response',
+          status: response.statusCode,
+          durationMs: elapsed(),
+          responseBody: prefix.text(),
+          ...(retryAfter === undefined ? {} : { retryAfter }),
+        });
+      });
+      stream.on('error', (error: RequestError) => {
+        const durationMs = elapsed();
+        if (request.bodyMode.mode === 'abort' && isInjectedAbort(error)) return settle({ kind: 'aborted', durationMs });
+        if (error.name === 'TimeoutError') return settle({ kind: 'timeout', durationMs });
+        settle({ kind: 'network', failure: classifyNetworkError(error.code), error: error.message, durationMs });
+      });
+      // Never left waiting: a stream that closes without its end or an error (it should not) was cut.
+      stream.once('close', () =>
+        setImmediate(() => settle({ kind: 'network', failure: 'connection_reset', error: 'closed before the answer ended', durationMs: elapsed() })),
       );
       const handle: AttemptHandle = {
         result,
         cancel() {
-          cancelled = true;
-          pending.cancel();
+          if (settled) return;
+          settle({ kind: 'cancelled', durationMs: elapsed() });
+          stream.destroy();
         },
       };
       return handle;
@@ -109,83 +124,4 @@ export function createGotTransport(options: GotTransportOptions): Transport {
       https.destroy();
     },
   };
-}
-
-const INJECTED_ABORT = 'solarproof-mock: injected abort mid-body';
-/** How long the first half of an aborted body is given to reach the receiver. */
-const ABORT_AFTER_MS = 10;
-
-function isInjectedAbort(error: RequestError): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (e.message.includes(INJECTED_ABORT)) return true;
-  }
-  return false;
-}
-
-/**
- * A body that stops after `afterBytes`; `arm()` (called once connected) cuts the connection
- * shortly after, once the headers and the first part are on the wire. Cutting any earlier could
- * look like a refused connection to the receiver (nothing arrives) and would hide a real one.
- */
-function abortingBody(body: string, afterBytes: number, clock: Clock): { stream: Readable; arm: (socket: Socket) => void } {
-  let timer: TimerHandle | undefined;
-  let sent = false;
-  const stream = new Readable({
-    read() {
-      if (sent) return; // never more, never the end: the receiver waits for the rest
-      sent = true;
-      this.push(Buffer.from(body).subarray(0, afterBytes));
-    },
-    destroy(error, callback) {
-      timer?.cancel();
-      callback(error);
-    },
-  });
-  const cut = (): void => {
-    stream.destroy(new Error(INJECTED_ABORT));
-  };
-
-  return {
-    stream,
-    arm(socket) {
-      // Wait until our first part has been handed to the socket and has left this process, then
-      // give it a moment on the wire before cutting (a stuck socket runs into the timeout).
-      const check = (): void => {
-        const out = sent && stream.readableLength === 0 && !socket.connecting && socket.writableLength === 0;
-        timer = out ? clock.setTimeout(cut, ABORT_AFTER_MS) : clock.setTimeout(check, 5);
-      };
-      if (timer === undefined) check();
-    },
-  };
-}
-
-/** A body dribbled in ten pieces over `overMs` (on `clock`). */
-function slowBody(body: string, overMs: number, clock: Clock): Readable {
-  const bytes = Buffer.from(body);
-  const pieces = Math.max(1, Math.min(10, bytes.length));
-  const size = Math.ceil(bytes.length / pieces);
-  const gap = overMs / Math.max(1, pieces - 1);
-  let index = 0;
-  let timer: TimerHandle | undefined;
-  let waiting = false;
-  const stream: Readable = new Readable({
-    read() {
-      if (waiting) return;
-      const push = (): void => {
-        waiting = false;
-        const chunk = bytes.subarray(index * size, (index + 1) * size);
-        index++;
-        stream.push(chunk);
-        if (index * size >= bytes.length) stream.push(null);
-      };
-      if (index === 0) return push();
-      waiting = true;
-      timer = clock.setTimeout(push, gap);
-    },
-    destroy(error, callback) {
-      timer?.cancel();
-      callback(error);
-    },
-  });
-  return stream;
 }

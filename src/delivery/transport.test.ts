@@ -39,6 +39,7 @@ describe('classifyNetworkError', () => {
     expect(classifyNetworkError('DEPTH_ZERO_SELF_SIGNED_CERT')).toBe('tls_error');
     expect(classifyNetworkError('ERR_TLS_CERT_ALTNAME_INVALID')).toBe('tls_error');
     expect(classifyNetworkError('EHOSTUNREACH')).toBe('network_error');
+    expect(classifyNetworkError('EHOSTBLOCKED')).toBe('blocked');
     expect(classifyNetworkError(undefined)).toBe('network_error');
   });
 });

@@ -18,7 +18,14 @@ export interface TransportRequest {
 }
 
 /** Network failures, by the name the journal gives them. */
-export type NetworkFailure = 'connection_refused' | 'connection_reset' | 'dns_error' | 'tls_error' | 'network_error';
+export type NetworkFailure =
+  | 'connection_refused'
+  | 'connection_reset'
+  | 'dns_error'
+  | 'tls_error'
+  | 'network_error'
+  /** The transport's lookup refused the address (error code EHOSTBLOCKED); nothing was connected. */
+  | 'blocked';
 
 /**
  * What one attempt came to, as a value: expected failures (timeouts, refused connections) are
@@ -93,6 +100,7 @@ const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 /** Names a socket/TLS error code the way the journal does. */
 export function classifyNetworkError(code: string | undefined): NetworkFailure {
   if (code === undefined) return 'network_error';
+  if (code === 'EHOSTBLOCKED') return 'blocked';
   if (REFUSED.has(code)) return 'connection_refused';
   if (RESET.has(code)) return 'connection_reset';
   if (DNS.has(code)) return 'dns_error';

@@ -1,0 +1,227 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { LookupFunction } from 'node:net';
+import type { Readable } from 'node:stream';
+import { Agent, type Dispatcher } from 'undici';
+import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
+import { abortingBody, isInjectedAbort, ResponseBodyPrefix, slowBody } from './request-bodies.js';
+import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome, type TransportRequest } from './transport.js';
+
+export interface UndiciTransportOptions {
+  /** Times durations (wall clock). */
+  now: () => number;
+  /** Paces slow and aborting bodies (the emulator's scaled clock). */
+  clock: Clock;
+  /** Connections kept per origin (the pool size). */
+  maxSockets?: number;
+  /**
+   * Resolves host names at connect time (`dns.lookup`-compatible). A lookup error with code
+   * `EHOSTBLOCKED` is recorded as the network failure `blocked`.
+   */
+  lookup?: LookupFunction;
+}
+
+/** Errors after which the attempt ran out of time, whichever of undici's timers saw it. */
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/** undici's own codes for a connection that went away, named as the socket error they stand for. */
+const UNDICI_CODES: Record<string, string> = {
+  UND_ERR_SOCKET: 'ECONNRESET',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'ECONNRESET',
+  UND_ERR_ABORTED: 'ECONNABORTED',
+};
+
+/**
+ * The transport on undici: one Agent keeping a keep-alive pool of `maxSockets` connections per
+ * origin, no pipelining, no redirects (undici follows none unless told), no decompression and no
+ * Accept-Encoding. It sends the same headers as the got transport (content-type, user-agent,
+ * content-length, host, connection, and Authorization for userinfo in the URL) and gives the same
+ * outcomes, several times faster (docs/decisions/transport-undici.md).
+ *
+ * @example
+ *   const transport = createUndiciTransport({ now: Date.now, clock: systemClock });
+ *   const outcome = await transport.send(request).result; // { kind: 'response', status: 200, ... }
+ */
+export function createUndiciTransport(options: UndiciTransportOptions): Transport {
+  const agentOptions = (rejectUnauthorized: boolean): Agent.Options => ({
+    connections: options.maxSockets ?? 64,
+    pipelining: 1,
+    // Like the got transport's agents: a reused connection is not one the receiver is about to close.
+    keepAliveTimeout: 4000,
+    keepAliveMaxTimeout: 4000,
+    // The attempt's own deadline covers headers and body; undici's would say something else first.
+    headersTimeout: 0,
+    bodyTimeout: 0,
+    connect: { rejectUnauthorized, ...(options.lookup ? { lookup: options.lookup } : {}) },
+  });
+  const strict = new Agent(agentOptions(true));
+  let lenient: Agent | undefined;
+  const dispatcherFor = (url: URL, rejectUnauthorized: boolean): Dispatcher =>
+    rejectUnauthorized || url.protocol !== 'https:' ? strict : (lenient ??= new Agent(agentOptions(false)));
+
+  return {
+    send(request) {
+      const attempt = new UndiciAttempt(request, options.now, options.clock);
+      attempt.start(dispatcherFor);
+      const handle: AttemptHandle = { result: attempt.result, cancel: () => attempt.stop('cancelled') };
+      return handle;
+    },
+    close() {
+      for (const agent of [strict, lenient]) void agent?.destroy().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * One attempt, as undici's dispatch handler: the answer's start is kept as it arrives and the
+ * rest dropped, and the outcome settles once, by the first of: the whole answer, an error, the
+ * deadline, cancel(). A timeout or cancel() settles at once, even while undici still has the
+ * request queued, and then aborts it.
+ */
+class UndiciAttempt implements Dispatcher.DispatchHandler {
+  readonly result: Promise<TransportOutcome>;
+  private resolve!: (outcome: TransportOutcome) => void;
+  private settled = false;
+  private readonly started: number;
+  private readonly deadline: TimerHandle;
+  private controller: Dispatcher.DispatchController | undefined;
+  private stopped: Error | undefined;
+  private status = 0;
+  private retryAfter: string | undefined;
+  private readonly prefix = new ResponseBodyPrefix();
+
+  constructor(
+    private readonly request: TransportRequest,
+    private readonly now: () => number,
+    private readonly clock: Clock,
+  ) {
+    this.started = now();
+    this.result = new Promise((resolve) => (this.resolve = resolve));
+    // Real time, as got's request timeout is: timeoutMs is not scaled by timeScale.
+    this.deadline = systemClock.setTimeout(() => this.stop('timeout'), request.timeoutMs);
+  }
+
+  start(dispatcherFor: (url: URL, rejectUnauthorized: boolean) => Dispatcher): void {
+    try {
+      const { url, options } = dispatchOptions(this.request, this.clock);
+      dispatcherFor(url, this.request.rejectUnauthorized).dispatch(options, this);
+    } catch (error) {
+      this.onResponseError(undefined, error as Error);
+    }
+  }
+
+  /** Settles as timed out or cancelled, and aborts the request (now, or once undici starts it). */
+  stop(why: 'timeout' | 'cancelled'): void {
+    if (this.settled) return;
+    this.settle({ kind: why, durationMs: this.elapsed() });
+    this.stopped = new Error(`solarproof-mock: attempt ${why === 'timeout' ? 'timed out' : 'cancelled'}`);
+    this.controller?.abort(this.stopped);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.stopped) controller.abort(this.stopped);
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    if (statusCode < 200) return; // 1xx: the answer is still to come
+    this.status = statusCode;
+    const retryAfter = headers['retry-after'];
+    // node:http (and so got) keeps the first of repeated Retry-After headers.
+    this.retryAfter = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.prefix.add(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.settled) return;
+    const outcome: TransportOutcome = {
+      kind: 'response',
+      status: this.status,
+      durationMs: this.elapsed(),
+      responseBody: this.prefix.text(),
+      ...(this.retryAfter === undefined ? {} : { retryAfter: this.retryAfter }),
+    };
+    this.settled = true;
+    this.deadline.cancel();
+    // undici gives a connection back one event-loop turn after its answer ended (it schedules
+    // that after this call returns): an attempt sent before then would open a new connection
+    // instead of reusing this one, as got's agent does. So the outcome waits two turns.
+    setImmediate(() => setImmediate(this.resolve, outcome));
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    if (this.settled) return;
+    const durationMs = this.elapsed();
+    if (this.request.bodyMode.mode === 'abort' && isInjectedAbort(error)) return this.settle({ kind: 'aborted', durationMs });
+    const code = errorCode(error);
+    // undici stops connecting after 10 s; the attempt still times out at its own deadline, as
+    // with got, whose connect attempt simply runs into the request timeout.
+    if (code === 'UND_ERR_CONNECT_TIMEOUT') return;
+    if (code !== undefined && TIMEOUT_CODES.has(code)) return this.settle({ kind: 'timeout', durationMs });
+    this.settle({ kind: 'network', failure: classifyNetworkError(code), error: error.message, durationMs });
+  }
+
+  private settle(outcome: TransportOutcome): void {
+    this.settled = true;
+    this.deadline.cancel();
+    this.resolve(outcome);
+  }
+
+  private elapsed(): number {
+    return Math.max(0, this.now() - this.started);
+  }
+}
+
+/** Where and what to send: undici's dispatch options for one attempt. */
+function dispatchOptions(request: TransportRequest, clock: Clock): { url: URL; options: Dispatcher.DispatchOptions } {
+  const url = new URL(request.url);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw Object.assign(new Error(`Unsupported protocol: ${url.protocol}`), { code: 'ERR_UNSUPPORTED_PROTOCOL' });
+  }
+  const headers: Record<string, string> = {
+    'content-type': request.contentType,
+    'user-agent': request.userAgent,
+  };
+  // As got (and curl) do with userinfo in the URL; undici itself would refuse such a URL.
+  if (url.username !== '' || url.password !== '') {
+    headers.authorization = `Basic ${Buffer.from(`${decode(url.username)}:${decode(url.password)}`).toString('base64')}`;
+  }
+  const mode = request.bodyMode;
+  let body: string | Readable = request.body;
+  if (mode.mode !== 'whole') {
+    // undici counts a string body itself; a stream body gets the full length announced, as with got.
+    headers['content-length'] = String(Buffer.byteLength(request.body));
+    if (mode.mode === 'slow') body = slowBody(request.body, mode.overMs, clock);
+    else {
+      const aborting = abortingBody(request.body, mode.afterBytes, clock);
+      aborting.arm(); // undici reads a body only once connected: a refused connection stays refused
+      body = aborting.stream;
+    }
+  }
+  return { url, options: { origin: url.origin, path: `${url.pathname}${url.search}`, method: 'POST', headers, body } };
+}
+
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/**
+ * The code to classify an error by: a socket or TLS code from the error or its causes (undici
+ * passes those through), else undici's own code translated to the socket error it stands for.
+ */
+function errorCode(error: unknown): string | undefined {
+  let undici: string | undefined;
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== 'string') continue;
+    if (!code.startsWith('UND_ERR')) return code;
+    undici ??= code;
+  }
+  return undici === undefined ? undefined : (UNDICI_CODES[undici] ?? undici);
+}
+
