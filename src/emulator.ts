@@ -11,6 +11,12 @@ import { createLogger, type Logger } from './core/logger.js';
 import { createRandom, type Random } from './core/random.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/delivery-engine.js';
 import { createGotTransport } from './delivery/got-transport.js';
+import { guardTransport, selectTransport } from './delivery/select-transport.js';
+import { createUndiciTransport } from './delivery/undici-transport.js';
+import { createGuardedLookup, type BaseLookup } from './guard/guarded-lookup.js';
+import { checkHookHost, type HookHostRules } from './guard/hook-host-policy.js';
+import { logRedaction } from './guard/redact.js';
+import { createGuard } from './http/guard-middleware.js';
 import type { Transport } from './delivery/transport.js';
 import { createEventTrigger, type EventTrigger } from './events/event-trigger.js';
 import { controlApi } from './http/control-api.js';
@@ -31,6 +37,11 @@ export interface EmulatorDeps {
   transport?: Transport;
   /** The root random stream (default: seeded from `config.seed`); parts fork their own from it. */
   random?: Random;
+  /**
+   * Resolves hook-URL host names (`dns.lookup`-compatible; default the system resolver). A test
+   * resolver stands in for outside addresses; the hook-host rules still judge what it returns.
+   */
+  lookup?: BaseLookup;
 }
 
 /** Wires an emulator from a loaded configuration (see `loadConfig`); `listen()` starts serving. */
@@ -80,8 +91,12 @@ export class Emulator {
     this.random = deps.random ?? createRandom(config.seed);
     this.clock = scaledClock(this.wallClock, () => this.config.get().timeScale);
     const format = config.logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : config.logFormat;
-    this.logger = deps.logger ?? createLogger(config.logLevel, format);
+    this.logger = deps.logger ?? createLogger(config.logLevel, format, undefined, logRedaction);
     const settings = this.config;
+    const hookRules = (): HookHostRules => {
+      const c = settings.get();
+      return { allowedHookHosts: c.delivery.allowedHookHosts, deniedHookHosts: c.delivery.deniedHookHosts, strict: c.strictHookUrls };
+    };
     const payloadVersion = () => settings.get().payloadVersion;
     const checkOverrides = (type: Parameters<Catalogue['checkOverrides']>[0], version: Parameters<Catalogue['checkOverrides']>[1], overrides: Record<string, unknown>) =>
       this.catalogue.checkOverrides(type, version, overrides);
@@ -102,7 +117,7 @@ export class Emulator {
       wallClock: this.wallClock,
       clock: this.clock,
       random: this.random,
-      transport: deps.transport ?? createGotTransport({ now: () => this.wallClock.now(), clock: this.clock }),
+      transport: deps.transport ?? this.defaultTransport(hookRules, deps.lookup),
       logger: this.logger,
       subscriptions: this.subscriptions,
     });
@@ -115,12 +130,23 @@ export class Emulator {
 
     this.app.disable('x-powered-by');
     this.app.set('etag', false);
+    // First: a request from a foreign Host or Origin, or without the admin token, changes nothing.
+    this.app.use(
+      createGuard({
+        settings: () => {
+          const c = settings.get();
+          return { allowedHosts: c.allowedHosts, allowedOrigins: c.allowedOrigins, ...(c.adminToken === undefined ? {} : { adminToken: c.adminToken }) };
+        },
+        boundHost: () => settings.get().host,
+      }),
+    );
     this.app.use(requestLog(this.logger));
     this.app.use(
       solarproofApi({
         accounts: this.accounts,
         subscriptions: this.subscriptions,
         settings: () => settings.get(),
+        hookRules,
         clock: this.clock,
         random: this.random.fork('api-faults'),
       }),
@@ -148,6 +174,20 @@ export class Emulator {
     );
     // Last: configured schedules start emitting once every part exists.
     this.schedules.startConfigured();
+  }
+
+  /**
+   * The transport `delivery.transport` names (undici by default), resolving names through the
+   * guarded lookup and refusing, as `blocked`, an attempt the hook-host rules deny.
+   */
+  private defaultTransport(rules: () => HookHostRules, baseLookup: BaseLookup | undefined): Transport {
+    const lookup = createGuardedLookup(rules, baseLookup);
+    const common = { now: () => this.wallClock.now(), clock: this.clock, lookup: lookup as never };
+    const chosen = selectTransport(() => this.config.get().delivery.transport, {
+      undici: () => createUndiciTransport(common),
+      got: () => createGotTransport(common),
+    });
+    return guardTransport(chosen, (url) => checkHookHost(url, { ...rules(), strict: false }));
   }
 
   /** The configured `subscriptions` (and `--forward-to` URLs), made as apidata.php would make them. */

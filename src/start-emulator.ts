@@ -6,7 +6,7 @@ import type { EmulatorDeps } from './emulator.js';
 import { createClient, type EmulatorClient } from './client/create-client.js';
 import { createEmulator, type Emulator } from './emulator.js';
 
-export interface StartOptions extends ConfigInput, Pick<EmulatorDeps, 'transport' | 'random' | 'logger'> {
+export interface StartOptions extends ConfigInput, Pick<EmulatorDeps, 'transport' | 'random' | 'logger' | 'lookup'> {
   /** Drive time by hand (e.g. `new ManualClock(...)`); defaults to the real clock. */
   clock?: Clock;
   /** Also read SPMOCK_* env vars and SPMOCK_CONFIG (off by default: tests stay hermetic). */
@@ -25,15 +25,16 @@ export { ConfigError };
  *   await emu.close();
  */
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
-  const { clock, transport, random, logger, useEnv, ...overrides } = options;
+  const { clock, transport, random, logger, lookup, useEnv, ...overrides } = options;
   const loaded = loadConfig({
     env: useEnv ? process.env : {},
     overrides: { port: 0, logLevel: 'silent', seed: 1, ...overrides },
   });
   if (!loaded.ok) throw new ConfigError(loaded.problems);
-  const emulator = createEmulator(loaded.config, { clock, transport, random, logger });
+  const emulator = createEmulator(loaded.config, { clock, transport, random, logger, lookup });
   const url = await emulator.listen();
-  const client = createClient(url, { apiKey: emulator.accounts.primary().apiKey });
+  const token = emulator.config.get().adminToken;
+  const client = createClient(url, { apiKey: emulator.accounts.primary().apiKey, ...(token === undefined ? {} : { token }) });
   return {
     ...client,
     emulator,

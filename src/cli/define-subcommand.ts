@@ -12,6 +12,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** Every subcommand talks to a running emulator at --url and has --help. */
 const COMMON = {
   url: { type: 'string' },
+  'admin-token': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -38,6 +39,8 @@ export interface SubcommandArgs<O extends Options> {
   err: Output;
   /** The emulator's base URL: --url, else $SPMOCK_URL, else DEFAULT_URL; no trailing slash. */
   url: string;
+  /** The admin token for the control API: --admin-token, else $SPMOCK_ADMIN_TOKEN. */
+  token: string | undefined;
   /** Writes `solarproof-mock <name>: <problem>` and the help to stderr; answers exit code 2. */
   usage(problem: string): number;
   /** Reports a failed call on stderr (the emulator's refusal, or no emulator at `url`); answers exit code 1. */
@@ -85,6 +88,7 @@ function parseSubcommandArgs<O extends Options>(
     return { exitCode: 0 };
   }
   const url = (values.url ?? env.SPMOCK_URL ?? DEFAULT_URL).replace(/\/+$/, '');
+  const token = (values as { 'admin-token'?: string })['admin-token'] ?? (env.SPMOCK_ADMIN_TOKEN || undefined);
   const fail = (error: unknown): number => {
     if (isProblem(error)) {
       err.write(`solarproof-mock ${command.name}: ${error.code}: ${error.detail}\n`);
@@ -95,7 +99,7 @@ function parseSubcommandArgs<O extends Options>(
     err.write(`solarproof-mock ${command.name}: cannot reach the emulator at ${url} (${why}); is it running? Start it with \`solarproof-mock\` or pass --url.\n`);
     return 1;
   };
-  return { values, positionals: parsed.positionals, out, err, url, usage, fail };
+  return { values, positionals: parsed.positionals, out, err, url, token, usage, fail };
 }
 
 /** The control API refused a call with a problem document (`code`, `detail` saying what to do). */

@@ -10,6 +10,7 @@ export const SCENARIO_HELP = `Usage:
 Runs a scenario on a running emulator (POST /_emulator/scenarios/<name>) and prints its events.
 
   --url URL       the emulator (default: $SPMOCK_URL or ${DEFAULT_URL})
+  --admin-token T the control API's token, when it has one (default: $SPMOCK_ADMIN_TOKEN)
   --api-key KEY   the account the events happen in (default: the emulator's first key)
   --no-wait       return once the run has started (the rest runs in the emulator)
   --json          print the whole run as JSON
@@ -32,10 +33,10 @@ export const runScenario = defineSubcommand({
     json: { type: 'boolean' },
     list: { type: 'boolean' },
   },
-  async run({ values, positionals, url, out, usage, fail }) {
+  async run({ values, positionals, url, token, out, usage, fail }) {
     const name = positionals[0];
     if ((name === undefined) === !values.list || positionals.length > 1) return usage('give one scenario name, or --list');
-    const sp = createClient(url);
+    const sp = createClient(url, token === undefined ? {} : { token });
     const print = (run: ScenarioRunView): unknown => out.write(values.json ? `${JSON.stringify(run, null, 2)}\n` : summary(run));
     try {
       if (values.list) {

@@ -18,6 +18,7 @@ Makes events happen on a running emulator (POST /_emulator/events), then follows
                         nested field (repeatable)
   --api-key KEY         the account the events happen in (default: the emulator's first key)
   --url URL             the emulator (default: $SPMOCK_URL or ${DEFAULT_URL})
+  --admin-token TOKEN   the control API's token, when it has one (default: $SPMOCK_ADMIN_TOKEN)
   --timeout MS          stop following after this long (default 120000)
   --json                print each settled delivery as one JSON line
 
@@ -64,7 +65,7 @@ export const runTrigger = defineSubcommand({
     timeout: { type: 'string' },
     json: { type: 'boolean' },
   },
-  async run({ values, positionals, url, out, err, usage, fail }) {
+  async run({ values, positionals, url, token, out, err, usage, fail }) {
     if (positionals.length !== 1) return usage('give exactly one event type, e.g. `solarproof-mock trigger customer_created`');
     const count = values.count === undefined ? undefined : Number(values.count);
     if (count !== undefined && !Number.isInteger(count)) return usage(`--count must be a whole number, got "${values.count}"`);
@@ -74,7 +75,7 @@ export const runTrigger = defineSubcommand({
     if (!parsed.ok) return usage(parsed.problem);
 
     const type = positionals[0] as EventType; // the emulator checks it, and its refusal names the known types
-    const sp = createClient(url);
+    const sp = createClient(url, token === undefined ? {} : { token });
     const stop = new AbortController();
     try {
       // Listen before triggering, so no settlement can slip past.

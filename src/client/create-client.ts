@@ -89,14 +89,16 @@ export type Stats = Record<DeliveryState, number> & { total: number };
  *   const { events } = await sp.trigger('customer_created');
  *   const [delivery] = await sp.deliveries.waitFor({ eventId: events[0].id, state: 'delivered' });
  */
-export function createClient(url: string, options: { apiKey?: string } = {}) {
+export function createClient(url: string, options: { apiKey?: string; token?: string } = {}) {
   const base = url.replace(/\/+$/, '');
   const apiKey = options.apiKey ?? 'sp_test_key';
+  // The admin token goes to the control API only; /apidata.php has its own api_key.
+  const auth: Record<string, string> = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? { ...auth } : { ...auth, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -160,7 +162,7 @@ export function createClient(url: string, options: { apiKey?: string } = {}) {
      *   for await (const { change, delivery } of stream) console.log(change, delivery.id, delivery.state);
      */
     stream(filter: DeliveryStreamFilter = {}, opts: DeliveryStreamOptions = {}): Promise<DeliveryStream> {
-      return openDeliveryStream(`${base}/_emulator/stream${query({ ...filter, payload: opts.payload })}`, opts.signal);
+      return openDeliveryStream(`${base}/_emulator/stream${query({ ...filter, payload: opts.payload })}`, opts.signal, auth);
     },
     /** Sends a delivery's event again to the same hook URL, as a new delivery. */
     redeliver(id: string): Promise<DeliveryView> {

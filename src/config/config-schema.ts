@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { DEFAULT_ACCOUNT, DEFAULT_API_KEY, type Account } from '../core/account.js';
 import { EVENT_TYPES, eventTypesFor, PAYLOAD_VERSIONS } from '../core/event-types.js';
 import { isValidHookUrl } from '../subscriptions/hook-url.js';
+import { parseHostPattern } from '../guard/host-pattern.js';
+import { normaliseOrigin } from '../guard/origin.js';
 import { apiConfigSchema, deliveryConfigSchema } from './delivery-config.js';
 import { scenariosConfigSchema, scheduleSpecSchema } from './schedule-config.js';
 import { worldConfigSchema } from './world-config.js';
@@ -40,6 +42,12 @@ export const configSchema = z
     logFormat: z.enum(['auto', 'pretty', 'json']).default('auto'),
     /** Production rule for hookUrl: https and a public host. Off so local receivers work. */
     strictHookUrls: z.boolean().default(false),
+    /** When set, every /_emulator route but GET /_emulator/health (and the dashboard's files) needs `Authorization: Bearer <adminToken>`. */
+    adminToken: z.string().min(1).optional(),
+    /** Host names (and `*.wildcards`, IPs) the server answers besides loopback names; `*` for any. Bound to all interfaces and empty: any Host. */
+    allowedHosts: z.array(z.string().min(1)).default([]),
+    /** Web origins (scheme://host[:port]) allowed to call the emulator from a browser, with CORS; its own origin always is. */
+    allowedOrigins: z.array(z.string().min(1)).default([]),
     accounts: z
       .array(accountSchema)
       .min(1)
@@ -56,9 +64,17 @@ export const configSchema = z
     subscriptions: z.array(startSubscriptionSchema).default([]),
   })
   .superRefine((config, ctx) => {
+    config.allowedHosts.forEach((h, i) => {
+      const parsed = parseHostPattern(h);
+      if ('problem' in parsed) ctx.addIssue({ code: 'custom', path: ['allowedHosts', i], message: parsed.problem });
+    });
+    config.allowedOrigins.forEach((o, i) => {
+      if (normaliseOrigin(o) === undefined) ctx.addIssue({ code: 'custom', path: ['allowedOrigins', i], message: `not an origin (scheme://host[:port]): ${JSON.stringify(o)}` });
+    });
+    const hookRules = { allowedHookHosts: config.delivery.allowedHookHosts, deniedHookHosts: config.delivery.deniedHookHosts, strict: config.strictHookUrls };
     const known = eventTypesFor(config.payloadVersion ?? 'v2');
     config.subscriptions.forEach((sub, i) => {
-      if (!isValidHookUrl(sub.hookUrl, config.strictHookUrls)) {
+      if (!isValidHookUrl(sub.hookUrl, hookRules)) {
         ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'hookUrl'], message: `not an absolute http(s) URL${config.strictHookUrls ? ' on a public https host (strictHookUrls)' : ''}: ${JSON.stringify(sub.hookUrl)}` });
       }
       if (sub.apiKey !== undefined && !config.accounts.some((a) => a.apiKey === sub.apiKey)) {
@@ -79,4 +95,4 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Keys that can only be set at start-up (PATCH /_emulator/config refuses them). */
-export const STARTUP_ONLY_KEYS = ['host', 'port', 'seed', 'accounts', 'logLevel', 'logFormat', 'subscriptions'] as const;
+export const STARTUP_ONLY_KEYS = ['host', 'port', 'seed', 'accounts', 'logLevel', 'logFormat', 'subscriptions', 'adminToken', 'allowedHosts', 'allowedOrigins'] as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EVENT_TYPES } from '../core/event-types.js';
+import { hookHostRuleProblems } from '../guard/hook-host-policy.js';
 
 /** A probability 0..1; every fault defaults to 0 (off). */
 const probability = z.number().min(0).max(1).default(0);
@@ -144,6 +145,20 @@ export const deliveryConfigSchema = z.strictObject({
   latencyByType: z.partialRecord(z.enum(EVENT_TYPES), latencySchema).default({}),
   faults: faultsSchema.prefault({}),
   journal: z.strictObject({ maxDeliveries: z.number().int().min(1).max(10_000_000).default(10_000) }).prefault({}),
+  /** Which HTTP client sends attempts: undici (the fastest, default) or got; both record the same outcomes. */
+  transport: z.enum(['undici', 'got']).default('undici'),
+  /**
+   * Where deliveries may go (host names, `*.wildcards`, IPs, CIDRs): when set, only these; checked
+   * at subscribe time and again on the address actually connected to.
+   */
+  allowedHookHosts: z.array(z.string().min(1)).default([]),
+  /** Where deliveries may never go; link-local and cloud-metadata ranges are always refused unless an IP or CIDR in allowedHookHosts lifts them. */
+  deniedHookHosts: z.array(z.string().min(1)).default([]),
+}).superRefine((d, ctx) => {
+  for (const problem of hookHostRuleProblems(d)) {
+    const [path, ...rest] = problem.split(': ');
+    ctx.addIssue({ code: 'custom', path: path!.split('.'), message: rest.join(': ') || problem });
+  }
 });
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 

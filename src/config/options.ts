@@ -23,6 +23,8 @@ export const START_OPTIONS: readonly StartOption[] = [
   { flag: 'api-key', env: 'SPMOCK_API_KEYS', path: 'accounts', kind: 'list', arg: 'key', description: 'API key of an account (repeatable; env: comma-separated); replaces the default set' },
   { flag: 'log-level', env: 'SPMOCK_LOG_LEVEL', path: 'logLevel', kind: 'string', arg: 'level', description: 'trace|debug|info|warn|error|fatal|silent' },
   { flag: 'log-format', env: 'SPMOCK_LOG_FORMAT', path: 'logFormat', kind: 'string', arg: 'fmt', description: 'auto|pretty|json (auto: pretty on a terminal, JSON otherwise)' },
+  { flag: 'admin-token', env: 'SPMOCK_ADMIN_TOKEN', path: 'adminToken', kind: 'string', arg: 'token', description: 'Require "Authorization: Bearer <token>" on every /_emulator route but health' },
+  { flag: 'allowed-host', env: 'SPMOCK_ALLOWED_HOSTS', path: 'allowedHosts', kind: 'list', arg: 'host', description: 'Also answer requests for this Host, e.g. a compose service name (repeatable; env: comma-separated; * for any)' },
   { flag: 'strict-hook-urls', env: 'SPMOCK_STRICT_HOOK_URLS', path: 'strictHookUrls', kind: 'boolean', description: 'Only accept https hook URLs on public hosts (the production rule)' },
   { flag: 'schedule', env: 'SPMOCK_SCHEDULES', path: 'schedules', kind: 'list', arg: 'spec', description: 'Start a schedule, e.g. customer_created@5s (repeatable; env: ;-separated; see README)' },
   { flag: 'scenarios', env: 'SPMOCK_SCENARIOS', path: 'scenarios.dirs', kind: 'list', arg: 'dir', description: 'Folder of user scenario files (repeatable; env: comma-separated)' },

@@ -5,6 +5,7 @@ import type { Account } from '../core/account.js';
 import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { Random } from '../core/random.js';
 import type { ApiConfig } from '../config/delivery-config.js';
+import type { HookHostRules } from '../guard/hook-host-policy.js';
 import { isValidHookUrl } from '../subscriptions/hook-url.js';
 import type { Subscription } from '../subscriptions/subscription-store.js';
 
@@ -17,6 +18,8 @@ export interface SolarproofApiDeps {
   };
   /** The settings in force: API faults and body limit, the hook-URL rule, the payload version. */
   settings(): { api: ApiConfig; strictHookUrls: boolean; payloadVersion: PayloadVersion };
+  /** Where deliveries may go (`delivery.allowedHookHosts`, `deniedHookHosts`, `strictHookUrls`): a hookUrl outside them is `Invalid webhook URL format`. */
+  hookRules(): HookHostRules;
   /** Paces injected stalls (scaled by timeScale). */
   clock: Clock;
   /** Draws the injected API faults. */
@@ -117,7 +120,7 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
     const config = deps.settings();
     const hookUrl = body.hookUrl;
     if (isPhpEmpty(hookUrl)) return reply(res, 400, false, MESSAGES.hookUrlRequired);
-    if (typeof hookUrl !== 'string' || !isValidHookUrl(hookUrl, config.strictHookUrls)) {
+    if (typeof hookUrl !== 'string' || !isValidHookUrl(hookUrl, deps.hookRules())) {
       return reply(res, 400, false, MESSAGES.invalidUrl);
     }
     const apiKey = queryString(req, 'api_key') ?? '';

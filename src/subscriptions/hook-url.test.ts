@@ -18,7 +18,8 @@ describe('isValidHookUrl', () => {
   it.each([
     ['https://hooks.example.com/x', true],
     ['https://8.8.8.8/x', true],
-    ['https://[2001:db8::1]/x', true],
+    ['https://[2001:db8::1]/x', false], // 2001:db8::/32 is the documentation range, not a public host
+    ['https://[2606:4700::1111]/x', true],
     ['http://hooks.example.com/x', false],
     ['https://localhost/x', false],
     ['https://app.localhost/x', false],

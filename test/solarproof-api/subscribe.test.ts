@@ -125,7 +125,16 @@ describe('subscribe_customer', () => {
       ['https://intranet/hook', false],
       ['http://hooks.example.com/hook', false],
       ['https://hooks.example.com/hook?token=1', true],
-      ['https://203.0.113.10/hook', true],
+      // Subscribing sends nothing; these hosts only have to look public.
+      ['https://8.8.8.8/hook', true],
+      ['https://203.0.113.10/hook', false], // TEST-NET-3, a documentation range
+      // Spellings that name loopback or the metadata address without saying so.
+      ['https://[::ffff:127.0.0.1]/hook', false],
+      ['https://[::ffff:a9fe:a9fe]/hook', false],
+      ['https://localhost./hook', false],
+      ['https://2130706433/hook', false],
+      ['https://0x7f000001/hook', false],
+      ['https://127.1/hook', false],
     ];
     for (const [url, ok] of cases) {
       const res = await request(emu.url).post(SUBSCRIBE).send({ hookUrl: url, type_request: 'customer_created' });

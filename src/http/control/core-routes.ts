@@ -22,6 +22,9 @@ const subscriptionQuery = z.object({
 /** A JSON merge patch is an object; `null` would reset every key, `[]` means nothing. */
 const configPatch = z.record(z.string(), z.unknown());
 
+/** The config as the control API shows it: the admin token is a secret, even to its holder. */
+const shown = (c: Config): Config => (c.adminToken === undefined ? c : { ...c, adminToken: '***' });
+
 /** Health, subscriptions, config and reset. */
 export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
   return [
@@ -48,7 +51,7 @@ export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
       path: '/config',
       summary: 'The runtime configuration',
       handle: ({ res }) => {
-        res.json(deps.config.get());
+        res.json(shown(deps.config.get()));
       },
     }),
     defineRoute({
@@ -63,7 +66,7 @@ export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
             extra: { problems: result.problems },
           });
         }
-        res.json(result.config);
+        res.json(shown(result.config));
       },
     }),
     defineRoute({

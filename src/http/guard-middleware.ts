@@ -1,7 +1,10 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { sendProblem } from '../http/problem.js';
-import { bearerTokenMatches } from './bearer-token.js';
-import { hostAllowed, isLoopbackHost } from './host-rules.js';
+import { sendProblem } from './problem.js';
+import { bearerTokenMatches } from '../guard/bearer-token.js';
+import { hostAllowed, isLoopbackHost } from '../guard/host-rules.js';
+import { normaliseOrigin } from '../guard/origin.js';
+
+export { normaliseOrigin };
 
 /** The security settings the guard reads on every request (so config changes apply at once). */
 export interface GuardSettings {
@@ -67,23 +70,6 @@ export function createGuard(deps: GuardDeps): RequestHandler {
   };
 }
 
-/**
- * `https://App.example:443/` -> `https://app.example`; undefined for `null`, opaque or
- * non-http(s) origins and anything with a path. Also validates `allowedOrigins` entries.
- */
-export function normaliseOrigin(text: string): string | undefined {
-  if (text.trim().toLowerCase() === 'null') return undefined;
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) return undefined;
-  return `${url.protocol}//${url.host}`;
-}
-
 /** The emulator's own origin as seen by this request: `http://` + its (accepted) Host. */
 function ownOrigin(host: string | undefined): string | undefined {
   return host ? normaliseOrigin(`http://${host}`) : undefined;
@@ -99,8 +85,11 @@ function needsToken(req: Request): boolean {
   }
   path = path.toLowerCase().replace(/\/{2,}/g, '/');
   if (path !== '/_emulator' && !path.startsWith('/_emulator/')) return false;
-  const isHealth = path.replace(/\/+$/, '') === '/_emulator/health';
-  return !(isHealth && (req.method === 'GET' || req.method === 'HEAD'));
+  const trimmed = path.replace(/\/+$/, '');
+  const readOnly = req.method === 'GET' || req.method === 'HEAD';
+  // Health stays open (Docker's HEALTHCHECK); the dashboard's own files too, so the page can load and ask for the token.
+  if (readOnly && (trimmed === '/_emulator/health' || trimmed === '/_emulator/ui' || trimmed.startsWith('/_emulator/ui/'))) return false;
+  return true;
 }
 
 function refuseHost(res: Response, host: string, bound: string | undefined): void {

@@ -1,0 +1,48 @@
+import type { Transport } from './transport.js';
+
+export type TransportName = 'undici' | 'got';
+
+/**
+ * One transport that sends each attempt through the one `delivery.transport` names now (so a
+ * `PATCH /_emulator/config` switch applies to the next attempt); each is created on first use.
+ *
+ * @example selectTransport(() => config.get().delivery.transport, { undici: makeUndici, got: makeGot })
+ */
+export function selectTransport(choice: () => TransportName, make: Record<TransportName, () => Transport>): Transport {
+  const made = new Map<TransportName, Transport>();
+  const current = (): Transport => {
+    const name = choice();
+    let t = made.get(name);
+    if (!t) {
+      t = make[name]();
+      made.set(name, t);
+    }
+    return t;
+  };
+  return {
+    send: (request) => current().send(request),
+    close: () => {
+      for (const t of made.values()) t.close();
+      made.clear();
+    },
+  };
+}
+
+/**
+ * Refuses, before any connection, an attempt whose URL the hook-host rules deny now (rules may
+ * have changed since the subscription; an IP-literal host never reaches a DNS lookup, where names
+ * are checked again on the address they resolve to). The attempt is recorded as `blocked`.
+ */
+export function guardTransport(inner: Transport, check: (url: string) => { ok: true } | { ok: false; reason: string }): Transport {
+  return {
+    send(request) {
+      const verdict = check(request.url);
+      if (verdict.ok) return inner.send(request);
+      return {
+        result: Promise.resolve({ kind: 'network', failure: 'blocked', error: `Delivery blocked: ${verdict.reason}`, durationMs: 0 }),
+        cancel: () => undefined,
+      };
+    },
+    close: () => inner.close(),
+  };
+}
