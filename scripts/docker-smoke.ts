@@ -117,6 +117,31 @@ async function main(): Promise<void> {
   } finally {
     docker('stop', '--time', '10', bridged);
   }
+  // With an admin token: health (and so the HEALTHCHECK) stays open, the control API is closed
+  // without the token, and apidata.php keeps answering with its own api_key.
+  const guardedPort = await freePort();
+  const guarded = docker('run', '-d', '--rm', '-p', `127.0.0.1:${guardedPort}:4477`, '-e', 'SPMOCK_ADMIN_TOKEN=docker-secret', image);
+  try {
+    const guardedBase = `http://127.0.0.1:${guardedPort}`;
+    await waitUntil('health with a token', async () => ((await fetch(`${guardedBase}/_emulator/health`)).ok ? true : undefined), 20_000);
+    check(true, 'with SPMOCK_ADMIN_TOKEN, GET /_emulator/health needs no token');
+    const closed = await fetch(`${guardedBase}/_emulator/config`);
+    check(closed.status === 401, `GET /_emulator/config without the token answers ${closed.status} (401)`);
+    const open = await fetch(`${guardedBase}/_emulator/config`, { headers: { authorization: 'Bearer docker-secret' } });
+    check(open.status === 200, `GET /_emulator/config with the token answers ${open.status} (200)`);
+    const sub = await fetch(`${guardedBase}/apidata.php?action=subscribe_customer&api_key=sp_test_key`, {
+      method: 'POST',
+      body: JSON.stringify({ hookUrl: 'http://127.0.0.1:9/hook', type_request: 'customer_created' }),
+    });
+    check(sub.status === 200, 'apidata.php is unaffected by the admin token');
+    const healthy = await waitUntil('healthy status with a token', async () => {
+      const st = docker('inspect', '--format', '{{.State.Health.Status}}', guarded);
+      return st === 'healthy' ? st : undefined;
+    }, 30_000);
+    check(healthy === 'healthy', 'docker reports the token-protected container healthy');
+  } finally {
+    docker('stop', '--time', '10', guarded);
+  }
   const size = Number(docker('image', 'inspect', '--format', '{{.Size}}', image));
   console.log(`  image ${image}: ${(size / 1e6).toFixed(0)} MB`);
 }
