@@ -58,6 +58,15 @@ describe.skipIf(!PHP)('php receiver example', () => {
     }, 60_000);
   }
 
+  it('reads the body whatever the Content-Type says (every attempt labelled text/plain)', async () => {
+    emu = await startEmulator({ seed: 13, delivery: { faults: { wrongContentType: 1 } } });
+    const eventsFile = join(mkdtempSync(join(tmpdir(), 'php-receiver-')), 'events.jsonl');
+    const url = await startReceiver(eventsFile);
+    await subscribe(url);
+    await expectEveryTypeReceived(emu, 'v2', eventsFile, url);
+    expect((await emu.deliveries.list()).map((d) => d.attempts[0]?.fault)).toEqual(Array(7).fill('wrongContentType'));
+  }, 60_000);
+
   it('answers 400 to a body that is not JSON and 404 off the webhook URLs, recording nothing', async () => {
     const eventsFile = join(mkdtempSync(join(tmpdir(), 'php-receiver-')), 'events.jsonl');
     const url = await startReceiver(eventsFile);
