@@ -20,6 +20,9 @@ done
 if grep -q '\.test\.ts$' <<<"$listing"; then echo "the tarball ships test files"; exit 1; fi
 echo "the tarball has LICENSE, dist/ (ESM and CommonJS), src/ (no tests) and fixtures/"
 
+# In this clone, after the build npm pack just ran: npx finds the package's own bin.
+npx --no-install solarproof-mock --help | head -n 1 | sed 's/^/in the clone: /'
+
 cd "$work"
 npm init -y >/dev/null
 npm install --no-audit --no-fund --omit=dev "./$tgz" >/dev/null
@@ -86,6 +89,25 @@ esm.then((m) => {
   if (a !== b) throw new Error(`import and require differ:\n  import:  ${a}\n  require: ${b}`);
   console.log(`import and require give the same ${Object.keys(cjs).length} exports`);
 });
+'
+
+# Every source map names files that are in the installed package (or carries their text).
+node -e '
+const fs = require("node:fs"), path = require("node:path");
+const dist = path.join("node_modules", "solarproof-mock", "dist");
+let maps = 0, sources = 0;
+for (const file of fs.readdirSync(dist, { recursive: true })) {
+  if (!file.endsWith(".js.map")) continue;
+  const mapPath = path.join(dist, file);
+  const map = JSON.parse(fs.readFileSync(mapPath, "utf8"));
+  map.sources.forEach((source, i) => {
+    const target = path.resolve(path.dirname(mapPath), map.sourceRoot ?? "", source);
+    if (!fs.existsSync(target) && !map.sourcesContent?.[i]) throw new Error(`${mapPath}: ${source} is not in the package`);
+    sources++;
+  });
+  maps++;
+}
+console.log(`${maps} source maps, ${sources} sources, all resolve`);
 '
 
 # Types, as a TypeScript user of either module system reads them (no skipLibCheck).
