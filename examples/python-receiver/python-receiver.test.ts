@@ -1,0 +1,104 @@
+// The standard-library Python receiver as a team runs it: `python3 receiver.py --subscribe ...`
+// as a real process, and solarproof-mock (in this process) sending it every event type.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type PayloadVersion, type RunningEmulator } from 'solarproof-mock';
+import { expectEveryTypeReceived, hasCommand, readRecorded, run, stopAll, type RunningProcess } from '../support/external-receiver.js';
+
+const HERE = import.meta.dirname;
+const PYTHON = hasCommand('python3');
+if (!PYTHON) console.log('python receiver example SKIPPED: python3 not found (apt-get install python3)');
+const PYTEST = PYTHON && spawnSync('python3', ['-m', 'pytest', '--version'], { stdio: 'ignore' }).status === 0;
+if (PYTHON && !PYTEST) console.log('python receiver pytest suite SKIPPED: pytest not found (pip install pytest)');
+const ROOT = join(HERE, '..', '..');
+
+let emu: RunningEmulator | undefined;
+afterEach(async () => {
+  await stopAll();
+  await emu?.close();
+  emu = undefined;
+});
+
+/** Resolves once a whole output line matches `pattern`; rejects if the process exits first. */
+function lineMatching(proc: RunningProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      for (const line of proc.output().split('\n').slice(0, -1)) {
+        const m = pattern.exec(line);
+        if (m) {
+          proc.child.stdout!.off('data', check);
+          return resolve(m);
+        }
+      }
+    };
+    proc.child.stdout!.on('data', check);
+    check();
+    void proc.exited.then((code) => reject(new Error(`receiver.py exited with ${code}:\n${proc.output()}`)));
+  });
+}
+
+function startReceiver(eventsFile: string, subscribeTo?: RunningEmulator): RunningProcess {
+  const args = ['receiver.py', '--port', '0', '--events-file', eventsFile];
+  if (subscribeTo) args.push('--subscribe', subscribeTo.url, '--api-key', subscribeTo.apiKey);
+  return run('python3', args, { cwd: HERE, env: { PYTHONDONTWRITEBYTECODE: '1' } });
+}
+
+describe.skipIf(!PYTHON)('python receiver example', () => {
+  for (const version of ['v2', 'v1'] as PayloadVersion[]) {
+    it(`subscribes one URL per type on start and records every ${version} event with its shape`, async () => {
+      emu = await startEmulator({ seed: 12, payloadVersion: version });
+      const eventsFile = join(mkdtempSync(join(tmpdir(), 'python-receiver-')), 'events.jsonl');
+      const receiver = startReceiver(eventsFile, emu);
+      const listening = lineMatching(receiver, /^receiver listening on (http:\/\/127\.0\.0\.1:\d+)$/);
+      const subscribed = lineMatching(receiver, /^subscribed every event type$/);
+      const url = (await listening)[1]!;
+      await subscribed;
+      if (version === 'v1') expect(receiver.output()).toContain('skipped contract_signed');
+      await expectEveryTypeReceived(emu, version, eventsFile, url);
+    }, 60_000);
+  }
+
+  it('reads the body whatever the Content-Type says (every attempt labelled text/plain)', async () => {
+    emu = await startEmulator({ seed: 14, delivery: { faults: { wrongContentType: 1 } } });
+    const eventsFile = join(mkdtempSync(join(tmpdir(), 'python-receiver-')), 'events.jsonl');
+    const receiver = startReceiver(eventsFile, emu);
+    const url = (await lineMatching(receiver, /^receiver listening on (http:\/\/127\.0\.0\.1:\d+)$/))[1]!;
+    await lineMatching(receiver, /^subscribed every event type$/);
+    await expectEveryTypeReceived(emu, 'v2', eventsFile, url);
+    expect((await emu.deliveries.list()).map((d) => d.attempts[0]?.fault)).toEqual(Array(7).fill('wrongContentType'));
+  }, 60_000);
+
+  it('answers 400 to a body that is not JSON and 404 off the webhook URLs, recording nothing', async () => {
+    const eventsFile = join(mkdtempSync(join(tmpdir(), 'python-receiver-')), 'events.jsonl');
+    const receiver = startReceiver(eventsFile);
+    const url = (await lineMatching(receiver, /^receiver listening on (http:\/\/127\.0\.0\.1:\d+)$/))[1]!;
+    const bad = await fetch(`${url}/webhooks/solarproof/customer_created`, { method: 'POST', body: '{"customer_id": 1' });
+    expect(bad.status).toBe(400);
+    const unknown = await fetch(`${url}/webhooks/solarproof/customer_deleted`, { method: 'POST', body: '{}' });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('customer_created');
+    expect(readRecorded(eventsFile)).toEqual([]);
+  }, 30_000);
+
+  it('exits 1 naming the problem when Solar Proof cannot be reached to subscribe', async () => {
+    const eventsFile = join(mkdtempSync(join(tmpdir(), 'python-receiver-')), 'events.jsonl');
+    const receiver = run('python3', ['receiver.py', '--port', '0', '--events-file', eventsFile, '--subscribe', 'http://127.0.0.1:9'], { cwd: HERE });
+    expect(await receiver.exited).toBe(1);
+    expect(receiver.output()).toContain('could not subscribe customer_created: no answer from http://127.0.0.1:9');
+  }, 30_000);
+
+  it.skipIf(!PYTEST)("passes its own pytest suite, whose fixture runs the solarproof-mock CLI (docs/pytest.md)", async () => {
+    // In this clone the CLI runs from src/ (as npm start does); a user's project uses npx.
+    const cli = [process.execPath, '--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts')].map((a) => `'${a}'`).join(' ');
+    const pytest = run('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', HERE], {
+      cwd: ROOT,
+      env: { SOLARPROOF_MOCK_CMD: cli, PYTHONDONTWRITEBYTECODE: '1' },
+    });
+    const code = await pytest.exited;
+    expect(code, pytest.output()).toBe(0);
+    expect(pytest.output()).toContain('1 passed');
+  }, 60_000);
+});

@@ -1,0 +1,127 @@
+// What the PHP and Python receiver examples' tests share: running a receiver as a real process,
+// and checking that every event type reached it with the shape Solar Proof sends.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { expect } from 'vitest';
+import { eventTypesFor, type EventType, type PayloadVersion, type RunningEmulator } from 'solarproof-mock';
+
+/** True when `command --version` runs (the interpreter is installed). */
+export function hasCommand(command: string): boolean {
+  const result = spawnSync(command, ['--version'], { stdio: 'ignore' });
+  return result.error === undefined && result.status === 0;
+}
+
+/** A port that was free a moment ago (for servers that cannot take port 0, such as `php -S`). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningProcess {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+const processes: ChildProcess[] = [];
+
+export function run(command: string, args: string[], options: { cwd: string; env?: Record<string, string> }): RunningProcess {
+  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  processes.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Stops every process `run` started (SIGTERM, then SIGKILL after 5 s) and waits for them. */
+export async function stopAll(): Promise<void> {
+  await Promise.all(
+    processes.splice(0).map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await gone;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+/** Polls `check` every 50 ms until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** One line of a receiver's events file (both examples write the same fields). */
+export interface RecordedEvent {
+  type: string;
+  shape: 'array' | 'object';
+  received_at: string;
+  handled: Record<string, unknown>[];
+  payload: unknown;
+}
+
+export function readRecorded(file: string): RecordedEvent[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as RecordedEvent);
+}
+
+/**
+ * Triggers one event of every type the payload version has, waits until the journal says each
+ * was delivered and the receiver has recorded each, then checks what it recorded: the exact
+ * payload, its shape (v1: an object; v2: an array, except customer_created), and the ids its
+ * handler read out of it.
+ */
+export async function expectEveryTypeReceived(emu: RunningEmulator, version: PayloadVersion, eventsFile: string, hookBase: string): Promise<void> {
+  const types = eventTypesFor(version);
+  const subscribed = await emu.subscriptions.list();
+  expect(subscribed.map((s) => [s.type, s.hookUrl]).sort()).toEqual(types.map((t) => [t, `${hookBase}/webhooks/solarproof/${t}`]).sort());
+
+  const triggered = new Map<EventType, { id: string; payload: unknown }>();
+  for (const type of types) {
+    const { events } = await emu.trigger(type);
+    triggered.set(type, events[0]!);
+  }
+  const delivered = await emu.deliveries.waitFor({ state: 'delivered' }, { min: types.length, timeoutMs: 30_000 });
+  expect(new Set(delivered.map((d) => d.type))).toEqual(new Set(types));
+  for (const d of delivered) {
+    expect(d.hookUrl).toBe(`${hookBase}/webhooks/solarproof/${d.type}`);
+    expect(d.attempts.at(-1)).toMatchObject({ outcome: 'success', status: 200 });
+  }
+
+  const recorded = await until(`the receiver to record ${types.length} events in ${eventsFile}`, () => {
+    const lines = readRecorded(eventsFile);
+    return types.every((t) => lines.some((l) => l.type === t)) ? lines : undefined;
+  });
+  for (const type of types) {
+    const event = triggered.get(type)!;
+    const line = recorded.find((l) => l.type === type)!;
+    const expectedShape = version === 'v1' || type === 'customer_created' ? 'object' : 'array';
+    expect(line.shape, `${type} ${version} shape`).toBe(expectedShape);
+    expect(Array.isArray(line.payload), `${type} ${version} payload is a list`).toBe(expectedShape === 'array');
+    expect(line.payload, `${type} ${version} payload as sent`).toEqual(event.payload);
+    const items = (Array.isArray(event.payload) ? event.payload : [event.payload]) as Record<string, unknown>[];
+    expect(line.handled).toHaveLength(items.length);
+    const customerId = items[0]!.customer_id ?? items[0]!.pkcustomerid ?? items[0]!.fkcustomerid;
+    expect(line.handled[0]!.customer_id, `${type} ${version} customer id read by the handler`).toBe(customerId);
+    expect(customerId).toEqual(expect.any(Number));
+  }
+}
