@@ -5,6 +5,7 @@ import { EmulatorError } from '../../core/errors.js';
 import type { Subscription, SubscriptionFilter } from '../../subscriptions/subscription-store.js';
 import { VERSION } from '../../core/version.js';
 import { defineRoute, type ControlRoute } from './route.js';
+import { configViewSchema, healthSchema, resetSchema, subscriptionListSchema } from './response-schemas.js';
 
 export interface CoreRouteDeps {
   subscriptions: { list(filter: SubscriptionFilter): Subscription[] };
@@ -29,6 +30,7 @@ export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/health',
       summary: 'Liveness: {"status":"ok","version"}',
+      responses: { 200: healthSchema },
       handle: ({ res }) => {
         res.json({ status: 'ok', version: VERSION });
       },
@@ -37,6 +39,7 @@ export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/subscriptions',
       summary: 'Every subscription: filters apiKey, hookUrl, type',
+      responses: { 200: subscriptionListSchema },
       query: subscriptionQuery,
       handle: ({ res, query }) => {
         const { type, ...filter } = query;
@@ -47,6 +50,7 @@ export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/config',
       summary: 'The runtime configuration',
+      responses: { 200: configViewSchema },
       handle: ({ res }) => {
         res.json(deps.config.get());
       },
@@ -55,6 +59,7 @@ export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
       method: 'patch',
       path: '/config',
       summary: 'Change the runtime configuration (JSON merge patch)',
+      responses: { 200: configViewSchema },
       body: configPatch,
       handle: ({ res, body }) => {
         const result = deps.config.update(body);
@@ -70,6 +75,7 @@ export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
       method: 'post',
       path: '/reset',
       summary: 'Back to the start state (same seed)',
+      responses: { 200: resetSchema },
       handle: async ({ res }) => {
         await deps.reset();
         res.json({ status: 'reset' });
