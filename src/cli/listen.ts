@@ -137,8 +137,12 @@ export function makeListen(name: 'listen' | 'tail') {
           for (const template of forwardTo) {
             const urls = [...new Set(types.map((t) => expandHookUrl(template, t)))];
             const existing = new Set((await sp.subscriptions.list({ apiKey })).map((s) => s.hookUrl));
-            for (const type of types) await sp.subscribe(expandHookUrl(template, type), type, { apiKey });
-            for (const u of urls) if (!existing.has(u)) made.push(u);
+            for (const type of types) {
+              const hookUrl = expandHookUrl(template, type);
+              await sp.subscribe(hookUrl, type, { apiKey });
+              // Recorded as soon as it exists, so a refusal half-way still unsubscribes what was made.
+              if (!existing.has(hookUrl) && !made.includes(hookUrl)) made.push(hookUrl);
+            }
             const kept = urls.filter((u) => existing.has(u));
             err.write(`forwarding ${types.length} event types to ${template}${kept.length > 0 ? ` (already subscribed before, kept on exit: ${kept.join(', ')})` : ''}\n`);
           }

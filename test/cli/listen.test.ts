@@ -105,6 +105,21 @@ describe('solarproof-mock listen / tail (real processes)', () => {
     expect(await emu.subscriptions.list()).toHaveLength(1);
   });
 
+  it('says when a delivery ends other than delivered, and stops cleanly on SIGINT', async () => {
+    const emu = await startForTest({ delivery: { retry: { schedule: [] } } });
+    const r = await receiver();
+    r.setDefault({ status: 500 });
+    await emu.subscribe(r.hookUrl('/fails'), 'customer_created');
+    const p = cli(['listen', '--url', emu.url]);
+    await p.line(/^listening for deliveries/, 'stderr');
+    const settledLine = p.line(/failed after 1 attempt/);
+    const [delivery] = (await emu.trigger('customer_created')).deliveries;
+    expect(await settledLine).toMatch(new RegExp(`^ +${delivery} +failed after 1 attempt \\(last: http_error 500\\)$`));
+    expect(p.stdout()).toMatch(new RegExp(`${delivery} +customer_created -> ${r.hookUrl('/fails')}  #1  http_error 500  \\d+ ms\n`));
+    p.child.kill('SIGINT');
+    expect(await p.exit).toBe(0);
+  });
+
   it('keeps a subscription that existed before --forward-to, and exits 1 when the emulator goes away', async () => {
     const emu = await startForTest();
     const r = await receiver();

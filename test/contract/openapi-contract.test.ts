@@ -80,6 +80,8 @@ describe('every documented route answers as documented (real HTTP)', () => {
     await expectConforms('delete', '/apidata.php', await req('delete', '/apidata.php?action=subscribe_customer&api_key=sp_test_key', { hookUrl: hook }));
 
     // Core.
+    const index = (await expectConforms('get', '/_emulator', await req('get', '/_emulator'))) as { routes: unknown[] };
+    expect(index.routes.length).toBe(Object.values(doc.paths).flatMap((ops) => Object.keys(ops)).length - 1 - Object.keys(doc.paths['/apidata.php']!).length);
     expect(await expectConforms('get', '/_emulator/health', await req('get', '/_emulator/health'))).toMatchObject({ status: 'ok' });
     const subs = (await expectConforms('get', '/_emulator/subscriptions', await req('get', '/_emulator/subscriptions?type=customer_created'))) as { subscriptions: unknown[] };
     expect(subs.subscriptions).toHaveLength(1);

@@ -35,6 +35,11 @@ export const ATTEMPT_OUTCOMES = [
   'cancelled',
 ] as const satisfies readonly AttemptOutcome[];
 
+/** `GET /_emulator`: the route index. */
+export const routeIndexSchema = z.object({
+  routes: z.array(z.object({ method: z.enum(['GET', 'POST', 'PATCH', 'DELETE', 'PUT']), path: z.string(), summary: z.string() })),
+});
+
 export const healthSchema = z.object({ status: z.literal('ok'), version: z.string() });
 
 export const subscriptionSchema = z.object({

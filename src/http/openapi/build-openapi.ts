@@ -17,6 +17,7 @@ export interface OpenApiSources {
 
 /** Response schemas that get a name under components.schemas (client generators name their types after these). */
 const NAMED: ReadonlyArray<[string, z.ZodType]> = [
+  ['RouteIndex', views.routeIndexSchema],
   ['Health', views.healthSchema],
   ['Subscription', views.subscriptionSchema],
   ['SubscriptionList', views.subscriptionListSchema],
@@ -97,7 +98,17 @@ export function buildOpenApi(sources: OpenApiSources): JsonSchema {
     const name = io === 'output' ? refs.get(schema) : undefined;
     return name ? { $ref: `#/components/schemas/${name}` } : toJsonSchema(schema, io);
   };
-  const paths: Record<string, Record<string, unknown>> = {};
+  const paths: Record<string, Record<string, unknown>> = {
+    // Served by controlApi beside the table: the table itself, as a list.
+    '/_emulator': {
+      get: {
+        operationId: 'getRouteIndex',
+        summary: 'Every control route: method, path and summary',
+        tags: ['core'],
+        responses: { 200: { description: 'OK', content: { 'application/json': { schema: schemaOf(views.routeIndexSchema, 'output') } } } },
+      },
+    },
+  };
   for (const route of sources.routes) {
     const path = `/_emulator${route.path.replace(/:([A-Za-z_]+)/g, '{$1}')}`;
     (paths[path] ??= {})[route.method] = routeOperation(route, schemaOf);
