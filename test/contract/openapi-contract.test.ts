@@ -2,6 +2,8 @@ import { dereference, validate, compileErrors } from '@readme/openapi-parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { envelope, SOLARPROOF_WEBHOOK_ACTIONS } from '../../src/http/openapi/api-actions.js';
 import { openApiDocument } from '../../src/http/openapi/document.js';
 import { startForTest } from '../support/start.js';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
@@ -51,6 +53,33 @@ describe('the OpenAPI document', () => {
     for (const m of ['Webhook subscribed successfully', 'Webhook unsubscribed successfully', 'Empty request body', 'Invalid JSON', 'hookUrl parameter is required', 'Invalid webhook URL format', 'Invalid webhook type', 'Invalid API key', 'No matching webhook found for this user', 'Invalid action', 'Method not allowed']) {
       expect(messages).toContain(m);
     }
+  });
+});
+
+describe('the /apidata.php action table', () => {
+  it('takes more actions: a new method gets its own operation, same-status envelopes merge their messages', async () => {
+    const doc = openApiDocument([
+      ...SOLARPROOF_WEBHOOK_ACTIONS,
+      {
+        action: 'getallcustomers',
+        methods: ['get'],
+        summary: 'Every customer',
+        query: z.object({ page: z.string().optional() }),
+        responses: { 200: z.object({ customers: z.array(z.object({ customer_id: z.int() })) }), 400: envelope(false, ['Invalid API key']) },
+      },
+      { action: 'deletecustomer', methods: ['post'], summary: 'Delete a customer', body: z.object({ customer_id: z.int() }), responses: { 200: envelope(true, ['Customer deleted']) } },
+    ]);
+    const result = await validate(structuredClone(doc) as never);
+    expect(result.valid ? '' : compileErrors(result)).toBe('');
+    const api = (doc.paths as Record<string, Record<string, Record<string, unknown>>>)['/apidata.php']!;
+    const get = api.get as { parameters: Array<{ name: string; schema: { enum?: string[] } }>; requestBody?: unknown };
+    expect(get.parameters.map((p) => p.name)).toEqual(['action', 'page']);
+    expect(get.parameters[0]!.schema.enum).toEqual(['getallcustomers']);
+    expect(get.requestBody).toBeUndefined();
+    const post = api.post as { parameters: Array<{ schema: { enum?: string[] } }>; requestBody: { content: Record<string, { schema: { anyOf: unknown[] } }> }; responses: Record<string, { content: Record<string, { schema: { properties: { message: { enum: string[] } } } }> }> };
+    expect(post.parameters[0]!.schema.enum).toEqual(['subscribe_customer', 'unsubscribe_customer', 'deletecustomer']);
+    expect(post.requestBody.content['application/json']!.schema.anyOf).toHaveLength(3);
+    expect(post.responses['200']!.content['application/json']!.schema.properties.message.enum).toEqual(['Webhook subscribed successfully', 'Webhook unsubscribed successfully', 'Customer deleted']);
   });
 });
 
