@@ -95,14 +95,20 @@ function descend(s: Json, path: string, rows: FieldRow[], when?: string): void {
   }
 }
 
-/** A Markdown fields table: field, type, required, default, description. */
-export function fieldsTable(schema: Json): string {
+/** A Markdown fields table: field, type, required, default, description; `inferred` paths are marked as such. */
+export function fieldsTable(schema: Json, inferred: ReadonlySet<string> = new Set()): string {
   const rows = fields(schema);
   if (rows.length === 0) return '';
   const lines = ['| field | type | required | default | description |', '|---|---|---|---|---|'];
   for (const r of rows) {
     const def = 'default' in r.schema ? code(r.schema.default) : '';
-    const description = [typeof r.schema.description === 'string' ? r.schema.description : '', r.when ? `(when ${r.when})` : ''].filter(Boolean).join(' ');
+    const description = [
+      inferred.has(r.path) ? '*Inferred (not in Solar Proof\'s docs).*' : '',
+      typeof r.schema.description === 'string' ? r.schema.description : '',
+      r.when ? `(when ${r.when})` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     lines.push(`| \`${r.path}\` | ${cell(typeOf(r.schema))} | ${r.required ? 'yes' : ''} | ${cell(def)} | ${cell(description)} |`);
   }
   return lines.join('\n');

@@ -129,7 +129,7 @@ async function eventsReference(): Promise<string> {
               ? `**Documented**, with fields the emulator added (inferred): ${info.inferredFields.map((f) => `\`${f}\``).join(', ')}.`
               : '**Documented** by Solar Proof.',
         );
-        lines.push('', info.shape === 'array' ? 'The body is an array of objects; each element:' : 'The body is one object:', '', fieldsTable(item), '', 'Example:', '', '```json', JSON.stringify(info.example, null, 2), '```');
+        lines.push('', info.shape === 'array' ? 'The body is an array of objects; each element:' : 'The body is one object:', '', fieldsTable(item, new Set(info.inferredFields ?? [])), '', 'Example:', '', '```json', JSON.stringify(info.example, null, 2), '```');
       }
     }
   } finally {
