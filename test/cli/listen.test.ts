@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../src/core/event-types.js';
 import { startForTest } from '../support/start.js';
@@ -31,23 +30,35 @@ function cli(args: string[], env: Record<string, string> = {}): Proc {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const line = (re: RegExp, from: 'stdout' | 'stderr' = 'stdout'): Promise<string> =>
-    new Promise((resolve, reject) => {
-      const rl = createInterface({ input: from === 'stdout' ? child.stdout! : child.stderr! });
-      rl.on('line', (l) => {
-        if (re.test(l)) {
-          rl.close();
-          resolve(l);
-        }
-      });
-      void exit.then((code) => reject(new Error(`exited ${code} before a line matching ${re}; stderr: ${err}`)));
+  const text = { stdout: '', stderr: '' };
+  const waiters: Array<() => void> = [];
+  const wake = (): void => {
+    for (const w of waiters.splice(0)) w();
+  };
+  child.stdout!.on('data', (d) => {
+    text.stdout += d;
+    wake();
+  });
+  child.stderr!.on('data', (d) => {
+    text.stderr += d;
+    wake();
+  });
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  // Looks through everything printed so far (a line that came before the call counts), then waits for more.
+  const line = async (re: RegExp, from: 'stdout' | 'stderr' = 'stdout'): Promise<string> => {
+    let done = false;
+    void exit.then(() => {
+      done = true;
+      wake();
     });
-  return { child, stdout: () => out, stderr: () => err, line, exit };
+    for (;;) {
+      const found = text[from].split('\n').slice(0, -1).find((l) => re.test(l));
+      if (found !== undefined) return found;
+      if (done) throw new Error(`exited before a line matching ${re}; stderr: ${text.stderr}`);
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  return { child, stdout: () => text.stdout, stderr: () => text.stderr, line, exit };
 }
 
 async function receiver(): Promise<TestReceiver> {
@@ -56,7 +67,7 @@ async function receiver(): Promise<TestReceiver> {
   return r;
 }
 
-describe('solarproof-mock listen / tail (real processes)', () => {
+describe('solarproof-mock listen / tail (real processes)', { timeout: 60_000 }, () => {
   it('--forward-to with {type} subscribes one URL per type, prints each attempt as JSON, and unsubscribes on SIGTERM', async () => {
     const emu = await startForTest();
     const r = await receiver();
@@ -143,7 +154,7 @@ describe('solarproof-mock listen / tail (real processes)', () => {
   });
 });
 
-describe('solarproof-mock redeliver, subscriptions, trigger subject flags (real processes)', () => {
+describe('solarproof-mock redeliver, subscriptions, trigger subject flags (real processes)', { timeout: 60_000 }, () => {
   it('subscriptions lists them as a table or JSON, and says when there are none', async () => {
     const emu = await startForTest();
     const empty = cli(['subscriptions', '--url', emu.url]);
