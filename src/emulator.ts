@@ -26,6 +26,7 @@ import { solarproofApi } from './http/solarproof-api.js';
 import { loadScenarioLibrary } from './scenarios/scenario-library.js';
 import { ScenarioRunner } from './scenarios/scenario-runner.js';
 import { Scheduler } from './schedules/scheduler.js';
+import { expandHookUrl } from './subscriptions/hook-url-template.js';
 import { SubscriptionStore } from './subscriptions/subscription-store.js';
 
 /** The edges of the emulator, each replaceable by a test (through `createEmulator` or `startEmulator`). */
@@ -196,7 +197,8 @@ export class Emulator {
     for (const sub of subscriptions) {
       const apiKey = sub.apiKey ?? this.accounts.primary().apiKey;
       const types = sub.types === '*' ? eventTypesFor(payloadVersion) : sub.types;
-      for (const type of types) this.subscriptions.subscribe(apiKey, sub.hookUrl, type);
+      // `{type}` in the URL gives each event type its own URL (`--forward-to http://host/hooks/{type}`).
+      for (const type of types) this.subscriptions.subscribe(apiKey, expandHookUrl(sub.hookUrl, type), type);
     }
   }
 

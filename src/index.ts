@@ -13,9 +13,12 @@ export {
   type ScenarioSummary,
   type WaitForOptions,
   type Stats,
+  type DeepPartial,
+  type MergePatch,
+  type TypedTriggerOptions,
 } from './client/create-client.js';
 export type { DeliveryChange, DeliveryStream } from './client/open-delivery-stream.js';
-export { EmulatorApiError, WaitForTimeoutError } from './client/emulator-api-error.js';
+export { EmulatorApiError, WaitForTimeoutError, type WaitedDelivery } from './client/emulator-api-error.js';
 export { createEmulator, type Emulator, type EmulatorDeps } from './emulator.js';
 export { loadConfig, type ConfigSources, type LoadResult, type LoadedConfig } from './config/load-config.js';
 export { configSchema, type Config, type ConfigInput } from './config/config-schema.js';

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
+import { runListen, runTail } from './listen.js';
+import { runRedeliver } from './redeliver.js';
 import { runScenario } from './scenario.js';
 import { serve } from './serve.js';
+import { runSubscriptions } from './subscriptions.js';
 import { runTrigger } from './trigger.js';
 
-/** `solarproof-mock [serve] [flags]`, `solarproof-mock trigger ...`, `solarproof-mock scenario ...`. */
+/** `solarproof-mock [serve] [flags]`, or a subcommand: trigger, scenario, listen (tail), redeliver, subscriptions. */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -13,6 +16,14 @@ async function main(argv: string[]): Promise<number> {
       return runScenario(rest);
     case 'trigger':
       return runTrigger(rest);
+    case 'listen':
+      return runListen(rest);
+    case 'tail':
+      return runTail(rest);
+    case 'redeliver':
+      return runRedeliver(rest);
+    case 'subscriptions':
+      return runSubscriptions(rest);
     default:
       return serve(argv, process.env);
   }

@@ -1,4 +1,5 @@
 import type { EventType } from '../core/event-types.js';
+import type { SubjectRequest } from '../core/subject.js';
 import { createClient } from '../client/create-client.js';
 import type { DeliveryStream } from '../client/open-delivery-stream.js';
 import type { DeliveryState, DeliveryView } from '../delivery/delivery.js';
@@ -7,7 +8,8 @@ import { DEFAULT_URL, defineSubcommand } from './define-subcommand.js';
 const SETTLED: DeliveryState[] = ['delivered', 'failed', 'dropped', 'cancelled'];
 
 export const TRIGGER_HELP = `Usage:
-  solarproof-mock trigger <type> [--count N] [--override key=value ...] [--api-key KEY] [--url URL]
+  solarproof-mock trigger <type> [--count N] [--override key=value ...] [--api-key KEY]
+                         [--customer-id ID] [--project-id ID] [--status 0-3] [--url URL]
 
 Makes events happen on a running emulator (POST /_emulator/events), then follows their deliveries
 (GET /_emulator/stream) and prints each one's outcome as it settles.
@@ -17,6 +19,10 @@ Makes events happen on a running emulator (POST /_emulator/events), then follows
                         parses (42, true, "text", {"a":1}), else as text; a dotted key sets a
                         nested field (repeatable)
   --api-key KEY         the account the events happen in (default: the emulator's first key)
+  --customer-id ID      about this customer (an id from an earlier event), not one the world picks
+  --project-id ID       about this project of the customer (project events)
+  --status 0-3          customer_status_change: the status the customer moves to (0 No Status,
+                        1 New Contacts, 2 Signed, 3 Mega Status)
   --url URL             the emulator (default: $SPMOCK_URL or ${DEFAULT_URL})
   --admin-token TOKEN   the control API's token, when it has one (default: $SPMOCK_ADMIN_TOKEN)
   --timeout MS          stop following after this long (default 120000)
@@ -64,6 +70,9 @@ export const runTrigger = defineSubcommand({
     'api-key': { type: 'string' },
     timeout: { type: 'string' },
     json: { type: 'boolean' },
+    'customer-id': { type: 'string' },
+    'project-id': { type: 'string' },
+    status: { type: 'string' },
   },
   async run({ values, positionals, url, token, out, err, usage, fail }) {
     if (positionals.length !== 1) return usage('give exactly one event type, e.g. `solarproof-mock trigger customer_created`');
@@ -73,6 +82,14 @@ export const runTrigger = defineSubcommand({
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) return usage(`--timeout must be a positive whole number of ms, got "${values.timeout}"`);
     const parsed = parseOverrides(values.override ?? []);
     if (!parsed.ok) return usage(parsed.problem);
+    const subject: SubjectRequest = {};
+    for (const [flag, key] of [['customer-id', 'customerId'], ['project-id', 'projectId'], ['status', 'status']] as const) {
+      const raw = values[flag];
+      if (raw === undefined) continue;
+      if (!/^\d+$/.test(raw)) return usage(`--${flag} must be a whole number, got "${raw}"`);
+      // The emulator checks that the ids exist and the status is one of 0..3, and says so.
+      (subject as Record<string, number>)[key] = Number(raw);
+    }
 
     const type = positionals[0] as EventType; // the emulator checks it, and its refusal names the known types
     const sp = createClient(url, token === undefined ? {} : { token });
@@ -84,6 +101,7 @@ export const runTrigger = defineSubcommand({
         count,
         overrides: Object.keys(parsed.overrides).length > 0 ? parsed.overrides : undefined,
         apiKey: values['api-key'],
+        ...(Object.keys(subject).length > 0 ? { subject } : {}),
       });
       const ids = new Set(answer.deliveries);
       err.write(`${answer.events.length} event(s) ${answer.events.map((e) => e.id).join(', ')}: ${ids.size} deliveries\n`);

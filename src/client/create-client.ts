@@ -1,5 +1,5 @@
 import type { EventType, PayloadVersion } from '../core/event-types.js';
-import type { EventPayload } from '../catalogue/payload-types.js';
+import type { EventPayload, PayloadItem } from '../catalogue/payload-types.js';
 import type { Config, ConfigInput } from '../config/config-schema.js';
 import type { ScheduleSpec } from '../config/schedule-config.js';
 import type { DeliveryState, DeliveryView } from '../delivery/delivery.js';
@@ -7,8 +7,24 @@ import type { ScenarioRunView } from '../scenarios/scenario-run.js';
 import type { ScheduleView } from '../schedules/running-schedule.js';
 import type { Subscription } from '../subscriptions/subscription-store.js';
 import type { SubjectRequest } from '../core/subject.js';
-import { EmulatorApiError, WaitForTimeoutError } from './emulator-api-error.js';
+import { EmulatorApiError } from './emulator-api-error.js';
 import { openDeliveryStream, type DeliveryStream } from './open-delivery-stream.js';
+import { waitForDeliveries } from './wait-for-deliveries.js';
+
+/** Every field optional, all the way down (arrays: of partial elements). */
+export type DeepPartial<T> = T extends readonly (infer U)[] ? DeepPartial<U>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/**
+ * A JSON merge patch (RFC 7386) of `T`: every key optional, objects patched key by key, arrays
+ * replaced whole, and `null` removing a key so its default applies again.
+ */
+export type MergePatch<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: MergePatch<T[K]> | null } : T;
+
+/** `trigger`'s options, with `overrides` typed by the payload of (T, V). */
+export interface TypedTriggerOptions<T extends EventType, V extends PayloadVersion> extends Omit<TriggerOptions, 'overrides'> {
+  /** Payload fields to set (each element of an array payload): typed by the event type and payload version. */
+  overrides?: DeepPartial<PayloadItem<T, V>>;
+}
 
 export interface TriggerOptions {
   /** 1..1000 events, default 1. */
@@ -75,6 +91,13 @@ export interface WaitForOptions {
   min?: number;
   /** Give up after this long (default 10 000 ms) with a WaitForTimeoutError saying what matched. */
   timeoutMs?: number;
+  /**
+   * With a `state` in the filter: give up as soon as every delivery matching the other fields
+   * has settled in another state and too few reached it (default true), with a
+   * WaitForTimeoutError saying how each ended. `false` waits the whole timeout (for deliveries
+   * that are not made yet, e.g. waiting before triggering into an account that had failures).
+   */
+  failFast?: boolean;
 }
 
 export type Stats = Record<DeliveryState, number> & { total: number };
@@ -139,19 +162,20 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
       return call('GET', `/_emulator/deliveries/${encodeURIComponent(id)}`);
     },
     /**
-     * Resolves once at least `min` deliveries match `filter` (long-polling the journal); throws a
-     * WaitForTimeoutError that lists what did match when `timeoutMs` runs out.
+     * Resolves once at least `min` deliveries match `filter`; throws a WaitForTimeoutError that
+     * lists the matching deliveries' states and last outcomes when `timeoutMs` runs out, or at
+     * once when the filter names a state no pending delivery can still reach (see `failFast`).
      */
-    async waitFor(filter: DeliveryFilter = {}, opts: WaitForOptions = {}): Promise<DeliveryView[]> {
-      const min = opts.min ?? 1;
-      const timeoutMs = opts.timeoutMs ?? 10_000;
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const wait = Math.max(0, Math.min(deadline - Date.now(), 30_000));
-        const found = (await call<{ deliveries: DeliveryView[] }>('GET', `/_emulator/deliveries${query({ ...filter, wait, min })}`)).deliveries;
-        if (found.length >= min) return found;
-        if (Date.now() >= deadline) throw new WaitForTimeoutError(filter, min, timeoutMs, found);
-      }
+    waitFor(filter: DeliveryFilter = {}, opts: WaitForOptions = {}): Promise<DeliveryView[]> {
+      return waitForDeliveries(
+        {
+          poll: async (f, min, wait) => (await call<{ deliveries: DeliveryView[] }>('GET', `/_emulator/deliveries${query({ ...f, wait, min })}`)).deliveries,
+          candidates: async (f) => (await call<{ deliveries: DeliveryView[] }>('GET', `/_emulator/deliveries${query({ ...f, payload: false, limit: 100_000 })}`)).deliveries,
+          stream: (f, signal) => deliveries.stream(f as DeliveryStreamFilter, { signal }),
+        },
+        filter,
+        { min: opts.min ?? 1, timeoutMs: opts.timeoutMs ?? 10_000, failFast: opts.failFast ?? true },
+      );
     },
     /**
      * Follows deliveries as they change (`GET /_emulator/stream`). Resolves once the emulator is
@@ -179,7 +203,7 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
      * are typed for `type` in payload version `V` (v2 unless you say; the emulator's
      * `payloadVersion` decides what is actually sent): `sp.trigger<'customer_created', 'v1'>(...)`.
      */
-    trigger: <T extends EventType, V extends PayloadVersion = 'v2'>(type: T, opts: TriggerOptions = {}) =>
+    trigger: <T extends EventType, V extends PayloadVersion = 'v2'>(type: T, opts: TypedTriggerOptions<T, V> = {}) =>
       call<TriggerResult<EventPayload<T, V>>>('POST', '/_emulator/events', { type, ...opts }),
     /** Subscribes through the emulated `apidata.php`, exactly as an app would. */
     subscribe: (hookUrl: string, type: EventType, opts: { apiKey?: string } = {}) =>
@@ -195,8 +219,13 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
     stats: () => call<Stats>('GET', '/_emulator/stats'),
     config: {
       get: () => call<Config>('GET', '/_emulator/config'),
-      /** A JSON merge patch; an invalid one throws EmulatorApiError with every problem and changes nothing. */
-      update: (patch: ConfigInput) => call<Config>('PATCH', '/_emulator/config', patch),
+      /**
+       * A JSON merge patch: objects merge, arrays replace, `null` removes a key (its default
+       * applies again). An invalid one throws EmulatorApiError with every problem and changes nothing.
+       *
+       * @example await sp.config.update({ delivery: { latency: { distribution: 'fixed', ms: 200 }, timeoutMs: null } })
+       */
+      update: (patch: MergePatch<ConfigInput>) => call<Config>('PATCH', '/_emulator/config', patch),
     },
     schedules: {
       /** Starts emitting events over time; see the README's Schedules section for the spec. */

@@ -91,7 +91,9 @@ function readConfigFile(file: string): { value: Record<string, unknown> } | { pr
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return { problem: `config file ${file}: expected a JSON object at the top level` };
     }
-    return { value: value as Record<string, unknown> };
+    // `$schema` points editors at schema/config.schema.json; it is not a setting.
+    const { $schema: _schema, ...settings } = value as Record<string, unknown>;
+    return { value: settings };
   } catch (err) {
     return { problem: `config file ${file}: not valid JSON (${(err as Error).message})` };
   }

@@ -28,7 +28,7 @@ export const START_OPTIONS: readonly StartOption[] = [
   { flag: 'strict-hook-urls', env: 'SPMOCK_STRICT_HOOK_URLS', path: 'strictHookUrls', kind: 'boolean', description: 'Only accept https hook URLs on public hosts (the production rule)' },
   { flag: 'schedule', env: 'SPMOCK_SCHEDULES', path: 'schedules', kind: 'list', arg: 'spec', description: 'Start a schedule, e.g. customer_created@5s (repeatable; env: ;-separated; see README)' },
   { flag: 'scenarios', env: 'SPMOCK_SCENARIOS', path: 'scenarios.dirs', kind: 'list', arg: 'dir', description: 'Folder of user scenario files (repeatable; env: comma-separated)' },
-  { flag: 'forward-to', env: 'SPMOCK_FORWARD_TO', path: 'subscriptions', kind: 'list', arg: 'url', description: 'Subscribe this URL to every event type at start, like `stripe listen --forward-to` (repeatable; env: comma-separated)' },
+  { flag: 'forward-to', env: 'SPMOCK_FORWARD_TO', path: 'subscriptions', kind: 'list', arg: 'url', description: 'Subscribe this URL to every event type at start, like `stripe listen --forward-to`; {type} in it gives one URL per type (repeatable; env: comma-separated)' },
   { flag: 'delivery-timeout', env: 'SPMOCK_DELIVERY_TIMEOUT_MS', path: 'delivery.timeoutMs', kind: 'int', arg: 'ms', description: 'How long a receiver has to answer an attempt' },
   { flag: 'retry-schedule', env: 'SPMOCK_RETRY_SCHEDULE', path: 'delivery.retry.schedule', kind: 'intList', arg: 'ms,ms,..', description: 'Delays before each retry; "none" for no retries' },
   { flag: 'time-scale', env: 'SPMOCK_TIME_SCALE', path: 'timeScale', kind: 'number', arg: 'x', description: 'Multiply every wait (latency, retries, schedules) by x' },

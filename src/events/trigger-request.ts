@@ -38,10 +38,13 @@ const FIELDS = ['type', 'count', 'overrides', 'apiKey', 'subject'] as const;
  * emulator, so those are checked once, by the event trigger, not here.
  */
 export const triggerBodySchema = z.strictObject({
-  type: z.string(),
-  count: z.unknown().optional(),
+  type: z.string().meta({ description: 'An event type the payload version knows (GET /_emulator/event-types)', examples: ['customer_created'] }),
+  count: z.unknown().optional().meta({ type: 'integer', minimum: 1, maximum: MAX_COUNT, default: 1 }),
   // Kept as sent (a record schema would copy it, and a "__proto__" key would vanish unchecked).
-  overrides: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object').optional(),
+  overrides: z
+    .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object')
+    .optional()
+    .meta({ type: 'object', description: 'Payload fields to set, deep-merged into each payload object' }),
   apiKey: z.string().optional(),
   subject: subjectSchema.optional(),
 });

@@ -1,12 +1,17 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { EmulatorError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { configJsonSchema } from '../config/config-json-schema.js';
+import { VERSION } from '../core/version.js';
+import { contractRoutes } from './control/contract-routes.js';
 import { coreRoutes, type CoreRouteDeps } from './control/core-routes.js';
 import { deliveryRoutes, type DeliveryRouteDeps } from './control/delivery-routes.js';
 import { eventRoutes, type EventRouteDeps } from './control/event-routes.js';
 import type { ControlRoute } from './control/route.js';
 import { scenarioRoutes, type ScenarioRouteDeps } from './control/scenario-routes.js';
 import { scheduleRoutes, type ScheduleRouteDeps } from './control/schedule-routes.js';
+import { SOLARPROOF_WEBHOOK_ACTIONS } from './openapi/api-actions.js';
+import { buildOpenApi } from './openapi/build-openapi.js';
 import { sendProblem } from './problem.js';
 
 /** Everything the control routes read and call, group by group. */
@@ -21,7 +26,17 @@ export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryR
  * emulator contributes its routes; this table is the whole control surface.
  */
 export function controlRoutes(deps: ControlApiDeps): ControlRoute[] {
-  return [...coreRoutes(deps), ...eventRoutes(deps), ...deliveryRoutes(deps), ...scheduleRoutes(deps), ...scenarioRoutes(deps)];
+  let openapi: unknown;
+  const routes: ControlRoute[] = [
+    ...coreRoutes(deps),
+    ...eventRoutes(deps),
+    ...deliveryRoutes(deps),
+    ...scheduleRoutes(deps),
+    ...scenarioRoutes(deps),
+    // Generated from this very table (and the /apidata.php action table), once, on first request.
+    ...contractRoutes({ openapi: () => (openapi ??= buildOpenApi({ routes, actions: SOLARPROOF_WEBHOOK_ACTIONS, version: VERSION })), configJsonSchema }),
+  ];
+  return routes;
 }
 
 export function controlApi(deps: ControlApiDeps): Router {

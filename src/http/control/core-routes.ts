@@ -5,6 +5,7 @@ import { EmulatorError } from '../../core/errors.js';
 import type { Subscription, SubscriptionFilter } from '../../subscriptions/subscription-store.js';
 import { VERSION } from '../../core/version.js';
 import { defineRoute, type ControlRoute } from './route.js';
+import { configViewSchema, healthSchema, resetSchema, subscriptionListSchema } from './response-schemas.js';
 
 export interface CoreRouteDeps {
   subscriptions: { list(filter: SubscriptionFilter): Subscription[] };
@@ -32,6 +33,7 @@ export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/health',
       summary: 'Liveness: {"status":"ok","version"}',
+      responses: { 200: healthSchema },
       handle: ({ res }) => {
         res.json({ status: 'ok', version: VERSION });
       },
@@ -40,6 +42,7 @@ export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/subscriptions',
       summary: 'Every subscription: filters apiKey, hookUrl, type',
+      responses: { 200: subscriptionListSchema },
       query: subscriptionQuery,
       handle: ({ res, query }) => {
         const { type, ...filter } = query;
@@ -50,6 +53,7 @@ export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/config',
       summary: 'The runtime configuration',
+      responses: { 200: configViewSchema },
       handle: ({ res }) => {
         res.json(shown(deps.config.get()));
       },
@@ -58,6 +62,7 @@ export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
       method: 'patch',
       path: '/config',
       summary: 'Change the runtime configuration (JSON merge patch)',
+      responses: { 200: configViewSchema },
       body: configPatch,
       handle: ({ res, body }) => {
         const result = deps.config.update(body);
@@ -73,6 +78,7 @@ export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
       method: 'post',
       path: '/reset',
       summary: 'Back to the start state (same seed)',
+      responses: { 200: resetSchema },
       handle: async ({ res }) => {
         await deps.reset();
         res.json({ status: 'reset' });

@@ -26,7 +26,9 @@ const closedList = <T extends string>(name: string, known: readonly T[]) =>
     if (unknown.length > 0) {
       ctx.addIssue({ code: 'custom', message: `Unknown ${name} ${unknown.map((v) => `"${v}"`).join(', ')}. Known ${name}s: ${known.join(', ')}.` });
     }
-  }) as unknown as z.ZodType<T[] | undefined>;
+  })
+    // For the OpenAPI document: one value, a comma-separated list, or the parameter repeated.
+    .meta({ anyOf: [{ type: 'string', enum: [...known] }, { type: 'array', items: { type: 'string', enum: [...known] } }, { type: 'string', pattern: '^[a-z_]+(,[a-z_]+)+$' }] }) as unknown as z.ZodType<T[] | undefined>;
 
 const wholeNumber = (name: string, min: number, max: number) =>
   z
@@ -40,7 +42,8 @@ const wholeNumber = (name: string, min: number, max: number) =>
         return z.NEVER;
       }
       return Math.min(n, max);
-    });
+    })
+    .meta({ type: 'integer', minimum: min, description: `A whole number >= ${min} (larger values are cut to ${max})` });
 
 /** The journal filters shared by GET /deliveries and GET /stream, and whether views carry payloads. */
 export const deliveryFilterQuery = z.object({

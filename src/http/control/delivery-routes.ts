@@ -7,6 +7,7 @@ import { retryDelays } from '../../delivery/retry-policy.js';
 import { deliveryFilterQuery, deliveryListQuery, filterOf } from './delivery-query.js';
 import { deliveryStream } from './delivery-stream.js';
 import { defineRoute, type ControlRoute } from './route.js';
+import { deliveryChangeSchema, deliveryListSchema, deliveryViewSchema, statsSchema, streamDescription } from './response-schemas.js';
 
 export { MAX_WAIT_MS } from './delivery-query.js';
 
@@ -32,6 +33,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/deliveries',
       summary: 'The journal: filters type, hookUrl, state, eventId, id, apiKey; limit, order; wait=<ms>&min=<n> long-polls',
+      responses: { 200: deliveryListSchema },
       query: deliveryListQuery,
       handle: async ({ res, query }) => {
         const filter = filterOf(query);
@@ -55,6 +57,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/deliveries/:id',
       summary: 'One delivery with every attempt',
+      responses: { 200: deliveryViewSchema },
       handle: ({ res, params }) => {
         const delivery = deps.delivery.get(String(params.id));
         if (!delivery) throw notFound(String(params.id));
@@ -65,6 +68,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       method: 'post',
       path: '/deliveries/:id/redeliver',
       summary: 'Send a delivery again, as a new delivery (redeliveryOf names the original)',
+      responses: { 201: deliveryViewSchema },
       handle: ({ res, params }) => {
         const delivery = deps.delivery.redeliver(String(params.id));
         if (!delivery) throw notFound(String(params.id));
@@ -75,6 +79,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/stats',
       summary: 'Delivery counts by state, attempts by outcome, in flight, journal size',
+      responses: { 200: statsSchema },
       handle: ({ res }) => {
         res.json({ ...deps.delivery.stats(), retryDelays: retryDelays(deps.settings().retry) });
       },
@@ -83,6 +88,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/stream',
       summary: 'Server-Sent Events: every delivery change (same filters as /deliveries; payload=true adds payloads)',
+      responses: { 200: { description: streamDescription, schema: deliveryChangeSchema, contentType: 'text/event-stream' } },
       query: deliveryFilterQuery,
       handle: ({ req, res, query }) => {
         deliveryStream({ delivery: deps.delivery, wallClock: deps.wallClock }, req, res, filterOf(query), query.payload ?? false);

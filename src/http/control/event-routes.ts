@@ -3,6 +3,7 @@ import type { PayloadVersion } from '../../core/event-types.js';
 import type { TriggerFn, TriggerRequest } from '../../events/trigger-request.js';
 import { parseTriggerBody, triggerBodySchema } from '../../events/trigger-request.js';
 import { defineRoute, type ControlRoute } from './route.js';
+import { eventTypesSchema, triggerResultSchema } from './response-schemas.js';
 
 export interface EventRouteDeps {
   catalogue: { describe(version: PayloadVersion): EventTypeInfo[] };
@@ -19,6 +20,7 @@ export function eventRoutes(deps: EventRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/event-types',
       summary: 'The catalogue: per type its description, payload version, JSON Schema and an example',
+      responses: { 200: eventTypesSchema },
       handle: ({ res }) => {
         const version = deps.payloadVersion();
         res.json({ payloadVersion: version, eventTypes: deps.catalogue.describe(version) });
@@ -28,6 +30,7 @@ export function eventRoutes(deps: EventRouteDeps): ControlRoute[] {
       method: 'post',
       path: '/events',
       summary: 'Trigger: {"type","count"?,"overrides"?,"apiKey"?,"subject"?} -> {"events","deliveries"}',
+      responses: { 200: triggerResultSchema },
       body: triggerBodySchema,
       parseBody: (raw) => parseTriggerBody(raw, deps.apiKeys),
       handle: ({ res, body }) => {

@@ -23,9 +23,16 @@ export interface ControlRoute {
   body?: z.ZodType;
   /** The query's schema, when the route reads one. */
   query?: z.ZodType;
+  /** What it answers, per status (the OpenAPI document is generated from these; see src/http/openapi). */
+  responses?: RouteResponses;
   /** Runs with the body and query parsed; throws an EmulatorError for a problem answer. */
   handle(ctx: RouteContext<unknown, unknown>): void | Promise<void>;
 }
+
+/** One answer: a JSON body's schema, or a description with a schema and a content type (e.g. SSE). */
+export type RouteResponse = z.ZodType | { description: string; schema?: z.ZodType; contentType?: string };
+/** Answers by HTTP status; problem+json errors are documented from `errors` or added by the generator. */
+export type RouteResponses = { [status: number]: RouteResponse };
 
 type BodySpec<B> =
   /** Parsed with zod; a mismatch is a 400 INVALID_BODY listing every problem by path. */
@@ -38,6 +45,7 @@ type RouteSpec<B, Q> = BodySpec<B> & {
   path: string;
   summary: string;
   query?: z.ZodType<Q>;
+  responses?: RouteResponses;
   handle(ctx: RouteContext<B, Q>): void | Promise<void>;
 };
 
@@ -53,6 +61,7 @@ export function defineRoute<B = undefined, Q = undefined>(spec: RouteSpec<B, Q>)
     summary: spec.summary,
     ...(spec.body ? { body: spec.body } : {}),
     ...(spec.query ? { query: spec.query } : {}),
+    ...(spec.responses ? { responses: spec.responses } : {}),
     handle: ({ req, res, params }) => {
       const body = spec.parseBody ? spec.parseBody(req.body) : spec.body ? parseInput(spec.body, req.body ?? {}, 'INVALID_BODY') : undefined;
       const query = spec.query ? parseInput(spec.query, req.query, 'INVALID_QUERY') : undefined;

@@ -3,6 +3,7 @@ import { EmulatorError } from '../../core/errors.js';
 import type { ScenarioLibrary } from '../../scenarios/scenario-library.js';
 import type { ScenarioRun, ScenarioRunView } from '../../scenarios/scenario-run.js';
 import { defineRoute, type ControlRoute } from './route.js';
+import { scenarioListSchema, scenarioRunListSchema, scenarioRunViewSchema, scenarioSchema } from './response-schemas.js';
 
 export interface ScenarioRouteDeps {
   scenarios: {
@@ -51,6 +52,7 @@ export function scenarioRoutes(deps: ScenarioRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/scenarios',
       summary: 'Every scenario (built-in and user files): name, description, steps',
+      responses: { 200: scenarioListSchema },
       handle: ({ res }) => {
         const scenarios = deps.scenarios.library.all().map((s) => ({
           name: s.name,
@@ -67,6 +69,7 @@ export function scenarioRoutes(deps: ScenarioRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/scenarios/:name',
       summary: 'One scenario with all its steps',
+      responses: { 200: scenarioSchema },
       handle: ({ res, params }) => {
         const scenario = deps.scenarios.library.get(String(params.name));
         if (!scenario) throw unknownScenario(String(params.name));
@@ -77,6 +80,7 @@ export function scenarioRoutes(deps: ScenarioRouteDeps): ControlRoute[] {
       method: 'post',
       path: '/scenarios/:name',
       summary: 'Run a scenario: {"apiKey"?, "wait"?: true}; waits for the end unless wait is false (then 202)',
+      responses: { 200: scenarioRunViewSchema, 202: { description: 'Started (wait false): the run so far; follow it at the Location.', schema: scenarioRunViewSchema } },
       body: runScenarioBodySchema,
       parseBody: parseRunBody,
       handle: async ({ req, res, body, params }) => {
@@ -109,6 +113,7 @@ export function scenarioRoutes(deps: ScenarioRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/scenario-runs',
       summary: 'Recent scenario runs (the last 100) with their state, events and deliveries',
+      responses: { 200: scenarioRunListSchema },
       handle: ({ res }) => {
         res.json({ runs: deps.scenarios.list() });
       },
@@ -117,6 +122,7 @@ export function scenarioRoutes(deps: ScenarioRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/scenario-runs/:id',
       summary: 'One scenario run',
+      responses: { 200: scenarioRunViewSchema },
       handle: ({ res, params }) => {
         const view = deps.scenarios.get(String(params.id));
         if (!view) throw new EmulatorError('UNKNOWN_SCENARIO_RUN', `No scenario run "${String(params.id)}". GET /_emulator/scenario-runs lists the last 100.`);

@@ -2,6 +2,7 @@ import { EmulatorError } from '../../core/errors.js';
 import { scheduleSpecSchema } from '../../config/schedule-config.js';
 import type { ScheduleView } from '../../schedules/running-schedule.js';
 import { defineRoute, type ControlRoute } from './route.js';
+import { scheduleListSchema, scheduleViewSchema } from './response-schemas.js';
 
 export interface ScheduleRouteDeps {
   schedules: {
@@ -22,6 +23,7 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/schedules',
       summary: 'Every schedule with its state, next run time and emitted count',
+      responses: { 200: scheduleListSchema },
       handle: ({ res }) => {
         res.json({ schedules: deps.schedules.list() });
       },
@@ -30,6 +32,7 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): ControlRoute[] {
       method: 'post',
       path: '/schedules',
       summary: 'Start a schedule: {"type"|"types", "everyMs"|"ratePerMinute"|"cron", "count"?, "until"?, "apiKey"?, "overrides"?}',
+      responses: { 201: scheduleViewSchema },
       body: scheduleSpecSchema,
       // The scheduler parses the spec with this schema, then checks it against the running emulator.
       parseBody: (raw) => raw ?? {},
@@ -42,6 +45,7 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): ControlRoute[] {
       method: 'get',
       path: '/schedules/:id',
       summary: 'One schedule',
+      responses: { 200: scheduleViewSchema },
       handle: ({ res, params }) => {
         const view = deps.schedules.get(String(params.id));
         if (!view) throw unknown(String(params.id));
@@ -52,6 +56,7 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): ControlRoute[] {
       method: 'delete',
       path: '/schedules/:id',
       summary: 'Stop a schedule at once and remove it; answers its final state',
+      responses: { 200: scheduleViewSchema },
       handle: ({ res, params }) => {
         const view = deps.schedules.stop(String(params.id));
         if (!view) throw unknown(String(params.id));
