@@ -9,6 +9,7 @@ import { scaledClock, systemClock, type Clock } from './core/clock.js';
 import { eventTypesFor } from './core/event-types.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { createRandom, type Random } from './core/random.js';
+import { createDataApi } from './data-api/data-api.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/delivery-engine.js';
 import { createGotTransport } from './delivery/got-transport.js';
 import type { Transport } from './delivery/transport.js';
@@ -89,6 +90,7 @@ export class Emulator {
       accounts: this.accounts.all(),
       world: () => settings.get().world,
       payloadVersion,
+      payloadStyle: () => settings.get().payloadStyle,
       random: this.random.fork('world'),
       now: () => this.wallClock.now(),
     });
@@ -122,6 +124,11 @@ export class Emulator {
         settings: () => settings.get(),
         clock: this.clock,
         random: this.random.fork('api-faults'),
+        dataApi: createDataApi({
+          accounts: this.accounts,
+          world: () => this.catalogue.world(),
+          trigger: (request) => this.events.trigger(request),
+        }),
       }),
     );
     this.app.use(
