@@ -148,6 +148,7 @@ export class Emulator {
         scenarios: this.scenarios,
         maxBodyBytes: config.api.maxBodyBytes,
         logger: this.logger,
+        worldAccounts: () => this.catalogue.world().accounts(),
       }),
     );
     // Last: configured schedules start emitting once every part exists.

@@ -8,9 +8,10 @@ import type { ControlRoute } from './control/route.js';
 import { scenarioRoutes, type ScenarioRouteDeps } from './control/scenario-routes.js';
 import { scheduleRoutes, type ScheduleRouteDeps } from './control/schedule-routes.js';
 import { sendProblem } from './problem.js';
+import { worldRoutes, type WorldRouteDeps } from './control/world-routes.js';
 
 /** Everything the control routes read and call, group by group. */
-export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryRouteDeps, ScheduleRouteDeps, ScenarioRouteDeps {
+export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryRouteDeps, ScheduleRouteDeps, ScenarioRouteDeps, WorldRouteDeps {
   /** `api.maxBodyBytes`, read at start. */
   maxBodyBytes: number;
   logger: Logger;
@@ -21,7 +22,7 @@ export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryR
  * emulator contributes its routes; this table is the whole control surface.
  */
 export function controlRoutes(deps: ControlApiDeps): ControlRoute[] {
-  return [...coreRoutes(deps), ...eventRoutes(deps), ...deliveryRoutes(deps), ...scheduleRoutes(deps), ...scenarioRoutes(deps)];
+  return [...coreRoutes(deps), ...eventRoutes(deps), ...deliveryRoutes(deps), ...scheduleRoutes(deps), ...scenarioRoutes(deps), ...worldRoutes(deps)];
 }
 
 export function controlApi(deps: ControlApiDeps): Router {
