@@ -211,7 +211,14 @@ export class World {
     if (s.customerId !== undefined || s.projectId !== undefined || s.newCustomer) return this.customerFor(w, s, at, version);
     const id = w.customerPool.pick(this.faker);
     const existing = id === undefined ? undefined : w.customers.get(id);
-    return existing !== undefined && existing.status < 3 ? existing : this.newCustomer(w, s, at, version);
+    if (existing !== undefined && existing.status < 3) return existing;
+    if (existing !== undefined) {
+      // A linear scan, only when the pick is already at the last status (bounded by world.maxCustomers).
+      const movable: Customer[] = [];
+      for (const c of w.customers.values()) if (c.status < 3) movable.push(c);
+      if (movable.length > 0) return this.faker.helpers.arrayElement(movable);
+    }
+    return this.newCustomer(w, s, at, version);
   }
 
   private newCustomer(w: AccountWorld, subject: SubjectRequest, at: number, version: PayloadVersion): Customer {
