@@ -99,6 +99,11 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
       res.locals.dataAction = action;
       return next();
     }
+    // createproject's documented form body carries `action=` itself ($_REQUEST): read the body first.
+    if (action === undefined && deps.dataApi && /application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) {
+      res.locals.formAction = true;
+      return next();
+    }
     if (action !== 'subscribe_customer' && action !== 'unsubscribe_customer') {
       return reply(res, 400, false, MESSAGES.invalidAction);
     }
@@ -113,6 +118,11 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
   const handle: RequestHandler = (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (res.locals.dataAction !== undefined && deps.dataApi) return deps.dataApi.handle(res.locals.dataAction as string, req, res, raw);
+    if (res.locals.formAction === true && deps.dataApi) {
+      const formAction = new URLSearchParams(raw.toString('utf8')).getAll('action').at(-1);
+      if (formAction === undefined || !deps.dataApi.handles(formAction)) return reply(res, 400, false, MESSAGES.invalidAction);
+      return deps.dataApi.handle(formAction, req, res, raw);
+    }
     const action = res.locals.action as Action;
     if (raw.length === 0) return reply(res, 400, false, MESSAGES.emptyBody);
     let data: unknown;

@@ -329,6 +329,7 @@ export class World {
       const nextTime = (): number => {
         at += this.faker.number.int({ min: Math.floor(step / 2), max: step });
         if (!inBusinessHours(at)) at = nextBusinessMorning(at) + this.faker.number.int({ min: 0, max: 9 * 3600 }) * 1000;
+        at = Math.floor(at / 1000) * 1000;
         return Math.min(at, start - 3 * DAY_MS);
       };
       for (const c of mine) {
@@ -369,7 +370,8 @@ export class World {
   /** A project of a seeded customer at `stage`, its dates between the customer's creation and the world's start. */
   private seedProject(w: AccountWorld, customer: Customer, stage: Exclude<Stage, 'lead'>, start: number, nickname?: string): void {
     const room = Math.max(3_600_000, start - customer.createdAt - 3_600_000);
-    const later = (from: number, share: number): number => Math.min(start - 60_000, from + Math.floor(room * share * this.faker.number.float({ min: 0.3, max: 1 })));
+    // Whole seconds, like every world time.
+    const later = (from: number, share: number): number => Math.floor(Math.min(start - 60_000, from + room * share * this.faker.number.float({ min: 0.3, max: 1 })) / 1000) * 1000;
     const created = later(customer.createdAt, 0.3);
     const project = this.newProject(w, customer, created, nickname !== undefined ? { nickname } : {});
     if (stage === 'draft') return;

@@ -339,3 +339,23 @@ describe('one world for events and lookups', () => {
     expect((await apidata(emu, 'getallcustomers')).json).toEqual(before);
   });
 });
+
+describe('createproject as the docs call it', () => {
+  it('takes action=createproject in the form body, with only the key in the query', async () => {
+    const emu = await startForTest();
+    const { customers } = await emu.world.customers();
+    const res = await fetch(`${emu.url}/apidata.php?api_key=sp_test_key`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: formBody('createproject', { quotenickname: 'From the docs', customer_id: customers[0]!.customerId, site_suburb: 'Penrith' }),
+    });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { project_id: string; customer_id: string };
+    expect(answer.customer_id).toBe(String(customers[0]!.customerId));
+    expect((await emu.world.projects({ projectId: Number(answer.project_id) })).projects[0]!.nickname).toBe('From the docs');
+    // A form body without a known action is still the documented "Invalid action".
+    const none = await fetch(`${emu.url}/apidata.php?api_key=sp_test_key`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=nope&data=%7B%7D' });
+    expect(none.status).toBe(400);
+    expect(await none.json()).toEqual({ success: false, message: 'Invalid action' });
+  });
+});
