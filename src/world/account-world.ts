@@ -59,6 +59,22 @@ export class AccountWorld {
     return true;
   }
 
+  /** Replaces everything with a snapshot's users, customers and projects (pools rebuilt). */
+  replaceWith(users: SalesUser[], customers: Customer[], projects: Project[]): void {
+    for (const id of [...this.customers.keys()]) this.removeCustomer(id);
+    this.users.splice(0, this.users.length, ...users);
+    const byId = new Map(projects.map((p) => [p.id, p]));
+    for (const c of customers) {
+      const ids = c.projectIds;
+      c.projectIds = [];
+      this.addCustomer(c);
+      for (const id of ids) {
+        const p = byId.get(id);
+        if (p && p.customerId === c.id) this.addProject(p);
+      }
+    }
+  }
+
   addProject(p: Project): void {
     this.projects.set(p.id, p);
     this.projectPool.add(p.id);

@@ -39,6 +39,11 @@ export class WorldClock {
   reset(): void {
     this.current = this.start;
   }
+
+  /** Sets the time back or forward (restoring a world snapshot). */
+  restoreTo(ms: number): void {
+    this.current = ms;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Account } from '../core/account.js';
 import { AccountWorld } from './account-world.js';
 import { checkSubject, namedProject } from './check-subject.js';
 import { createCustomer } from './customer-factory.js';
-import type { Address, Customer, Project } from './entities.js';
+import type { Address, Customer, Project, SalesUser } from './entities.js';
 import type { CustomerFields, ProjectFields, WrittenAddress } from '../core/written-fields.js';
 import { isStateCode } from './au-places.js';
 import type { SeedCustomer } from './seed-customers.js';
@@ -14,6 +14,15 @@ import { projectEmail, projectSms, type ProjectEmail } from './messages.js';
 import { designSystem, proposalLink, siteDetails } from './project-factory.js';
 import { inBusinessHours, nextBusinessMorning, WorldClock } from './world-clock.js';
 import type { SubjectRequest } from '../core/subject.js';
+
+/** `World.snapshot()`: plain data only. */
+export interface WorldSnapshot {
+  nextCustomerId: number;
+  nextProjectId: number;
+  /** World-clock time, epoch ms. */
+  clock: number;
+  accounts: Array<{ apiKey: string; users: SalesUser[]; customers: Customer[]; projects: Project[] }>;
+}
 
 /** One transition that just happened, with everything a payload renderer needs. */
 export interface Happening {
@@ -70,6 +79,32 @@ export class World {
     this.proposalLinkBase = opts.proposalLinkBase ?? null;
     for (const a of opts.accounts) this.byKey.set(a.apiKey, new AccountWorld(a, this.faker, opts.salesUsers, opts.maxCustomers));
     this.seedBook(opts);
+  }
+
+  /**
+   * The world's state as plain, JSON-serialisable data: the id counters, the clock and every
+   * account's users, customers and projects (for persistence; the random stream is not part of it,
+   * so a restored world invents other data than the original would have next).
+   */
+  snapshot(): WorldSnapshot {
+    return structuredClone({
+      nextCustomerId: this.nextCustomerId,
+      nextProjectId: this.nextProjectId,
+      clock: this.clock.now(),
+      accounts: this.accounts().map((w) => ({ apiKey: w.account.apiKey, users: w.users, customers: [...w.customers.values()], projects: [...w.projects.values()] })),
+    });
+  }
+
+  /** Puts back a `snapshot()`: accounts it names replace theirs; ids continue after its counters. */
+  restore(snap: WorldSnapshot): void {
+    const copy = structuredClone(snap);
+    this.nextCustomerId = Math.max(this.nextCustomerId, copy.nextCustomerId);
+    this.nextProjectId = Math.max(this.nextProjectId, copy.nextProjectId);
+    this.clock.restoreTo(copy.clock);
+    for (const a of copy.accounts) {
+      const w = this.byKey.get(a.apiKey);
+      if (w) w.replaceWith(a.users, a.customers, a.projects);
+    }
   }
 
   /** Every account's world, in configured order. */
