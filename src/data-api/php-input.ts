@@ -50,9 +50,19 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function readDataObject(raw: Buffer, contentType: string | undefined): Record<string, unknown> {
   const text = raw.toString('utf8').trim();
   if (text === '') throw missing('data');
-  const form = /application\/x-www-form-urlencoded/i.test(contentType ?? '') || !/^[[{"]/.test(text);
+  const formType = /application\/x-www-form-urlencoded/i.test(contentType ?? '');
+  // JSON whatever the Content-Type (`curl -d '{...}'` says form-encoded), as a script reading
+  // php://input does; a form body otherwise.
+  let json: { ok: true; value: unknown } | { ok: false } = { ok: false };
+  if (/^[[{"]/.test(text)) {
+    try {
+      json = { ok: true, value: JSON.parse(text) };
+    } catch {
+      if (!formType) throw invalid('Request body is not valid JSON');
+    }
+  }
   let data: unknown;
-  if (form) {
+  if (!json.ok) {
     const params = new URLSearchParams(text);
     const fields: Record<string, string> = {};
     let encoded: string | undefined;
@@ -65,12 +75,7 @@ export function readDataObject(raw: Buffer, contentType: string | undefined): Re
     else if (Object.keys(fields).length > 0) data = fields;
     else throw missing('data');
   } else {
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw invalid('Request body is not valid JSON');
-    }
+    const body = json.value;
     if (!isObject(body)) throw invalid("Request body must be a JSON object with a 'data' object");
     data = typeof body.data === 'string' ? parseDataJson(body.data) : body.data;
   }

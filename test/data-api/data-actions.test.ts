@@ -359,3 +359,33 @@ describe('createproject as the docs call it', () => {
     expect(await none.json()).toEqual({ success: false, message: 'Invalid action' });
   });
 });
+
+describe('bodies as curl sends them', () => {
+  it("`curl -d '{...}'` labels JSON as form-encoded: every write still reads it as JSON", async () => {
+    const emu = await startForTest();
+    const form = 'application/x-www-form-urlencoded';
+    const created = await apidata(emu, 'createcustomer', { body: JSON.stringify({ data: NEW_CUSTOMER }), contentType: form });
+    expect(created.status).toBe(200);
+    const { id } = created.json as { id: string };
+    expect((await apidata(emu, 'updatecustomer', { method: 'PUT', body: JSON.stringify({ data: { pkcustomerid: id, surname: 'Nguyen' } }), contentType: form })).json).toEqual({ Message: 'Customer updated successfully!', CustomerId: id });
+    const project = await apidata(emu, 'createproject', { body: JSON.stringify({ data: { quotenickname: 'Curl', customer_id: id, site_suburb: 'Penrith' } }), contentType: form });
+    expect(project.status).toBe(200);
+    expect((await apidata(emu, 'deletecustomer', { method: 'DELETE', body: JSON.stringify({ data: { pkcustomerid: id } }), contentType: form })).json).toEqual({ Message: 'Customer Deleted Permanently!', CustomerId: id });
+    // No Content-Type at all works too.
+    const bare = await fetch(`${emu.url}/apidata.php?action=createcustomer&api_key=sp_test_key`, { method: 'POST', body: new TextEncoder().encode(JSON.stringify({ data: { ...NEW_CUSTOMER, email: 'bare@example.com' } })) });
+    expect(bare.status).toBe(200);
+  });
+
+  it('updatecustomer and deletecustomer cause no webhook', async () => {
+    receiver = await startTestReceiver();
+    const emu = await startForTest();
+    const { id } = (await apidata(emu, 'createcustomer', { body: { data: NEW_CUSTOMER } })).json as { id: string };
+    for (const type of ['customer_created', 'customer_status_change', 'recent_draft_project'] as const) await emu.subscribe(receiver.hookUrl(`/${type}`), type);
+    await apidata(emu, 'updatecustomer', { method: 'PUT', body: { data: { pkcustomerid: id, surname: 'Nguyen' } } });
+    await apidata(emu, 'deletecustomer', { method: 'DELETE', body: { data: { pkcustomerid: id } } });
+    // A marker event afterwards: once it has arrived, anything the writes caused would have too.
+    const { events } = await emu.trigger('customer_created');
+    await emu.deliveries.waitFor({ eventId: events[0]!.id, state: 'delivered' });
+    expect((await emu.deliveries.list()).map((d) => d.eventId)).toEqual([events[0]!.id]);
+  });
+});
