@@ -250,7 +250,7 @@ describe('writes', () => {
     const [created] = await receiver.waitFor(1, { path: '/created' });
     expect(created!.json).toMatchObject({ customer_id: Number(answer.customer_id), first_name: 'Judy', surname: 'Matherson', customer_email: 'judy.m@example.com' });
     const [draft] = await receiver.waitFor(1, { path: '/draft' });
-    expect((draft!.json as Array<Record<string, unknown>>)[0]).toMatchObject({ project_id: Number(answer.project_id), customer_id: Number(answer.customer_id), quotenickname: 'Matherson residence', is_draft: 1 });
+    expect((draft!.json as Array<Record<string, unknown>>)[0]).toMatchObject({ project_id: Number(answer.project_id), customer_id: Number(answer.customer_id), quotenickname: 'Matherson residence', is_draft: 1, site_address: '132 Mono Drive, Brisbane QLD 4000, Australia' });
     const info = projectInfoSchema.parse(((await apidata(emu, 'getprojectinfo', { query: { project_id: answer.project_id } })).json as { project_info: unknown[] }).project_info[0]);
     expect(info).toMatchObject({ quotenickname: 'Matherson residence', customer_id: answer.customer_id, is_draft: '1', proposal_link: '' });
     expect(JSON.parse(info.siteaddress)).toEqual({ streetnum: '132', street: 'Mono Drive', suburb: 'Brisbane', state: 'QLD', postcode: '4000', country: 'Australia' });
