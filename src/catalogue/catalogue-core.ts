@@ -45,7 +45,7 @@ export interface CoreOptions {
   initialCustomers?: number;
   /** The user's own customers (`world.customersFile`), already checked. */
   seedCustomers?: readonly SeedCustomer[];
-  proposalLinkBase?: string | null;
+  proposalLinkBase?: () => string | null;
   /** `json` (default) or `php`: numbers as strings and escaped slashes in payload and body. */
   payloadStyle?: () => 'json' | 'php';
   /** The spec of (type, version): a template from the templates file, or the built-in one. */

@@ -109,7 +109,7 @@ export function createCatalogue(deps: CatalogueDeps): Catalogue {
     maxCustomers: world.maxCustomers,
     initialCustomers: world.initialCustomers,
     seedCustomers,
-    proposalLinkBase: world.proposalLinkBase,
+    proposalLinkBase: () => deps.world().proposalLinkBase,
     ...(deps.payloadStyle ? { payloadStyle: deps.payloadStyle } : {}),
     specFor: cachedSpec,
   });

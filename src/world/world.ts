@@ -48,8 +48,11 @@ export interface WorldOptions {
   initialCustomers?: number;
   /** A user's own existing customers (`world.customersFile`), seeded before the generated ones. */
   seedCustomers?: readonly SeedCustomer[];
-  /** Absolute proposal links under this base (`world.proposalLinkBase`); absent: the documented relative form. */
-  proposalLinkBase?: string | null;
+  /**
+   * Absolute proposal links under this base (`world.proposalLinkBase`, read at each publish so a
+   * runtime change applies); absent or null: the documented relative form.
+   */
+  proposalLinkBase?: string | null | (() => string | null);
 }
 
 /** How far back the seeded book of existing customers reaches. */
@@ -71,12 +74,13 @@ export class World {
   private readonly byKey = new Map<string, AccountWorld>();
   private nextCustomerId = FIRST_CUSTOMER_ID;
   private nextProjectId = FIRST_PROJECT_ID;
-  private readonly proposalLinkBase: string | null;
+  private readonly proposalLinkBase: () => string | null;
 
   constructor(opts: WorldOptions) {
     this.faker = opts.faker;
     this.clock = opts.clock;
-    this.proposalLinkBase = opts.proposalLinkBase ?? null;
+    const base = opts.proposalLinkBase;
+    this.proposalLinkBase = typeof base === 'function' ? base : () => base ?? null;
     for (const a of opts.accounts) this.byKey.set(a.apiKey, new AccountWorld(a, this.faker, opts.salesUsers, opts.maxCustomers));
     this.seedBook(opts);
   }
@@ -427,7 +431,7 @@ export class World {
   private publish(w: AccountWorld, p: Project, at: number): void {
     p.isDraft = 0;
     p.proposalStatus = 'sent';
-    p.proposalLink = proposalLink(p.id, this.proposalLinkBase);
+    p.proposalLink = proposalLink(p.id, this.proposalLinkBase());
     p.publishedAt = at;
     p.updatedAt = at;
     w.track(p);

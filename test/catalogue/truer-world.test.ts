@@ -97,6 +97,11 @@ describe('a truer world', () => {
     expect(rel.proposal_link).toBe(`/uploads/pdfs/${String(rel.project_id)}/proposal_${String(rel.project_id)}.pdf`);
     const abs = item(make(6, { world: { proposalLinkBase: 'https://solarproof.com.au' } }).events.trigger({ type: 'published_proposal_link' }).events[0]!.payload);
     expect(abs.proposal_link).toBe(`https://solarproof.com.au/uploads/pdfs/${String(abs.project_id)}/proposal_${String(abs.project_id)}.pdf`);
+    // A runtime change applies to the next publish.
+    const emu = make(6);
+    expect(emu.config.update({ world: { proposalLinkBase: 'http://127.0.0.1:8080/' } }).ok).toBe(true);
+    const live = item(emu.events.trigger({ type: 'published_proposal_link' }).events[0]!.payload);
+    expect(live.proposal_link).toBe(`http://127.0.0.1:8080/uploads/pdfs/${String(live.project_id)}/proposal_${String(live.project_id)}.pdf`);
   });
 
   it('people read as Australian: common Australian surnames, spaced and unspaced mobiles, landlines for companies', () => {
