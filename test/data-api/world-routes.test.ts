@@ -78,13 +78,14 @@ describe('world.customersFile', () => {
   it('seeds your own customers (before the generated ones), readable through the data API and kept across reset', async () => {
     const path = file({
       customers: [
-        { firstName: 'Judy', surname: 'Matherson', email: 'judy@example.com', phone1: '0411549054', projects: [{ stage: 'signed', nickname: 'Matherson roof' }] },
+        { firstName: 'Judy', surname: 'Matherson', email: 'judy@example.com', phone1: '0411549054', createdAt: '2025-11-03T01:30:00Z', address: { streetNum: '132', street: 'Mono Dr', suburb: 'Kirwan', state: 'QLD', postcode: '4817' }, projects: [{ stage: 'signed', nickname: 'Matherson roof' }] },
         { apiKey: 'sp_b', firstName: 'Bob', surname: 'Smith', email: 'bob@smithplumbing.example.com', type: 'COMMERCIAL', companyName: 'Smith Plumbing Pty Ltd', status: 3 },
       ],
     });
     const emu = await startForTest({ accounts: ACCOUNTS, world: { customersFile: path, initialCustomers: 2 } });
     const judy = (await apidata(emu, 'getcustomerid', { apiKey: 'sp_a', query: { customer_email: 'judy@example.com' } })).json as Record<string, unknown> & { projects: Array<Record<string, string>> };
-    expect(judy).toMatchObject({ customer_first_name: 'Judy', customer_last_name: 'Matherson', customer_phone_1: '0411549054', customer_status: 'Signed' });
+    expect(judy).toMatchObject({ customer_first_name: 'Judy', customer_last_name: 'Matherson', customer_phone_1: '0411549054', customer_status: 'Signed', creation_date: '2025-11-03' });
+    expect(judy.projects[0]!.site_address).toEqual({ streetnum: '132', street: 'Mono Dr', suburb: 'Kirwan', state: 'QLD', postcode: '4817', country: 'Australia' });
     expect(judy.projects).toEqual([expect.objectContaining({ project_title: 'Matherson roof', proposal_link: expect.stringMatching(/^\/uploads\/pdfs\//) })]);
     const a = await emu.world.customers({ apiKey: 'sp_a' });
     expect(a.total).toBe(3);
