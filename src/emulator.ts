@@ -9,6 +9,7 @@ import { scaledClock, systemClock, type Clock } from './core/clock.js';
 import { eventTypesFor } from './core/event-types.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { createRandom, type Random } from './core/random.js';
+import { createDataApi } from './data-api/data-api.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/delivery-engine.js';
 import { createGotTransport } from './delivery/got-transport.js';
 import { guardTransport, selectTransport } from './delivery/select-transport.js';
@@ -106,6 +107,7 @@ export class Emulator {
       accounts: this.accounts.all(),
       world: () => settings.get().world,
       payloadVersion,
+      payloadStyle: () => settings.get().payloadStyle,
       random: this.random.fork('world'),
       now: () => this.wallClock.now(),
     });
@@ -150,6 +152,11 @@ export class Emulator {
         hookRules,
         clock: this.clock,
         random: this.random.fork('api-faults'),
+        dataApi: createDataApi({
+          accounts: this.accounts,
+          world: () => this.catalogue.world(),
+          trigger: (request) => this.events.trigger(request),
+        }),
       }),
     );
     this.app.use('/_emulator/ui', dashboardRouter({ assetsDir: DASHBOARD_ASSETS_DIR }));
@@ -171,6 +178,7 @@ export class Emulator {
         scenarios: this.scenarios,
         maxBodyBytes: config.api.maxBodyBytes,
         logger: this.logger,
+        worldAccounts: () => this.catalogue.world().accounts(),
       }),
     );
     // Last: configured schedules start emitting once every part exists.

@@ -37,3 +37,5 @@ export type { ScheduleSpec } from './config/schedule-config.js';
 export type { ScheduleView, ScheduleState } from './schedules/running-schedule.js';
 export type { ScenarioRunView } from './scenarios/scenario-run.js';
 export { VERSION } from './core/version.js';
+export { DATA_ACTIONS, type DataAction, type DataActionError } from './data-api/data-actions.js';
+export type { WorldCustomerView, WorldProjectView, WorldCustomerFilter, WorldProjectFilter } from './data-api/world-views.js';

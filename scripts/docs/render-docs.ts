@@ -191,8 +191,12 @@ function controlApiReference(doc: Json): string {
         lines.push('', `#### action=${a.action}`, '', a.summary + (a.description ? `. ${a.description}` : ''));
         if (a.body) lines.push('', fieldsTable(a.body));
         for (const [status, s] of Object.entries(a.responses)) {
-          const p = s.properties as Record<string, Json>;
-          lines.push('', `- ${status}: \`{"success": ${JSON.stringify(p.success?.const)}, "message": ...}\` with ${(p.message?.enum as string[]).map((m) => `"${m}"`).join(', ')}`);
+          const p = (s.properties ?? {}) as Record<string, Json>;
+          const messages = p.message?.enum as string[] | undefined;
+          const codes = p.code?.enum as string[] | undefined;
+          if (p.success && messages) lines.push('', `- ${status}: \`{"success": ${JSON.stringify(p.success.const)}, "message": ...}\` with ${messages.map((m) => `"${m}"`).join(', ')}`);
+          else if (codes) lines.push('', `- ${status}: \`{"code", "message"}\` with code ${codes.map((c) => `"${c}"`).join(', ')}`);
+          else lines.push('', `- ${status}: ${cell(typeOf(s))}`);
         }
       }
     }

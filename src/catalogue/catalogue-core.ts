@@ -6,6 +6,8 @@ import { type SubjectRequest } from '../core/subject.js';
 import { checkOverrides, deepMerge, validateMerged } from './apply-overrides.js';
 import { eventTypesFor, type EventType, type PayloadVersion } from '../core/event-types.js';
 import type { VersionSpec } from './payload-definition.js';
+import { phpJsonEncode, phpValues } from './php-style.js';
+import type { SeedCustomer } from '../world/seed-customers.js';
 
 /** A fixed seed for examples and template samples, so they never move the real world on. */
 export const EXAMPLE_SEED = 2026;
@@ -39,6 +41,13 @@ export interface CoreOptions {
   startTime: () => number;
   salesUsers: number;
   maxCustomers?: number;
+  /** Seeded existing customers per account (`world.initialCustomers`); 0 when absent. */
+  initialCustomers?: number;
+  /** The user's own customers (`world.customersFile`), already checked. */
+  seedCustomers?: readonly SeedCustomer[];
+  proposalLinkBase?: () => string | null;
+  /** `json` (default) or `php`: numbers as strings and escaped slashes in payload and body. */
+  payloadStyle?: () => 'json' | 'php';
   /** The spec of (type, version): a template from the templates file, or the built-in one. */
   specFor(type: EventType, version: PayloadVersion): VersionSpec | undefined;
 }
@@ -66,8 +75,22 @@ export class CatalogueCore {
   reset(): void {
     const faker = createWorldFaker(this.opts.seed);
     const clock = new WorldClock(this.opts.startTime(), faker);
-    this.world = new World({ faker, clock, accounts: this.opts.accounts, salesUsers: this.opts.salesUsers, maxCustomers: this.opts.maxCustomers });
+    this.world = new World({
+      faker,
+      clock,
+      accounts: this.opts.accounts,
+      salesUsers: this.opts.salesUsers,
+      maxCustomers: this.opts.maxCustomers,
+      initialCustomers: this.opts.initialCustomers ?? 0,
+      seedCustomers: this.opts.seedCustomers ?? [],
+      proposalLinkBase: this.opts.proposalLinkBase ?? null,
+    });
     this.nextEventId = 1;
+  }
+
+  /** The world events happen in (a new one after each reset). */
+  currentWorld(): World {
+    return this.world;
   }
 
   happen(req: CoreRequest): AccountEvent {
@@ -83,14 +106,16 @@ export class CatalogueCore {
       item = deepMerge(item, overrides);
       validateMerged(item, spec.item, label);
     }
-    const payload = spec.shape === 'array' ? [item] : item;
+    const plain = spec.shape === 'array' ? [item] : item;
+    const php = this.opts.payloadStyle?.() === 'php';
+    const payload = php ? phpValues(plain) : plain;
     return {
       id: `evt_${this.nextEventId++}`,
       type,
       apiKey: req.apiKey,
       payloadVersion: version,
       payload,
-      body: JSON.stringify(payload),
+      body: php ? phpJsonEncode(payload) : JSON.stringify(payload),
       occurredAt: isoSeconds(h.occurredAt),
       subject: h.project ? { customerId: h.customer.id, projectId: h.project.id } : { customerId: h.customer.id },
     };

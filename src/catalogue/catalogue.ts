@@ -5,6 +5,8 @@ import type { WorldConfig } from '../config/world-config.js';
 import type { HappenRequest } from '../events/event-trigger.js';
 import type { AccountEvent } from '../core/event.js';
 import { worldStart } from '../world/world-clock.js';
+import { loadSeedCustomers } from '../world/seed-customers.js';
+import type { World } from '../world/world.js';
 import type { SubjectRequest } from '../core/subject.js';
 import { checkOverrides } from './apply-overrides.js';
 import { CatalogueCore, EXAMPLE_ORDER, EXAMPLE_SEED, sampleHappenings } from './catalogue-core.js';
@@ -46,6 +48,8 @@ export interface Catalogue {
   schemaFor(type: EventType, version: PayloadVersion): z.ZodType | undefined;
   /** Fresh world from the same seed; event ids restart at evt_1. */
   reset(): void;
+  /** The world events happen in now (reset replaces it): the data API reads and writes it. */
+  world(): World;
 }
 
 /**
@@ -64,6 +68,8 @@ export interface CatalogueDeps {
   random: Random;
   /** Wall clock, epoch ms (for `world.startTime: "now"`). */
   now(): number;
+  /** `payloadStyle` in force (default json). */
+  payloadStyle?(): 'json' | 'php';
 }
 
 export function createCatalogue(deps: CatalogueDeps): Catalogue {
@@ -94,12 +100,17 @@ export function createCatalogue(deps: CatalogueDeps): Catalogue {
   };
 
   const seed = deps.random.int(0, 2_147_483_646);
+  const seedCustomers = world.customersFile ? loadSeedCustomers(world.customersFile, accounts.map((a) => a.apiKey)) : [];
   const core = new CatalogueCore({
     accounts,
     seed,
     startTime,
     salesUsers: world.salesUsers,
     maxCustomers: world.maxCustomers,
+    initialCustomers: world.initialCustomers,
+    seedCustomers,
+    proposalLinkBase: () => deps.world().proposalLinkBase,
+    ...(deps.payloadStyle ? { payloadStyle: deps.payloadStyle } : {}),
     specFor: cachedSpec,
   });
 
@@ -141,5 +152,6 @@ export function createCatalogue(deps: CatalogueDeps): Catalogue {
     describe,
     schemaFor,
     reset: () => core.reset(),
+    world: () => core.currentWorld(),
   };
 }

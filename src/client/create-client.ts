@@ -7,6 +7,7 @@ import type { ScenarioRunView } from '../scenarios/scenario-run.js';
 import type { ScheduleView } from '../schedules/running-schedule.js';
 import type { Subscription } from '../subscriptions/subscription-store.js';
 import type { SubjectRequest } from '../core/subject.js';
+import type { WorldCustomerFilter, WorldCustomerView, WorldProjectFilter, WorldProjectView } from '../data-api/world-views.js';
 import { EmulatorApiError } from './emulator-api-error.js';
 import { openDeliveryStream, type DeliveryStream } from './open-delivery-stream.js';
 import { waitForDeliveries } from './wait-for-deliveries.js';
@@ -242,6 +243,13 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
         call<ScenarioRunView>('POST', `/_emulator/scenarios/${encodeURIComponent(name)}`, opts),
       /** A run started with `{ wait: false }`. */
       getRun: (id: string) => call<ScenarioRunView>('GET', `/_emulator/scenario-runs/${encodeURIComponent(id)}`),
+    },
+    /** The world's customers and projects (`GET /_emulator/world/customers` and `/projects`). */
+    world: {
+      customers: (filter: WorldCustomerFilter = {}) =>
+        call<{ customers: WorldCustomerView[]; total: number }>('GET', `/_emulator/world/customers${query({ ...filter })}`),
+      projects: (filter: WorldProjectFilter = {}) =>
+        call<{ projects: WorldProjectView[]; total: number }>('GET', `/_emulator/world/projects${query({ ...filter })}`),
     },
     /** Back to the start state (same seed). */
     reset: () => call<unknown>('POST', '/_emulator/reset'),

@@ -37,6 +37,11 @@ export const configSchema = z
     /** Drives every random choice. Unset: one is picked at start and logged. */
     seed: z.number().int().min(0).max(4_294_967_295).optional(),
     payloadVersion: z.enum(PAYLOAD_VERSIONS).default('v2'),
+    /**
+     * How webhook bodies are encoded: `json` (numbers as numbers), or `php`: every number a
+     * string and slashes escaped (`\/`), as PHP's json_encode of database rows writes them.
+     */
+    payloadStyle: z.enum(['json', 'php']).default('json'),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     /** `pretty`: one readable line per record; `json`: JSON lines. `auto`: pretty on a terminal, JSON otherwise (Docker, CI). */
     logFormat: z.enum(['auto', 'pretty', 'json']).default('auto'),

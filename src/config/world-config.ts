@@ -16,5 +16,14 @@ export const worldConfigSchema = z.strictObject({
   maxCustomers: z.number().int().min(100).max(1_000_000).default(20_000),
   /** A JSON file replacing event templates (see README, "Replacing a payload template"). */
   templatesFile: z.string().min(1).nullable().default(null),
+  /** Existing customers (with projects in several stages) each account's world starts with. */
+  initialCustomers: z.number().int().min(0).max(10_000).default(25),
+  /** A JSON file of your own existing customers, seeded before the generated ones (docs/solarproof-api.md). */
+  customersFile: z.string().min(1).nullable().default(null),
+  /**
+   * Absolute proposal links under this base (e.g. "https://solarproof.com.au"); null keeps the
+   * documented relative form `/uploads/pdfs/<id>/proposal_<id>.pdf`.
+   */
+  proposalLinkBase: z.url({ protocol: /^https?$/ }).nullable().default(null),
 });
 export type WorldConfig = z.infer<typeof worldConfigSchema>;

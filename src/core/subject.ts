@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CUSTOMER_STATUS_IDS, CUSTOMER_TYPES, type CustomerStatusId, type CustomerType } from './customer-types.js';
+import type { CustomerFields, ProjectFields } from './written-fields.js';
 
 /**
  * Which world entities a triggered event is about. Absent fields: the world picks (or creates)
@@ -16,6 +17,13 @@ export interface SubjectRequest {
    * current one). Absent: the world picks another status, mostly forward in the pipeline.
    */
   status?: CustomerStatusId;
+  /**
+   * In-process only (the data API's writes; not accepted in a control-API body): fields the world
+   * applies to the customer the event creates (customer_created, or a new customer of a project).
+   */
+  customerFields?: CustomerFields;
+  /** In-process only: fields the world applies to the project the event creates (needs newProject). */
+  projectFields?: ProjectFields;
 }
 
 /** `subject` as a request body carries it; contradictions are refused rather than resolved silently. */

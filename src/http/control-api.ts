@@ -10,12 +10,13 @@ import { eventRoutes, type EventRouteDeps } from './control/event-routes.js';
 import type { ControlRoute } from './control/route.js';
 import { scenarioRoutes, type ScenarioRouteDeps } from './control/scenario-routes.js';
 import { scheduleRoutes, type ScheduleRouteDeps } from './control/schedule-routes.js';
-import { SOLARPROOF_WEBHOOK_ACTIONS } from './openapi/api-actions.js';
+import { ALL_API_ACTIONS } from './openapi/data-action-descriptors.js';
 import { buildOpenApi } from './openapi/build-openapi.js';
 import { sendProblem } from './problem.js';
+import { worldRoutes, type WorldRouteDeps } from './control/world-routes.js';
 
 /** Everything the control routes read and call, group by group. */
-export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryRouteDeps, ScheduleRouteDeps, ScenarioRouteDeps {
+export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryRouteDeps, ScheduleRouteDeps, ScenarioRouteDeps, WorldRouteDeps {
   /** `api.maxBodyBytes`, read at start. */
   maxBodyBytes: number;
   logger: Logger;
@@ -33,8 +34,9 @@ export function controlRoutes(deps: ControlApiDeps): ControlRoute[] {
     ...deliveryRoutes(deps),
     ...scheduleRoutes(deps),
     ...scenarioRoutes(deps),
+    ...worldRoutes(deps),
     // Generated from this very table (and the /apidata.php action table), once, on first request.
-    ...contractRoutes({ openapi: () => (openapi ??= buildOpenApi({ routes, actions: SOLARPROOF_WEBHOOK_ACTIONS, version: VERSION })), configJsonSchema }),
+    ...contractRoutes({ openapi: () => (openapi ??= buildOpenApi({ routes, actions: ALL_API_ACTIONS, version: VERSION })), configJsonSchema }),
   ];
   return routes;
 }

@@ -8,6 +8,7 @@ import type { ApiConfig } from '../config/delivery-config.js';
 import type { HookHostRules } from '../guard/hook-host-policy.js';
 import { isValidHookUrl } from '../subscriptions/hook-url.js';
 import type { Subscription } from '../subscriptions/subscription-store.js';
+import type { DataApi } from '../data-api/data-api.js';
 
 /** What the emulated Solar Proof API reads and calls. */
 export interface SolarproofApiDeps {
@@ -24,6 +25,8 @@ export interface SolarproofApiDeps {
   clock: Clock;
   /** Draws the injected API faults. */
   random: Random;
+  /** The customers and projects actions (getallcustomers, createcustomer, ...); absent: only subscribe/unsubscribe. */
+  dataApi?: DataApi;
 }
 
 /** Solar Proof's exact messages (solarproof-api.md sections 2-3). */
@@ -86,14 +89,24 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
 
   const injectFaults: RequestHandler = async (_req, res, next) => {
     const f = deps.settings().api.faults;
+    const data = res.locals.dataAction !== undefined && deps.dataApi;
     if (f.stall > 0 && faultRandom.next() < f.stall) await sleep(deps.clock, f.stallMs);
-    if (f.error500 > 0 && faultRandom.next() < f.error500) return reply(res, 500, false, MESSAGES.serverError);
-    if (f.error503 > 0 && faultRandom.next() < f.error503) return reply(res, 503, false, MESSAGES.unavailable);
+    if (f.error500 > 0 && faultRandom.next() < f.error500) return data ? data.fail(res, 'UNKNOWN', MESSAGES.serverError, 500) : reply(res, 500, false, MESSAGES.serverError);
+    if (f.error503 > 0 && faultRandom.next() < f.error503) return data ? data.fail(res, 'UNKNOWN', MESSAGES.unavailable, 503) : reply(res, 503, false, MESSAGES.unavailable);
     next();
   };
 
   const route: RequestHandler = (req, res, next) => {
     const action = queryString(req, 'action');
+    if (action !== undefined && deps.dataApi?.handles(action)) {
+      res.locals.dataAction = action;
+      return next();
+    }
+    // createproject's documented form body carries `action=` itself ($_REQUEST): read the body first.
+    if (action === undefined && deps.dataApi && /application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) {
+      res.locals.formAction = true;
+      return next();
+    }
     if (action !== 'subscribe_customer' && action !== 'unsubscribe_customer') {
       return reply(res, 400, false, MESSAGES.invalidAction);
     }
@@ -106,8 +119,14 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
   };
 
   const handle: RequestHandler = (req, res) => {
-    const action = res.locals.action as Action;
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (res.locals.dataAction !== undefined && deps.dataApi) return deps.dataApi.handle(res.locals.dataAction as string, req, res, raw);
+    if (res.locals.formAction === true && deps.dataApi) {
+      const formAction = new URLSearchParams(raw.toString('utf8')).getAll('action').at(-1);
+      if (formAction === undefined || !deps.dataApi.handles(formAction)) return reply(res, 400, false, MESSAGES.invalidAction);
+      return deps.dataApi.handle(formAction, req, res, raw);
+    }
+    const action = res.locals.action as Action;
     if (raw.length === 0) return reply(res, 400, false, MESSAGES.emptyBody);
     let data: unknown;
     try {
@@ -139,6 +158,11 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
 
   // Body-reading errors (too large, aborted, bad encoding) still answer in Solar Proof's shape.
   const bodyErrors: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {
+    if (res.locals.dataAction !== undefined && deps.dataApi) {
+      if (err.type === 'entity.too.large') return deps.dataApi.fail(res, 'INVALID_PARAMETERS', MESSAGES.bodyTooLarge, 413);
+      if (err.type !== undefined || (err.status !== undefined && err.status < 500)) return deps.dataApi.fail(res, 'INVALID_PARAMETERS', 'The request body could not be read', 400);
+      return deps.dataApi.fail(res, 'UNKNOWN', MESSAGES.serverError, 500);
+    }
     if (err.type === 'entity.too.large') return reply(res, 413, false, MESSAGES.bodyTooLarge);
     return reply(res, err.status && err.status >= 400 && err.status < 500 ? err.status : 400, false, MESSAGES.invalidJson);
   };

@@ -1,5 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import type { Account } from '../core/account.js';
+import { auSurname } from './au-names.js';
 import { slug } from './customer-factory.js';
 import type { Customer, Project, SalesUser } from './entities.js';
 import { IdPool } from './id-pool.js';
@@ -26,7 +27,7 @@ export class AccountWorld {
     this.users = [{ id: account.userId, name: account.userName, email: account.userEmail }];
     for (let i = 1; i <= salesUsers; i++) {
       const first = faker.person.firstName();
-      const last = faker.person.lastName();
+      const last = auSurname(faker);
       this.users.push({ id: account.userId * 10 + i, name: `${first} ${last}`, email: `${slug(first)}.${slug(last)}@${domain}` });
     }
   }
@@ -40,14 +41,37 @@ export class AccountWorld {
   /** Drops the oldest customer and its projects (Maps iterate in insertion order). */
   private evictOldest(): void {
     const oldest = this.customers.values().next().value;
-    if (!oldest) return;
-    this.customers.delete(oldest.id);
-    this.customerPool.remove(oldest.id);
-    for (const id of oldest.projectIds) {
-      this.projects.delete(id);
-      this.projectPool.remove(id);
-      this.draftPool.remove(id);
-      this.publishedPool.remove(id);
+    if (oldest) this.removeCustomer(oldest.id);
+  }
+
+  /** Removes a customer and its projects for good (their ids are never given out again); false when unknown. */
+  removeCustomer(id: number): boolean {
+    const customer = this.customers.get(id);
+    if (!customer) return false;
+    this.customers.delete(id);
+    this.customerPool.remove(id);
+    for (const pid of customer.projectIds) {
+      this.projects.delete(pid);
+      this.projectPool.remove(pid);
+      this.draftPool.remove(pid);
+      this.publishedPool.remove(pid);
+    }
+    return true;
+  }
+
+  /** Replaces everything with a snapshot's users, customers and projects (pools rebuilt). */
+  replaceWith(users: SalesUser[], customers: Customer[], projects: Project[]): void {
+    for (const id of [...this.customers.keys()]) this.removeCustomer(id);
+    this.users.splice(0, this.users.length, ...users);
+    const byId = new Map(projects.map((p) => [p.id, p]));
+    for (const c of customers) {
+      const ids = c.projectIds;
+      c.projectIds = [];
+      this.addCustomer(c);
+      for (const id of ids) {
+        const p = byId.get(id);
+        if (p && p.customerId === c.id) this.addProject(p);
+      }
     }
   }
 

@@ -92,3 +92,7 @@ export function postcodeMatchesState(postcode: string, state: string): boolean {
   const n = Number(postcode);
   return ranges.some(([lo, hi]) => n >= lo && n <= hi);
 }
+
+export function isStateCode(s: string): s is StateCode {
+  return (STATE_CODES as readonly string[]).includes(s);
+}

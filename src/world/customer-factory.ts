@@ -1,5 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import { makeAbn } from './abn.js';
+import { auSurname } from './au-names.js';
 import { AREA_CODES, pickPlace, type StateCode } from './au-places.js';
 import type { Address, Customer, SalesUser } from './entities.js';
 import type { CustomerStatusId, CustomerType } from '../core/customer-types.js';
@@ -48,13 +49,27 @@ export function mobile(faker: Faker): string {
   return `04${digits(faker, 8)}`;
 }
 
+/** A mobile as people type it: mostly `0412345678`, sometimes spaced `0412 345 678`. */
+export function personalMobile(faker: Faker): string {
+  const m = mobile(faker);
+  return faker.number.int({ min: 1, max: 4 }) === 1 ? `${m.slice(0, 4)} ${m.slice(4, 7)} ${m.slice(7)}` : m;
+}
+
 function landline(faker: Faker, state: StateCode): string {
   return `${AREA_CODES[state]}${faker.number.int({ min: 20_000_000, max: 99_999_999 })}`;
 }
 
-function address(faker: Faker): Address {
+/** A business's number: a landline in the state's area code (sometimes spaced `02 9876 5432`) or a 1300 number. */
+function businessPhone(faker: Faker, state: StateCode): string {
+  const roll = faker.number.int({ min: 1, max: 10 });
+  if (roll === 1) return `1300 ${digits(faker, 3)} ${digits(faker, 3)}`;
+  const l = landline(faker, state);
+  return roll <= 3 ? `${l.slice(0, 2)} ${l.slice(2, 6)} ${l.slice(6)}` : l;
+}
+
+export function address(faker: Faker): Address {
   const place = pickPlace(faker);
-  const name = faker.number.int({ min: 0, max: 9 }) < 7 ? faker.person.lastName() : faker.helpers.arrayElement(COMMON_STREETS);
+  const name = faker.number.int({ min: 0, max: 9 }) < 7 ? auSurname(faker).replace("'", '') : faker.helpers.arrayElement(COMMON_STREETS);
   return {
     streetNum: String(faker.number.int({ min: 1, max: 240 })),
     street: `${name} ${faker.helpers.arrayElement(STREET_TYPES)}`,
@@ -83,7 +98,7 @@ function companyName(faker: Faker, type: CustomerType, surname: string, suburb: 
 /** Makes one customer; every field is consistent (company data only for business customers). */
 export function createCustomer(faker: Faker, c: NewCustomer): Customer {
   const firstName = faker.person.firstName();
-  const surname = faker.person.lastName();
+  const surname = auSurname(faker);
   const site = address(faker);
   const business = c.type !== 'RESIDENTIAL';
   const company = companyName(faker, c.type, surname, site.suburb);
@@ -98,11 +113,11 @@ export function createCustomer(faker: Faker, c: NewCustomer): Customer {
     firstName,
     surname,
     email,
-    phonePrimary: mobile(faker),
+    phonePrimary: personalMobile(faker),
     phoneSecondary: secondaryRoll <= 12 ? '' : secondaryRoll <= 17 ? mobile(faker) : landline(faker, site.state),
     type: c.type,
     companyName: company,
-    companyPhone: business ? landline(faker, site.state) : '',
+    companyPhone: business ? businessPhone(faker, site.state) : '',
     abn: business ? makeAbn(Array.from({ length: 9 }, () => faker.number.int({ min: 0, max: 9 }))) : '',
     gstRegistered: business && faker.number.int({ min: 1, max: 10 }) <= 9 ? 1 : 0,
     status: c.status,

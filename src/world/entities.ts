@@ -65,6 +65,8 @@ export interface SystemDesign {
   totalPrice: number;
   /** AUD value of the STCs the system earns (0 above 100 kW, which earns LGCs instead). */
   stcValue: number;
+  /** The part of stcValue earned by the battery (Cheaper Home Batteries Program; 0 without one). */
+  batteryStcValue: number;
   /** totalPrice - stcValue. */
   afterRebateCost: number;
 }
@@ -95,6 +97,8 @@ export interface Project {
   updatedAt: number;
   design: SystemDesign;
   site: SiteDetails;
+  /** The site when createproject gave one; absent: the customer's address. */
+  siteAddress?: Address;
   /** Set when the proposal is published. */
   proposalLink: string;
   publishedAt: number | null;

@@ -5,6 +5,10 @@ import type { SiteDetails, SystemDesign } from './entities.js';
 import type { CustomerType } from '../core/customer-types.js';
 import {
   BATTERIES,
+  BATTERY_PROGRAM_CHANCE,
+  BATTERY_PROGRAM_START,
+  BATTERY_STC_FACTOR,
+  BATTERY_STC_MAX_KWH,
   COMMERCIAL_INVERTERS,
   COMMERCIAL_PANELS,
   FINANCE_TYPES,
@@ -17,6 +21,7 @@ import {
   STC_DEEMING_YEARS,
   STC_LIMIT_KW,
   STC_PRICE,
+  type Inverter,
 } from './solar-products.js';
 
 /** Inverters may be undersized to 75 % of the array (the CEC's 133 % oversizing rule). */
@@ -27,11 +32,33 @@ const STATE_RETAILER: Partial<Record<StateCode, string>> = { WA: 'Synergy', TAS:
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
+/** The AC/DC ratio an inverter choice must keep: at most 133 % DC on AC, and no more AC than DC. */
+const MIN_AC_RATIO = 1 / OVERSIZE;
+const MAX_AC_RATIO = 1.0;
+
+/** How many of `inv` fit a `dcKw` array inside the ratio band, or 0 when none does. */
+function fittingQty(inv: Inverter, dcKw: number): number {
+  const qty = Math.max(1, Math.ceil((dcKw * MIN_AC_RATIO - 1e-9) / inv.kw));
+  return qty * inv.kw <= dcKw * MAX_AC_RATIO + 1e-9 ? qty : 0;
+}
+
+/** An inverter (and how many) for the array on this supply: AC between 0.75 and 1.0 of DC. */
+function chooseInverter(faker: Faker, type: CustomerType, phase: 'Single' | 'Three', dcKw: number): { inverter: Inverter; qty: number } {
+  const range = type === 'RESIDENTIAL' ? RESIDENTIAL_INVERTERS.filter((i) => i.phase === phase) : COMMERCIAL_INVERTERS;
+  const fits = range.map((inverter) => ({ inverter, qty: fittingQty(inverter, dcKw) })).filter((f) => f.qty > 0 && (type !== 'RESIDENTIAL' || f.qty === 1));
+  if (fits.length > 0) return faker.helpers.arrayElement(fits);
+  // No model fits exactly (not reached with the ranges above): the closest to 0.9 of the array.
+  const best = [...range].sort((a, b) => Math.abs(a.kw - dcKw * 0.9) - Math.abs(b.kw - dcKw * 0.9))[0]!;
+  return { inverter: best, qty: Math.max(1, Math.round((dcKw * 0.9) / best.kw)) };
+}
+
 /**
- * A quoted system whose numbers agree: size = panels x wattage, inverter matches the size, price
- * per kW in the market band for the customer type, STCs from the state's zone rating.
+ * A quoted system whose numbers agree: size = panels x wattage, an inverter on the site's supply
+ * phase with AC between 0.75 and 1.0 of the array, price per kW in the market band for the
+ * customer type, STCs from the state's zone rating, and (for quotes dated from 1 July 2025) home
+ * batteries discounted through the Cheaper Home Batteries Program's STCs.
  */
-export function designSystem(faker: Faker, type: CustomerType, state: StateCode): SystemDesign {
+export function designSystem(faker: Faker, type: CustomerType, state: StateCode, phase: 'Single' | 'Three' = type === 'RESIDENTIAL' ? 'Single' : 'Three', quotedAt = 0): SystemDesign {
   const sizing = SIZING[type];
   const panel = faker.helpers.arrayElement(type === 'RESIDENTIAL' ? PANELS : COMMERCIAL_PANELS);
   const targetKw = faker.number.float({ min: sizing.minKw, max: sizing.maxKw, fractionDigits: 2 });
@@ -41,32 +68,25 @@ export function designSystem(faker: Faker, type: CustomerType, state: StateCode)
     Math.max(Math.ceil((sizing.minKw * 1000) / panel.watts), Math.round((targetKw * 1000) / panel.watts)),
   );
   const systemSize = round2((panelQty * panel.watts) / 1000);
+  const { inverter, qty: inverterQty } = chooseInverter(faker, type, type === 'RESIDENTIAL' ? phase : 'Three', systemSize);
 
-  let inverterType: string;
-  let inverterQty: number;
-  if (type === 'RESIDENTIAL') {
-    const fitting = RESIDENTIAL_INVERTERS.filter((i) => i.kw * OVERSIZE >= systemSize && i.kw <= systemSize * 1.5 + 2);
-    inverterType = faker.helpers.arrayElement(fitting.length > 0 ? fitting : RESIDENTIAL_INVERTERS.filter((i) => i.kw === 10)).name;
-    inverterQty = 1;
-  } else {
-    const inverter = faker.helpers.arrayElement(type === 'COMMERCIAL' ? COMMERCIAL_INVERTERS : COMMERCIAL_INVERTERS.filter((i) => i.kw >= 100));
-    inverterType = inverter.name;
-    inverterQty = Math.max(1, Math.ceil(systemSize / (inverter.kw * OVERSIZE)));
-  }
-
-  const withBattery = faker.number.float({ min: 0, max: 1 }) < sizing.batteryChance;
+  const inProgram = type !== 'LARGE-SCALE' && quotedAt >= BATTERY_PROGRAM_START;
+  const batteryChance = sizing.batteryChance + (inProgram && type === 'RESIDENTIAL' ? BATTERY_PROGRAM_CHANCE : 0);
+  const withBattery = faker.number.float({ min: 0, max: 1 }) < batteryChance;
   const battery = withBattery ? faker.helpers.arrayElement(BATTERIES) : undefined;
   const batteryQty = battery ? (type === 'RESIDENTIAL' ? 1 : faker.number.int({ min: 1, max: 3 })) : 0;
 
   const perKw = faker.number.int({ min: sizing.minPerKw, max: sizing.maxPerKw });
   const totalPrice = Math.round((systemSize * perKw + (battery ? battery.price * batteryQty : 0)) / 10) * 10;
   const stcs = systemSize <= STC_LIMIT_KW ? Math.floor(systemSize * STC_ZONE_RATING[state] * STC_DEEMING_YEARS) : 0;
-  const stcValue = stcs * STC_PRICE;
+  const batteryStcs = battery && inProgram ? Math.floor(Math.min(battery.kwh * batteryQty, BATTERY_STC_MAX_KWH) * BATTERY_STC_FACTOR) : 0;
+  const batteryStcValue = batteryStcs * STC_PRICE;
+  const stcValue = stcs * STC_PRICE + batteryStcValue;
   return {
     panelType: panel.name,
     panelWattage: panel.watts,
     panelQty,
-    inverterType,
+    inverterType: inverter.name,
     inverterQty,
     batteryId: battery?.id ?? 0,
     batteryType: battery?.name ?? '',
@@ -74,6 +94,7 @@ export function designSystem(faker: Faker, type: CustomerType, state: StateCode)
     systemSize,
     totalPrice,
     stcValue,
+    batteryStcValue,
     afterRebateCost: totalPrice - stcValue,
   };
 }
@@ -101,7 +122,11 @@ export function siteDetails(faker: Faker, type: CustomerType, state: StateCode):
   };
 }
 
-/** Where the published proposal PDF lives (the documented `/uploads/pdfs/<id>/proposal_<id>.pdf`). */
-export function proposalLink(projectId: number): string {
-  return `https://solarproof.com.au/uploads/pdfs/${projectId}/proposal_${projectId}.pdf`;
+/**
+ * Where the published proposal PDF lives: the documented relative form
+ * `/uploads/pdfs/<id>/proposal_<id>.pdf`, or absolute under `base` (`world.proposalLinkBase`).
+ */
+export function proposalLink(projectId: number, base: string | null = null): string {
+  const path = `/uploads/pdfs/${projectId}/proposal_${projectId}.pdf`;
+  return base ? `${base.replace(/\/+$/, '')}${path}` : path;
 }

@@ -33,26 +33,51 @@ export interface Inverter {
   name: string;
   /** Rated AC output, kW. */
   kw: number;
+  /** The supply it connects to: three-phase models need a three-phase site. */
+  phase: 'Single' | 'Three';
 }
 
+/**
+ * Home inverters by supply phase, sized so that every residential array (3-13 kW) finds one with
+ * AC between 0.75 and 1.0 of the DC array (the 133 % oversizing rule) on either supply.
+ */
 export const RESIDENTIAL_INVERTERS: readonly Inverter[] = [
-  { name: 'Fronius Primo GEN24 5.0 Plus', kw: 5 },
-  { name: 'Fronius Symo GEN24 10.0 Plus', kw: 10 },
-  { name: 'SMA Sunny Boy 5.0', kw: 5 },
-  { name: 'SMA Sunny Tripower 10.0', kw: 10 },
-  { name: 'Sungrow SG5.0RS', kw: 5 },
-  { name: 'Sungrow SH10RT Hybrid', kw: 10 },
-  { name: 'GoodWe GW5000-EH Hybrid', kw: 5 },
-  { name: 'SolarEdge SE8K-AUS', kw: 8 },
-  { name: 'Huawei SUN2000-5KTL-L1', kw: 5 },
+  { name: 'Fronius Primo GEN24 3.0 Plus', kw: 3, phase: 'Single' },
+  { name: 'Sungrow SG3.0RS', kw: 3, phase: 'Single' },
+  { name: 'Sungrow SG4.0RS', kw: 4, phase: 'Single' },
+  { name: 'Fronius Primo GEN24 4.0 Plus', kw: 4, phase: 'Single' },
+  { name: 'Fronius Primo GEN24 5.0 Plus', kw: 5, phase: 'Single' },
+  { name: 'SMA Sunny Boy 5.0', kw: 5, phase: 'Single' },
+  { name: 'Sungrow SG5.0RS', kw: 5, phase: 'Single' },
+  { name: 'GoodWe GW5000-EH Hybrid', kw: 5, phase: 'Single' },
+  { name: 'Huawei SUN2000-5KTL-L1', kw: 5, phase: 'Single' },
+  { name: 'SMA Sunny Boy 6.0', kw: 6, phase: 'Single' },
+  { name: 'GoodWe GW6000-EH Hybrid', kw: 6, phase: 'Single' },
+  { name: 'Sungrow SG8.0RS', kw: 8, phase: 'Single' },
+  { name: 'Sungrow SG10RS', kw: 10, phase: 'Single' },
+  { name: 'SMA Sunny Tripower 3.0', kw: 3, phase: 'Three' },
+  { name: 'Fronius Symo GEN24 4.0 Plus', kw: 4, phase: 'Three' },
+  { name: 'Fronius Symo GEN24 5.0 Plus', kw: 5, phase: 'Three' },
+  { name: 'Sungrow SG5.0RT', kw: 5, phase: 'Three' },
+  { name: 'SMA Sunny Tripower 6.0', kw: 6, phase: 'Three' },
+  { name: 'Fronius Symo GEN24 8.0 Plus', kw: 8, phase: 'Three' },
+  { name: 'SolarEdge SE8K-AUS', kw: 8, phase: 'Three' },
+  { name: 'Fronius Symo GEN24 10.0 Plus', kw: 10, phase: 'Three' },
+  { name: 'SMA Sunny Tripower 10.0', kw: 10, phase: 'Three' },
+  { name: 'Sungrow SH10RT Hybrid', kw: 10, phase: 'Three' },
+  { name: 'Huawei SUN2000-10KTL-M1', kw: 10, phase: 'Three' },
 ];
 
+/** Three-phase commercial inverters (every commercial and large-scale site is three-phase). */
 export const COMMERCIAL_INVERTERS: readonly Inverter[] = [
-  { name: 'Fronius Tauro 50-3-D', kw: 50 },
-  { name: 'SMA Sunny Tripower CORE2 110', kw: 110 },
-  { name: 'Sungrow SG110CX', kw: 110 },
-  { name: 'Huawei SUN2000-100KTL-M2', kw: 100 },
-  { name: 'GoodWe GW50K-SMT', kw: 50 },
+  { name: 'Fronius Tauro 50-3-D', kw: 50, phase: 'Three' },
+  { name: 'GoodWe GW50K-SMT', kw: 50, phase: 'Three' },
+  { name: 'Huawei SUN2000-30KTL-M3', kw: 30, phase: 'Three' },
+  { name: 'Sungrow SG33CX', kw: 33, phase: 'Three' },
+  { name: 'Fronius Symo 20.0-3-M', kw: 20, phase: 'Three' },
+  { name: 'SMA Sunny Tripower CORE2 110', kw: 110, phase: 'Three' },
+  { name: 'Sungrow SG110CX', kw: 110, phase: 'Three' },
+  { name: 'Huawei SUN2000-100KTL-M2', kw: 100, phase: 'Three' },
 ];
 
 export interface Battery {
@@ -75,7 +100,7 @@ export const BATTERIES: readonly Battery[] = [
 
 /** System size bounds in kW (solarproof-api.md section 8) and installed price per kW incl. GST. */
 export const SIZING: Record<CustomerType, { minKw: number; maxKw: number; minPerKw: number; maxPerKw: number; batteryChance: number }> = {
-  RESIDENTIAL: { minKw: 3, maxKw: 13, minPerKw: 900, maxPerKw: 1_350, batteryChance: 0.4 },
+  RESIDENTIAL: { minKw: 3, maxKw: 13, minPerKw: 900, maxPerKw: 1_350, batteryChance: 0.3 },
   COMMERCIAL: { minKw: 30, maxKw: 100, minPerKw: 850, maxPerKw: 1_150, batteryChance: 0.1 },
   'LARGE-SCALE': { minKw: 150, maxKw: 1_000, minPerKw: 700, maxPerKw: 950, batteryChance: 0 },
 };
@@ -94,3 +119,11 @@ export const FINANCE_TYPES: Record<CustomerType, readonly string[]> = {
   'LARGE-SCALE': ['Cash', 'Chattel Mortgage', 'PPA'],
 };
 export const RETAILERS = ['AGL', 'Origin Energy', 'EnergyAustralia', 'Red Energy', 'Alinta Energy', 'Simply Energy', 'Momentum Energy', 'Powershop', 'Amber Electric'] as const;
+
+/** The Cheaper Home Batteries Program (federal, from 1 July 2025): batteries earn STCs. */
+export const BATTERY_PROGRAM_START = Date.UTC(2025, 6, 1) - 10 * 3_600_000;
+/** STCs per usable kWh (the program's 2025-26 discount factor), on at most 50 kWh. */
+export const BATTERY_STC_FACTOR = 8.4;
+export const BATTERY_STC_MAX_KWH = 50;
+/** Extra chance that a home quote dated in the program includes a battery. */
+export const BATTERY_PROGRAM_CHANCE = 0.25;

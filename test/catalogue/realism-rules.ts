@@ -2,13 +2,16 @@ import { isValidAbn } from '../../src/world/abn.js';
 import { postcodeMatchesState } from '../../src/world/au-places.js';
 
 /** solarproof-api.md section 8 as checks: each returns the problems found in one payload item. */
-const MOBILE = /^04\d{8}$/;
-const LANDLINE = /^0[2378]\d{8}$/;
+/** `0412345678` or spaced `0412 345 678` (both appear in Solar Proof's examples). */
+const MOBILE = /^04\d{2}( ?)\d{3}\1\d{3}$/;
+/** A landline with its area code (`0298765432`, spaced `02 9876 5432`) or a 1300 number (`1300 123 456`). */
+const LANDLINE = /^(0[2378]( ?)\d{4}\2\d{4}|1300 \d{3} \d{3})$/;
 const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const SQL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const ADDRESS = /^\d+ [A-Za-z' -]+ [A-Z][a-z]+, ([A-Za-z ]+) (NSW|VIC|QLD|WA|SA|TAS|ACT|NT) (\d{4}), Australia$/;
 const RESERVED_EMAIL = /^[a-z0-9.]+@([a-z0-9-]+\.)*example\.(com|net|org)$/;
-const PROPOSAL = /^https:\/\/solarproof\.com\.au\/uploads\/pdfs\/(\d+)\/proposal_\1\.pdf$/;
+/** The documented relative link (the default; `world.proposalLinkBase` makes it absolute). */
+const PROPOSAL = /^(https:\/\/solarproof\.com\.au)?\/uploads\/pdfs\/(\d+)\/proposal_\2\.pdf$/;
 
 const SQL_FIELDS = ['created_at', 'updated_at', 'quotecreationdate', 'signed_at'];
 const ISO_FIELDS = ['customer_created_at', 'status_changed_at', 'published_at'];
@@ -25,7 +28,7 @@ export function realismProblems(item: Record<string, unknown>, payloadVersion: '
     if (!m) bad(f, 'not "N Street Type, Suburb STATE 1234, Australia"');
     else if (!postcodeMatchesState(m[3]!, m[2]!)) bad(f, `postcode ${m[3]} is not in ${m[2]}`);
   }
-  for (const f of ['phone_primary', 'customer_phone']) if (str(f) !== undefined && !MOBILE.test(str(f)!)) bad(f, 'not a 04xxxxxxxx mobile');
+  for (const f of ['phone_primary', 'customer_phone']) if (str(f) !== undefined && !MOBILE.test(str(f)!)) bad(f, 'not a 04xx xxx xxx mobile');
   const secondary = str('phone_secondary');
   if (secondary !== undefined && secondary !== '' && !MOBILE.test(secondary) && !LANDLINE.test(secondary)) bad('phone_secondary', 'not a phone');
   for (const f of ['customer_email', 'assigned_user_email', 'sent_by_email']) {
@@ -39,7 +42,7 @@ export function realismProblems(item: Record<string, unknown>, payloadVersion: '
   if (link !== undefined) {
     const m = PROPOSAL.exec(link);
     const projectId = item.project_id ?? item.pkcustomerquotationid;
-    if (!m || Number(m[1]) !== projectId) bad('proposal_link', `not the PDF link of project ${String(projectId)}`);
+    if (!m || Number(m[2]) !== projectId) bad('proposal_link', `not the PDF link of project ${String(projectId)}`);
   }
   if (str('customer_uid') !== undefined && !/^[0-9a-f]{8}$/.test(str('customer_uid')!)) bad('customer_uid', 'not 8 hex chars');
 
@@ -70,7 +73,9 @@ export function realismProblems(item: Record<string, unknown>, payloadVersion: '
     }
     if (typeof item.stcvalue === 'number') {
       if (size > 100 && item.stcvalue !== 0) bad('stcvalue', 'systems over 100 kW earn no STCs');
-      if (size <= 100 && (item.stcvalue <= 0 || item.stcvalue > size * 1.622 * 5 * 38 + 1)) bad('stcvalue', 'not the STC value of the size');
+      // Batteries quoted from 1 July 2025 add STCs (Cheaper Home Batteries: 8.4 per kWh, at most 50 kWh).
+      const batteryStcs = (typeof item.batteryqty === 'number' ? Math.min(item.batteryqty, 3) : 3) * 50 * 8.4 * 38;
+      if (size <= 100 && (item.stcvalue <= 0 || item.stcvalue > size * 1.622 * 5 * 38 + batteryStcs + 1)) bad('stcvalue', 'not the STC value of the size');
       if (typeof item.total_price === 'number' && typeof item.afterrebatecost === 'number' && item.afterrebatecost !== item.total_price - item.stcvalue) bad('afterrebatecost', 'not total_price - stcvalue');
     }
   }

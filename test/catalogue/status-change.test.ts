@@ -9,8 +9,9 @@ type Item = Record<string, unknown>;
 const emus: Emulator[] = [];
 afterEach(() => Promise.all(emus.splice(0).map((e) => e.close())));
 
+/** An empty world (no seeded book): the tests below reason about every customer in it. */
 function start(seed: number, payloadVersion: 'v1' | 'v2' = 'v2'): Emulator {
-  const emu = catalogueEmulator(seed, { payloadVersion });
+  const emu = catalogueEmulator(seed, { payloadVersion, world: { initialCustomers: 0 } });
   emus.push(emu);
   return emu;
 }

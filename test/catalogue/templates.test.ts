@@ -48,7 +48,8 @@ function overrideField(fn: () => unknown): string {
 
 describe('replacing a payload template (world.templatesFile)', () => {
   it('renders the new field set from the same world, typed as the placeholders say', () => {
-    emu = catalogueEmulator(1, { world: { templatesFile: templatesFile(NEW_CUSTOMER_CREATED) } });
+    // An empty world (no seeded book), so the first customer gets the first id.
+    emu = catalogueEmulator(1, { world: { templatesFile: templatesFile(NEW_CUSTOMER_CREATED), initialCustomers: 0 } });
     const e = emu.events.trigger({ type: 'customer_created' }).events[0]!;
     const p = e.payload as Record<string, unknown>;
     expect(Object.keys(p)).toEqual(['customer_id', 'full_name', 'state', 'greeting', 'lead_source', 'owner']);
@@ -56,7 +57,7 @@ describe('replacing a payload template (world.templatesFile)', () => {
     expect(p.greeting).toMatch(/^Hi \w+ from Sunrise Solar Pty Ltd$/);
     expect(p.owner).toEqual({ id: expect.any(Number), email: expect.stringMatching(/@sunrise-solar\.example\.com$/) });
     const sms = emu.events.trigger({ type: 'project_sms_sent', subject: { customerId: e.subject.customerId } }).events[0]!;
-    expect(sms.payload).toEqual({ to: expect.stringMatching(/^04\d{8}$/), text: expect.stringMatching(/^Hi /), project: expect.stringMatching(/^Project #\d+$/) });
+    expect(sms.payload).toEqual({ to: expect.stringMatching(/^04\d{2} ?\d{3} ?\d{3}$/), text: expect.stringMatching(/^Hi /), project: expect.stringMatching(/^Project #\d+$/) });
   });
 
   it('is marked templated in the catalogue, and overrides are checked against the new fields', () => {

@@ -48,8 +48,11 @@ describe('the OpenAPI document', () => {
   });
 
   it('names every Solar Proof message of subscribe and unsubscribe in the envelope enums', () => {
-    const post = openApiDocument().paths as Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: { properties: { message: { enum: string[] } } } }> }> }>>;
-    const messages = Object.values(post['/apidata.php']!.post!.responses).flatMap((r) => r.content['application/json']!.schema.properties.message.enum);
+    type Schema = { properties?: { message?: { enum?: string[] } }; anyOf?: Schema[] };
+    const post = openApiDocument().paths as Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: Schema }> }> }>>;
+    // A status shared with the data actions is an anyOf of the two envelopes.
+    const enums = (s: Schema): string[] => [...(s.properties?.message?.enum ?? []), ...(s.anyOf ?? []).flatMap(enums)];
+    const messages = Object.values(post['/apidata.php']!.post!.responses).flatMap((r) => enums(r.content['application/json']!.schema));
     for (const m of ['Webhook subscribed successfully', 'Webhook unsubscribed successfully', 'Empty request body', 'Invalid JSON', 'hookUrl parameter is required', 'Invalid webhook URL format', 'Invalid webhook type', 'Invalid API key', 'No matching webhook found for this user', 'Invalid action', 'Method not allowed']) {
       expect(messages).toContain(m);
     }
@@ -160,6 +163,17 @@ describe('every documented route answers as documented (real HTTP)', () => {
     await expectConforms('post', '/_emulator/scenarios/{name}', started);
     await expectConforms('get', '/_emulator/scenario-runs', await req('get', '/_emulator/scenario-runs'));
     await expectConforms('get', '/_emulator/scenario-runs/{id}', await req('get', `/_emulator/scenario-runs/${run.id}`));
+
+    // The world views and the customers and projects API.
+    const customers = (await expectConforms('get', '/_emulator/world/customers', await req('get', '/_emulator/world/customers?apiKey=sp_test_key'))) as { customers: Array<{ customerId: number; email: string; projectIds: number[] }> };
+    const someone = customers.customers.find((c) => c.projectIds.length > 0)!;
+    await expectConforms('get', '/_emulator/world/projects', await req('get', `/_emulator/world/projects?customerId=${someone.customerId}`));
+    const listed = await expectConforms('get', '/apidata.php', await req('get', '/apidata.php?action=getallcustomers&api_key=sp_test_key'));
+    expect(Array.isArray(listed)).toBe(true);
+    await expectConforms('get', '/apidata.php', await req('get', `/apidata.php?action=getprojectinfo&api_key=sp_test_key&project_id=${someone.projectIds[0]}`));
+    await expectConforms('get', '/apidata.php', await req('get', '/apidata.php?action=getcustomerid&api_key=sp_test_key&customer_email=nobody%40example.com'));
+    await expectConforms('put', '/apidata.php', await req('put', '/apidata.php?action=updatecustomer&api_key=sp_test_key', { data: { pkcustomerid: someone.customerId, firstname: 'Kim' } }));
+    await expectConforms('put', '/apidata.php', await req('put', '/apidata.php?action=updatecustomer&api_key=sp_test_key', { data: { pkcustomerid: 1 } }));
 
     // The contract itself.
     const served = await expectConforms('get', '/_emulator/openapi.json', await req('get', '/_emulator/openapi.json'));

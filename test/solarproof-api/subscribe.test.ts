@@ -158,7 +158,7 @@ describe('subscribe_customer', () => {
 describe('apidata.php routing', () => {
   it.each([
     ['no action', 'post', '/apidata.php?api_key=sp_test_key', 400, 'Invalid action'],
-    ['an unknown action', 'post', '/apidata.php?action=getallcustomers&api_key=sp_test_key', 400, 'Invalid action'],
+    ['an unknown action', 'post', '/apidata.php?action=get_all_projects&api_key=sp_test_key', 400, 'Invalid action'],
     ['GET on subscribe', 'get', SUBSCRIBE, 405, 'Method not allowed'],
     ['DELETE on subscribe', 'delete', SUBSCRIBE, 405, 'Method not allowed'],
     ['PUT on unsubscribe', 'put', '/apidata.php?action=unsubscribe_customer&api_key=sp_test_key', 405, 'Method not allowed'],

@@ -35,7 +35,7 @@ export const contractSigned = {
           ...v2ProjectValues(c, p),
           customer_email: c.email,
           phone_primary: c.phonePrimary,
-          site_address: formatAddress(c.address),
+          site_address: formatAddress(p.siteAddress ?? c.address),
           proposal_link: p.proposalLink,
           proposal_status: 'signed' as const,
           system_size: p.design.systemSize,

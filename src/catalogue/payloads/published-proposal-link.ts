@@ -28,7 +28,7 @@ export const publishedProposalLink = {
         const p = project!;
         return {
           ...v1ProjectValues(c, p),
-          siteaddress: formatAddress(c.address),
+          siteaddress: formatAddress(p.siteAddress ?? c.address),
           is_draft: 0 as const,
           proposal_status: p.proposalStatus,
           proposal_link: p.proposalLink,
@@ -66,7 +66,7 @@ export const publishedProposalLink = {
         return {
           ...v2ProjectValues(c, p),
           customer_email: c.email,
-          site_address: formatAddress(c.address),
+          site_address: formatAddress(p.siteAddress ?? c.address),
           is_draft: 0 as const,
           proposal_status: p.proposalStatus,
           proposal_link: p.proposalLink,

@@ -28,7 +28,7 @@ export const recentDraftProject = {
         const p = project!;
         return {
           ...v1ProjectValues(c, p),
-          siteaddress: formatAddress(c.address),
+          siteaddress: formatAddress(p.siteAddress ?? c.address),
           is_draft: 1 as const,
           proposal_status: 'draft' as const,
           created_at: sqlDateTime(p.createdAt),
@@ -77,7 +77,7 @@ export const recentDraftProject = {
         return {
           ...v2ProjectValues(c, p),
           customer_email: c.email,
-          site_address: formatAddress(c.address),
+          site_address: formatAddress(p.siteAddress ?? c.address),
           is_draft: 1 as const,
           proposal_status: 'draft' as const,
           quotecreationdate: sqlDateTime(p.createdAt),

@@ -1,7 +1,7 @@
 import { VERSION } from '../../core/version.js';
 import { controlRoutes, type ControlApiDeps } from '../control-api.js';
 import type { ApiActionDescriptor } from './api-actions.js';
-import { SOLARPROOF_WEBHOOK_ACTIONS } from './api-actions.js';
+import { ALL_API_ACTIONS } from './data-action-descriptors.js';
 import { buildOpenApi, type JsonSchema } from './build-openapi.js';
 
 /** Where the document is published in the package (and served at GET /_emulator/openapi.json). */
@@ -22,6 +22,6 @@ function documentedRoutes() {
 }
 
 /** The emulator's OpenAPI document, without a running emulator (scripts/make-docs.ts, tests). */
-export function openApiDocument(actions: readonly ApiActionDescriptor[] = SOLARPROOF_WEBHOOK_ACTIONS): JsonSchema {
+export function openApiDocument(actions: readonly ApiActionDescriptor[] = ALL_API_ACTIONS): JsonSchema {
   return buildOpenApi({ routes: documentedRoutes(), actions, version: VERSION });
 }

@@ -1,0 +1,23 @@
+/**
+ * `payloadStyle: "php"`: a payload as PHP's `json_encode` of database rows writes it. MySQL
+ * drivers hand every column to PHP as a string, so every number becomes a string (`79460` ->
+ * `"79460"`, `15750.5` -> `"15750.5"`); `null` and booleans stay; and json_encode escapes `/` as
+ * `\/` and non-ASCII as `\uXXXX` by default. A strictly typed receiver can be tested against both.
+ */
+export function phpValues(value: unknown): unknown {
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return value.map(phpValues);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = phpValues(v);
+    return out;
+  }
+  return value;
+}
+
+/** json_encode's default escaping of a JSON text: `\/` and `\uXXXX` for every non-ASCII code unit. */
+export function phpJsonEncode(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/\//g, '\\/')
+    .replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
