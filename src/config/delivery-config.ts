@@ -156,8 +156,10 @@ export const deliveryConfigSchema = z.strictObject({
   deniedHookHosts: z.array(z.string().min(1)).default([]),
 }).superRefine((d, ctx) => {
   for (const problem of hookHostRuleProblems(d)) {
-    const [path, ...rest] = problem.split(': ');
-    ctx.addIssue({ code: 'custom', path: path!.split('.'), message: rest.join(': ') || problem });
+    // "delivery.deniedHookHosts[1]: ..." -> path ["deniedHookHosts", 1] inside this object.
+    const [where = '', ...rest] = problem.split(': ');
+    const m = /^delivery\.(\w+)\[(\d+)\]$/.exec(where);
+    ctx.addIssue({ code: 'custom', path: m ? [m[1]!, Number(m[2])] : [], message: rest.join(': ') || problem });
   }
 });
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;

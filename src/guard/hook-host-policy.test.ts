@@ -134,8 +134,11 @@ describe('checkAddress (connect time)', () => {
     expect(addressAllowed('127.0.0.1', { ...open, allowedHookHosts: ['other.test'] }, 'ok.test')).toBe(false);
   });
 
-  it('does not apply strictHookUrls to connected addresses (it is a rule about URLs)', () => {
-    expect(addressAllowed('127.0.0.1', strict, 'ok.test')).toBe(true);
+  it('with strictHookUrls, refuses a name that resolves to a non-public address (a public-looking name pointed at loopback)', () => {
+    expect(checkAddress('127.0.0.1', strict, 'hooks.example.com')).toMatchObject({ ok: false, reason: expect.stringContaining('strictHookUrls') });
+    expect(addressAllowed('10.1.2.3', strict, 'hooks.example.com')).toBe(false);
+    expect(addressAllowed('8.8.8.8', strict, 'hooks.example.com')).toBe(true);
+    expect(addressAllowed('127.0.0.1', { ...strict, strict: false }, 'hooks.example.com')).toBe(true);
   });
 
   it('refuses what is not an address', () => {

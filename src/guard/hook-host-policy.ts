@@ -67,7 +67,8 @@ export function checkHookHost(url: string, rules: HookHostRules): HookHostVerdic
 /**
  * May a delivery connect to `ip` (resolved from `hostname`, when given)? The connect-time half of
  * the rules: `deniedHookHosts`, `allowedHookHosts` (the name or the address may match) and the
- * default-denied ranges. `strict` is a rule about URLs and is not applied here.
+ * default-denied ranges; with `strict`, the address must also be public (so a public-looking name
+ * that resolves to a private or loopback address is refused).
  */
 export function checkAddress(ip: string, rules: HookHostRules, hostname?: string): HookHostVerdict {
   const parsed = parseIpAddress(ip);
@@ -82,6 +83,7 @@ export function checkAddress(ip: string, rules: HookHostRules, hostname?: string
       shown = `${name.name} (${address.text})`;
     }
   }
+  if (rules.strict && !isPublic(address)) return refuse(`${shown} is not a public address (strictHookUrls is on; turn it off to deliver to local receivers)`);
   return judge(hosts, shown, rules);
 }
 
