@@ -7,7 +7,7 @@ import type { Config } from './config/config-schema.js';
 import { ConfigStore } from './config/config-store.js';
 import { scaledClock, systemClock, type Clock } from './core/clock.js';
 import { eventTypesFor } from './core/event-types.js';
-import { createLogger, type Logger } from './core/logger.js';
+import { createLogger, logStats, type Logger } from './core/logger.js';
 import { createRandom, type Random } from './core/random.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/delivery-engine.js';
 import { createGotTransport } from './delivery/got-transport.js';
@@ -137,6 +137,7 @@ export class Emulator {
         delivery: this.delivery,
         settings: () => settings.get().delivery,
         wallClock: this.wallClock,
+        logStats: () => logStats(this.logger),
         schedules: this.schedules,
         scenarios: this.scenarios,
         maxBodyBytes: config.api.maxBodyBytes,

@@ -77,7 +77,7 @@ export interface WaitForOptions {
   timeoutMs?: number;
 }
 
-export type Stats = Record<DeliveryState, number> & { total: number };
+export type Stats = Record<DeliveryState, number> & { total: number; logs?: { dropped: number } };
 
 /**
  * A typed client for a running emulator (in this process, another process or a container), over

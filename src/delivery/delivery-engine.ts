@@ -256,9 +256,11 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     if (reason !== undefined) delivery.cancelReason = reason;
     running.delete(delivery.id);
     stats.settled(state);
-    if (logger.isLevelEnabled('info')) {
+    // A delivery that ends failed or dropped is worth a warning; the rest is routine.
+    const level = state === 'failed' || state === 'dropped' ? 'warn' : 'info';
+    if (logger.isLevelEnabled(level)) {
       const last = delivery.attempts[delivery.attempts.length - 1];
-      logger.info(
+      logger[level](
         { delivery: delivery.id, state, type: delivery.event.type, hookUrl: delivery.hookUrl, attempts: delivery.attempts.length, last: last && (last.status ?? last.outcome) },
         `delivery ${state}`,
       );

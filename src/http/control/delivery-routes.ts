@@ -18,6 +18,8 @@ export interface DeliveryRouteDeps {
   settings(): { retry: RetryPolicy; journal: { maxDeliveries: number } };
   /** Paces the stream's heartbeat. */
   wallClock: Clock;
+  /** Log lines dropped because stdout was not read fast enough (in /stats as `logs`). */
+  logStats?(): { dropped: number };
 }
 
 /** The journal, one delivery, redeliver, stats and the live stream. */
@@ -76,7 +78,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       path: '/stats',
       summary: 'Delivery counts by state, attempts by outcome, in flight, journal size',
       handle: ({ res }) => {
-        res.json({ ...deps.delivery.stats(), retryDelays: retryDelays(deps.settings().retry) });
+        res.json({ ...deps.delivery.stats(), retryDelays: retryDelays(deps.settings().retry), logs: deps.logStats?.() ?? { dropped: 0 } });
       },
     }),
     defineRoute({
