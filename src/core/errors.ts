@@ -32,6 +32,8 @@ export const ERROR_STATUS = {
   SUBJECT_CONFLICT: 409,
   SCENARIO_CANCELLED: 409,
   BODY_TOO_LARGE: 413,
+  // Back-pressure: more pending deliveries than delivery.maxPending allows.
+  TOO_MANY_PENDING: 429,
   // Files the emulator was told to load at start (scenarios, templates).
   INVALID_FILE: 400,
   // The client's view of a problem the server answered, and of a wait that ran out.

@@ -5,6 +5,7 @@ import type { EventType } from '../core/event-types.js';
 import type { Logger } from '../core/logger.js';
 import type { Random } from '../core/random.js';
 import type { Subscription, SubscriptionFilter, RemovalReason } from '../subscriptions/subscription-store.js';
+import { EmulatorError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { ConcurrencyLimiter, type SlotTicket } from './concurrency-limiter.js';
 import { journalEvent, type Attempt, type Delivery, type DeliveryFilter, type JournalEvent, type TerminalState } from './delivery.js';
@@ -13,7 +14,7 @@ import { afterAttempt, attemptOutcome, enforceDeadline, type AttemptResult } fro
 import { FaultRulesCache, pickFault, requestFault, type FaultPlan, type FaultRules, type RequestFault } from './faults.js';
 import { lazyFork } from './lazy-fork.js';
 import { sampleLatency } from './latency.js';
-import { shapeBody, type AttemptHandle, type Transport } from './transport.js';
+import { shapeBody, type AttemptHandle, type Transport, type TransportRequest } from './transport.js';
 import { DeliveryStats, type StatsSnapshot } from './delivery-stats.js';
 
 export type CancelReason = NonNullable<Delivery['cancelReason']>;
@@ -22,7 +23,15 @@ export type CancelReason = NonNullable<Delivery['cancelReason']>;
 export interface DeliveryEngine {
   /** One delivery per subscription of the event's account and type; returns their ids. */
   deliver(event: AccountEvent): string[];
-  /** Sends a delivery again as a new delivery (`redeliveryOf` names the original); undefined if unknown. */
+  /**
+   * Refuses (throws a 429 TOO_MANY_PENDING) when `events` events of `type` for `apiKey` would fan
+   * out to more pending deliveries than `delivery.maxPending` allows; creates nothing either way.
+   */
+  admit(apiKey: string, type: EventType, events: number): void;
+  /**
+   * Sends a delivery again as a new delivery (`redeliveryOf` names the original); undefined if
+   * unknown. Throws TOO_MANY_PENDING when `delivery.maxPending` deliveries are already pending.
+   */
   redeliver(id: string): Delivery | undefined;
   get(id: string): Delivery | undefined;
   query(filter: DeliveryFilter, options?: { limit?: number; order?: 'asc' | 'desc' }): { deliveries: Delivery[]; total: number };
@@ -200,13 +209,16 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     const { delivery } = run;
     const c = cfg();
     const startedAt = wallClock.now();
-    const handle = transport.send({
+    // `responseBodyBytes`: how much of the answer the transport reads (honoured by the bounded transports).
+    const request: TransportRequest & { responseBodyBytes?: number } = {
       url: delivery.hookUrl,
       ...shapeBody(delivery.event.body, fault, c.faults.slowBodyMs),
       userAgent: c.userAgent ?? `solarproof-mock/${VERSION}`,
       timeoutMs: c.timeoutMs,
       rejectUnauthorized: c.tls.rejectUnauthorized,
-    });
+      responseBodyBytes: c.responseBodyBytes,
+    };
+    const handle = transport.send(request);
     advance(run, { phase: 'sending', attempt: planned, handle, startedAt, fault: faultName });
     const reported = await handle.result;
     if (delivery.state !== 'pending') return undefined; // cancelled meanwhile, and recorded then
@@ -303,6 +315,20 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     for (const run of [...running.values()]) if (which(run.delivery)) cancel(run, reason);
   };
 
+  /** Back-pressure: `more` new pending deliveries must fit under `delivery.maxPending`. */
+  const admitMore = (more: number, what: string): void => {
+    if (more === 0) return;
+    const max = cfg().maxPending;
+    const pending = running.size;
+    if (pending + more <= max) return;
+    throw new EmulatorError(
+      'TOO_MANY_PENDING',
+      `Refused: ${what} would make ${pending + more} pending deliveries, past delivery.maxPending (${max}); ${pending} are pending now and nothing was created. ` +
+        'Wait for pending deliveries to settle (GET /_emulator/stats), send fewer, or raise delivery.maxPending (PATCH /_emulator/config {"delivery":{"maxPending":...}}).',
+      { extra: { pending, requested: more, maxPending: max } },
+    );
+  };
+
   deps.subscriptions.onRemoved((removed, reason) => {
     const ids = new Set(removed.map((s) => s.id));
     cancelAll(reason, (d) => ids.has(d.subscriptionId));
@@ -315,9 +341,14 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       const kept = journalEvent(event);
       return subscriptions.map((s) => create(kept, { hookUrl: s.hookUrl, apiKey: s.apiKey, subscriptionId: s.id }).id);
     },
+    admit(apiKey, type, events) {
+      const fanOut = deps.subscriptions.list({ apiKey, type }).length;
+      admitMore(events * fanOut, `${events} ${type} event${events === 1 ? '' : 's'} x ${fanOut} matching subscription${fanOut === 1 ? '' : 's'}`);
+    },
     redeliver(id) {
       const original = journal.get(id);
       if (!original) return undefined;
+      admitMore(1, `redelivering ${id}`);
       return create(original.event, original, original.id);
     },
     get: (id) => journal.get(id),
