@@ -1,5 +1,6 @@
 import { configSchema, STARTUP_ONLY_KEYS, type Config } from './config-schema.js';
 import { formatIssues } from '../core/format-issues.js';
+import { FORBIDDEN_KEYS, forbiddenKeyPath, MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-limits.js';
 import { mergePatch } from './merge-patch.js';
 
 export type ConfigUpdate = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -30,6 +31,10 @@ export class ConfigStore {
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
       return { ok: false, problems: ['(root): expected a JSON object (a merge patch)'] };
     }
+    // Before any merge or formatting: nothing below walks a value deeper than this.
+    if (nestsDeeperThan(patch)) return { ok: false, problems: [`(root): the patch nests deeper than ${MAX_JSON_DEPTH} levels`] };
+    const forbidden = forbiddenKeyPath(patch);
+    if (forbidden !== undefined) return { ok: false, problems: [`${forbidden}: the keys ${FORBIDDEN_KEYS.join(', ')} are refused in config patches`] };
     const problems: string[] = [];
     for (const key of STARTUP_ONLY_KEYS) {
       if (key in patch) problems.push(`${key}: can only be set at start-up (flag, env var or config file)`);

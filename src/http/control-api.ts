@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { EmulatorError } from '../core/errors.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-limits.js';
 import type { Logger } from '../core/logger.js';
 import { coreRoutes, type CoreRouteDeps } from './control/core-routes.js';
 import { deliveryRoutes, type DeliveryRouteDeps } from './control/delivery-routes.js';
@@ -29,6 +30,11 @@ export function controlApi(deps: ControlApiDeps): Router {
   const routes = controlRoutes(deps);
   // Any Content-Type is read as JSON: `curl -d '{...}'` without -H works.
   router.use(express.json({ type: () => true, limit: deps.maxBodyBytes }));
+  // Right after parsing, before any route merges, validates or formats the body.
+  router.use((req, res, next) => {
+    if (!nestsDeeperThan(req.body)) return next();
+    sendProblem(res, 400, 'INVALID_BODY', `The request body nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels; nothing the control API takes is that deep.`);
+  });
   router.get('/', (_req, res) => {
     res.json({ routes: routes.map((r) => ({ method: r.method.toUpperCase(), path: `/_emulator${r.path}`, summary: r.summary })) });
   });

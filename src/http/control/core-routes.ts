@@ -20,7 +20,8 @@ const subscriptionQuery = z.object({
 });
 
 /** A JSON merge patch is an object; `null` would reset every key, `[]` means nothing. */
-const configPatch = z.record(z.string(), z.unknown());
+// Kept as sent (a record schema would copy it, and a "__proto__" key would vanish unchecked).
+const configPatch = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected a JSON object (a merge patch)');
 
 /** Health, subscriptions, config and reset. */
 export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
