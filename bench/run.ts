@@ -22,6 +22,10 @@ const BENCHES: Bench[] = [
     run: async () => (await import('./memory.js')).benchMemory(),
   },
   {
+    name: 'sse: delivery throughput with 0 and 100 stream clients',
+    run: async (log) => (await import('./sse.js')).benchSse(log),
+  },
+  {
     name: 'scheduler: lateness of schedule emissions at 100 events/s',
     run: async () => (await import('./scheduler.js')).benchScheduler(),
   },

@@ -5,7 +5,7 @@ import { toView } from '../../delivery/delivery.js';
 import type { DeliveryEngine } from '../../delivery/delivery-engine.js';
 import { retryDelays } from '../../delivery/retry-policy.js';
 import { deliveryFilterQuery, deliveryListQuery, filterOf } from './delivery-query.js';
-import { deliveryStream } from './delivery-stream.js';
+import { createDeliveryStreams } from './delivery-stream.js';
 import { defineRoute, type ControlRoute } from './route.js';
 
 export { MAX_WAIT_MS } from './delivery-query.js';
@@ -29,6 +29,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       'DELIVERY_NOT_FOUND',
       `No delivery "${id}" in the journal. Ids look like dlv_1; settled deliveries are evicted past delivery.journal.maxDeliveries (${deps.settings().journal.maxDeliveries}), and reset empties the journal.`,
     );
+  const streams = createDeliveryStreams({ delivery: deps.delivery, wallClock: deps.wallClock });
   return [
     defineRoute({
       method: 'get',
@@ -87,7 +88,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       summary: 'Server-Sent Events: every delivery change (same filters as /deliveries; payload=true adds payloads)',
       query: deliveryFilterQuery,
       handle: ({ req, res, query }) => {
-        deliveryStream({ delivery: deps.delivery, wallClock: deps.wallClock }, req, res, filterOf(query), query.payload ?? false);
+        streams.open(req, res, filterOf(query), query.payload ?? false);
       },
     }),
   ];
