@@ -15,6 +15,7 @@ import type { Transport } from './delivery/transport.js';
 import { createEventTrigger, type EventTrigger } from './events/event-trigger.js';
 import { controlApi } from './http/control-api.js';
 import { requestLog } from './http/request-log.js';
+import { shutdownGate } from './http/shutdown-gate.js';
 import { solarproofApi } from './http/solarproof-api.js';
 import { loadScenarioLibrary } from './scenarios/scenario-library.js';
 import { ScenarioRunner } from './scenarios/scenario-runner.js';
@@ -68,6 +69,7 @@ export class Emulator {
   readonly schedules: Scheduler;
   private server: Server | undefined;
   private closed = false;
+  private draining = false;
 
   constructor(config: Config & { seed: number }, deps: EmulatorDeps) {
     this.wallClock = deps.clock ?? systemClock;
@@ -115,6 +117,7 @@ export class Emulator {
     this.app.disable('x-powered-by');
     this.app.set('etag', false);
     this.app.use(requestLog(this.logger));
+    this.app.use(shutdownGate(() => this.draining));
     this.app.use(
       solarproofApi({
         accounts: this.accounts,
@@ -181,6 +184,24 @@ export class Emulator {
     this.delivery.reset();
     this.scenarios.reset();
     this.schedules.reset();
+  }
+
+  /**
+   * Graceful stop (SIGTERM/SIGINT): new requests get 503, schedules and scenarios stop, the
+   * attempts in flight finish for up to `graceMs` (default `shutdownGraceMs`) with their real
+   * outcome recorded, then what is still pending is cancelled and the server closes.
+   */
+  async drain(graceMs: number = this.config.get().shutdownGraceMs): Promise<{ finished: number; cutOff: number }> {
+    if (this.closed || this.draining) {
+      await this.close();
+      return { finished: 0, cutOff: 0 };
+    }
+    this.draining = true;
+    this.schedules.close();
+    this.scenarios.close();
+    const result = await this.delivery.drain(graceMs);
+    await this.close();
+    return result;
   }
 
   /** Cancels pending work, stops schedules and the server. Safe to call twice. */

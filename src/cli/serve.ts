@@ -2,6 +2,7 @@ import { createEmulator } from '../emulator.js';
 import { loadConfig } from '../config/load-config.js';
 import { helpText, parseServeArgs } from './args.js';
 import { VERSION } from '../core/version.js';
+import { flushLogs } from '../core/logger.js';
 
 /** Exit codes: 0 clean stop, 1 could not listen, 2 invalid configuration or flags. */
 export async function serve(argv: readonly string[], env: Record<string, string | undefined>): Promise<number> {
@@ -46,11 +47,25 @@ export async function serve(argv: readonly string[], env: Record<string, string 
     loaded.seedWasPicked ? `no seed given; using seed ${emu.seed} (pass --seed ${emu.seed} to reproduce this run)` : 'started',
   );
   return new Promise<number>((resolve) => {
-    const stop = (signal: string): void => {
-      emu.logger.info({ signal }, 'stopping');
-      void emu.close().then(() => resolve(0));
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        // A second signal: stop now, whatever is in flight.
+        process.stderr.write(`solarproof-mock: ${signal} again, exiting at once\n`);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      }
+      stopping = true;
+      const graceMs = emu.config.get().shutdownGraceMs;
+      emu.logger.info({ signal, graceMs }, `stopping: no new work; attempts in flight get up to ${graceMs} ms to finish (send ${signal} again to exit at once)`);
+      void emu
+        .drain(graceMs)
+        .then(async ({ finished, cutOff }) => {
+          emu.logger.info({ finished, cutOff }, 'stopped');
+          await flushLogs(emu.logger);
+        })
+        .then(() => resolve(0));
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 }

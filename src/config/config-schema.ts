@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_ACCOUNT, DEFAULT_API_KEY, type Account } from '../core/account.js';
 import { EVENT_TYPES, eventTypesFor, PAYLOAD_VERSIONS } from '../core/event-types.js';
 import { isValidHookUrl } from '../subscriptions/hook-url.js';
-import { apiConfigSchema, deliveryConfigSchema } from './delivery-config.js';
+import { apiConfigSchema, deliveryConfigSchema, MAX_DELAY_MS } from './delivery-config.js';
 import { scenariosConfigSchema, scheduleSpecSchema } from './schedule-config.js';
 import { worldConfigSchema } from './world-config.js';
 
@@ -52,6 +52,8 @@ export const configSchema = z
     api: apiConfigSchema.prefault({}),
     schedules: z.array(scheduleSpecSchema).default([]),
     scenarios: scenariosConfigSchema.prefault({}),
+    /** On SIGTERM/SIGINT: how long attempts in flight may take to finish before they are cancelled (real ms). */
+    shutdownGraceMs: z.number().int().min(0).max(MAX_DELAY_MS, { message: `at most ${MAX_DELAY_MS} ms (one day)` }).default(5000),
     /** Subscriptions that exist from the start (and again after reset), as if made through apidata.php. */
     subscriptions: z.array(startSubscriptionSchema).default([]),
   })

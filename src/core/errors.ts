@@ -34,6 +34,8 @@ export const ERROR_STATUS = {
   BODY_TOO_LARGE: 413,
   // Back-pressure: more pending deliveries than delivery.maxPending allows.
   TOO_MANY_PENDING: 429,
+  // A graceful shutdown is under way: no new work.
+  SHUTTING_DOWN: 503,
   // Files the emulator was told to load at start (scenarios, templates).
   INVALID_FILE: 400,
   // The client's view of a problem the server answered, and of a wait that ran out.

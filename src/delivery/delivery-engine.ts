@@ -54,6 +54,13 @@ export interface DeliveryEngine {
   reset(): void;
   /** Cancels every pending delivery (`close`), releases waiters and closes the transport. */
   close(): void;
+  /**
+   * Graceful stop: refuses new deliveries (503 SHUTTING_DOWN) and starts no new attempt; lets the
+   * attempts in flight (`sending`) finish, for up to `graceMs` of real time, and records their
+   * real outcome; then closes (what is still waiting, queued or sending ends `cancelled`).
+   * Resolves with how many attempts finished and how many were cut off.
+   */
+  drain(graceMs: number): Promise<{ finished: number; cutOff: number }>;
 }
 
 /** What the engine reads and calls; the composition root hands it these. */
@@ -121,6 +128,11 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   const rulesCache = new FaultRulesCache();
   let counter = 0;
   let closed = false;
+  /** Set by drain: no new delivery, no new attempt; in-flight ones finish. */
+  let draining = false;
+  let sending = 0;
+  let finishedWhileDraining = 0;
+  let onIdle: (() => void) | undefined;
 
   deps.onSettingsChange(() => {
     limiter.poke();
@@ -175,6 +187,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     const { delivery } = run;
     delivery.nextAttemptAt = undefined;
     advance(run, { phase: 'between' });
+    if (draining) return; // cancelled when the drain ends
     if (next.plan.fault === 'drop') {
       record(delivery, { number: next.number, startedAt: wallClock.now(), durationMs: 0, outcome: 'injected_drop', fault: 'drop', ...latencyField(next.latencyMs) });
       return decide(run, next, { kind: 'dropped' });
@@ -182,6 +195,12 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     let granted = false;
     const ticket = limiter.acquire(run.host, () => {
       granted = true;
+      if (draining) {
+        // A slot freed during a drain starts nothing: the delivery waits to be cancelled.
+        limiter.release(run.host);
+        advance(run, { phase: 'between' });
+        return;
+      }
       void attempt(run, next);
     });
     if (!granted) advance(run, { phase: 'queued', ticket, next });
@@ -220,7 +239,16 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     };
     const handle = transport.send(request);
     advance(run, { phase: 'sending', attempt: planned, handle, startedAt, fault: faultName });
-    const reported = await handle.result;
+    sending++;
+    let reported: Awaited<typeof handle.result>;
+    try {
+      reported = await handle.result;
+    } finally {
+      sending--;
+      if (draining) finishedWhileDraining++;
+      // After this attempt is recorded and decided (the rest of this turn), not before.
+      if (sending === 0 && onIdle) setImmediate(() => sending === 0 && onIdle?.());
+    }
     if (delivery.state !== 'pending') return undefined; // cancelled meanwhile, and recorded then
     advance(run, { phase: 'between' });
     // The deadline is the engine's: an answer measured past timeoutMs is a timeout, whatever the transport saw.
@@ -315,6 +343,10 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     for (const run of [...running.values()]) if (which(run.delivery)) cancel(run, reason);
   };
 
+  const refuseWhileDraining = (): void => {
+    if (draining || closed) throw new EmulatorError('SHUTTING_DOWN', 'The emulator is shutting down: it finishes the attempts in flight and takes no new work. Start it again to trigger events.');
+  };
+
   /** Back-pressure: `more` new pending deliveries must fit under `delivery.maxPending`. */
   const admitMore = (more: number, what: string): void => {
     if (more === 0) return;
@@ -334,7 +366,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     cancelAll(reason, (d) => ids.has(d.subscriptionId));
   });
 
-  return {
+  const engine: DeliveryEngine = {
     deliver(event) {
       const subscriptions = deps.subscriptions.list({ apiKey: event.apiKey, type: event.type });
       if (subscriptions.length === 0) return [];
@@ -342,12 +374,14 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       return subscriptions.map((s) => create(kept, { hookUrl: s.hookUrl, apiKey: s.apiKey, subscriptionId: s.id }).id);
     },
     admit(apiKey, type, events) {
+      refuseWhileDraining();
       const fanOut = deps.subscriptions.list({ apiKey, type }).length;
       admitMore(events * fanOut, `${events} ${type} event${events === 1 ? '' : 's'} x ${fanOut} matching subscription${fanOut === 1 ? '' : 's'}`);
     },
     redeliver(id) {
       const original = journal.get(id);
       if (!original) return undefined;
+      refuseWhileDraining();
       admitMore(1, `redelivering ${id}`);
       return create(original.event, original, original.id);
     },
@@ -370,13 +404,33 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       stats.clear();
       counter = 0;
     },
+    async drain(graceMs) {
+      draining = true;
+      finishedWhileDraining = 0;
+      const inFlightAtStart = sending;
+      if (sending > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = wallClock.setTimeout(() => resolve(), graceMs);
+          onIdle = () => {
+            timer.cancel();
+            resolve();
+          };
+        });
+        onIdle = undefined;
+      }
+      const cutOff = sending;
+      engine.close();
+      return { finished: Math.min(finishedWhileDraining, inFlightAtStart), cutOff };
+    },
     close() {
+      if (closed) return;
       closed = true;
       cancelAll('close');
       journal.releaseWaiters();
       transport.close();
     },
   };
+  return engine;
 }
 
 function latencyField(latencyMs: number): { latencyMs?: number } {
