@@ -16,6 +16,11 @@ import { createEventTrigger, type EventTrigger } from './events/event-trigger.js
 import { controlApi } from './http/control-api.js';
 import { requestLog } from './http/request-log.js';
 import { shutdownGate } from './http/shutdown-gate.js';
+import { persistBeforeAnswer } from './http/persist-before-answer.js';
+import { DataDirError, openDataDir, StatePersister } from './state/data-dir.js';
+import { captureState, InvalidStateError, restoreState, type StateParts } from './state/emulator-state.js';
+import type { StateDocument } from './state/state-document.js';
+import type { EventTrigger as Trigger } from './events/event-trigger.js';
 import { solarproofApi } from './http/solarproof-api.js';
 import { loadScenarioLibrary } from './scenarios/scenario-library.js';
 import { ScenarioRunner } from './scenarios/scenario-runner.js';
@@ -70,6 +75,8 @@ export class Emulator {
   private server: Server | undefined;
   private closed = false;
   private draining = false;
+  /** Set with a data dir (`dataDir`): writes the state before every answer and every second. */
+  private persister: StatePersister | undefined;
 
   constructor(config: Config & { seed: number }, deps: EmulatorDeps) {
     this.wallClock = deps.clock ?? systemClock;
@@ -108,16 +115,27 @@ export class Emulator {
       subscriptions: this.subscriptions,
     });
     this.events = createEventTrigger({ accounts: this.accounts, payloadVersion, catalogue: this.catalogue, delivery: this.delivery });
+    // Schedules and scenarios change state on their own: with a data dir, their triggers mark it changed.
+    const events: Trigger = {
+      trigger: (request) => {
+        try {
+          return this.events.trigger(request);
+        } finally {
+          this.persister?.touch();
+        }
+      },
+    };
     this.scenarios = new ScenarioRunner(
-      { clock: this.clock, payloadVersion, accounts: this.accounts, logger: this.logger, events: this.events, checkOverrides },
+      { clock: this.clock, payloadVersion, accounts: this.accounts, logger: this.logger, events, checkOverrides },
       loadScenarioLibrary(config.scenarios.dirs),
     );
-    this.schedules = new Scheduler({ clock: this.clock, config: settings, random: this.random, accounts: this.accounts, logger: this.logger, events: this.events, checkOverrides });
+    this.schedules = new Scheduler({ clock: this.clock, config: settings, random: this.random, accounts: this.accounts, logger: this.logger, events, checkOverrides });
 
     this.app.disable('x-powered-by');
     this.app.set('etag', false);
     this.app.use(requestLog(this.logger));
     this.app.use(shutdownGate(() => this.draining));
+    this.app.use(persistBeforeAnswer(() => this.persister));
     this.app.use(
       solarproofApi({
         accounts: this.accounts,
@@ -145,10 +163,59 @@ export class Emulator {
         scenarios: this.scenarios,
         maxBodyBytes: config.api.maxBodyBytes,
         logger: this.logger,
+        state: { get: () => this.exportState(), put: (doc) => this.importState(doc) },
       }),
     );
     // Last: configured schedules start emitting once every part exists.
     this.schedules.startConfigured();
+    if (config.dataDir !== undefined) this.openDataDir(config.dataDir);
+  }
+
+  /** The parts that hold state, each with its snapshot() and restore(). */
+  private stateParts(): StateParts {
+    return {
+      seed: this.seed,
+      accounts: this.accounts,
+      config: this.config,
+      subscriptions: this.subscriptions,
+      catalogue: this.catalogue,
+      delivery: this.delivery,
+      schedules: this.schedules,
+      beforeRestore: () => this.scenarios.reset(),
+      now: () => this.wallClock.now(),
+    };
+  }
+
+  /** The whole state as one versioned document (`GET /_emulator/state`). */
+  exportState(): StateDocument {
+    return captureState(this.stateParts());
+  }
+
+  /** Replaces the whole state (`PUT /_emulator/state`, `--import`); throws InvalidStateError and changes nothing when the document does not fit. */
+  importState(doc: unknown): StateDocument {
+    const restored = restoreState(this.stateParts(), doc);
+    this.persister?.touch();
+    return restored;
+  }
+
+  /** Restores the saved state, if any, and keeps the folder in step from now on. Throws DataDirError. */
+  private openDataDir(dataDir: string): void {
+    const { dir, saved } = openDataDir(dataDir);
+    if (saved !== undefined) {
+      try {
+        restoreState(this.stateParts(), saved);
+      } catch (err) {
+        if (!(err instanceof InvalidStateError)) throw err;
+        const what = err.newer ? 'was written by a newer solarproof-mock' : 'cannot be restored';
+        throw new DataDirError(`state file ${dir}/state.json ${what}; nothing was changed. ${err.problems.join('; ')}. Use a newer solarproof-mock, move the file away to start empty, or choose another --data-dir`);
+      }
+      this.logger.info({ dataDir: dir, subscriptions: this.subscriptions.list().length, journal: this.delivery.stats().journal.size, pending: this.delivery.stats().pending }, 'state restored from the data dir');
+    }
+    this.persister = new StatePersister(dir, () => this.exportState(), (err) => this.logger.error({ err, dataDir: dir }, 'could not write the state to the data dir'));
+    this.delivery.onChange(() => this.persister?.touch());
+    this.config.onChange(() => this.persister?.touch());
+    this.persister.touch();
+    this.persister.flush();
   }
 
   /** The configured `subscriptions` (and `--forward-to` URLs), made as apidata.php would make them. */
@@ -184,6 +251,7 @@ export class Emulator {
     this.delivery.reset();
     this.scenarios.reset();
     this.schedules.reset();
+    this.persister?.touch();
   }
 
   /**
@@ -199,7 +267,9 @@ export class Emulator {
     this.draining = true;
     this.schedules.close();
     this.scenarios.close();
-    const result = await this.delivery.drain(graceMs);
+    // With a data dir, the state is saved once the in-flight attempts are done and before what
+    // still waits is cancelled: a restart resumes those deliveries.
+    const result = await this.delivery.drain(graceMs, () => this.persister?.stop());
     await this.close();
     return result;
   }
@@ -208,6 +278,7 @@ export class Emulator {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.persister?.stop();
     // What triggers events (schedules, scenarios) stops before the engine it feeds.
     this.schedules.close();
     this.scenarios.close();

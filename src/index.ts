@@ -34,3 +34,4 @@ export type { ScheduleSpec } from './config/schedule-config.js';
 export type { ScheduleView, ScheduleState } from './schedules/running-schedule.js';
 export type { ScenarioRunView } from './scenarios/scenario-run.js';
 export { VERSION } from './core/version.js';
+export type { StateDocument } from './state/state-document.js';

@@ -7,7 +7,8 @@ import type { AccountEvent } from '../core/event.js';
 import { worldStart } from '../world/world-clock.js';
 import type { SubjectRequest } from '../core/subject.js';
 import { checkOverrides } from './apply-overrides.js';
-import { CatalogueCore, EXAMPLE_ORDER, EXAMPLE_SEED, sampleHappenings } from './catalogue-core.js';
+import { CatalogueCore, EXAMPLE_ORDER, EXAMPLE_SEED, sampleHappenings, type CatalogueState } from './catalogue-core.js';
+export type { CatalogueState } from './catalogue-core.js';
 import { PAYLOAD_VERSIONS, eventTypesFor, type EventType, type PayloadVersion } from '../core/event-types.js';
 import { PAYLOAD_DEFINITIONS, builtInSpec } from './payload-definitions.js';
 import type { VersionSpec } from './payload-definition.js';
@@ -46,6 +47,10 @@ export interface Catalogue {
   schemaFor(type: EventType, version: PayloadVersion): z.ZodType | undefined;
   /** Fresh world from the same seed; event ids restart at evt_1. */
   reset(): void;
+  /** The world and the event counter, for a state document. */
+  snapshot(): CatalogueState;
+  /** Continues from a snapshot: no event or entity id is issued twice. */
+  restore(state: CatalogueState): void;
 }
 
 /**
@@ -141,5 +146,7 @@ export function createCatalogue(deps: CatalogueDeps): Catalogue {
     describe,
     schemaFor,
     reset: () => core.reset(),
+    snapshot: () => core.snapshot(),
+    restore: (state) => core.restore(state),
   };
 }

@@ -49,6 +49,23 @@ export class ConfigStore {
     return { ok: true, config: this.current };
   }
 
+  /**
+   * Takes a saved runtime configuration (a state document's `config`): every runtime key from
+   * `saved`, the start-up-only keys as they are now. Validated like start-up; on a problem nothing changes.
+   */
+  restore(saved: unknown, apply = true): ConfigUpdate {
+    if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) return { ok: false, problems: ['config: expected an object'] };
+    const candidate: Record<string, unknown> = { ...(saved as Record<string, unknown>) };
+    for (const key of STARTUP_ONLY_KEYS) candidate[key] = this.current[key];
+    const parsed = configSchema.safeParse(candidate);
+    if (!parsed.success) return { ok: false, problems: formatIssues(parsed.error.issues, candidate).map((p) => `config.${p}`) };
+    if (!apply) return { ok: true, config: parsed.data };
+    const previous = this.current;
+    this.current = parsed.data;
+    for (const l of this.listeners) l(this.current, previous);
+    return { ok: true, config: this.current };
+  }
+
   /** Back to the configuration the emulator started with. */
   reset(): void {
     const previous = this.current;

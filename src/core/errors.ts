@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   UNKNOWN_EVENT_TYPE: 400,
   UNKNOWN_API_KEY: 400,
   SCENARIO_NOT_RUNNABLE: 400,
+  INVALID_STATE: 400,
   // Something named that does not exist.
   NOT_FOUND: 404,
   UNKNOWN_SUBJECT: 404,

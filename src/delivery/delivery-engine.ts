@@ -60,7 +60,23 @@ export interface DeliveryEngine {
    * real outcome; then closes (what is still waiting, queued or sending ends `cancelled`).
    * Resolves with how many attempts finished and how many were cut off.
    */
-  drain(graceMs: number): Promise<{ finished: number; cutOff: number }>;
+  drain(graceMs: number, beforeCancel?: () => void): Promise<{ finished: number; cutOff: number }>;
+  /** The journal (pending deliveries with their due times included) and the id counter, for a state document. */
+  snapshot(): DeliveriesState;
+  /**
+   * Replaces the journal with a snapshot's. Pending deliveries resume: the next attempt at its
+   * saved due time (an overdue one, or one whose attempt was in flight when the state was saved,
+   * at once). Ids continue after the saved counter; counts in /stats are rebuilt from the journal.
+   */
+  restore(state: DeliveriesState): void;
+}
+
+/** The engine's part of a state document. */
+export interface DeliveriesState {
+  /** The number of the last id issued (`dlv_<counter>`). */
+  counter: number;
+  /** The journal, oldest first. */
+  deliveries: Delivery[];
 }
 
 /** What the engine reads and calls; the composition root hands it these. */
@@ -404,7 +420,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       stats.clear();
       counter = 0;
     },
-    async drain(graceMs) {
+    async drain(graceMs, beforeCancel) {
       draining = true;
       finishedWhileDraining = 0;
       const inFlightAtStart = sending;
@@ -419,8 +435,39 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
         onIdle = undefined;
       }
       const cutOff = sending;
+      beforeCancel?.();
       engine.close();
       return { finished: Math.min(finishedWhileDraining, inFlightAtStart), cutOff };
+    },
+    snapshot: () => ({
+      counter,
+      deliveries: journal.query({}).deliveries.map((d) => structuredClone(d)),
+    }),
+    restore(state) {
+      cancelAll('reset');
+      journal.clear();
+      stats.clear();
+      counter = state.counter;
+      for (const saved of state.deliveries) {
+        const d = structuredClone(saved);
+        stats.created();
+        for (const a of d.attempts) stats.attempt(a.outcome);
+        journal.add(d);
+        if (d.state !== 'pending') {
+          stats.settled(d.state);
+          journal.changed(d, 'settled');
+          continue;
+        }
+        const run: Running = { delivery: d, host: limiter.hostOf(d.hookUrl), state: { phase: 'between' } };
+        running.set(d.id, run);
+        const number = d.attempts.length + 1;
+        const plan = pickFault(rulesFor(d), number, lazyFork(faultRandom, `${d.id}#${number}`));
+        const next: PlannedAttempt = { number, plan, latencyMs: 0 };
+        // Waits are scaled by timeScale: turn the remaining wall-clock time back into engine time.
+        const wait = Math.max(0, (d.nextAttemptAt ?? 0) - wallClock.now()) / cfg().timeScale;
+        const timer = clock.setTimeout(() => startAttempt(run, next), wait);
+        advance(run, { phase: 'waiting', timer, next });
+      }
     },
     close() {
       if (closed) return;

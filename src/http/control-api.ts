@@ -8,10 +8,11 @@ import { eventRoutes, type EventRouteDeps } from './control/event-routes.js';
 import type { ControlRoute } from './control/route.js';
 import { scenarioRoutes, type ScenarioRouteDeps } from './control/scenario-routes.js';
 import { scheduleRoutes, type ScheduleRouteDeps } from './control/schedule-routes.js';
+import { stateRoutes, type StateRouteDeps } from './control/state-routes.js';
 import { sendProblem } from './problem.js';
 
 /** Everything the control routes read and call, group by group. */
-export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryRouteDeps, ScheduleRouteDeps, ScenarioRouteDeps {
+export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryRouteDeps, ScheduleRouteDeps, ScenarioRouteDeps, StateRouteDeps {
   /** `api.maxBodyBytes`, read at start. */
   maxBodyBytes: number;
   logger: Logger;
@@ -22,7 +23,7 @@ export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryR
  * emulator contributes its routes; this table is the whole control surface.
  */
 export function controlRoutes(deps: ControlApiDeps): ControlRoute[] {
-  return [...coreRoutes(deps), ...eventRoutes(deps), ...deliveryRoutes(deps), ...scheduleRoutes(deps), ...scenarioRoutes(deps)];
+  return [...coreRoutes(deps), ...eventRoutes(deps), ...deliveryRoutes(deps), ...scheduleRoutes(deps), ...scenarioRoutes(deps), ...stateRoutes(deps)];
 }
 
 export function controlApi(deps: ControlApiDeps): Router {

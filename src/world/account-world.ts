@@ -31,6 +31,23 @@ export class AccountWorld {
     }
   }
 
+  /** Replaces this account's world with saved records (a restored emulator); pools are rebuilt. */
+  load(users: readonly SalesUser[], customers: readonly Customer[], projects: readonly Project[]): void {
+    this.users.splice(0, this.users.length, ...users);
+    this.customers.clear();
+    this.projects.clear();
+    for (const pool of [this.customerPool, this.projectPool, this.draftPool, this.publishedPool]) pool.clear();
+    for (const c of customers) {
+      this.customers.set(c.id, c);
+      this.customerPool.add(c.id);
+    }
+    for (const p of projects) {
+      this.projects.set(p.id, p);
+      this.projectPool.add(p.id);
+      this.track(p);
+    }
+  }
+
   addCustomer(c: Customer): void {
     this.customers.set(c.id, c);
     this.customerPool.add(c.id);

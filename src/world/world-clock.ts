@@ -31,6 +31,11 @@ export class WorldClock {
   reset(): void {
     this.current = this.start;
   }
+
+  /** Continues from a saved world time (a restored emulator). */
+  restore(current: number): void {
+    this.current = current;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Account } from '../core/account.js';
 import { AccountWorld } from './account-world.js';
 import { checkSubject, namedProject } from './check-subject.js';
 import { createCustomer } from './customer-factory.js';
-import type { Customer, Project } from './entities.js';
+import type { Customer, Project, SalesUser } from './entities.js';
 import { CUSTOMER_STATUS_IDS, type CustomerStatusId, type CustomerType } from '../core/customer-types.js';
 import { projectEmail, projectSms, type ProjectEmail } from './messages.js';
 import { designSystem, proposalLink, siteDetails } from './project-factory.js';
@@ -23,6 +23,15 @@ export interface Happening {
   previousStatus?: CustomerStatusId;
   email?: ProjectEmail;
   sms?: string;
+}
+
+/** The world's part of a state document (see `World.snapshot`). */
+export interface WorldState {
+  /** World time, epoch ms. */
+  clock: number;
+  nextCustomerId: number;
+  nextProjectId: number;
+  accounts: Array<{ apiKey: string; users: SalesUser[]; customers: Customer[]; projects: Project[] }>;
 }
 
 export interface WorldOptions {
@@ -53,6 +62,33 @@ export class World {
     this.faker = opts.faker;
     this.clock = opts.clock;
     for (const a of opts.accounts) this.byKey.set(a.apiKey, new AccountWorld(a, this.faker, opts.salesUsers, opts.maxCustomers));
+  }
+
+  /**
+   * The world's part of a state document: its clock, the id counters and every account's staff,
+   * customers and projects. (New world state adds its own fields here and in `restore`.)
+   */
+  snapshot(): WorldState {
+    return {
+      clock: this.clock.now(),
+      nextCustomerId: this.nextCustomerId,
+      nextProjectId: this.nextProjectId,
+      accounts: [...this.byKey.entries()].map(([apiKey, w]) => ({
+        apiKey,
+        users: w.users.map((u) => ({ ...u })),
+        customers: [...w.customers.values()].map((c) => structuredClone(c)),
+        projects: [...w.projects.values()].map((p) => structuredClone(p)),
+      })),
+    };
+  }
+
+  /** Continues from a snapshot: ids go on from its counters, never reissued. Every apiKey must be configured. */
+  restore(state: WorldState): void {
+    for (const a of state.accounts) this.account(a.apiKey); // throws before anything changes
+    this.clock.restore(state.clock);
+    this.nextCustomerId = state.nextCustomerId;
+    this.nextProjectId = state.nextProjectId;
+    for (const a of state.accounts) this.account(a.apiKey).load(a.users, a.customers.map((c) => structuredClone(c)), a.projects.map((p) => structuredClone(p)));
   }
 
   account(apiKey: string): AccountWorld {
