@@ -38,26 +38,34 @@ export function createLogger(level: string, format: 'json' | 'pretty' = 'json', 
   // sonic-boom (pino.destination): `sync: false` writes from libuv's pool; `maxLength` bounds the
   // buffer and emits 'drop' with what it refused; 'drain' once everything is written.
   const boom = pinoDestination({ dest: 1, sync: false, maxLength: LOG_BUFFER_BYTES });
-  const stream = format === 'pretty' ? { write: (chunk: string) => boom.write(prettyLines(chunk)) } : boom;
+  // Given up at shutdown (see flush): nothing more is buffered, and exit does not wait on stdout.
+  let abandoned = false;
+  const stream = {
+    write: (chunk: string): void => {
+      if (!abandoned) boom.write(format === 'pretty' ? prettyLines(chunk) : chunk);
+    },
+  };
   const logger = pino(options, stream);
   let unreported = 0;
   const output: LogOutput = {
     dropped: 0,
     flush: (timeoutMs) =>
       new Promise<void>((resolve) => {
+        // sonic-boom keeps its unwritten byte count in `_len` (no public accessor); 0 means idle.
+        if (abandoned || (boom as unknown as { _len: number })._len === 0) return resolve();
         const done = (): void => {
           clearTimeout(timer);
           boom.off('drain', done);
           resolve();
         };
-        const timer = setTimeout(done, timeoutMs);
-        timer.unref();
-        boom.once('drain', done);
-        try {
-          boom.flush();
-        } catch {
+        const timer = setTimeout(() => {
+          // Nobody is reading stdout: drop what is left instead of blocking the exit on it
+          // (pino would otherwise write it synchronously at exit, forever on a full pipe).
+          abandoned = true;
+          boom.destroy();
           done();
-        }
+        }, timeoutMs);
+        boom.once('drain', done);
       }),
   };
   boom.on('drop', (data: string | Buffer) => {

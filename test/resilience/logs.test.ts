@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cli, eventually, listeningUrl } from './cli-process.js';
+import { cli, eventually, exitCode, listeningUrl } from './cli-process.js';
 
 describe('logs never block', () => {
   it('an emulator whose stdout is never read answers 3000 requests, counts the dropped lines and says so once the pipe drains', async () => {
@@ -45,5 +45,14 @@ describe('logs never block', () => {
     await (await fetch(`${url}/_emulator/config`)).arrayBuffer();
     await eventually(async () => (out.includes('/_emulator/config') ? true : undefined), 30_000, 'the config request line');
     expect(out).not.toContain('/_emulator/health');
+  }, 60_000);
+
+  it('stops on SIGTERM even when stdout is full and never read (what is left is dropped, not waited for)', async () => {
+    const child = cli(['--port', '0', '--seed', '1'], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
+    const url = await listeningUrl(child);
+    const pad = 'x'.repeat(1000);
+    for (let i = 0; i < 1500; i++) await (await fetch(`${url}/_emulator/subscriptions?hookUrl=${pad}`)).arrayBuffer();
+    child.kill('SIGTERM');
+    expect(await exitCode(child)).toBe(0);
   }, 60_000);
 });
