@@ -209,6 +209,8 @@ export class Emulator {
         const what = err.newer ? 'was written by a newer solarproof-mock' : 'cannot be restored';
         throw new DataDirError(`state file ${dir}/state.json ${what}; nothing was changed. ${err.problems.join('; ')}. Use a newer solarproof-mock, move the file away to start empty, or choose another --data-dir`);
       }
+      // A --forward-to or configured subscription added since the state was saved is made too.
+      this.subscribeAtStart();
       this.logger.info({ dataDir: dir, subscriptions: this.subscriptions.list().length, journal: this.delivery.stats().journal.size, pending: this.delivery.stats().pending }, 'state restored from the data dir');
     }
     this.persister = new StatePersister(dir, () => this.exportState(), (err) => this.logger.error({ err, dataDir: dir }, 'could not write the state to the data dir'));

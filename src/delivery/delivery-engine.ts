@@ -212,8 +212,9 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     const ticket = limiter.acquire(run.host, () => {
       granted = true;
       if (draining) {
-        // A slot freed during a drain starts nothing: the delivery waits to be cancelled.
-        limiter.release(run.host);
+        // A slot freed during a drain starts nothing: the delivery waits to be cancelled. The
+        // slot goes back later, not from inside the limiter's grant (no recursion down the queue).
+        queueMicrotask(() => limiter.release(run.host));
         advance(run, { phase: 'between' });
         return;
       }

@@ -14,6 +14,8 @@ export interface DeliveryStreamDeps {
 /** A client that lets this much pile up unsent is too slow to follow: it gets `event: overflow` and its stream ends. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
+/** Changes are gathered this long before they are written: at most this much later than live. */
+const FLUSH_EVERY_MS = 10;
 
 type ChangeKind = Parameters<Parameters<DeliveryEngine['onChange']>[0]>[1];
 
@@ -24,7 +26,7 @@ interface Group {
   payload: boolean;
   /** The `id:` of the group's last event (rising from 1). */
   seq: number;
-  /** Events made since the last flush: one chunk per turn of the event loop, shared by every client. */
+  /** Events made since the last flush: one chunk per flush (every 10 ms at most), shared by every client. */
   pending: string[];
   clients: Set<Client>;
 }
@@ -49,7 +51,7 @@ export interface DeliveryStreams {
  * A comment line every 15 s keeps proxies from closing an idle stream.
  *
  * However many clients follow, each change is serialised at most twice (with and without
- * payloads); clients with the same filter share one buffer per turn of the event loop. Each
+ * payloads); clients with the same filter share one buffer, written every 10 ms at most. Each
  * client's unsent output is bounded (`MAX_BUFFERED_BYTES`): a client that cannot keep up gets a
  * last `event: overflow` saying so, and its stream ends (reconnect, and read the journal for what
  * was missed).
@@ -86,7 +88,8 @@ export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams
       group.pending.push(`event: delivery\nid: ${++group.seq}\ndata: ${data}\n\n`);
       if (!flushScheduled) {
         flushScheduled = true;
-        setImmediate(flush);
+        // A short gather: under load one write per client carries many changes, not one each.
+        setTimeout(flush, FLUSH_EVERY_MS);
       }
     }
   };
