@@ -50,6 +50,8 @@ interface RunResult {
   streamed: number;
   /** This process's CPU time (user + system) per delivery, in µs: the emulator's own cost. */
   cpuUsPerDelivery: number;
+  /** Of which system time (the kernel moving the bytes), µs per delivery. */
+  systemUsPerDelivery: number;
 }
 
 async function run(hookUrl: string, clients: number): Promise<RunResult> {
@@ -70,7 +72,7 @@ async function run(hookUrl: string, clients: number): Promise<RunResult> {
   streams?.close();
   await emu.close();
   if (timedOut) throw new Error(`sse bench: not all ${N} deliveries settled`);
-  return { perSecond: N / seconds, streamed, cpuUsPerDelivery: (cpu.user + cpu.system) / N };
+  return { perSecond: N / seconds, streamed, cpuUsPerDelivery: (cpu.user + cpu.system) / N, systemUsPerDelivery: cpu.system / N };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -86,18 +88,18 @@ export async function benchSse(log: (line: string) => void): Promise<string> {
       for (let i = 0; i < RUNS; i++) runs.push(await run(hookUrl, clients));
       const perSecond = median(runs.map((r) => r.perSecond));
       const cpuUsPerDelivery = median(runs.map((r) => r.cpuUsPerDelivery));
-      results.set(clients, { perSecond, streamed: median(runs.map((r) => r.streamed)), cpuUsPerDelivery });
+      results.set(clients, { perSecond, streamed: median(runs.map((r) => r.streamed)), cpuUsPerDelivery, systemUsPerDelivery: median(runs.map((r) => r.systemUsPerDelivery)) });
       log(`sse: ${clients} clients: ${perSecond.toFixed(0)} deliveries/s, ${cpuUsPerDelivery.toFixed(0)} µs CPU per delivery`);
     }
     const base = results.get(0)!.perSecond;
     return [
       `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}. ${N} deliveries (triggers of 1000 customer_created, one subscription, a bare node:http receiver in another process), median of ${RUNS} runs; stream clients in another process read everything (no payloads).`,
       '',
-      '| stream clients | deliveries/s | vs 0 clients | emulator CPU per delivery | bytes streamed per client |',
+      '| stream clients | deliveries/s | vs 0 clients | emulator CPU per delivery (of which kernel) | bytes streamed per client |',
       '|---|---|---|---|---|',
       ...CLIENTS.map((c) => {
         const r = results.get(c)!;
-        return `| ${c} | ${r.perSecond.toFixed(0)} | ${((r.perSecond / base) * 100).toFixed(0)} % | ${r.cpuUsPerDelivery.toFixed(0)} µs | ${c === 0 ? '-' : Math.round(r.streamed / c)} |`;
+        return `| ${c} | ${r.perSecond.toFixed(0)} | ${((r.perSecond / base) * 100).toFixed(0)} % | ${r.cpuUsPerDelivery.toFixed(0)} µs (${r.systemUsPerDelivery.toFixed(0)} µs) | ${c === 0 ? '-' : Math.round(r.streamed / c)} |`;
       }),
     ].join('\n');
   } finally {
