@@ -85,3 +85,22 @@ describe('input limits: keys that name object machinery', () => {
     }
   });
 });
+
+describe('input limits: config files', () => {
+  it(`a ${LEVELS}-level config file, or one with __proto__, is a clear problem, not a stack overflow`, async () => {
+    const { loadConfig } = await import('../../src/config/load-config.js');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'spmock-limits-'));
+    const deep = join(dir, 'deep.json');
+    writeFileSync(deep, `{"delivery":${deepObject(LEVELS)}}`);
+    const proto = join(dir, 'proto.json');
+    writeFileSync(proto, '{"delivery":{"__proto__":{"timeoutMs":1}}}');
+    const a = loadConfig({ file: deep });
+    expect(a.ok).toBe(false);
+    expect(!a.ok && a.problems).toEqual([`config file ${deep}: nests deeper than 512 levels`]);
+    const b = loadConfig({ file: proto });
+    expect(!b.ok && b.problems).toEqual([`config file ${proto}: delivery.__proto__: the keys __proto__, constructor, prototype are refused`]);
+  });
+});
