@@ -20,7 +20,6 @@ import { persistBeforeAnswer } from './http/persist-before-answer.js';
 import { DataDirError, openDataDir, StatePersister } from './state/data-dir.js';
 import { captureState, InvalidStateError, restoreState, type StateParts } from './state/emulator-state.js';
 import type { StateDocument } from './state/state-document.js';
-import type { EventTrigger as Trigger } from './events/event-trigger.js';
 import { solarproofApi } from './http/solarproof-api.js';
 import { loadScenarioLibrary } from './scenarios/scenario-library.js';
 import { ScenarioRunner } from './scenarios/scenario-runner.js';
@@ -116,7 +115,7 @@ export class Emulator {
     });
     this.events = createEventTrigger({ accounts: this.accounts, payloadVersion, catalogue: this.catalogue, delivery: this.delivery });
     // Schedules and scenarios change state on their own: with a data dir, their triggers mark it changed.
-    const events: Trigger = {
+    const events: EventTrigger = {
       trigger: (request) => {
         try {
           return this.events.trigger(request);
@@ -168,7 +167,14 @@ export class Emulator {
     );
     // Last: configured schedules start emitting once every part exists.
     this.schedules.startConfigured();
-    if (config.dataDir !== undefined) this.openDataDir(config.dataDir);
+    if (config.dataDir !== undefined) {
+      try {
+        this.openDataDir(config.dataDir);
+      } catch (err) {
+        this.schedules.close(); // nothing keeps running for an emulator that cannot start
+        throw err;
+      }
+    }
   }
 
   /** The parts that hold state, each with its snapshot() and restore(). */
