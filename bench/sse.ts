@@ -6,13 +6,13 @@ import { createEmulator } from '../src/emulator.js';
 import { startReceiverProcess } from './receiver-process.js';
 
 /**
- * Delivery throughput with 0 and with 100 `/_emulator/stream` clients (in another process, reading
+ * Delivery throughput with 0, 1 and 100 `/_emulator/stream` clients (in another process, reading
  * everything). Target: 100 clients cost less than 20 %. `npm run bench -- sse`, or
  * `npx tsx bench/sse.ts` alone.
  */
 const N = Number(process.env.BENCH_N ?? 6000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const CLIENTS = [0, 100];
+const CLIENTS = [0, 1, 100];
 
 /** N stream clients in their own process; prints "ready" once all are connected, counts bytes. */
 const CLIENT_SOURCE = `
