@@ -19,9 +19,12 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 COPY --from=build /app/dist ./dist
 COPY fixtures ./fixtures
 COPY ui ./ui
+# A place for --data-dir / SPMOCK_DATA_DIR (mount a volume on it); the node user can write it.
+RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 4477
 HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.SPMOCK_PORT||4477)+'/_emulator/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# The server is PID 1 and handles SIGTERM itself, so `docker stop` is immediate and clean.
+# The server is PID 1 and handles SIGTERM itself: `docker stop` lets attempts in flight finish
+# (up to shutdownGraceMs, 5 s) and exits cleanly.
 CMD ["node", "dist/cli/main.js"]

@@ -22,6 +22,22 @@ const BENCHES: Bench[] = [
     run: async () => (await import('./memory.js')).benchMemory(),
   },
   {
+    name: 'sse: delivery throughput with 0 and 100 stream clients',
+    run: async (log) => (await import('./sse.js')).benchSse(log),
+  },
+  {
+    name: 'soak chaos: 100 000 deliveries with random faults and a flaky receiver, reconciled',
+    run: async (log) => (await import('./soak.js')).benchChaos(log),
+  },
+  {
+    name: 'soak schedule: a 100 events/s schedule with RSS sampled (SOAK_SECONDS, default 60)',
+    run: async (log) => (await import('./soak.js')).benchScheduleSoak(log),
+  },
+  {
+    name: 'soak kill9: kill -9 in a loop with a data dir',
+    run: async (log) => (await import('./soak.js')).benchKill9(log),
+  },
+  {
     name: 'scheduler: lateness of schedule emissions at 100 events/s',
     run: async () => (await import('./scheduler.js')).benchScheduler(),
   },

@@ -7,7 +7,7 @@ import type { Config } from './config/config-schema.js';
 import { ConfigStore } from './config/config-store.js';
 import { scaledClock, systemClock, type Clock } from './core/clock.js';
 import { eventTypesFor } from './core/event-types.js';
-import { createLogger, type Logger } from './core/logger.js';
+import { createLogger, logStats, type Logger } from './core/logger.js';
 import { createRandom, type Random } from './core/random.js';
 import { createDataApi } from './data-api/data-api.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/delivery-engine.js';
@@ -23,6 +23,11 @@ import { createEventTrigger, type EventTrigger } from './events/event-trigger.js
 import { controlApi } from './http/control-api.js';
 import { DASHBOARD_ASSETS_DIR, dashboardRouter, htmlRootRedirect } from './http/dashboard.js';
 import { requestLog } from './http/request-log.js';
+import { shutdownGate } from './http/shutdown-gate.js';
+import { persistBeforeAnswer } from './http/persist-before-answer.js';
+import { DataDirError, openDataDir, StatePersister } from './state/data-dir.js';
+import { captureState, InvalidStateError, restoreState, type StateParts } from './state/emulator-state.js';
+import type { StateDocument } from './state/state-document.js';
 import { solarproofApi } from './http/solarproof-api.js';
 import { loadScenarioLibrary } from './scenarios/scenario-library.js';
 import { ScenarioRunner } from './scenarios/scenario-runner.js';
@@ -82,6 +87,9 @@ export class Emulator {
   readonly schedules: Scheduler;
   private server: Server | undefined;
   private closed = false;
+  private draining = false;
+  /** Set with a data dir (`dataDir`): writes the state before every answer and every second. */
+  private persister: StatePersister | undefined;
 
   constructor(config: Config & { seed: number }, deps: EmulatorDeps) {
     this.wallClock = deps.clock ?? systemClock;
@@ -125,11 +133,21 @@ export class Emulator {
       subscriptions: this.subscriptions,
     });
     this.events = createEventTrigger({ accounts: this.accounts, payloadVersion, catalogue: this.catalogue, delivery: this.delivery });
+    // Schedules and scenarios change state on their own: with a data dir, their triggers mark it changed.
+    const events: EventTrigger = {
+      trigger: (request) => {
+        try {
+          return this.events.trigger(request);
+        } finally {
+          this.persister?.touch();
+        }
+      },
+    };
     this.scenarios = new ScenarioRunner(
-      { clock: this.clock, payloadVersion, accounts: this.accounts, logger: this.logger, events: this.events, checkOverrides },
+      { clock: this.clock, payloadVersion, accounts: this.accounts, logger: this.logger, events, checkOverrides },
       loadScenarioLibrary(config.scenarios.dirs),
     );
-    this.schedules = new Scheduler({ clock: this.clock, config: settings, random: this.random, accounts: this.accounts, logger: this.logger, events: this.events, checkOverrides });
+    this.schedules = new Scheduler({ clock: this.clock, config: settings, random: this.random, accounts: this.accounts, logger: this.logger, events, checkOverrides });
 
     this.app.disable('x-powered-by');
     this.app.set('etag', false);
@@ -144,6 +162,8 @@ export class Emulator {
       }),
     );
     this.app.use(requestLog(this.logger));
+    this.app.use(shutdownGate(() => this.draining));
+    this.app.use(persistBeforeAnswer(() => this.persister));
     this.app.use(
       solarproofApi({
         accounts: this.accounts,
@@ -174,15 +194,74 @@ export class Emulator {
         delivery: this.delivery,
         settings: () => settings.get().delivery,
         wallClock: this.wallClock,
+        logStats: () => logStats(this.logger),
         schedules: this.schedules,
         scenarios: this.scenarios,
         maxBodyBytes: config.api.maxBodyBytes,
         logger: this.logger,
         worldAccounts: () => this.catalogue.world().accounts(),
+        state: { get: () => this.exportState(), put: (doc) => this.importState(doc) },
       }),
     );
     // Last: configured schedules start emitting once every part exists.
     this.schedules.startConfigured();
+    if (config.dataDir !== undefined) {
+      try {
+        this.openDataDir(config.dataDir);
+      } catch (err) {
+        this.schedules.close(); // nothing keeps running for an emulator that cannot start
+        throw err;
+      }
+    }
+  }
+
+  /** The parts that hold state, each with its snapshot() and restore(). */
+  private stateParts(): StateParts {
+    return {
+      seed: this.seed,
+      accounts: this.accounts,
+      config: this.config,
+      subscriptions: this.subscriptions,
+      catalogue: this.catalogue,
+      delivery: this.delivery,
+      schedules: this.schedules,
+      beforeRestore: () => this.scenarios.reset(),
+      now: () => this.wallClock.now(),
+    };
+  }
+
+  /** The whole state as one versioned document (`GET /_emulator/state`). */
+  exportState(): StateDocument {
+    return captureState(this.stateParts());
+  }
+
+  /** Replaces the whole state (`PUT /_emulator/state`, `--import`); throws InvalidStateError and changes nothing when the document does not fit. */
+  importState(doc: unknown): StateDocument {
+    const restored = restoreState(this.stateParts(), doc);
+    this.persister?.touch();
+    return restored;
+  }
+
+  /** Restores the saved state, if any, and keeps the folder in step from now on. Throws DataDirError. */
+  private openDataDir(dataDir: string): void {
+    const { dir, saved } = openDataDir(dataDir);
+    if (saved !== undefined) {
+      try {
+        restoreState(this.stateParts(), saved);
+      } catch (err) {
+        if (!(err instanceof InvalidStateError)) throw err;
+        const what = err.newer ? 'was written by a newer solarproof-mock' : 'cannot be restored';
+        throw new DataDirError(`state file ${dir}/state.json ${what}; nothing was changed. ${err.problems.join('; ')}. Use a newer solarproof-mock, move the file away to start empty, or choose another --data-dir`);
+      }
+      // A --forward-to or configured subscription added since the state was saved is made too.
+      this.subscribeAtStart();
+      this.logger.info({ dataDir: dir, subscriptions: this.subscriptions.list().length, journal: this.delivery.stats().journal.size, pending: this.delivery.stats().pending }, 'state restored from the data dir');
+    }
+    this.persister = new StatePersister(dir, () => this.exportState(), (err) => this.logger.error({ err, dataDir: dir }, 'could not write the state to the data dir'));
+    this.delivery.onChange(() => this.persister?.touch());
+    this.config.onChange(() => this.persister?.touch());
+    this.persister.touch();
+    this.persister.flush();
   }
 
   /**
@@ -233,12 +312,34 @@ export class Emulator {
     this.delivery.reset();
     this.scenarios.reset();
     this.schedules.reset();
+    this.persister?.touch();
+  }
+
+  /**
+   * Graceful stop (SIGTERM/SIGINT): new requests get 503, schedules and scenarios stop, the
+   * attempts in flight finish for up to `graceMs` (default `shutdownGraceMs`) with their real
+   * outcome recorded, then what is still pending is cancelled and the server closes.
+   */
+  async drain(graceMs: number = this.config.get().shutdownGraceMs): Promise<{ finished: number; cutOff: number }> {
+    if (this.closed || this.draining) {
+      await this.close();
+      return { finished: 0, cutOff: 0 };
+    }
+    this.draining = true;
+    this.schedules.close();
+    this.scenarios.close();
+    // With a data dir, the state is saved once the in-flight attempts are done and before what
+    // still waits is cancelled: a restart resumes those deliveries.
+    const result = await this.delivery.drain(graceMs, () => this.persister?.stop());
+    await this.close();
+    return result;
   }
 
   /** Cancels pending work, stops schedules and the server. Safe to call twice. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.persister?.stop();
     // What triggers events (schedules, scenarios) stops before the engine it feeds.
     this.schedules.close();
     this.scenarios.close();

@@ -39,3 +39,4 @@ export type { ScenarioRunView } from './scenarios/scenario-run.js';
 export { VERSION } from './core/version.js';
 export { DATA_ACTIONS, type DataAction, type DataActionError } from './data-api/data-actions.js';
 export type { WorldCustomerView, WorldProjectView, WorldCustomerFilter, WorldProjectFilter } from './data-api/world-views.js';
+export type { StateDocument } from './state/state-document.js';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { OverrideError } from '../core/errors.js';
+import { FORBIDDEN_KEYS, forbiddenKeyPath, MAX_JSON_DEPTH, nestsDeeperThan, preview } from '../core/json-limits.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,6 +32,9 @@ export function checkOverrides(overrides: unknown, item: z.ZodObject, label: str
   if (!isPlainObject(overrides)) {
     throw new OverrideError('(root)', `overrides must be a JSON object of payload fields, e.g. {"customer_email":"a@example.com"}; got ${Array.isArray(overrides) ? 'an array' : typeof overrides}.`);
   }
+  if (nestsDeeperThan(overrides)) throw new OverrideError('(root)', `overrides nest deeper than ${MAX_JSON_DEPTH} levels; payload fields are never that deep.`);
+  const forbidden = forbiddenKeyPath(overrides);
+  if (forbidden !== undefined) throw new OverrideError(forbidden, `"${forbidden}": the keys ${FORBIDDEN_KEYS.join(', ')} are refused in overrides.`);
   checkFields(overrides, item, label, '');
   return overrides;
 }
@@ -53,7 +57,7 @@ function checkFields(overrides: Json, schema: z.ZodObject, label: string, prefix
       continue;
     }
     const parsed = fieldSchema.safeParse(value);
-    if (!parsed.success) throw new OverrideError(field, `Override "${field}" breaks the ${label} schema: ${parsed.error.issues[0]?.message ?? 'invalid value'} (got ${JSON.stringify(value)}).`);
+    if (!parsed.success) throw new OverrideError(field, `Override "${field}" breaks the ${label} schema: ${parsed.error.issues[0]?.message ?? 'invalid value'} (got ${preview(value)}).`);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Account } from '../core/account.js';
 import type { AccountEvent } from '../core/event.js';
 import { isoSeconds, WorldClock } from '../world/world-clock.js';
-import { createWorldFaker, World, type Happening } from '../world/world.js';
+import { createWorldFaker, World, type Happening, type WorldState } from '../world/world.js';
 import { type SubjectRequest } from '../core/subject.js';
 import { checkOverrides, deepMerge, validateMerged } from './apply-overrides.js';
 import { eventTypesFor, type EventType, type PayloadVersion } from '../core/event-types.js';
@@ -64,12 +64,38 @@ export interface CoreRequest {
  * A world plus its event counter, independent of the catalogue's deps so `describe` can render examples
  * from a sandbox without moving the real world on.
  */
+/** The catalogue's part of a state document. */
+export interface CatalogueState {
+  /** The next event is `evt_<nextEventId>`. */
+  nextEventId: number;
+  world: WorldState;
+}
+
 export class CatalogueCore {
   private world!: World;
   private nextEventId = 1;
 
   constructor(private readonly opts: CoreOptions) {
     this.reset();
+  }
+
+  /** The world and the event counter, for a state document. */
+  snapshot(): CatalogueState {
+    return { nextEventId: this.nextEventId, world: this.world.snapshot() };
+  }
+
+  /**
+   * Continues from a snapshot. Faker's internal state cannot be captured, so the world's random
+   * stream is re-derived from (seed, next event id): the run goes on with new draws, and every id
+   * continues from the saved counters.
+   */
+  restore(state: CatalogueState): void {
+    const faker = createWorldFaker(this.opts.seed);
+    faker.seed([this.opts.seed, state.nextEventId]);
+    const world = new World({ faker, clock: new WorldClock(this.opts.startTime(), faker), accounts: this.opts.accounts, salesUsers: 0, maxCustomers: this.opts.maxCustomers });
+    world.restore(state.world);
+    this.world = world;
+    this.nextEventId = state.nextEventId;
   }
 
   reset(): void {

@@ -9,7 +9,8 @@ import { loadSeedCustomers } from '../world/seed-customers.js';
 import type { World } from '../world/world.js';
 import type { SubjectRequest } from '../core/subject.js';
 import { checkOverrides } from './apply-overrides.js';
-import { CatalogueCore, EXAMPLE_ORDER, EXAMPLE_SEED, sampleHappenings } from './catalogue-core.js';
+import { CatalogueCore, EXAMPLE_ORDER, EXAMPLE_SEED, sampleHappenings, type CatalogueState } from './catalogue-core.js';
+export type { CatalogueState } from './catalogue-core.js';
 import { PAYLOAD_VERSIONS, eventTypesFor, type EventType, type PayloadVersion } from '../core/event-types.js';
 import { PAYLOAD_DEFINITIONS, builtInSpec } from './payload-definitions.js';
 import type { VersionSpec } from './payload-definition.js';
@@ -50,6 +51,10 @@ export interface Catalogue {
   reset(): void;
   /** The world events happen in now (reset replaces it): the data API reads and writes it. */
   world(): World;
+  /** The world and the event counter, for a state document. */
+  snapshot(): CatalogueState;
+  /** Continues from a snapshot: no event or entity id is issued twice. */
+  restore(state: CatalogueState): void;
 }
 
 /**
@@ -153,5 +158,7 @@ export function createCatalogue(deps: CatalogueDeps): Catalogue {
     schemaFor,
     reset: () => core.reset(),
     world: () => core.currentWorld(),
+    snapshot: () => core.snapshot(),
+    restore: (state) => core.restore(state),
   };
 }

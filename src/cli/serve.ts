@@ -1,7 +1,40 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createEmulator } from '../emulator.js';
 import { loadConfig } from '../config/load-config.js';
 import { helpText, parseServeArgs } from './args.js';
 import { VERSION } from '../core/version.js';
+import { flushLogs } from '../core/logger.js';
+import { DataDirError } from '../state/data-dir.js';
+import { InvalidStateError } from '../state/emulator-state.js';
+
+/** Loads a state document from `file`; a message listing the problems when it cannot. */
+function importFile(emu: ReturnType<typeof createEmulator>, file: string): string | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    return `  - ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`;
+  }
+  try {
+    emu.importState(doc);
+    return undefined;
+  } catch (err) {
+    if (err instanceof InvalidStateError) return err.problems.map((p) => `  - ${p}`).join('\n');
+    throw err;
+  }
+}
+
+/** Writes the state document to `file` (atomically: a temporary file renamed over it). */
+function exportFile(emu: ReturnType<typeof createEmulator>, file: string): void {
+  try {
+    const tmp = `${file}.tmp`;
+    writeFileSync(tmp, JSON.stringify(emu.exportState()));
+    renameSync(tmp, file);
+    emu.logger.info({ file }, 'state exported');
+  } catch (err) {
+    process.stderr.write(`solarproof-mock: could not export the state to ${file}: ${(err as Error).message}\n`);
+  }
+}
 
 /** Exit codes: 0 clean stop, 1 could not listen, 2 invalid configuration or flags. */
 export async function serve(argv: readonly string[], env: Record<string, string | undefined>): Promise<number> {
@@ -23,10 +56,22 @@ export async function serve(argv: readonly string[], env: Record<string, string 
   try {
     emu = createEmulator(loaded.config);
   } catch (err) {
+    if (err instanceof DataDirError) {
+      process.stderr.write(`solarproof-mock: cannot use the data dir, nothing started:\n  - ${err.message}\n`);
+      return 2;
+    }
     // What the schema cannot check alone (a templates file, scenario files, a schedule's apiKey
     // among the keys) fails here: a configuration problem, so its message and exit 2, not a stack.
     process.stderr.write(`solarproof-mock: invalid configuration, nothing started:\n  - ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
+  }
+  if (loaded.config.importFile !== undefined) {
+    const problem = importFile(emu, loaded.config.importFile);
+    if (problem !== undefined) {
+      process.stderr.write(`solarproof-mock: cannot import ${loaded.config.importFile}, nothing started:\n${problem}\n`);
+      await emu.close();
+      return 2;
+    }
   }
   let url: string;
   try {
@@ -46,11 +91,26 @@ export async function serve(argv: readonly string[], env: Record<string, string 
     loaded.seedWasPicked ? `no seed given; using seed ${emu.seed} (pass --seed ${emu.seed} to reproduce this run)` : 'started',
   );
   return new Promise<number>((resolve) => {
-    const stop = (signal: string): void => {
-      emu.logger.info({ signal }, 'stopping');
-      void emu.close().then(() => resolve(0));
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        // A second signal: stop now, whatever is in flight.
+        process.stderr.write(`solarproof-mock: ${signal} again, exiting at once\n`);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      }
+      stopping = true;
+      const graceMs = emu.config.get().shutdownGraceMs;
+      emu.logger.info({ signal, graceMs }, `stopping: no new work; attempts in flight get up to ${graceMs} ms to finish (send ${signal} again to exit at once)`);
+      void emu
+        .drain(graceMs)
+        .then(async ({ finished, cutOff }) => {
+          emu.logger.info({ finished, cutOff }, 'stopped');
+          if (loaded.config.exportOnExit !== undefined) exportFile(emu, loaded.config.exportOnExit);
+          await flushLogs(emu.logger);
+        })
+        .then(() => resolve(0));
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 }

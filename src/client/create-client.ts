@@ -5,6 +5,7 @@ import type { ScheduleSpec } from '../config/schedule-config.js';
 import type { DeliveryState, DeliveryView } from '../delivery/delivery.js';
 import type { ScenarioRunView } from '../scenarios/scenario-run.js';
 import type { ScheduleView } from '../schedules/running-schedule.js';
+import type { StateDocument } from '../state/state-document.js';
 import type { Subscription } from '../subscriptions/subscription-store.js';
 import type { SubjectRequest } from '../core/subject.js';
 import type { WorldCustomerFilter, WorldCustomerView, WorldProjectFilter, WorldProjectView } from '../data-api/world-views.js';
@@ -101,7 +102,7 @@ export interface WaitForOptions {
   failFast?: boolean;
 }
 
-export type Stats = Record<DeliveryState, number> & { total: number };
+export type Stats = Record<DeliveryState, number> & { total: number; logs?: { dropped: number } };
 
 /**
  * A typed client for a running emulator (in this process, another process or a container), over
@@ -253,6 +254,12 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
     },
     /** Back to the start state (same seed). */
     reset: () => call<unknown>('POST', '/_emulator/reset'),
+    state: {
+      /** The whole state as one versioned document (subscriptions, world, journal, pending deliveries, schedules, config). */
+      get: () => call<StateDocument>('GET', '/_emulator/state'),
+      /** Replaces the whole state; an invalid document throws EmulatorApiError (code INVALID_STATE, `problems` by path) and changes nothing. */
+      put: (doc: StateDocument) => call<{ status: 'imported' }>('PUT', '/_emulator/state', doc),
+    },
   };
 }
 

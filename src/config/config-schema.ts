@@ -4,7 +4,7 @@ import { EVENT_TYPES, eventTypesFor, PAYLOAD_VERSIONS } from '../core/event-type
 import { isValidHookUrl } from '../subscriptions/hook-url.js';
 import { parseHostPattern } from '../guard/host-pattern.js';
 import { normaliseOrigin } from '../guard/origin.js';
-import { apiConfigSchema, deliveryConfigSchema } from './delivery-config.js';
+import { apiConfigSchema, deliveryConfigSchema, MAX_DELAY_MS } from './delivery-config.js';
 import { scenariosConfigSchema, scheduleSpecSchema } from './schedule-config.js';
 import { worldConfigSchema } from './world-config.js';
 
@@ -65,6 +65,14 @@ export const configSchema = z
     api: apiConfigSchema.prefault({}),
     schedules: z.array(scheduleSpecSchema).default([]),
     scenarios: scenariosConfigSchema.prefault({}),
+    /** Folder where the emulator keeps its state across restarts (docs/persistence.md); unset: memory only. */
+    dataDir: z.string().min(1).optional(),
+    /** A state document (GET /_emulator/state) to load at start. */
+    importFile: z.string().min(1).optional(),
+    /** Where to write a state document when the emulator stops. */
+    exportOnExit: z.string().min(1).optional(),
+    /** On SIGTERM/SIGINT: how long attempts in flight may take to finish before they are cancelled (real ms). */
+    shutdownGraceMs: z.number().int().min(0).max(MAX_DELAY_MS, { message: `at most ${MAX_DELAY_MS} ms (one day)` }).default(5000),
     /** Subscriptions that exist from the start (and again after reset), as if made through apidata.php. */
     subscriptions: z.array(startSubscriptionSchema).default([]),
   })
@@ -100,4 +108,4 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Keys that can only be set at start-up (PATCH /_emulator/config refuses them). */
-export const STARTUP_ONLY_KEYS = ['host', 'port', 'seed', 'accounts', 'logLevel', 'logFormat', 'subscriptions', 'adminToken', 'allowedHosts', 'allowedOrigins'] as const;
+export const STARTUP_ONLY_KEYS = ['host', 'port', 'seed', 'accounts', 'logLevel', 'logFormat', 'subscriptions', 'adminToken', 'allowedHosts', 'allowedOrigins', 'dataDir', 'importFile', 'exportOnExit'] as const;

@@ -1,5 +1,6 @@
 import { configSchema, STARTUP_ONLY_KEYS, type Config } from './config-schema.js';
 import { formatIssues } from '../core/format-issues.js';
+import { FORBIDDEN_KEYS, forbiddenKeyPath, MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-limits.js';
 import { mergePatch } from './merge-patch.js';
 
 export type ConfigUpdate = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -30,6 +31,10 @@ export class ConfigStore {
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
       return { ok: false, problems: ['(root): expected a JSON object (a merge patch)'] };
     }
+    // Before any merge or formatting: nothing below walks a value deeper than this.
+    if (nestsDeeperThan(patch)) return { ok: false, problems: [`(root): the patch nests deeper than ${MAX_JSON_DEPTH} levels`] };
+    const forbidden = forbiddenKeyPath(patch);
+    if (forbidden !== undefined) return { ok: false, problems: [`${forbidden}: the keys ${FORBIDDEN_KEYS.join(', ')} are refused in config patches`] };
     const problems: string[] = [];
     for (const key of STARTUP_ONLY_KEYS) {
       if (key in patch) problems.push(`${key}: can only be set at start-up (flag, env var or config file)`);
@@ -38,6 +43,23 @@ export class ConfigStore {
     const parsed = configSchema.safeParse(merged);
     if (!parsed.success) problems.push(...formatIssues(parsed.error.issues, merged));
     if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+    const previous = this.current;
+    this.current = parsed.data;
+    for (const l of this.listeners) l(this.current, previous);
+    return { ok: true, config: this.current };
+  }
+
+  /**
+   * Takes a saved runtime configuration (a state document's `config`): every runtime key from
+   * `saved`, the start-up-only keys as they are now. Validated like start-up; on a problem nothing changes.
+   */
+  restore(saved: unknown, apply = true): ConfigUpdate {
+    if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) return { ok: false, problems: ['config: expected an object'] };
+    const candidate: Record<string, unknown> = { ...(saved as Record<string, unknown>) };
+    for (const key of STARTUP_ONLY_KEYS) candidate[key] = this.current[key];
+    const parsed = configSchema.safeParse(candidate);
+    if (!parsed.success) return { ok: false, problems: formatIssues(parsed.error.issues, candidate).map((p) => `config.${p}`) };
+    if (!apply) return { ok: true, config: parsed.data };
     const previous = this.current;
     this.current = parsed.data;
     for (const l of this.listeners) l(this.current, previous);

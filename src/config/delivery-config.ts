@@ -145,6 +145,13 @@ export const deliveryConfigSchema = z.strictObject({
   latencyByType: z.partialRecord(z.enum(EVENT_TYPES), latencySchema).default({}),
   faults: faultsSchema.prefault({}),
   journal: z.strictObject({ maxDeliveries: z.number().int().min(1).max(10_000_000).default(10_000) }).prefault({}),
+  /**
+   * The most deliveries that may be pending at once. A trigger, scenario step or redeliver that
+   * would pass it is refused whole (429 TOO_MANY_PENDING); a schedule skips the tick.
+   */
+  maxPending: z.number().int().min(1).max(100_000_000).default(100_000),
+  /** How much of each receiver answer is read and kept in the journal (the transports stop reading there). */
+  responseBodyBytes: z.number().int().min(0).max(1_048_576).default(2048),
   /** Which HTTP client sends attempts: undici (the fastest, default) or got; both record the same outcomes. */
   transport: z.enum(['undici', 'got']).default('undici'),
   /**

@@ -5,6 +5,7 @@ import { parseScheduleFlag } from './parse-schedule-flag.js';
 import { configSchema, type Config } from './config-schema.js';
 import { formatIssues } from '../core/format-issues.js';
 import { mergePatch } from './merge-patch.js';
+import { FORBIDDEN_KEYS, forbiddenKeyPath, MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-limits.js';
 import { START_OPTIONS, type StartOption } from './options.js';
 
 /** Where configuration comes from, lowest precedence first: defaults < file < env < flags < overrides. */
@@ -91,6 +92,9 @@ function readConfigFile(file: string): { value: Record<string, unknown> } | { pr
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return { problem: `config file ${file}: expected a JSON object at the top level` };
     }
+    if (nestsDeeperThan(value)) return { problem: `config file ${file}: nests deeper than ${MAX_JSON_DEPTH} levels` };
+    const forbidden = forbiddenKeyPath(value);
+    if (forbidden !== undefined) return { problem: `config file ${file}: ${forbidden}: the keys ${FORBIDDEN_KEYS.join(', ')} are refused` };
     // `$schema` points editors at schema/config.schema.json; it is not a setting.
     const { $schema: _schema, ...settings } = value as Record<string, unknown>;
     return { value: settings };

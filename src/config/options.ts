@@ -31,5 +31,9 @@ export const START_OPTIONS: readonly StartOption[] = [
   { flag: 'forward-to', env: 'SPMOCK_FORWARD_TO', path: 'subscriptions', kind: 'list', arg: 'url', description: 'Subscribe this URL to every event type at start, like `stripe listen --forward-to`; {type} in it gives one URL per type (repeatable; env: comma-separated)' },
   { flag: 'delivery-timeout', env: 'SPMOCK_DELIVERY_TIMEOUT_MS', path: 'delivery.timeoutMs', kind: 'int', arg: 'ms', description: 'How long a receiver has to answer an attempt' },
   { flag: 'retry-schedule', env: 'SPMOCK_RETRY_SCHEDULE', path: 'delivery.retry.schedule', kind: 'intList', arg: 'ms,ms,..', description: 'Delays before each retry; "none" for no retries' },
+  { flag: 'data-dir', env: 'SPMOCK_DATA_DIR', path: 'dataDir', kind: 'string', arg: 'dir', description: 'Keep subscriptions, world, journal, pending deliveries and schedules here across restarts (default: memory only)' },
+  { flag: 'import', env: 'SPMOCK_IMPORT', path: 'importFile', kind: 'string', arg: 'file.json', description: 'Load a state document (GET /_emulator/state) at start' },
+  { flag: 'export-on-exit', env: 'SPMOCK_EXPORT_ON_EXIT', path: 'exportOnExit', kind: 'string', arg: 'file.json', description: 'Write a state document when the emulator stops' },
+  { flag: 'shutdown-grace', env: 'SPMOCK_SHUTDOWN_GRACE_MS', path: 'shutdownGraceMs', kind: 'int', arg: 'ms', description: 'On SIGTERM/SIGINT, how long attempts in flight may finish before they are cancelled' },
   { flag: 'time-scale', env: 'SPMOCK_TIME_SCALE', path: 'timeScale', kind: 'number', arg: 'x', description: 'Multiply every wait (latency, retries, schedules) by x' },
 ];

@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   UNKNOWN_EVENT_TYPE: 400,
   UNKNOWN_API_KEY: 400,
   SCENARIO_NOT_RUNNABLE: 400,
+  INVALID_STATE: 400,
   // Something named that does not exist.
   NOT_FOUND: 404,
   UNKNOWN_SUBJECT: 404,
@@ -32,6 +33,10 @@ export const ERROR_STATUS = {
   SUBJECT_CONFLICT: 409,
   SCENARIO_CANCELLED: 409,
   BODY_TOO_LARGE: 413,
+  // Back-pressure: more pending deliveries than delivery.maxPending allows.
+  TOO_MANY_PENDING: 429,
+  // A graceful shutdown is under way: no new work.
+  SHUTTING_DOWN: 503,
   // Files the emulator was told to load at start (scenarios, templates).
   INVALID_FILE: 400,
   // The client's view of a problem the server answered, and of a wait that ran out.

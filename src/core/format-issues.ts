@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { preview } from './json-limits.js';
 
 /**
  * Turns zod issues into one line per problem, named by its path:
@@ -25,16 +26,16 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
     case 'invalid_type':
       return value === undefined
         ? `required (expected ${article(issue.expected)})`
-        : `expected ${article(issue.expected)}, got ${JSON.stringify(value)}`;
+        : `expected ${article(issue.expected)}, got ${preview(value)}`;
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_value':
       if (value === undefined) return `required (one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')})`;
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`;
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${preview(value)}`;
     case 'invalid_union':
       if (issue.discriminator && 'options' in issue && issue.options) {
         if (value === undefined) return `required (one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')})`;
-        return `expected one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}, got ${JSON.stringify(value)}`;
+        return `expected one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}, got ${preview(value)}`;
       }
       return issue.message;
     default:

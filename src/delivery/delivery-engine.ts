@@ -5,6 +5,7 @@ import type { EventType } from '../core/event-types.js';
 import type { Logger } from '../core/logger.js';
 import type { Random } from '../core/random.js';
 import type { Subscription, SubscriptionFilter, RemovalReason } from '../subscriptions/subscription-store.js';
+import { EmulatorError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { ConcurrencyLimiter, type SlotTicket } from './concurrency-limiter.js';
 import { journalEvent, type Attempt, type Delivery, type DeliveryFilter, type JournalEvent, type TerminalState } from './delivery.js';
@@ -13,7 +14,7 @@ import { afterAttempt, attemptOutcome, enforceDeadline, type AttemptResult } fro
 import { FaultRulesCache, pickFault, requestFault, type FaultPlan, type FaultRules, type RequestFault } from './faults.js';
 import { lazyFork } from './lazy-fork.js';
 import { sampleLatency } from './latency.js';
-import { shapeBody, type AttemptHandle, type Transport } from './transport.js';
+import { shapeBody, type AttemptHandle, type Transport, type TransportRequest } from './transport.js';
 import { DeliveryStats, type StatsSnapshot } from './delivery-stats.js';
 
 export type CancelReason = NonNullable<Delivery['cancelReason']>;
@@ -22,7 +23,15 @@ export type CancelReason = NonNullable<Delivery['cancelReason']>;
 export interface DeliveryEngine {
   /** One delivery per subscription of the event's account and type; returns their ids. */
   deliver(event: AccountEvent): string[];
-  /** Sends a delivery again as a new delivery (`redeliveryOf` names the original); undefined if unknown. */
+  /**
+   * Refuses (throws a 429 TOO_MANY_PENDING) when `events` events of `type` for `apiKey` would fan
+   * out to more pending deliveries than `delivery.maxPending` allows; creates nothing either way.
+   */
+  admit(apiKey: string, type: EventType, events: number): void;
+  /**
+   * Sends a delivery again as a new delivery (`redeliveryOf` names the original); undefined if
+   * unknown. Throws TOO_MANY_PENDING when `delivery.maxPending` deliveries are already pending.
+   */
   redeliver(id: string): Delivery | undefined;
   get(id: string): Delivery | undefined;
   query(filter: DeliveryFilter, options?: { limit?: number; order?: 'asc' | 'desc' }): { deliveries: Delivery[]; total: number };
@@ -45,6 +54,29 @@ export interface DeliveryEngine {
   reset(): void;
   /** Cancels every pending delivery (`close`), releases waiters and closes the transport. */
   close(): void;
+  /**
+   * Graceful stop: refuses new deliveries (503 SHUTTING_DOWN) and starts no new attempt; lets the
+   * attempts in flight (`sending`) finish, for up to `graceMs` of real time, and records their
+   * real outcome; then closes (what is still waiting, queued or sending ends `cancelled`).
+   * Resolves with how many attempts finished and how many were cut off.
+   */
+  drain(graceMs: number, beforeCancel?: () => void): Promise<{ finished: number; cutOff: number }>;
+  /** The journal (pending deliveries with their due times included) and the id counter, for a state document. */
+  snapshot(): DeliveriesState;
+  /**
+   * Replaces the journal with a snapshot's. Pending deliveries resume: the next attempt at its
+   * saved due time (an overdue one, or one whose attempt was in flight when the state was saved,
+   * at once). Ids continue after the saved counter; counts in /stats are rebuilt from the journal.
+   */
+  restore(state: DeliveriesState): void;
+}
+
+/** The engine's part of a state document. */
+export interface DeliveriesState {
+  /** The number of the last id issued (`dlv_<counter>`). */
+  counter: number;
+  /** The journal, oldest first. */
+  deliveries: Delivery[];
 }
 
 /** What the engine reads and calls; the composition root hands it these. */
@@ -112,6 +144,11 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   const rulesCache = new FaultRulesCache();
   let counter = 0;
   let closed = false;
+  /** Set by drain: no new delivery, no new attempt; in-flight ones finish. */
+  let draining = false;
+  let sending = 0;
+  let finishedWhileDraining = 0;
+  let onIdle: (() => void) | undefined;
 
   deps.onSettingsChange(() => {
     limiter.poke();
@@ -166,6 +203,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     const { delivery } = run;
     delivery.nextAttemptAt = undefined;
     advance(run, { phase: 'between' });
+    if (draining) return; // cancelled when the drain ends
     if (next.plan.fault === 'drop') {
       record(delivery, { number: next.number, startedAt: wallClock.now(), durationMs: 0, outcome: 'injected_drop', fault: 'drop', ...latencyField(next.latencyMs) });
       return decide(run, next, { kind: 'dropped' });
@@ -173,6 +211,13 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     let granted = false;
     const ticket = limiter.acquire(run.host, () => {
       granted = true;
+      if (draining) {
+        // A slot freed during a drain starts nothing: the delivery waits to be cancelled. The
+        // slot goes back later, not from inside the limiter's grant (no recursion down the queue).
+        queueMicrotask(() => limiter.release(run.host));
+        advance(run, { phase: 'between' });
+        return;
+      }
       void attempt(run, next);
     });
     if (!granted) advance(run, { phase: 'queued', ticket, next });
@@ -200,15 +245,27 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     const { delivery } = run;
     const c = cfg();
     const startedAt = wallClock.now();
-    const handle = transport.send({
+    // `responseBodyBytes`: how much of the answer the transport reads (honoured by the bounded transports).
+    const request: TransportRequest & { responseBodyBytes?: number } = {
       url: delivery.hookUrl,
       ...shapeBody(delivery.event.body, fault, c.faults.slowBodyMs),
       userAgent: c.userAgent ?? `solarproof-mock/${VERSION}`,
       timeoutMs: c.timeoutMs,
       rejectUnauthorized: c.tls.rejectUnauthorized,
-    });
+      responseBodyBytes: c.responseBodyBytes,
+    };
+    const handle = transport.send(request);
     advance(run, { phase: 'sending', attempt: planned, handle, startedAt, fault: faultName });
-    const reported = await handle.result;
+    sending++;
+    let reported: Awaited<typeof handle.result>;
+    try {
+      reported = await handle.result;
+    } finally {
+      sending--;
+      if (draining) finishedWhileDraining++;
+      // After this attempt is recorded and decided (the rest of this turn), not before.
+      if (sending === 0 && onIdle) setImmediate(() => sending === 0 && onIdle?.());
+    }
     if (delivery.state !== 'pending') return undefined; // cancelled meanwhile, and recorded then
     advance(run, { phase: 'between' });
     // The deadline is the engine's: an answer measured past timeoutMs is a timeout, whatever the transport saw.
@@ -256,9 +313,11 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     if (reason !== undefined) delivery.cancelReason = reason;
     running.delete(delivery.id);
     stats.settled(state);
-    if (logger.isLevelEnabled('info')) {
+    // A delivery that ends failed or dropped is worth a warning; the rest is routine.
+    const level = state === 'failed' || state === 'dropped' ? 'warn' : 'info';
+    if (logger.isLevelEnabled(level)) {
       const last = delivery.attempts[delivery.attempts.length - 1];
-      logger.info(
+      logger[level](
         { delivery: delivery.id, state, type: delivery.event.type, hookUrl: delivery.hookUrl, attempts: delivery.attempts.length, last: last && (last.status ?? last.outcome) },
         `delivery ${state}`,
       );
@@ -301,21 +360,46 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     for (const run of [...running.values()]) if (which(run.delivery)) cancel(run, reason);
   };
 
+  const refuseWhileDraining = (): void => {
+    if (draining || closed) throw new EmulatorError('SHUTTING_DOWN', 'The emulator is shutting down: it finishes the attempts in flight and takes no new work. Start it again to trigger events.');
+  };
+
+  /** Back-pressure: `more` new pending deliveries must fit under `delivery.maxPending`. */
+  const admitMore = (more: number, what: string): void => {
+    if (more === 0) return;
+    const max = cfg().maxPending;
+    const pending = running.size;
+    if (pending + more <= max) return;
+    throw new EmulatorError(
+      'TOO_MANY_PENDING',
+      `Refused: ${what} would make ${pending + more} pending deliveries, past delivery.maxPending (${max}); ${pending} are pending now and nothing was created. ` +
+        'Wait for pending deliveries to settle (GET /_emulator/stats), send fewer, or raise delivery.maxPending (PATCH /_emulator/config {"delivery":{"maxPending":...}}).',
+      { extra: { pending, requested: more, maxPending: max } },
+    );
+  };
+
   deps.subscriptions.onRemoved((removed, reason) => {
     const ids = new Set(removed.map((s) => s.id));
     cancelAll(reason, (d) => ids.has(d.subscriptionId));
   });
 
-  return {
+  const engine: DeliveryEngine = {
     deliver(event) {
       const subscriptions = deps.subscriptions.list({ apiKey: event.apiKey, type: event.type });
       if (subscriptions.length === 0) return [];
       const kept = journalEvent(event);
       return subscriptions.map((s) => create(kept, { hookUrl: s.hookUrl, apiKey: s.apiKey, subscriptionId: s.id }).id);
     },
+    admit(apiKey, type, events) {
+      refuseWhileDraining();
+      const fanOut = deps.subscriptions.list({ apiKey, type }).length;
+      admitMore(events * fanOut, `${events} ${type} event${events === 1 ? '' : 's'} x ${fanOut} matching subscription${fanOut === 1 ? '' : 's'}`);
+    },
     redeliver(id) {
       const original = journal.get(id);
       if (!original) return undefined;
+      refuseWhileDraining();
+      admitMore(1, `redelivering ${id}`);
       return create(original.event, original, original.id);
     },
     get: (id) => journal.get(id),
@@ -337,13 +421,64 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       stats.clear();
       counter = 0;
     },
+    async drain(graceMs, beforeCancel) {
+      draining = true;
+      finishedWhileDraining = 0;
+      const inFlightAtStart = sending;
+      if (sending > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = wallClock.setTimeout(() => resolve(), graceMs);
+          onIdle = () => {
+            timer.cancel();
+            resolve();
+          };
+        });
+        onIdle = undefined;
+      }
+      const cutOff = sending;
+      beforeCancel?.();
+      engine.close();
+      return { finished: Math.min(finishedWhileDraining, inFlightAtStart), cutOff };
+    },
+    snapshot: () => ({
+      counter,
+      deliveries: journal.query({}).deliveries.map((d) => structuredClone(d)),
+    }),
+    restore(state) {
+      cancelAll('reset');
+      journal.clear();
+      stats.clear();
+      counter = state.counter;
+      for (const saved of state.deliveries) {
+        const d = structuredClone(saved);
+        stats.created();
+        for (const a of d.attempts) stats.attempt(a.outcome);
+        journal.add(d);
+        if (d.state !== 'pending') {
+          stats.settled(d.state);
+          journal.changed(d, 'settled');
+          continue;
+        }
+        const run: Running = { delivery: d, host: limiter.hostOf(d.hookUrl), state: { phase: 'between' } };
+        running.set(d.id, run);
+        const number = d.attempts.length + 1;
+        const plan = pickFault(rulesFor(d), number, lazyFork(faultRandom, `${d.id}#${number}`));
+        const next: PlannedAttempt = { number, plan, latencyMs: 0 };
+        // Waits are scaled by timeScale: turn the remaining wall-clock time back into engine time.
+        const wait = Math.max(0, (d.nextAttemptAt ?? 0) - wallClock.now()) / cfg().timeScale;
+        const timer = clock.setTimeout(() => startAttempt(run, next), wait);
+        advance(run, { phase: 'waiting', timer, next });
+      }
+    },
     close() {
+      if (closed) return;
       closed = true;
       cancelAll('close');
       journal.releaseWaiters();
       transport.close();
     },
   };
+  return engine;
 }
 
 function latencyField(latencyMs: number): { latencyMs?: number } {

@@ -18,8 +18,11 @@ export interface EventTriggerDeps {
   payloadVersion(): PayloadVersion;
   /** Moves the account's world and renders the payload (the catalogue). */
   catalogue: { happen(request: HappenRequest): AccountEvent };
-  /** Fans an event out to its subscriptions (the delivery engine); returns the delivery ids. */
-  delivery: { deliver(event: AccountEvent): string[] };
+  /**
+   * Fans an event out to its subscriptions (the delivery engine); returns the delivery ids.
+   * `admit` throws (TOO_MANY_PENDING) when that many events would pass the pending cap.
+   */
+  delivery: { deliver(event: AccountEvent): string[]; admit?(apiKey: string, type: EventType, events: number): void };
 }
 
 /** Makes events happen on request: the one path for triggers, schedule ticks and scenario steps. */
@@ -28,7 +31,7 @@ export interface EventTrigger {
    * Checks the request once (type known in the payload version, count 1..1000, API key known),
    * then makes `count` events happen and hands each to the delivery engine. Throws an
    * EmulatorError (UNKNOWN_EVENT_TYPE, INVALID_COUNT, UNKNOWN_API_KEY, INVALID_OVERRIDE,
-   * UNKNOWN_SUBJECT, INVALID_SUBJECT) whose message says what to do.
+   * UNKNOWN_SUBJECT, INVALID_SUBJECT, TOO_MANY_PENDING) whose message says what to do.
    *
    * @example events.trigger({ type: 'customer_created', count: 3 }).events.length // 3
    */
@@ -53,6 +56,8 @@ export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
   return {
     trigger(req) {
       const { count, apiKey } = check(req);
+      // Back-pressure before anything happens: a refused trigger moves no world and makes no event.
+      deps.delivery.admit?.(apiKey, req.type, count);
       const events: AccountEvent[] = [];
       const deliveries: string[] = [];
       for (let i = 0; i < count; i++) {

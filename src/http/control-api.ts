@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { EmulatorError } from '../core/errors.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-limits.js';
 import type { Logger } from '../core/logger.js';
 import { configJsonSchema } from '../config/config-json-schema.js';
 import { VERSION } from '../core/version.js';
@@ -12,11 +13,12 @@ import { scenarioRoutes, type ScenarioRouteDeps } from './control/scenario-route
 import { scheduleRoutes, type ScheduleRouteDeps } from './control/schedule-routes.js';
 import { ALL_API_ACTIONS } from './openapi/data-action-descriptors.js';
 import { buildOpenApi } from './openapi/build-openapi.js';
+import { stateRoutes, type StateRouteDeps } from './control/state-routes.js';
 import { sendProblem } from './problem.js';
 import { worldRoutes, type WorldRouteDeps } from './control/world-routes.js';
 
 /** Everything the control routes read and call, group by group. */
-export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryRouteDeps, ScheduleRouteDeps, ScenarioRouteDeps, WorldRouteDeps {
+export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryRouteDeps, ScheduleRouteDeps, ScenarioRouteDeps, WorldRouteDeps, StateRouteDeps {
   /** `api.maxBodyBytes`, read at start. */
   maxBodyBytes: number;
   logger: Logger;
@@ -35,6 +37,7 @@ export function controlRoutes(deps: ControlApiDeps): ControlRoute[] {
     ...scheduleRoutes(deps),
     ...scenarioRoutes(deps),
     ...worldRoutes(deps),
+    ...stateRoutes(deps),
     // Generated from this very table (and the /apidata.php action table), once, on first request.
     ...contractRoutes({ openapi: () => (openapi ??= buildOpenApi({ routes, actions: ALL_API_ACTIONS, version: VERSION })), configJsonSchema }),
   ];
@@ -46,6 +49,11 @@ export function controlApi(deps: ControlApiDeps): Router {
   const routes = controlRoutes(deps);
   // Any Content-Type is read as JSON: `curl -d '{...}'` without -H works.
   router.use(express.json({ type: () => true, limit: deps.maxBodyBytes }));
+  // Right after parsing, before any route merges, validates or formats the body.
+  router.use((req, res, next) => {
+    if (!nestsDeeperThan(req.body)) return next();
+    sendProblem(res, 400, 'INVALID_BODY', `The request body nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels; nothing the control API takes is that deep.`);
+  });
   router.get('/', (_req, res) => {
     res.json({ routes: routes.map((r) => ({ method: r.method.toUpperCase(), path: `/_emulator${r.path}`, summary: r.summary })) });
   });

@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { isEventType } from '../core/event-types.js';
+import { nestsDeeperThan } from '../core/json-limits.js';
 import { sleep, type Clock } from '../core/clock.js';
 import type { Account } from '../core/account.js';
 import type { EventType, PayloadVersion } from '../core/event-types.js';
@@ -134,6 +135,8 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
     } catch {
       return reply(res, 400, false, MESSAGES.invalidJson);
     }
+    // PHP's json_decode fails past depth 512 (and Solar Proof then says Invalid JSON).
+    if (nestsDeeperThan(data)) return reply(res, 400, false, MESSAGES.invalidJson);
     // A JSON value that is not an object has no hookUrl.
     const body = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
     const config = deps.settings();

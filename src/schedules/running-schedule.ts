@@ -1,5 +1,6 @@
 import type { ScheduleSpec } from '../config/schedule-config.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
+import { EmulatorError } from '../core/errors.js';
 import type { Random } from '../core/random.js';
 import type { TriggerFn } from '../events/trigger-request.js';
 import { pickWeighted } from './pick-weighted.js';
@@ -46,6 +47,8 @@ export interface ScheduleView {
   endedAt: string | null;
   errors: number;
   lastError: string | null;
+  /** Ticks skipped because delivery.maxPending deliveries were pending (back-pressure). */
+  skipped: number;
 }
 
 /** Triggering more than this in one timer callback (after a long stall) yields to the event loop first. */
@@ -74,6 +77,7 @@ export class RunningSchedule {
   private endedAt: number | null = null;
   private errors = 0;
   private lastError: string | null = null;
+  private skipped = 0;
 
   constructor(
     readonly id: string,
@@ -127,6 +131,7 @@ export class RunningSchedule {
       endedAt: iso(this.endedAt),
       errors: this.errors,
       lastError: this.lastError,
+      skipped: this.skipped,
     };
   }
 
@@ -178,6 +183,11 @@ export class RunningSchedule {
       this.lastEventId = result.events.at(-1)?.id ?? this.lastEventId;
       this.lastEmittedAt = now;
     } catch (err) {
+      // Back-pressure: while too many deliveries are pending the tick is skipped, not an error.
+      if (err instanceof EmulatorError && err.code === 'TOO_MANY_PENDING') {
+        this.skipped++;
+        return;
+      }
       // A schedule outlives one bad emission (e.g. payloadVersion switched to v1 under a
       // contract_signed schedule); the count and message show up in the listing.
       this.errors++;

@@ -43,6 +43,12 @@ export interface SchedulerHost {
   checkOverrides?(type: EventType, version: PayloadVersion, overrides: Record<string, unknown>): void;
 }
 
+/** The scheduler's part of a state document. */
+export interface SchedulesState {
+  nextId: number;
+  schedules: Array<{ id: string; origin: ScheduleOrigin; spec: ScheduleSpec }>;
+}
+
 export interface SchedulerOptions {
   /** Called at every emission with its due and actual time (the bench measures lateness). */
   onEmission?(timing: EmissionTiming): void;
@@ -75,9 +81,38 @@ export class Scheduler {
    *
    * @example scheduler.start({ type: 'customer_created', everyMs: 5000, count: 10 })
    */
-  start(input: unknown, origin: ScheduleOrigin = 'api'): ScheduleView {
+  /** The schedules running now (spec, origin, id) and the id counter, for a state document. */
+  snapshot(): SchedulesState {
+    return { nextId: this.nextId, schedules: [...this.schedules.values()].filter((s) => s.active).map((s) => ({ id: s.id, origin: s.origin, spec: s.spec })) };
+  }
+
+  /**
+   * Replaces every schedule with a snapshot's, same ids, each starting its timeline again from
+   * now (counts start at 0). Throws a ScheduleError, changing nothing, when a spec does not fit.
+   */
+  /** What `restore(state)` would refuse, by path (empty when it fits). */
+  problems(state: SchedulesState): string[] {
+    const problems: string[] = [];
+    state.schedules.forEach((s, i) => {
+      try {
+        this.check(s.spec);
+      } catch (err) {
+        problems.push(`schedules.schedules.${i}.spec: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    return problems;
+  }
+
+  restore(state: SchedulesState): void {
+    for (const s of state.schedules) this.check(s.spec);
+    this.close();
+    for (const s of state.schedules) this.start(s.spec, s.origin, s.id);
+    this.nextId = state.nextId;
+  }
+
+  start(input: unknown, origin: ScheduleOrigin = 'api', savedId?: string): ScheduleView {
     const spec = this.check(input);
-    const id = `sch_${this.nextId++}`;
+    const id = savedId ?? `sch_${this.nextId++}`;
     const schedule = new RunningSchedule(id, spec, origin, {
       clock: this.host.clock,
       scale: () => this.host.config.get().timeScale,

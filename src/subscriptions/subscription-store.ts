@@ -17,6 +17,13 @@ export interface SubscriptionFilter {
 }
 
 /** Why subscriptions left: unsubscribe_customer, a 410 with unsubscribeOnGone, or reset. */
+/** The store's part of a state document. */
+export interface SubscriptionsState {
+  /** The number of the last id issued (`sub_<counter>`): a restored store never issues it again. */
+  counter: number;
+  subscriptions: Subscription[];
+}
+
 export type RemovalReason = 'unsubscribed' | 'gone' | 'reset';
 
 type RemovedListener = (removed: readonly Subscription[], reason: RemovalReason) => void;
@@ -78,6 +85,18 @@ export class SubscriptionStore {
   }
 
   /** Called after subscriptions are removed, e.g. so the delivery engine cancels their pending deliveries. */
+  /** Everything the store holds, for a state document (see `restore`). */
+  snapshot(): SubscriptionsState {
+    return { counter: this.counter, subscriptions: [...this.rows.values()].map((s) => ({ ...s })) };
+  }
+
+  /** Replaces every subscription with `state`'s (no removal is reported: nothing was pending). Ids continue from `state.counter`. */
+  restore(state: SubscriptionsState): void {
+    this.rows.clear();
+    for (const s of state.subscriptions) this.rows.set(s.id, { ...s });
+    this.counter = state.counter;
+  }
+
   onRemoved(listener: RemovedListener): void {
     this.listeners.push(listener);
   }

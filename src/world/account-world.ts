@@ -32,6 +32,11 @@ export class AccountWorld {
     }
   }
 
+  /** Replaces this account's world with saved records (a restored emulator); pools and indexes are rebuilt. */
+  load(users: readonly SalesUser[], customers: readonly Customer[], projects: readonly Project[]): void {
+    this.replaceWith([...users], customers.map((c) => structuredClone(c)), projects.map((p) => structuredClone(p)));
+  }
+
   addCustomer(c: Customer): void {
     this.customers.set(c.id, c);
     this.customerPool.add(c.id);

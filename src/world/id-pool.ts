@@ -33,6 +33,11 @@ export class IdPool {
     }
   }
 
+  clear(): void {
+    this.ids.length = 0;
+    this.index.clear();
+  }
+
   /** A uniformly chosen id, or undefined when empty. */
   pick(faker: Faker): number | undefined {
     if (this.ids.length === 0) return undefined;

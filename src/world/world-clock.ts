@@ -40,9 +40,9 @@ export class WorldClock {
     this.current = this.start;
   }
 
-  /** Sets the time back or forward (restoring a world snapshot). */
-  restoreTo(ms: number): void {
-    this.current = ms;
+  /** Continues from a saved world time (a restored emulator). */
+  restore(current: number): void {
+    this.current = current;
   }
 }
 

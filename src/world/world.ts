@@ -15,15 +15,6 @@ import { designSystem, proposalLink, siteDetails } from './project-factory.js';
 import { inBusinessHours, nextBusinessMorning, WorldClock } from './world-clock.js';
 import type { SubjectRequest } from '../core/subject.js';
 
-/** `World.snapshot()`: plain data only. */
-export interface WorldSnapshot {
-  nextCustomerId: number;
-  nextProjectId: number;
-  /** World-clock time, epoch ms. */
-  clock: number;
-  accounts: Array<{ apiKey: string; users: SalesUser[]; customers: Customer[]; projects: Project[] }>;
-}
-
 /** One transition that just happened, with everything a payload renderer needs. */
 export interface Happening {
   type: EventType;
@@ -36,6 +27,16 @@ export interface Happening {
   email?: ProjectEmail;
   sms?: string;
 }
+
+/** The world's part of a state document (see `World.snapshot`): plain, JSON-serialisable data. */
+export interface WorldState {
+  /** World time, epoch ms. */
+  clock: number;
+  nextCustomerId: number;
+  nextProjectId: number;
+  accounts: Array<{ apiKey: string; users: SalesUser[]; customers: Customer[]; projects: Project[] }>;
+}
+export type WorldSnapshot = WorldState;
 
 export interface WorldOptions {
   faker: Faker;
@@ -85,32 +86,6 @@ export class World {
     this.seedBook(opts);
   }
 
-  /**
-   * The world's state as plain, JSON-serialisable data: the id counters, the clock and every
-   * account's users, customers and projects (for persistence; the random stream is not part of it,
-   * so a restored world invents other data than the original would have next).
-   */
-  snapshot(): WorldSnapshot {
-    return structuredClone({
-      nextCustomerId: this.nextCustomerId,
-      nextProjectId: this.nextProjectId,
-      clock: this.clock.now(),
-      accounts: this.accounts().map((w) => ({ apiKey: w.account.apiKey, users: w.users, customers: [...w.customers.values()], projects: [...w.projects.values()] })),
-    });
-  }
-
-  /** Puts back a `snapshot()`: accounts it names replace theirs; ids continue after its counters. */
-  restore(snap: WorldSnapshot): void {
-    const copy = structuredClone(snap);
-    this.nextCustomerId = Math.max(this.nextCustomerId, copy.nextCustomerId);
-    this.nextProjectId = Math.max(this.nextProjectId, copy.nextProjectId);
-    this.clock.restoreTo(copy.clock);
-    for (const a of copy.accounts) {
-      const w = this.byKey.get(a.apiKey);
-      if (w) w.replaceWith(a.users, a.customers, a.projects);
-    }
-  }
-
   /** Every account's world, in configured order. */
   accounts(): AccountWorld[] {
     return [...this.byKey.values()];
@@ -151,6 +126,33 @@ export class World {
     const project = this.newProject(w, customer, at, fields);
     if (fields.isDraft === 0) this.publish(w, project, at);
     return project;
+  }
+
+  /**
+   * The world's part of a state document: its clock, the id counters and every account's staff,
+   * customers and projects. (New world state adds its own fields here and in `restore`.)
+   */
+  snapshot(): WorldState {
+    return {
+      clock: this.clock.now(),
+      nextCustomerId: this.nextCustomerId,
+      nextProjectId: this.nextProjectId,
+      accounts: [...this.byKey.entries()].map(([apiKey, w]) => ({
+        apiKey,
+        users: w.users.map((u) => ({ ...u })),
+        customers: [...w.customers.values()].map((c) => structuredClone(c)),
+        projects: [...w.projects.values()].map((p) => structuredClone(p)),
+      })),
+    };
+  }
+
+  /** Continues from a snapshot: ids go on from its counters, never reissued. Every apiKey must be configured. */
+  restore(state: WorldState): void {
+    for (const a of state.accounts) this.account(a.apiKey); // throws before anything changes
+    this.clock.restore(state.clock);
+    this.nextCustomerId = state.nextCustomerId;
+    this.nextProjectId = state.nextProjectId;
+    for (const a of state.accounts) this.account(a.apiKey).load(a.users, a.customers.map((c) => structuredClone(c)), a.projects.map((p) => structuredClone(p)));
   }
 
   account(apiKey: string): AccountWorld {

@@ -175,6 +175,11 @@ describe('every documented route answers as documented (real HTTP)', () => {
     await expectConforms('put', '/apidata.php', await req('put', '/apidata.php?action=updatecustomer&api_key=sp_test_key', { data: { pkcustomerid: someone.customerId, firstname: 'Kim' } }));
     await expectConforms('put', '/apidata.php', await req('put', '/apidata.php?action=updatecustomer&api_key=sp_test_key', { data: { pkcustomerid: 1 } }));
 
+    // The whole state, out and back in.
+    const state = await expectConforms('get', '/_emulator/state', await req('get', '/_emulator/state'));
+    await expectConforms('put', '/_emulator/state', await req('put', '/_emulator/state', state));
+    await expectConforms('put', '/_emulator/state', await req('put', '/_emulator/state', { format: 'nope' }));
+
     // The contract itself.
     const served = await expectConforms('get', '/_emulator/openapi.json', await req('get', '/_emulator/openapi.json'));
     expect(served).toEqual(JSON.parse(JSON.stringify(openApiDocument())));

@@ -21,7 +21,8 @@ const subscriptionQuery = z.object({
 });
 
 /** A JSON merge patch is an object; `null` would reset every key, `[]` means nothing. */
-const configPatch = z.record(z.string(), z.unknown());
+// Kept as sent (a record schema would copy it, and a "__proto__" key would vanish unchecked).
+const configPatch = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected a JSON object (a merge patch)');
 
 /** The config as the control API shows it: the admin token is a secret, even to its holder. */
 const shown = (c: Config): Config => (c.adminToken === undefined ? c : { ...c, adminToken: '***' });

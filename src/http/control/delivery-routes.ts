@@ -5,7 +5,7 @@ import { toView } from '../../delivery/delivery.js';
 import type { DeliveryEngine } from '../../delivery/delivery-engine.js';
 import { retryDelays } from '../../delivery/retry-policy.js';
 import { deliveryFilterQuery, deliveryListQuery, filterOf } from './delivery-query.js';
-import { deliveryStream } from './delivery-stream.js';
+import { createDeliveryStreams } from './delivery-stream.js';
 import { defineRoute, type ControlRoute } from './route.js';
 import { deliveryChangeSchema, deliveryListSchema, deliveryViewSchema, statsSchema, streamDescription } from './response-schemas.js';
 
@@ -19,6 +19,8 @@ export interface DeliveryRouteDeps {
   settings(): { retry: RetryPolicy; journal: { maxDeliveries: number } };
   /** Paces the stream's heartbeat. */
   wallClock: Clock;
+  /** Log lines dropped because stdout was not read fast enough (in /stats as `logs`). */
+  logStats?(): { dropped: number };
 }
 
 /** The journal, one delivery, redeliver, stats and the live stream. */
@@ -28,6 +30,15 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       'DELIVERY_NOT_FOUND',
       `No delivery "${id}" in the journal. Ids look like dlv_1; settled deliveries are evicted past delivery.journal.maxDeliveries (${deps.settings().journal.maxDeliveries}), and reset empties the journal.`,
     );
+  // Read lazily: the route table is also built for documentation, where no deps exist.
+  const streams = createDeliveryStreams({
+    get delivery() {
+      return deps.delivery;
+    },
+    get wallClock() {
+      return deps.wallClock;
+    },
+  });
   return [
     defineRoute({
       method: 'get',
@@ -81,7 +92,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       summary: 'Delivery counts by state, attempts by outcome, in flight, journal size',
       responses: { 200: statsSchema },
       handle: ({ res }) => {
-        res.json({ ...deps.delivery.stats(), retryDelays: retryDelays(deps.settings().retry) });
+        res.json({ ...deps.delivery.stats(), retryDelays: retryDelays(deps.settings().retry), logs: deps.logStats?.() ?? { dropped: 0 } });
       },
     }),
     defineRoute({
@@ -91,7 +102,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       responses: { 200: { description: streamDescription, schema: deliveryChangeSchema, contentType: 'text/event-stream' } },
       query: deliveryFilterQuery,
       handle: ({ req, res, query }) => {
-        deliveryStream({ delivery: deps.delivery, wallClock: deps.wallClock }, req, res, filterOf(query), query.payload ?? false);
+        streams.open(req, res, filterOf(query), query.payload ?? false);
       },
     }),
   ];

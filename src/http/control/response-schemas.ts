@@ -118,6 +118,7 @@ export const statsSchema = z.object({
   queued: z.int().min(0).meta({ description: 'Attempts waiting for a concurrency slot.' }),
   journal: z.object({ size: z.int().min(0), maxDeliveries: z.int().min(1), evicted: z.int().min(0) }),
   retryDelays: z.array(z.number().min(0)).meta({ description: 'The delays before each retry under the retry policy in force.' }),
+  logs: z.object({ dropped: z.int().min(0) }).meta({ description: 'Log lines dropped because stdout was not read fast enough.' }),
 });
 
 export const streamDescription =
@@ -134,6 +135,7 @@ export const scheduleViewSchema = z.object({
   startedAt: isoTime,
   nextRunAt: isoTime.nullable(),
   emitted: z.int().min(0),
+  skipped: z.int().min(0).meta({ description: 'Ticks skipped because delivery.maxPending deliveries were pending.' }),
   deliveries: z.int().min(0),
   lastEventId: z.string().nullable(),
   lastEmittedAt: isoTime.nullable(),
@@ -200,5 +202,5 @@ export type SchemaChecks = [
   Check<Same<DeliveryViewOut['attempts'][number]['outcome'], AttemptOutcome>>,
   Check<Same<keyof z.output<typeof scheduleViewSchema>, keyof ScheduleView>>,
   Check<Same<keyof z.output<typeof scenarioRunViewSchema>, keyof ScenarioRunView>>,
-  Check<Same<Exclude<keyof z.output<typeof statsSchema>, 'retryDelays'>, keyof ReturnType<DeliveryEngine['stats']>>>,
+  Check<Same<Exclude<keyof z.output<typeof statsSchema>, 'retryDelays' | 'logs'>, keyof ReturnType<DeliveryEngine['stats']>>>,
 ];

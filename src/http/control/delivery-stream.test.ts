@@ -1,0 +1,104 @@
+import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../core/clock.js';
+import type { Delivery } from '../../delivery/delivery.js';
+import type { ChangeListener } from '../../delivery/delivery-journal.js';
+import { createDeliveryStreams, type DeliveryStreams } from './delivery-stream.js';
+
+const servers: Server[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    s.close();
+  }
+});
+
+function delivery(n: number, body: string): Delivery {
+  return {
+    id: `dlv_${n}`,
+    event: { id: `evt_${n}`, type: 'customer_created', apiKey: 'sp_test_key', body },
+    hookUrl: 'http://127.0.0.1:9/h',
+    apiKey: 'sp_test_key',
+    subscriptionId: 'sub_1',
+    state: 'pending',
+    attempts: [],
+    createdAt: 0,
+  };
+}
+
+async function serve(maxBufferedBytes?: number): Promise<{ url: URL; streams: DeliveryStreams; emit: ChangeListener; listeners: () => number }> {
+  const listeners = new Set<ChangeListener>();
+  const streams = createDeliveryStreams({
+    delivery: {
+      onChange: (l) => {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+    },
+    wallClock: systemClock,
+    ...(maxBufferedBytes === undefined ? {} : { maxBufferedBytes }),
+  });
+  const server = createServer((req, res) => {
+    const payload = new URL(req.url!, 'http://x').searchParams.get('payload') === 'true';
+    streams.open(req as never, res as never, {}, payload);
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  return { url, streams, emit: (d, c) => listeners.forEach((l) => l(d, c)), listeners: () => listeners.size };
+}
+
+const until = async (check: () => boolean, what: string): Promise<void> => {
+  const deadline = Date.now() + 20_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('delivery stream hub', () => {
+  it('serialises each change once and shares it: every client reads the same event; one journal listener for all', async () => {
+    const { url, streams, emit, listeners } = await serve();
+    const readers = await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        const res = await fetch(url);
+        return { reader: res.body!.getReader(), text: '' };
+      }),
+    );
+    await until(() => streams.clients === 5, '5 clients');
+    expect(listeners()).toBe(1);
+    emit(delivery(1, '{"a":1}'), 'created');
+    for (const r of readers) {
+      while (!r.text.includes('dlv_1')) r.text += new TextDecoder().decode((await r.reader.read()).value);
+    }
+    const events = readers.map((r) => r.text.slice(r.text.indexOf('event: delivery')));
+    expect(new Set(events).size).toBe(1);
+    expect(events[0]).toContain('event: delivery\nid: 1\ndata: {"change":"created","delivery":{"id":"dlv_1"');
+    for (const r of readers) await r.reader.cancel();
+    await until(() => streams.clients === 0, 'clients to go');
+    expect(listeners()).toBe(0);
+  });
+
+  it('closes a client that does not read with a final `event: overflow` saying why', async () => {
+    const { url, streams, emit } = await serve(64 * 1024);
+    const socket = connect(Number(url.port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (d) => (received += d));
+    socket.write(`GET /?payload=true HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    await until(() => streams.clients === 1, 'the client');
+    socket.pause();
+    const body = JSON.stringify({ notes: 'x'.repeat(100_000) });
+    for (let n = 1; streams.clients > 0 && n < 5000; n++) {
+      emit(delivery(n, body), 'created');
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(streams.clients).toBe(0);
+    socket.resume();
+    await until(() => received.includes('event: overflow'), 'the overflow event');
+    const last = received.slice(received.lastIndexOf('event: overflow'));
+    expect(last).toMatch(/^event: overflow\ndata: \{"reason":"this client read the stream too slowly: more than 65536 bytes/);
+    socket.destroy();
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { cli, eventually, exitCode, listeningUrl } from './cli-process.js';
+
+describe('logs never block', () => {
+  it('an emulator whose stdout is never read answers 3000 requests, counts the dropped lines and says so once the pipe drains', async () => {
+    const child = cli(['--port', '0', '--seed', '1'], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
+    const url = await listeningUrl(child);
+    // ~1.1 kB of log line per request: 3000 of them are far more than the pipe and the log buffer hold.
+    const pad = 'x'.repeat(1000);
+    let answered = 0;
+    const worker = async (): Promise<void> => {
+      while (answered < 3000) {
+        answered++;
+        const res = await fetch(`${url}/_emulator/subscriptions?hookUrl=${pad}`);
+        expect(res.status).toBe(200);
+        await res.arrayBuffer();
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    expect(answered).toBeGreaterThanOrEqual(3000);
+    const stats = (await (await fetch(`${url}/_emulator/stats`)).json()) as { logs: { dropped: number } };
+    expect(stats.logs.dropped).toBeGreaterThan(0);
+
+    // Now read stdout: once it drains, one warning names how many lines were lost.
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stdout!.resume();
+    const warning = await eventually(
+      async () => out.split('\n').find((l) => l.includes('log lines were dropped')),
+      30_000,
+      'the dropped-lines warning',
+    );
+    const record = JSON.parse(warning) as { level: number; dropped: number };
+    expect(record.level).toBe(40);
+    expect(record.dropped).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('health checks log at debug, not info', async () => {
+    const child = cli(['--port', '0', '--seed', '1'], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
+    const url = await listeningUrl(child);
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stdout!.resume();
+    await (await fetch(`${url}/_emulator/health`)).arrayBuffer();
+    await (await fetch(`${url}/_emulator/config`)).arrayBuffer();
+    await eventually(async () => (out.includes('/_emulator/config') ? true : undefined), 30_000, 'the config request line');
+    expect(out).not.toContain('/_emulator/health');
+  }, 60_000);
+
+  it('stops on SIGTERM even when stdout is full and never read (what is left is dropped, not waited for)', async () => {
+    const child = cli(['--port', '0', '--seed', '1'], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
+    const url = await listeningUrl(child);
+    const pad = 'x'.repeat(1000);
+    for (let i = 0; i < 1500; i++) await (await fetch(`${url}/_emulator/subscriptions?hookUrl=${pad}`)).arrayBuffer();
+    child.kill('SIGTERM');
+    expect(await exitCode(child)).toBe(0);
+  }, 60_000);
+});
