@@ -3,32 +3,32 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/config-schema.js';
 import { START_OPTIONS } from '../../src/config/options.js';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const PAGE = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+/** The rows of the page's Markdown tables (the flag / env var / config key table among them). */
+const TABLE_ROWS = PAGE.split('\n').filter((line) => line.startsWith('|')).join('\n');
 
 /** The first ```json block after `heading`. */
 function jsonAfter(heading: string): unknown {
-  const at = README.indexOf(heading);
-  expect(at, `README has "${heading}"`).toBeGreaterThan(-1);
-  const block = /```json\n([\s\S]*?)```/.exec(README.slice(at));
+  const at = PAGE.indexOf(heading);
+  expect(at, `docs/configuration.md has "${heading}"`).toBeGreaterThan(-1);
+  const block = /```json\n([\s\S]*?)```/.exec(PAGE.slice(at));
   return JSON.parse(block![1]!);
 }
 
-describe('README stays true', () => {
-  it('opens with the two commands', () => {
-    const head = README.split('\n').slice(0, 20).join('\n');
-    expect(head).toContain('npm ci && npm start');
-    expect(head).toContain('npm ci && npm test');
-  });
-
+describe('docs/configuration.md stays true', () => {
   it('shows a config file example that is exactly the defaults', () => {
-    const example = jsonAfter('### Config file');
+    const example = jsonAfter('## Config file');
     expect(configSchema.parse(example)).toEqual(configSchema.parse({ seed: 1 }));
   });
 
   it('lists every flag and env var in the configuration table', () => {
     for (const o of START_OPTIONS) {
-      expect(README, `--${o.flag}`).toContain(`\`--${o.flag}`);
-      if (o.env) expect(README, o.env).toContain(`\`${o.env}\``);
+      expect(TABLE_ROWS, `--${o.flag}`).toContain(`\`--${o.flag}`);
+      if (o.env) expect(TABLE_ROWS, o.env).toContain(`\`${o.env}\``);
     }
+  });
+
+  it('states the precedence of the sources', () => {
+    expect(PAGE).toContain('**defaults < config file < `SPMOCK_*` env vars < flags < in-process options**');
   });
 });
