@@ -246,7 +246,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     const c = cfg();
     const startedAt = wallClock.now();
     // `responseBodyBytes`: how much of the answer the transport reads (honoured by the bounded transports).
-    const request: TransportRequest & { responseBodyBytes?: number } = {
+    const request: TransportRequest = {
       url: delivery.hookUrl,
       ...shapeBody(delivery.event.body, fault, c.faults.slowBodyMs),
       userAgent: c.userAgent ?? `solarproof-mock/${VERSION}`,

@@ -85,7 +85,7 @@ export function createGotTransport(options: GotTransportOptions): Transport {
         };
       });
       let response: Response | undefined;
-      const prefix = new ResponseBodyPrefix();
+      const prefix = new ResponseBodyPrefix(request.responseBodyBytes);
       stream.once('response', (answer: Response) => (response = answer));
       stream.on('data', (chunk: Buffer) => prefix.add(chunk));
       stream.once('end', () => {

@@ -103,11 +103,6 @@ export function slowBody(body: string, overMs: number, clock: Clock): Readable {
   return stream;
 }
 
-/**
- * Bytes kept of a receiver's answer: enough for RESPONSE_BODY_LIMIT UTF-16 characters (at most
- * 4 bytes each, and a cut character at the end stays past the limit).
- */
-const KEPT_BYTES = RESPONSE_BODY_LIMIT * 4;
 
 /**
  * Keeps the start of a streamed answer and throws the rest away as it arrives, so a 50 MB or
@@ -117,11 +112,18 @@ const KEPT_BYTES = RESPONSE_BODY_LIMIT * 4;
 export class ResponseBodyPrefix {
   private readonly chunks: Buffer[] = [];
   private bytes = 0;
+  /** Bytes kept: enough for `limit` characters (at most 4 bytes each; a cut character at the end stays past the limit). */
+  private readonly keptBytes: number;
+
+  /** `limit`: characters kept (`delivery.responseBodyBytes`, default RESPONSE_BODY_LIMIT). */
+  constructor(private readonly limit: number = RESPONSE_BODY_LIMIT) {
+    this.keptBytes = limit * 4;
+  }
 
   add(chunk: Buffer | string): void {
-    if (this.bytes >= KEPT_BYTES) return;
+    if (this.bytes >= this.keptBytes) return;
     const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    const room = KEPT_BYTES - this.bytes;
+    const room = this.keptBytes - this.bytes;
     // A copy of the part kept: a view would pin the whole (possibly 64 KB) socket read.
     const part = Buffer.from(data.length > room ? data.subarray(0, room) : data);
     this.chunks.push(part);
@@ -130,6 +132,6 @@ export class ResponseBodyPrefix {
 
   text(): string {
     const text = Buffer.concat(this.chunks, this.bytes).toString('utf8');
-    return text.length > RESPONSE_BODY_LIMIT ? text.slice(0, RESPONSE_BODY_LIMIT) : text;
+    return text.length > this.limit ? text.slice(0, this.limit) : text;
   }
 }

@@ -15,6 +15,8 @@ export interface TransportRequest {
   timeoutMs: number;
   rejectUnauthorized: boolean;
   bodyMode: BodyMode;
+  /** Characters of the answer kept for the journal (`delivery.responseBodyBytes`); the rest is read and discarded. */
+  responseBodyBytes?: number;
 }
 
 /** Network failures, by the name the journal gives them. */

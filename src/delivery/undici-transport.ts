@@ -86,13 +86,14 @@ class UndiciAttempt implements Dispatcher.DispatchHandler {
   private stopped: Error | undefined;
   private status = 0;
   private retryAfter: string | undefined;
-  private readonly prefix = new ResponseBodyPrefix();
+  private readonly prefix: ResponseBodyPrefix;
 
   constructor(
     private readonly request: TransportRequest,
     private readonly now: () => number,
     private readonly clock: Clock,
   ) {
+    this.prefix = new ResponseBodyPrefix(request.responseBodyBytes);
     this.started = now();
     this.result = new Promise((resolve) => (this.resolve = resolve));
     // Real time, as got's request timeout is: timeoutMs is not scaled by timeScale.
