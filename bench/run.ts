@@ -18,6 +18,10 @@ const BENCHES: Bench[] = [
     run: async (log) => (await import('./delivery.js')).default(log),
   },
   {
+    name: 'peers: start-up, batch triggers, closed loop (issue 15 goals)',
+    run: async (log) => (await import('./peers-cases.js')).benchPeerCases(log),
+  },
+  {
     name: 'memory: heap bytes per journal record, journal cap',
     run: async () => (await import('./memory.js')).benchMemory(),
   },

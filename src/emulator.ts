@@ -11,9 +11,8 @@ import { createLogger, logStats, type Logger } from './core/logger.js';
 import { createRandom, type Random } from './core/random.js';
 import { createDataApi } from './data-api/data-api.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/delivery-engine.js';
-import { createGotTransport } from './delivery/got-transport.js';
 import { guardTransport, selectTransport } from './delivery/select-transport.js';
-import { createUndiciTransport } from './delivery/undici-transport.js';
+import { lazyTransport } from './delivery/lazy-transport.js';
 import { createGuardedLookup, type BaseLookup } from './guard/guarded-lookup.js';
 import { checkHookHost, type HookHostRules } from './guard/hook-host-policy.js';
 import { logRedaction } from './guard/redact.js';
@@ -272,8 +271,9 @@ export class Emulator {
     const lookup = createGuardedLookup(rules, baseLookup);
     const common = { now: () => this.wallClock.now(), clock: this.clock, lookup: lookup as never };
     const chosen = selectTransport(() => this.config.get().delivery.transport, {
-      undici: () => createUndiciTransport(common),
-      got: () => createGotTransport(common),
+      // Each transport's module loads on its first attempt: start-up needs neither (docs/performance.md).
+      undici: () => lazyTransport(() => import('./delivery/undici-transport.js').then((m) => m.createUndiciTransport(common))),
+      got: () => lazyTransport(() => import('./delivery/got-transport.js').then((m) => m.createGotTransport(common))),
     });
     return guardTransport(chosen, (url) => checkHookHost(url, { ...rules(), strict: false }));
   }

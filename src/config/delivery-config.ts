@@ -135,8 +135,8 @@ export const deliveryConfigSchema = z.strictObject({
   userAgent: z.string().min(1).optional(),
   concurrency: z
     .strictObject({
-      max: z.number().int().min(1).max(1024).default(32),
-      perHost: z.number().int().min(1).max(1024).default(16),
+      max: z.number().int().min(1).max(1024).default(256),
+      perHost: z.number().int().min(1).max(1024).default(128),
     })
     .prefault({}),
   tls: z.strictObject({ rejectUnauthorized: z.boolean().default(true) }).prefault({}),

@@ -42,7 +42,7 @@ const UNDICI_CODES: Record<string, string> = {
  */
 export function createUndiciTransport(options: UndiciTransportOptions): Transport {
   const agentOptions = (rejectUnauthorized: boolean): Agent.Options => ({
-    connections: options.maxSockets ?? 64,
+    connections: options.maxSockets ?? 128,
     pipelining: 1,
     // Like the got transport's agents: a reused connection is not one the receiver is about to close.
     keepAliveTimeout: 4000,

@@ -1,4 +1,6 @@
-import { base, en, en_AU, Faker } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+// The en_AU entry loads only the base, en and en_AU definitions (the package root loads every locale).
+import { faker as auFaker } from '@faker-js/faker/locale/en_AU';
 import type { EventType, PayloadVersion } from '../core/event-types.js';
 import { UnknownSubjectError } from '../core/errors.js';
 import type { Account } from '../core/account.js';
@@ -465,7 +467,9 @@ function mergeAddress(base: Address, w: WrittenAddress): Address {
 
 /** ONE seeded Faker per emulator (Australian English first), never the global `faker`. */
 export function createWorldFaker(seed: number): Faker {
-  const faker = new Faker({ locale: [en_AU, en, base] });
+  // Same definitions as `[en_AU, en, base]`, merged by faker itself; a fresh instance per emulator.
+  const FakerClass = auFaker.constructor as new (options: { locale: Faker['rawDefinitions'] }) => Faker;
+  const faker = new FakerClass({ locale: auFaker.rawDefinitions });
   faker.seed(seed);
   return faker;
 }
