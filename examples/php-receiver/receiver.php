@@ -12,15 +12,7 @@
  */
 declare(strict_types=1);
 
-const EVENT_TYPES = [
-    'customer_created',
-    'customer_status_change',
-    'project_email_sent',
-    'project_sms_sent',
-    'published_proposal_link',
-    'contract_signed',
-    'recent_draft_project',
-];
+define('EVENT_TYPES', require __DIR__ . '/event-types.php');
 
 $path = parse_url($_SERVER['REQUEST_URI'] ?? '/', PHP_URL_PATH) ?: '/';
 

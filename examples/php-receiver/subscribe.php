@@ -16,15 +16,7 @@ $solarproof = rtrim(getenv('SOLARPROOF_URL') ?: 'http://127.0.0.1:4477', '/');
 $apiKey = getenv('SOLARPROOF_API_KEY') ?: 'sp_test_key';
 $receiver = rtrim(getenv('RECEIVER_URL') ?: 'http://127.0.0.1:8080', '/');
 
-$types = [
-    'customer_created',
-    'customer_status_change',
-    'project_email_sent',
-    'project_sms_sent',
-    'published_proposal_link',
-    'contract_signed',
-    'recent_draft_project',
-];
+$types = require __DIR__ . '/event-types.php';
 
 $failed = 0;
 foreach ($types as $type) {
