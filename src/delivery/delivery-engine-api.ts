@@ -1,0 +1,98 @@
+import type { Clock } from '../core/clock.js';
+import type { DeliveryConfig } from '../config/delivery-config.js';
+import type { AccountEvent } from '../core/event.js';
+import type { EventType } from '../core/event-types.js';
+import type { Logger } from '../core/logger.js';
+import type { Random } from '../core/random.js';
+import type { Subscription, SubscriptionFilter, RemovalReason } from '../subscriptions/subscription-store.js';
+import type { Delivery, DeliveryFilter } from './delivery.js';
+import type { ChangeListener } from './delivery-journal.js';
+import type { StatsSnapshot } from './delivery-stats.js';
+import type { Transport } from './transport.js';
+
+/**
+ * What the delivery engine offers (`DeliveryEngine`) and what it needs (`DeliveryEngineDeps`);
+ * `delivery-engine.ts` builds one from the other.
+ */
+export type CancelReason = NonNullable<Delivery['cancelReason']>;
+
+/** The delivery engine: fan-out of events to subscriptions, attempts, retries and the journal. */
+export interface DeliveryEngine {
+  /** One delivery per subscription of the event's account and type; returns their ids. */
+  deliver(event: AccountEvent): string[];
+  /**
+   * Refuses (throws a 429 TOO_MANY_PENDING) when `events` events of `type` for `apiKey` would fan
+   * out to more pending deliveries than `delivery.maxPending` allows; creates nothing either way.
+   */
+  admit(apiKey: string, type: EventType, events: number): void;
+  /**
+   * Sends a delivery again as a new delivery (`redeliveryOf` names the original); undefined if
+   * unknown. Throws TOO_MANY_PENDING when `delivery.maxPending` deliveries are already pending.
+   */
+  redeliver(id: string): Delivery | undefined;
+  get(id: string): Delivery | undefined;
+  query(filter: DeliveryFilter, options?: { limit?: number; order?: 'asc' | 'desc' }): { deliveries: Delivery[]; total: number };
+  /**
+   * Resolves once at least `min` deliveries match (at once if they already do), or after
+   * `timeoutMs` with what matches then. `signal` stops the wait early (the client went away).
+   *
+   * @example await emu.delivery.waitFor({ state: ['delivered'] }, 3, 5000)
+   */
+  waitFor(
+    filter: DeliveryFilter,
+    min: number,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ deliveries: Delivery[]; timedOut: boolean }>;
+  /** Hears of every created delivery, recorded attempt and settlement (the SSE stream uses this). */
+  onChange(listener: ChangeListener): () => void;
+  stats(): StatsSnapshot & { inFlight: number; queued: number; journal: { size: number; maxDeliveries: number; evicted: number } };
+  /** Cancels every pending delivery (`reset`), empties the journal and numbers from dlv_1 again. */
+  reset(): void;
+  /** Cancels every pending delivery (`close`), releases waiters and closes the transport. */
+  close(): void;
+  /**
+   * Graceful stop: refuses new deliveries (503 SHUTTING_DOWN) and starts no new attempt; lets the
+   * attempts in flight (`sending`) finish, for up to `graceMs` of real time, and records their
+   * real outcome; then closes (what is still waiting, queued or sending ends `cancelled`).
+   * Resolves with how many attempts finished and how many were cut off.
+   */
+  drain(graceMs: number, beforeCancel?: () => void): Promise<{ finished: number; cutOff: number }>;
+  /** The journal (pending deliveries with their due times included) and the id counter, for a state document. */
+  snapshot(): DeliveriesState;
+  /**
+   * Replaces the journal with a snapshot's. Pending deliveries resume: the next attempt at its
+   * saved due time (an overdue one, or one whose attempt was in flight when the state was saved,
+   * at once). Ids continue after the saved counter; counts in /stats are rebuilt from the journal.
+   */
+  restore(state: DeliveriesState): void;
+}
+
+/** The engine's part of a state document. */
+export interface DeliveriesState {
+  /** The number of the last id issued (`dlv_<counter>`). */
+  counter: number;
+  /** The journal, oldest first. */
+  deliveries: Delivery[];
+}
+
+/** What the engine reads and calls; the composition root hands it these. */
+export interface DeliveryEngineDeps {
+  /** The delivery settings in force, read when the engine acts (a config change applies to the next step). */
+  settings(): DeliveryConfig & { timeScale: number };
+  /** Hears of every config change (concurrency limits and the journal cap apply at once). */
+  onSettingsChange(listener: () => void): void;
+  /** Timestamps in the journal. */
+  wallClock: Clock;
+  /** Every wait the engine makes (retry delays, latency); scaled by timeScale. */
+  clock: Clock;
+  /** The engine's random stream: faults, latency and jitter fork from it. */
+  random: Random;
+  transport: Transport;
+  logger: Logger;
+  subscriptions: {
+    list(filter: SubscriptionFilter): Subscription[];
+    unsubscribe(apiKey: string, hookUrl: string, reason: 'gone'): Subscription[];
+    onRemoved(listener: (removed: readonly Subscription[], reason: RemovalReason) => void): void;
+  };
+}
