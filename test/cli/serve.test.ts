@@ -1,23 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
-
-const ROOT = new URL('../../', import.meta.url).pathname;
-const children: ChildProcess[] = [];
-
-function cli(args: string[], env: Record<string, string> = {}): ChildProcess {
-  // One process (node with tsx's loader), not the tsx wrapper and a child: killing it leaves nothing behind.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, SPMOCK_LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return child;
-}
+import { describe, expect, it } from 'vitest';
+import { cli } from '../support/cli-process.js';
 
 async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = cli(args, env);
@@ -40,9 +27,6 @@ function firstLine(child: ChildProcess): Promise<string> {
   });
 }
 
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-});
 
 describe('solarproof-mock CLI', () => {
   it('--help lists every flag with its env var and default', async () => {

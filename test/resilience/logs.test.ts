@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cli, eventually, exitCode, listeningUrl } from './cli-process.js';
+import { cli, eventually, exitCode, listeningUrl } from '../support/cli-process.js';
 
 describe('logs never block', () => {
   it('an emulator whose stdout is never read answers 3000 requests, counts the dropped lines and says so once the pipe drains', async () => {

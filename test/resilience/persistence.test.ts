@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryView } from '../../src/delivery/delivery.js';
 import type { StateDocument } from '../../src/state/state-document.js';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
-import { cli, eventually, exitCode, listeningUrl } from './cli-process.js';
+import { cli, eventually, exitCode, listeningUrl } from '../support/cli-process.js';
 
 const receivers: TestReceiver[] = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
 import { afterEach } from 'vitest';
-import { cli, eventually, exitCode, listeningUrl } from './cli-process.js';
+import { cli, eventually, exitCode, listeningUrl } from '../support/cli-process.js';
 
 const receivers: TestReceiver[] = [];
 afterEach(async () => {

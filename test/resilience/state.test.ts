@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { EmulatorApiError } from '../../src/client/emulator-api-error.js';
 import type { StateDocument } from '../../src/state/state-document.js';
 import { startForTest } from '../support/start.js';
-import { cli, listeningUrl } from './cli-process.js';
+import { cli, listeningUrl } from '../support/cli-process.js';
 
 const HOOK = 'http://127.0.0.1:9/hook';
 const customerIds = (doc: StateDocument) => doc.catalogue.world.accounts.flatMap((a) => a.customers.map((c) => c.id));
