@@ -269,7 +269,7 @@ export class Emulator {
    */
   private defaultTransport(rules: () => HookHostRules, baseLookup: BaseLookup | undefined): Transport {
     const lookup = createGuardedLookup(rules, baseLookup);
-    const common = { now: () => this.wallClock.now(), clock: this.clock, lookup: lookup as never };
+    const common = { now: () => this.wallClock.now(), clock: this.clock, lookup };
     const chosen = selectTransport(() => this.config.get().delivery.transport, {
       // Each transport's module loads on its first attempt: start-up needs neither (docs/performance.md).
       undici: () => lazyTransport(() => import('./delivery/undici-transport.js').then((m) => m.createUndiciTransport(common))),
