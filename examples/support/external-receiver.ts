@@ -125,3 +125,16 @@ export async function expectEveryTypeReceived(emu: RunningEmulator, version: Pay
     expect(customerId).toEqual(expect.any(Number));
   }
 }
+
+/**
+ * A receiver's answers to what is not a webhook: 400 to a body that is not JSON, 404 (naming the
+ * types it serves) off the webhook URLs, and nothing recorded.
+ */
+export async function expectRefusesNonWebhooks(url: string, eventsFile: string): Promise<void> {
+  const bad = await fetch(`${url}/webhooks/solarproof/customer_created`, { method: 'POST', body: '{"customer_id": 1' });
+  expect(bad.status).toBe(400);
+  const unknown = await fetch(`${url}/webhooks/solarproof/customer_deleted`, { method: 'POST', body: '{}' });
+  expect(unknown.status).toBe(404);
+  expect(await unknown.text()).toContain('customer_created');
+  expect(readRecorded(eventsFile)).toEqual([]);
+}
