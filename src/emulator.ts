@@ -133,7 +133,7 @@ export class Emulator {
     });
     this.events = createEventTrigger({ accounts: this.accounts, payloadVersion, catalogue: this.catalogue, delivery: this.delivery });
     // Schedules and scenarios change state on their own: with a data dir, their triggers mark it changed.
-    const events: EventTrigger = {
+    const events: Pick<EventTrigger, 'trigger'> = {
       trigger: (request) => {
         try {
           return this.events.trigger(request);

@@ -102,7 +102,15 @@ export interface WaitForOptions {
   failFast?: boolean;
 }
 
-export type Stats = Record<DeliveryState, number> & { total: number; logs?: { dropped: number } };
+export type Stats = Record<DeliveryState, number> & {
+  total: number;
+  /** Attempts being sent now, and attempts waiting for a concurrency slot. */
+  inFlight: number;
+  queued: number;
+  /** Trigger requests waiting for room in the send queue (`delivery.sendQueue`). */
+  triggersWaiting: number;
+  logs?: { dropped: number };
+};
 
 /**
  * A typed client for a running emulator (in this process, another process or a container), over

@@ -150,6 +150,18 @@ export const deliveryConfigSchema = z.strictObject({
    * would pass it is refused whole (429 TOO_MANY_PENDING); a schedule skips the tick.
    */
   maxPending: z.number().int().min(1).max(100_000_000).default(100_000),
+  /**
+   * Back-pressure on triggers: a trigger request (POST /_emulator/events) that arrives while `max`
+   * or more deliveries wait to be sent (queued for a connection slot or in flight) waits until one
+   * is answered, for up to `waitMs`, then is refused (429 SEND_QUEUE_FULL) and creates nothing.
+   * `max: 0` turns it off.
+   */
+  sendQueue: z
+    .strictObject({
+      max: z.number().int().min(0).max(1_000_000).default(128),
+      waitMs: z.number().int().min(0).max(600_000).default(10_000),
+    })
+    .prefault({}),
   /** How much of each receiver answer is read and kept in the journal (the transports stop reading there). */
   responseBodyBytes: z.number().int().min(0).max(1_048_576).default(2048),
   /** Which HTTP client sends attempts: undici (the fastest, default) or got; both record the same outcomes. */

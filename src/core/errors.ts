@@ -33,8 +33,10 @@ export const ERROR_STATUS = {
   SUBJECT_CONFLICT: 409,
   SCENARIO_CANCELLED: 409,
   BODY_TOO_LARGE: 413,
-  // Back-pressure: more pending deliveries than delivery.maxPending allows.
+  // Back-pressure: more pending deliveries than delivery.maxPending allows; a trigger that waited
+  // delivery.sendQueue.waitMs for room in the send queue.
   TOO_MANY_PENDING: 429,
+  SEND_QUEUE_FULL: 429,
   // A graceful shutdown is under way: no new work.
   SHUTTING_DOWN: 503,
   // Files the emulator was told to load at start (scenarios, templates).

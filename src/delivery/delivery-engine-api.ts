@@ -26,6 +26,13 @@ export interface DeliveryEngine {
    */
   admit(apiKey: string, type: EventType, events: number): void;
   /**
+   * Back-pressure for triggers (`delivery.sendQueue`): undefined when fewer than `max` deliveries
+   * wait to be sent (queued for a slot or in flight); otherwise a promise that resolves when one
+   * is answered, or rejects with 429 SEND_QUEUE_FULL after `waitMs` (SHUTTING_DOWN on a drain).
+   * Throws SHUTTING_DOWN at once while draining.
+   */
+  whenRoom(signal?: AbortSignal): Promise<void> | undefined;
+  /**
    * Sends a delivery again as a new delivery (`redeliveryOf` names the original); undefined if
    * unknown. Throws TOO_MANY_PENDING when `delivery.maxPending` deliveries are already pending.
    */
@@ -46,7 +53,7 @@ export interface DeliveryEngine {
   ): Promise<{ deliveries: Delivery[]; timedOut: boolean }>;
   /** Hears of every created delivery, recorded attempt and settlement (the SSE stream uses this). */
   onChange(listener: ChangeListener): () => void;
-  stats(): StatsSnapshot & { inFlight: number; queued: number; journal: { size: number; maxDeliveries: number; evicted: number } };
+  stats(): StatsSnapshot & { inFlight: number; queued: number; triggersWaiting: number; journal: { size: number; maxDeliveries: number; evicted: number } };
   /** Cancels every pending delivery (`reset`), empties the journal and numbers from dlv_1 again. */
   reset(): void;
   /** Cancels every pending delivery (`close`), releases waiters and closes the transport. */

@@ -3,6 +3,7 @@ import type { EventType } from '../core/event-types.js';
 import { EmulatorError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { ConcurrencyLimiter, type SlotTicket } from './concurrency-limiter.js';
+import { SendQueueGate } from './send-queue-gate.js';
 import { journalEvent, type Attempt, type Delivery, type JournalEvent, type TerminalState } from './delivery.js';
 import { DeliveryJournal } from './delivery-journal.js';
 import { afterAttempt, attemptOutcome, enforceDeadline, type AttemptResult } from './delivery-machine.js';
@@ -50,6 +51,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   const cfg = deps.settings;
   const { transport, wallClock, clock, logger } = deps;
   const limiter = new ConcurrencyLimiter(() => cfg().concurrency);
+  const gate = new SendQueueGate({ unsent: () => limiter.inFlight + limiter.queued, limits: () => cfg().sendQueue, clock: wallClock });
   const journal = new DeliveryJournal(() => cfg().journal.maxDeliveries, wallClock);
   const stats = new DeliveryStats();
   const running = new Map<string, Running>();
@@ -67,6 +69,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
 
   deps.onSettingsChange(() => {
     limiter.poke();
+    gate.pump();
     journal.trim(); // a lowered journal cap applies now, not at the next settlement
   });
 
@@ -129,7 +132,10 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       if (draining) {
         // A slot freed during a drain starts nothing: the delivery waits to be cancelled. The
         // slot goes back later, not from inside the limiter's grant (no recursion down the queue).
-        queueMicrotask(() => limiter.release(run.host));
+        queueMicrotask(() => {
+          limiter.release(run.host);
+          gate.pump();
+        });
         advance(run, { phase: 'between' });
         return;
       }
@@ -146,6 +152,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     // The same request again at once, in the same slot; the first copy decides the state.
     if (result && plan.fault === 'duplicate') await sendOnce(run, next, null, 'duplicate', 0);
     limiter.release(run.host);
+    gate.pump();
     if (result && run.delivery.state === 'pending') decide(run, next, result);
   };
 
@@ -249,6 +256,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
         break;
       case 'queued':
         s.ticket.cancel();
+        gate.pump();
         break;
       case 'sending':
         s.handle.cancel();
@@ -275,8 +283,10 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     for (const run of [...running.values()]) if (which(run.delivery)) cancel(run, reason);
   };
 
+  const shuttingDown = (): EmulatorError =>
+    new EmulatorError('SHUTTING_DOWN', 'The emulator is shutting down: it finishes the attempts in flight and takes no new work. Start it again to trigger events.');
   const refuseWhileDraining = (): void => {
-    if (draining || closed) throw new EmulatorError('SHUTTING_DOWN', 'The emulator is shutting down: it finishes the attempts in flight and takes no new work. Start it again to trigger events.');
+    if (draining || closed) throw shuttingDown();
   };
 
   /** Back-pressure: `more` new pending deliveries must fit under `delivery.maxPending`. */
@@ -305,6 +315,10 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       const kept = journalEvent(event);
       return subscriptions.map((s) => create(kept, { hookUrl: s.hookUrl, apiKey: s.apiKey, subscriptionId: s.id }).id);
     },
+    whenRoom(signal) {
+      refuseWhileDraining();
+      return gate.whenRoom(signal);
+    },
     admit(apiKey, type, events) {
       refuseWhileDraining();
       const fanOut = deps.subscriptions.list({ apiKey, type }).length;
@@ -328,6 +342,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       ...stats.snapshot(),
       inFlight: limiter.inFlight,
       queued: limiter.queued,
+      triggersWaiting: gate.waiting,
       journal: { size: journal.size, maxDeliveries: cfg().journal.maxDeliveries, evicted: journal.evicted },
     }),
     reset() {
@@ -338,6 +353,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     },
     async drain(graceMs, beforeCancel) {
       draining = true;
+      gate.rejectAll(shuttingDown());
       finishedWhileDraining = 0;
       const inFlightAtStart = sending;
       if (sending > 0) {
@@ -388,6 +404,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     close() {
       if (closed) return;
       closed = true;
+      gate.rejectAll(shuttingDown());
       cancelAll('close');
       journal.releaseWaiters();
       transport.close();

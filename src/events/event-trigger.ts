@@ -22,7 +22,12 @@ export interface EventTriggerDeps {
    * Fans an event out to its subscriptions (the delivery engine); returns the delivery ids.
    * `admit` throws (TOO_MANY_PENDING) when that many events would pass the pending cap.
    */
-  delivery: { deliver(event: AccountEvent): string[]; admit?(apiKey: string, type: EventType, events: number): void };
+  delivery: {
+    deliver(event: AccountEvent): string[];
+    admit?(apiKey: string, type: EventType, events: number): void;
+    /** Undefined when the send queue has room; else resolves when it has (or rejects: SEND_QUEUE_FULL). */
+    whenRoom?(signal?: AbortSignal): Promise<void> | undefined;
+  };
 }
 
 /** Makes events happen on request: the one path for triggers, schedule ticks and scenario steps. */
@@ -36,6 +41,13 @@ export interface EventTrigger {
    * @example events.trigger({ type: 'customer_created', count: 3 }).events.length // 3
    */
   trigger(request: TriggerRequest): TriggerResult;
+  /**
+   * The same, for callers that can wait (the HTTP trigger): checks the request, then waits while
+   * the send queue is full (`delivery.sendQueue`), so a caller in a loop goes at the pace of
+   * sending; synchronous when there is room. Rejects with SEND_QUEUE_FULL (429) after
+   * `delivery.sendQueue.waitMs`, having created nothing; `signal` gives up the wait.
+   */
+  triggerWhenRoom(request: TriggerRequest, signal?: AbortSignal): TriggerResult | Promise<TriggerResult>;
 }
 
 export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
@@ -53,8 +65,7 @@ export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
     return { count, apiKey };
   };
 
-  return {
-    trigger(req) {
+  const trigger = (req: TriggerRequest): TriggerResult => {
       const { count, apiKey } = check(req);
       // Back-pressure before anything happens: a refused trigger moves no world and makes no event.
       deps.delivery.admit?.(apiKey, req.type, count);
@@ -66,6 +77,14 @@ export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
         for (const id of deps.delivery.deliver(event)) deliveries.push(id);
       }
       return { events, deliveries };
+  };
+
+  return {
+    trigger,
+    triggerWhenRoom(req, signal) {
+      check(req);
+      const room = deps.delivery.whenRoom?.(signal);
+      return room ? room.then(() => trigger(req)) : trigger(req);
     },
   };
 }

@@ -116,6 +116,7 @@ export const statsSchema = z.object({
   attempts: z.object({ total: z.int().min(0), byOutcome: z.partialRecord(z.enum(ATTEMPT_OUTCOMES), z.int().min(0)) }),
   inFlight: z.int().min(0).meta({ description: 'Attempts being sent now.' }),
   queued: z.int().min(0).meta({ description: 'Attempts waiting for a concurrency slot.' }),
+  triggersWaiting: z.int().min(0).meta({ description: 'Trigger requests waiting for room in the send queue (delivery.sendQueue).' }),
   journal: z.object({ size: z.int().min(0), maxDeliveries: z.int().min(1), evicted: z.int().min(0) }),
   retryDelays: z.array(z.number().min(0)).meta({ description: 'The delays before each retry under the retry policy in force.' }),
   logs: z.object({ dropped: z.int().min(0) }).meta({ description: 'Log lines dropped because stdout was not read fast enough.' }),
