@@ -4,7 +4,8 @@
  * - chaos: 100 000 deliveries through random faults and a flaky receiver, reconciled (every
  *   delivery ends in one terminal state; the journal's successes match the receiver's 2xx answers);
  * - schedule: a 100 events/s schedule for SOAK_SECONDS (default 60) with RSS sampled every second;
- *   the 10-minute run is `SOAK_SECONDS=600 npx tsx bench/soak.ts schedule`;
+ *   the 10-minute run is `SOAK_SECONDS=600 node --expose-gc --import tsx bench/soak.ts schedule`
+ *   (--expose-gc adds the live heap every 10 s);
  * - kill9: kill -9 in a loop with a data dir while triggers are answered; after every restart each
  *   answered event is in the journal and no id is issued twice.
  *
@@ -137,20 +138,36 @@ export async function benchChaos(log: (line: string) => void, total = Number(pro
   }
 }
 
-/** A 100 events/s schedule for `seconds`, RSS and heap sampled every second. */
+/**
+ * A 100 events/s schedule for `seconds`: RSS sampled every second and, when the process runs with
+ * `--expose-gc`, the live heap (after a forced GC) every 10 s, which is what tells growth from GC
+ * noise. The world's cap is SOAK_WORLD_CAP customers per account (default 5 000, reached after
+ * ~100 s with half the events creating a customer), so both caps are reached early and the rest
+ * of the run is steady state.
+ */
 export async function benchScheduleSoak(log: (line: string) => void, seconds = Number(process.env.SOAK_SECONDS ?? 60)): Promise<string> {
+  const worldCap = Number(process.env.SOAK_WORLD_CAP ?? 5000);
   const flaky = await startFlaky();
-  const emu = emulator({ delivery: { retry: { schedule: [50] }, journal: { maxDeliveries: 10_000 } } });
+  const emu = emulator({ delivery: { retry: { schedule: [50] }, journal: { maxDeliveries: 10_000 } }, world: { maxCustomers: worldCap } });
+  const gc = (globalThis as { gc?: () => void }).gc;
   try {
     emu.subscriptions.subscribe(DEFAULT_API_KEY, `${flaky.url}/hook`, 'customer_created');
     emu.subscriptions.subscribe(DEFAULT_API_KEY, `${flaky.url}/hook`, 'customer_status_change');
     emu.schedules.start({ types: { customer_created: 1, customer_status_change: 1 }, ratePerMinute: 6000 });
     const samples: Array<{ t: number; rss: number; heap: number }> = [];
+    const live: Array<{ t: number; heap: number; rss: number }> = [];
     const t0 = Date.now();
     while (Date.now() - t0 < seconds * 1000) {
       await sleep(1000);
       const m = process.memoryUsage();
-      samples.push({ t: (Date.now() - t0) / 1000, rss: m.rss / 2 ** 20, heap: m.heapUsed / 2 ** 20 });
+      const t = (Date.now() - t0) / 1000;
+      samples.push({ t, rss: m.rss / 2 ** 20, heap: m.heapUsed / 2 ** 20 });
+      if (gc && samples.length % 10 === 0) {
+        gc();
+        const after = process.memoryUsage();
+        live.push({ t, heap: after.heapUsed / 2 ** 20, rss: after.rss / 2 ** 20 });
+        log(`  ${t.toFixed(0)} s: live heap ${(after.heapUsed / 2 ** 20).toFixed(1)} MB, RSS ${(after.rss / 2 ** 20).toFixed(0)} MB, journal ${emu.delivery.stats().journal.size}`);
+      }
     }
     const [schedule] = emu.schedules.list();
     const stats = emu.delivery.stats();
@@ -162,8 +179,8 @@ export async function benchScheduleSoak(log: (line: string) => void, seconds = N
     const maxRss = Math.max(...samples.map((s) => s.rss));
     log(`schedule soak: ${seconds} s, ${schedule?.emitted} events, RSS ${samples[0]!.rss.toFixed(0)} -> ${last.rss.toFixed(0)} MB (max ${maxRss.toFixed(0)})`);
     const at = (f: number) => samples[Math.min(samples.length - 1, Math.floor(samples.length * f))]!;
-    return [
-      `A 100 events/s schedule (customer_created and customer_status_change) for ${seconds} s, two subscriptions on a flaky receiver, journal cap 10 000, world cap 20 000 customers per account. RSS sampled every second.`,
+    const rows = [
+      `A 100 events/s schedule (customer_created and customer_status_change) for ${seconds} s, two subscriptions on a flaky receiver, journal cap 10 000, world cap ${worldCap} customers per account. RSS sampled every second${gc ? ', live heap (after a forced GC) every 10 s' : ''}.`,
       '',
       '| measure | value |',
       '|---|---|',
@@ -173,7 +190,19 @@ export async function benchScheduleSoak(log: (line: string) => void, seconds = N
       `| heap used at the end | ${last.heap.toFixed(0)} MB |`,
       `| max RSS | ${maxRss.toFixed(0)} MB |`,
       `| RSS growth after warm-up | ${perMinute.toFixed(1)} MB/min |`,
-    ].join('\n');
+    ];
+    if (live.length >= 4) {
+      // Steady state: from the first sample after both caps are full (~2 x the world cap / 50 events/s).
+      const capsAt = Math.max(100, (worldCap / 50) * 1.2);
+      const after = live.filter((l) => l.t >= capsAt);
+      const a = after[0];
+      const b = after.at(-1);
+      rows.push(`| live heap every 10 s (MB) | ${live.map((l) => l.heap.toFixed(0)).join(' ')} |`);
+      if (a && b && b.t > a.t) {
+        rows.push(`| live heap from ${a.t.toFixed(0)} s (both caps full) to the end | ${a.heap.toFixed(1)} -> ${b.heap.toFixed(1)} MB (${(((b.heap - a.heap) / (b.t - a.t)) * 60).toFixed(2)} MB/min), max ${Math.max(...after.map((l) => l.heap)).toFixed(1)} MB |`);
+      }
+    }
+    return rows.join('\n');
   } finally {
     await emu.close();
     flaky.close();
