@@ -26,6 +26,7 @@ describe('back-pressure: delivery.maxPending', () => {
     const res = await fetch(`${emu.url}/_emulator/events`, { method: 'POST', body: JSON.stringify({ type: 'customer_created' }) });
     expect(res.status).toBe(429);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.headers.get('retry-after')).toBe('1');
     const problem = (await res.json()) as { code: string; detail: string; pending: number; requested: number; maxPending: number };
     expect(problem).toMatchObject({ code: 'TOO_MANY_PENDING', pending: 3, requested: 3, maxPending: 5 });
     expect(problem.detail).toContain('delivery.maxPending (5)');

@@ -86,6 +86,7 @@ describe('back-pressure: a trigger waits for room in the send queue (delivery.se
     const res = await post();
     expect(res.status).toBe(429);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.headers.get('retry-after')).toBe('1');
     const problem = (await res.json()) as { code: string; detail: string; sendQueueMax: number; unsent: number };
     expect(problem).toMatchObject({ code: 'SEND_QUEUE_FULL', sendQueueMax: 2, unsent: 2 });
     expect(problem.detail).toContain('delivery.sendQueue.waitMs');
