@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import { createAccountRegistry, type AccountRegistry } from './accounts/account-registry.js';
 import { createCatalogue, type Catalogue } from './catalogue/catalogue.js';
 import type { Config } from './config/config-schema.js';
+import type { DeliveryConfig } from './config/delivery-config.js';
 import { ConfigStore } from './config/config-store.js';
 import { scaledClock, systemClock, type Clock } from './core/clock.js';
 import { eventTypesFor } from './core/event-types.js';
@@ -14,7 +15,7 @@ import { createDeliveryEngine, type DeliveryEngine } from './delivery/delivery-e
 import { guardTransport, selectTransport } from './delivery/select-transport.js';
 import { lazyTransport } from './delivery/lazy-transport.js';
 import { createGuardedLookup, type BaseLookup } from './guard/guarded-lookup.js';
-import { checkHookHost, type HookHostRules } from './guard/hook-host-policy.js';
+import { rememberedHookHostCheck, type HookHostRules } from './guard/hook-host-policy.js';
 import { logRedaction } from './guard/redact.js';
 import { createGuard } from './http/guard-middleware.js';
 import type { Transport } from './delivery/transport.js';
@@ -118,10 +119,17 @@ export class Emulator {
       random: this.random.fork('world'),
       now: () => this.wallClock.now(),
     });
+    // The engine reads its settings many times per delivery: one object per config, not per read.
+    let engineSettingsOf: Config | undefined;
+    let engineSettings: DeliveryConfig & { timeScale: number };
     this.delivery = createDeliveryEngine({
       settings: () => {
         const c = settings.get();
-        return { ...c.delivery, timeScale: c.timeScale };
+        if (c !== engineSettingsOf) {
+          engineSettings = { ...c.delivery, timeScale: c.timeScale };
+          engineSettingsOf = c;
+        }
+        return engineSettings;
       },
       onSettingsChange: (listener) => settings.onChange(listener),
       wallClock: this.wallClock,
@@ -275,7 +283,9 @@ export class Emulator {
       undici: () => lazyTransport(() => import('./delivery/undici-transport.js').then((m) => m.createUndiciTransport(common))),
       got: () => lazyTransport(() => import('./delivery/got-transport.js').then((m) => m.createGotTransport(common))),
     });
-    return guardTransport(chosen, (url) => checkHookHost(url, { ...rules(), strict: false }));
+    // Checked per attempt (rules may change after subscribing); the verdict is kept per URL until they do.
+    const check = rememberedHookHostCheck(() => ({ ...rules(), strict: false }));
+    return guardTransport(chosen, check);
   }
 
   /** The configured `subscriptions` (and `--forward-to` URLs), made as apidata.php would make them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressAllowed, checkAddress, checkHookHost, hookHostRuleProblems, type HookHostRules } from './hook-host-policy.js';
+import { addressAllowed, checkAddress, checkHookHost, hookHostRuleProblems, rememberedHookHostCheck, type HookHostRules } from './hook-host-policy.js';
 
 const open: HookHostRules = { allowedHookHosts: [], deniedHookHosts: [], strict: false };
 const strict: HookHostRules = { ...open, strict: true };
@@ -153,5 +153,28 @@ describe('hookHostRuleProblems', () => {
       expect.stringContaining('delivery.deniedHookHosts[0]'),
     ]);
     expect(hookHostRuleProblems({ allowedHookHosts: ['*.x.example', 'fd00::/8'], deniedHookHosts: [] })).toEqual([]);
+  });
+});
+
+describe('rememberedHookHostCheck', () => {
+  it('gives checkHookHost verdicts, remembered per URL until the rules are new objects', () => {
+    let rules: HookHostRules = { allowedHookHosts: [], deniedHookHosts: [], strict: false };
+    const check = rememberedHookHostCheck(() => rules);
+    expect(check('http://127.0.0.1:8080/hook')).toEqual({ ok: true });
+    expect(check('http://169.254.169.254/latest')).toMatchObject({ ok: false });
+    // A config change: new arrays, so the remembered verdicts go.
+    rules = { allowedHookHosts: [], deniedHookHosts: ['127.0.0.1'], strict: false };
+    const refused = check('http://127.0.0.1:8080/hook');
+    expect(refused.ok).toBe(false);
+    expect(refused).toEqual(checkHookHost('http://127.0.0.1:8080/hook', rules));
+    rules = { ...rules, strict: true };
+    expect(check('http://example.com/hook')).toEqual(checkHookHost('http://example.com/hook', rules));
+  });
+
+  it('holds at most maxUrls verdicts and still answers right past it', () => {
+    const rules: HookHostRules = { allowedHookHosts: ['10.0.0.0/8'], deniedHookHosts: [], strict: false };
+    const check = rememberedHookHostCheck(() => rules, 3);
+    for (let i = 0; i < 10; i++) expect(check(`http://10.0.0.${i}/`)).toEqual({ ok: true });
+    expect(check('http://192.168.1.1/')).toMatchObject({ ok: false });
   });
 });

@@ -65,6 +65,32 @@ export function checkHookHost(url: string, rules: HookHostRules): HookHostVerdic
 }
 
 /**
+ * `checkHookHost` remembered per URL while the rules stay the same objects (a config change makes
+ * new ones, which forgets every verdict): the delivery path checks each attempt, and most
+ * attempts go to a handful of URLs. Holds at most `maxUrls` verdicts.
+ *
+ * @example const check = rememberedHookHostCheck(() => rules); check('http://127.0.0.1:8080/hook')
+ */
+export function rememberedHookHostCheck(rules: () => HookHostRules, maxUrls = 10_000): (url: string) => HookHostVerdict {
+  let seen: HookHostRules | undefined;
+  const verdicts = new Map<string, HookHostVerdict>();
+  return (url) => {
+    const now = rules();
+    if (!seen || now.allowedHookHosts !== seen.allowedHookHosts || now.deniedHookHosts !== seen.deniedHookHosts || now.strict !== seen.strict) {
+      verdicts.clear();
+      seen = now;
+    }
+    let verdict = verdicts.get(url);
+    if (verdict === undefined) {
+      verdict = checkHookHost(url, now);
+      if (verdicts.size >= maxUrls) verdicts.clear();
+      verdicts.set(url, verdict);
+    }
+    return verdict;
+  };
+}
+
+/**
  * May a delivery connect to `ip` (resolved from `hostname`, when given)? The connect-time half of
  * the rules: `deniedHookHosts`, `allowedHookHosts` (the name or the address may match) and the
  * default-denied ranges; with `strict`, the address must also be public (so a public-looking name

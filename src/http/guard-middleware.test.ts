@@ -14,6 +14,28 @@ function appWith(settings: Partial<GuardSettings>, boundHost: string | undefined
 }
 
 describe('createGuard', () => {
+  it('applies changed settings to the next request (new allowedHosts / allowedOrigins)', async () => {
+    let settings: GuardSettings = { allowedHosts: [], allowedOrigins: [] };
+    const app = express();
+    app.use(createGuard({ settings: () => settings, boundHost: () => '127.0.0.1' }));
+    app.all('/{*rest}', (_req, res) => {
+      res.json({ reached: true });
+    });
+    const evil = () => request(app).post('/x').set('Host', 'evil.example:4477').send('x');
+    const fromUi = () => request(app).post('/x').set('Host', 'localhost:4477').set('Origin', 'http://localhost:3000').send('x');
+    expect((await evil()).status).toBe(421);
+    expect((await evil()).status).toBe(421); // the remembered verdict
+    expect((await fromUi()).status).toBe(403);
+    settings = { allowedHosts: ['evil.example'], allowedOrigins: ['http://localhost:3000'] };
+    expect((await evil()).status).toBe(200);
+    const ui = await fromUi();
+    expect(ui.status).toBe(200);
+    expect(ui.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+    settings = { allowedHosts: [], allowedOrigins: [] };
+    expect((await evil()).status).toBe(421);
+    expect((await fromUi()).status).toBe(403);
+  });
+
   it('answers a foreign Host with 421 FOREIGN_HOST naming the three ways to allow it', async () => {
     const res = await request(appWith({})).get('/apidata.php').set('Host', 'evil.example:4477');
     expect(res.status).toBe(421);

@@ -36,14 +36,36 @@ const MAX_AGE_SECONDS = '600';
  * @example app.use(createGuard({ settings: () => pickGuardSettings(config.get()), boundHost: () => config.get().host }));
  */
 export function createGuard(deps: GuardDeps): RequestHandler {
+  // What the settings imply, worked out once per settings (they are new arrays after a config
+  // change): the allowed origins, and the verdict per Host header seen (at most 1 000 kept).
+  let memo: { allowedHosts: readonly string[]; allowedOrigins: readonly string[]; boundHost: string | undefined; origins: Set<string>; hosts: Map<string, boolean> } | undefined;
+  const implied = (settings: GuardSettings, boundHost: string | undefined) => {
+    if (!memo || memo.allowedHosts !== settings.allowedHosts || memo.allowedOrigins !== settings.allowedOrigins || memo.boundHost !== boundHost) {
+      const origins = new Set(settings.allowedOrigins.map(normaliseOrigin).filter((o) => o !== undefined));
+      memo = { allowedHosts: settings.allowedHosts, allowedOrigins: settings.allowedOrigins, boundHost, origins, hosts: new Map() };
+    }
+    return memo;
+  };
+  const hostOk = (host: string | undefined, m: NonNullable<typeof memo>): boolean => {
+    if (host === undefined) return hostAllowed(host, { allowedHosts: m.allowedHosts, boundHost: m.boundHost });
+    let ok = m.hosts.get(host);
+    if (ok === undefined) {
+      ok = hostAllowed(host, { allowedHosts: m.allowedHosts, boundHost: m.boundHost });
+      if (m.hosts.size >= 1000) m.hosts.clear();
+      m.hosts.set(host, ok);
+    }
+    return ok;
+  };
   return (req, res, next) => {
     const settings = deps.settings();
+    const boundHost = deps.boundHost();
+    const m = implied(settings, boundHost);
     const host = req.headers.host;
-    if (!hostAllowed(host, { allowedHosts: settings.allowedHosts, boundHost: deps.boundHost() })) {
-      return refuseHost(res, host ?? '', deps.boundHost());
+    if (!hostOk(host, m)) {
+      return refuseHost(res, host ?? '', boundHost);
     }
 
-    const allowedOrigins = new Set(settings.allowedOrigins.map(normaliseOrigin).filter((o) => o !== undefined));
+    const allowedOrigins = m.origins;
     if (allowedOrigins.size > 0) res.vary('Origin');
     const origin = req.headers.origin;
     if (origin !== undefined) {
