@@ -31,7 +31,7 @@ export interface DeliveryEngine {
    * is answered, or rejects with 429 SEND_QUEUE_FULL after `waitMs` (SHUTTING_DOWN on a drain).
    * Throws SHUTTING_DOWN at once while draining.
    */
-  whenRoom(signal?: AbortSignal): Promise<void> | undefined;
+  whenRoom(signal?: AbortSignal | (() => AbortSignal)): Promise<void> | undefined;
   /**
    * Sends a delivery again as a new delivery (`redeliveryOf` names the original); undefined if
    * unknown. Throws TOO_MANY_PENDING when `delivery.maxPending` deliveries are already pending.

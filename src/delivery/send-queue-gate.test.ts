@@ -102,6 +102,23 @@ describe('SendQueueGate', () => {
     expect(await settled([a, b])).toEqual(['Error: client left', 'resolved']);
   });
 
+  it('makes a lazily given signal only when the trigger has to wait', async () => {
+    const { state, gate } = setup({ max: 1, waitMs: 10_000 });
+    let made = 0;
+    const lazy = (): AbortSignal => {
+      made++;
+      return gone.signal;
+    };
+    const gone = new AbortController();
+    expect(gate.whenRoom(lazy)).toBeUndefined();
+    expect(made).toBe(0);
+    state.unsent = 1;
+    const w = gate.whenRoom(lazy)!;
+    expect(made).toBe(1);
+    gone.abort(new Error('left'));
+    expect(await settled([w])).toEqual(['Error: left']);
+  });
+
   it('max 0 turns the gate off, and lowering the load by config releases waiters', async () => {
     const { state, gate } = setup({ max: 1, waitMs: 10_000 });
     state.unsent = 5;

@@ -53,11 +53,13 @@ export class SendQueueGate {
   /**
    * Undefined when there is room now (the common case: no promise, no timer); otherwise a promise
    * that resolves when there is, or rejects with SEND_QUEUE_FULL after `waitMs`, or with
-   * `signal`'s reason when the caller goes away.
+   * `signal`'s reason when the caller goes away. `signal` may be a function that makes one: it is
+   * called only when the trigger has to wait (no AbortController per request on the fast path).
    */
-  whenRoom(signal?: AbortSignal): Promise<void> | undefined {
+  whenRoom(lazySignal?: AbortSignal | (() => AbortSignal)): Promise<void> | undefined {
     const { max, waitMs } = this.deps.limits();
     if (max === 0 || (this.waiting === 0 && this.deps.unsent() < max)) return undefined;
+    const signal = typeof lazySignal === 'function' ? lazySignal() : lazySignal;
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         done: false,

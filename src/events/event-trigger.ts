@@ -26,7 +26,7 @@ export interface EventTriggerDeps {
     deliver(event: AccountEvent): string[];
     admit?(apiKey: string, type: EventType, events: number): void;
     /** Undefined when the send queue has room; else resolves when it has (or rejects: SEND_QUEUE_FULL). */
-    whenRoom?(signal?: AbortSignal): Promise<void> | undefined;
+    whenRoom?(signal?: AbortSignal | (() => AbortSignal)): Promise<void> | undefined;
   };
 }
 
@@ -45,9 +45,10 @@ export interface EventTrigger {
    * The same, for callers that can wait (the HTTP trigger): checks the request, then waits while
    * the send queue is full (`delivery.sendQueue`), so a caller in a loop goes at the pace of
    * sending; synchronous when there is room. Rejects with SEND_QUEUE_FULL (429) after
-   * `delivery.sendQueue.waitMs`, having created nothing; `signal` gives up the wait.
+   * `delivery.sendQueue.waitMs`, having created nothing; `signal` gives up the wait (a function
+   * making one is called only when the trigger has to wait).
    */
-  triggerWhenRoom(request: TriggerRequest, signal?: AbortSignal): TriggerResult | Promise<TriggerResult>;
+  triggerWhenRoom(request: TriggerRequest, signal?: AbortSignal | (() => AbortSignal)): TriggerResult | Promise<TriggerResult>;
 }
 
 export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
