@@ -88,7 +88,7 @@ export function parseScenarioFile(name: string, text: string, source: string, pr
     problems.push(`${label}: not valid JSON (${(err as Error).message})`);
     return undefined;
   }
-  const parsed = scenarioFileSchema.safeParse(json);
+  const parsed = scenarioFileSchema.safeParse(json, { jitless: true }); // a few files once: compiling zod's fast path costs more
   if (!parsed.success) {
     problems.push(...scenarioIssues(parsed.error.issues, json).map((p) => `${label}: ${p}`));
     return undefined;
