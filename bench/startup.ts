@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
  * `npx tsx bench/startup.ts [ROOT...]` compares package roots (folders holding dist/, package.json,
  * ui/, fixtures/ and a node_modules/ to resolve from), default this checkout. Runs alternate between
  * the roots, one of each per round, so that machine load hits them alike; `STARTUP_RUNS` rounds
- * (default 10), medians printed.
+ * (default 10), medians printed. `npm run bench -- startup` runs it on this checkout.
  */
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const r1 = (n: number) => Math.round(n * 10) / 10;
@@ -100,14 +100,21 @@ export async function benchStartup(roots: string[], runs: number): Promise<Start
   }));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const roots = process.argv.length > 2 ? process.argv.slice(2).map((r) => resolve(r)) : [resolve(import.meta.dirname, '..')];
-  const runs = Number(process.env.STARTUP_RUNS ?? 10);
+/** Markdown: when, the load average, and one row of medians per root. */
+export async function startupReport(roots: string[], runs: number): Promise<string> {
   const before = loadavg()[0]!.toFixed(2);
   const started = new Date().toISOString().slice(11, 19);
   const results = await benchStartup(roots, runs);
-  console.log(`${started}-${new Date().toISOString().slice(11, 19)} UTC, load average (1 min) ${before} -> ${loadavg()[0]!.toFixed(2)}, ${runs} rounds, medians:`);
-  console.log('| root | import | startEmulator | import + start | its CPU time | CLI cold start to health |');
-  console.log('|---|---|---|---|---|---|');
-  for (const r of results) console.log(`| ${r.root} | ${r.importMs} ms | ${r.startMs} ms | ${r.totalMs} ms | ${r.cpuMs} ms | ${r.coldStartMs} ms |`);
+  return [
+    `${started}-${new Date().toISOString().slice(11, 19)} UTC, load average (1 min) ${before} -> ${loadavg()[0]!.toFixed(2)}, ${runs} rounds, medians:`,
+    '',
+    '| root | import | startEmulator | import + start | its CPU time | CLI cold start to health |',
+    '|---|---|---|---|---|---|',
+    ...results.map((r) => `| ${r.root} | ${r.importMs} ms | ${r.startMs} ms | ${r.totalMs} ms | ${r.cpuMs} ms | ${r.coldStartMs} ms |`),
+  ].join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const roots = process.argv.length > 2 ? process.argv.slice(2).map((r) => resolve(r)) : [resolve(import.meta.dirname, '..')];
+  console.log(await startupReport(roots, Number(process.env.STARTUP_RUNS ?? 10)));
 }
