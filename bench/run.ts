@@ -22,6 +22,10 @@ const BENCHES: Bench[] = [
     run: async (log) => (await import('./peers-cases.js')).benchPeerCases(log),
   },
   {
+    name: 'startup: import + startEmulator, and the CLI from spawn to its first health answer (built package; STARTUP_RUNS rounds, default 10)',
+    run: async () => (await import('./startup.js')).startupReport([new URL('..', import.meta.url).pathname.replace(/\/$/, '')], Number(process.env.STARTUP_RUNS ?? 10)),
+  },
+  {
     name: 'memory: heap bytes per journal record, journal cap',
     run: async () => (await import('./memory.js')).benchMemory(),
   },

@@ -1,6 +1,6 @@
 /**
- * The CommonJS entry (`require('solarproof-mock')`), built after tsc has written the ESM build to
- * dist/ (`npm run build`). Writes dist/cjs/: index.js (one bundle), index.js.map, the type
+ * The CommonJS entry (`require('solarproof-mock')`), built after tsc has written the type
+ * declarations and scripts/build-esm.ts the ES-module bundles to dist/ (`npm run build`). Writes dist/cjs/: index.js (one bundle), index.js.map, the type
  * declarations (copied from dist/, so both entries have the same types) and a package.json that
  * marks the folder as CommonJS. Also makes the bin executable.
  *
@@ -20,7 +20,7 @@ const dist = join(root, 'dist');
 const out = join(dist, 'cjs');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; bin: Record<string, string> };
 
-if (!existsSync(join(dist, 'index.js'))) throw new Error('dist/index.js is missing: run tsc -p tsconfig.build.json first (npm run build does both)');
+if (!existsSync(join(dist, 'index.js'))) throw new Error('dist/index.js is missing: run tsc -p tsconfig.build.json and scripts/build-esm.ts first (npm run build does all three)');
 
 /** True when `require(name)` works without require(esm): a `require` condition, or a CommonJS main. */
 function hasCommonJsEntry(name: string): boolean {
@@ -39,7 +39,8 @@ const bundled = dependencies.filter((d) => !external.includes(d));
 
 /**
  * `import.meta.url` does not exist in CommonJS. Each source file's use becomes the URL of that
- * file's ESM twin in dist/ (src/version.ts -> dist/version.js), so relative paths such as
+ * file's twin in dist/ (src/core/version.ts -> dist/core/version.js, a path only: the ES-module
+ * build is bundled too, scripts/build-esm.ts does the same), so relative paths such as
  * `new URL('../package.json', import.meta.url)` name the same file from both builds.
  */
 const importMetaUrl: Plugin = {

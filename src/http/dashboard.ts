@@ -17,8 +17,8 @@ export const DASHBOARD_CSP =
   "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /**
- * `ui/` beside `src/` and `dist/`: this module is src/http/dashboard.ts under tsx and
- * dist/http/dashboard.js in the package, two levels below the root either way.
+ * `ui/` beside `src/` and `dist/`: this module is src/http/dashboard.ts under tsx, two levels below
+ * the root; the bundles (scripts/build-esm.ts, build-cjs.ts) give it the URL of dist/http/dashboard.js.
  */
 export const DASHBOARD_ASSETS_DIR = fileURLToPath(new URL('../../ui/', import.meta.url));
 

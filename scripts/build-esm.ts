@@ -1,0 +1,185 @@
+/**
+ * The ES-module entries, bundled (`npm run build` runs it after tsc has written the type
+ * declarations to dist/, and before scripts/build-cjs.ts). Why: loading ~140 small files of our
+ * own plus express's and zod's many CommonJS files cost most of `import('solarproof-mock')`; one
+ * bundle loads in a fraction of that (docs/decisions/0008-bundled-build.md has the numbers).
+ *
+ * Writes dist/bundle/ (esbuild, code splitting): index.js (the library), cli.js (the bin), shared
+ * chunks, and one chunk per lazily loaded transport (src/delivery/lazy-transport.ts: undici and
+ * got still load on the first delivery attempt, never at start-up). Then the two public paths as
+ * one-line modules: dist/index.js re-exports dist/bundle/index.js, dist/cli/main.js (the bin)
+ * imports dist/bundle/cli.js. The type declarations (dist/**\/*.d.ts) are tsc's, untouched.
+ *
+ * Dependencies listed in INLINE are bundled; every other dependency stays external (imported from
+ * node_modules at run time). `BUILD_ESM_INLINE=express,zod` overrides the list (for measuring);
+ * `BUILD_ESM_METAFILE=file.json` writes esbuild's metafile (what each output holds, by input).
+ */
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { build, type Plugin } from 'esbuild';
+
+/**
+ * What is bundled, measured alone in fresh processes (CPU ms of the import, bundled vs from
+ * node_modules; decision 0008): express 49 vs 87, zod 28 vs 68, pino 15 vs 30. croner (7 vs 8)
+ * and faker's en_AU entry (25 vs 27, already ES modules) gain nothing worth a private copy, so
+ * they stay external. undici and got must stay external: they load on the first attempt.
+ */
+const INLINE = ['express', 'zod', 'pino'];
+/** Never bundled: loaded on the first delivery attempt from their own chunk, from node_modules. */
+const LAZY = ['undici', 'got'];
+
+const root = resolve(import.meta.dirname, '..');
+const dist = join(root, 'dist');
+const out = join(dist, 'bundle');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; bin: Record<string, string> };
+
+if (!existsSync(join(dist, 'index.d.ts'))) throw new Error('dist/index.d.ts is missing: run tsc -p tsconfig.build.json first (npm run build does it)');
+
+const inline = process.env.BUILD_ESM_INLINE !== undefined ? process.env.BUILD_ESM_INLINE.split(',').filter(Boolean) : INLINE;
+for (const name of inline) {
+  if (!(name in pkg.dependencies)) throw new Error(`INLINE names ${name}, which is not a dependency`);
+  if (LAZY.includes(name)) throw new Error(`${name} loads lazily on the first attempt; it cannot be bundled`);
+}
+const external = Object.keys(pkg.dependencies).filter((d) => !inline.includes(d));
+
+/**
+ * `import.meta.url` in a bundle is the bundle's URL, not the source file's. Each source file's use
+ * becomes the URL of that file's twin in dist/ (src/http/dashboard.ts -> dist/http/dashboard.js,
+ * which need not exist), so relative paths such as `new URL('../../ui/', import.meta.url)` name
+ * the same file as they do from src/. Every output file is in dist/bundle/, so the twin is
+ * `../<path>` from it, whichever chunk the module lands in.
+ */
+const importMetaUrl: Plugin = {
+  name: 'import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+      if (!args.path.startsWith(join(root, 'src'))) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('import.meta')) return { contents: source, loader: 'ts' };
+      const twin = relative(join(root, 'src'), args.path).replace(/\\/g, '/').replace(/\.ts$/, '.js');
+      const contents = source.replaceAll('import.meta.url', `new URL(${JSON.stringify(`../${twin}`)}, import.meta.url).href`);
+      if (contents.replaceAll('import.meta.url', '').includes('import.meta')) {
+        throw new Error(`${relative(root, args.path)} uses import.meta beyond import.meta.url; teach scripts/build-esm.ts about it`);
+      }
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * Less to compile at start-up (a bundle is compiled whole, ~15-20 ms per MB on this machine,
+ * where node_modules files were read only when required):
+ * - zod's error messages in 40 languages: only `en`, the one zod configures, is bundled (nothing
+ *   here calls `z.config(z.locales.xx())`);
+ * - JSON data that dependencies require stays JSON, in a file beside the bundle
+ *   (dist/bundle/data/<package>@<version>/...), required from there as from node_modules:
+ *   iconv-lite's code-page tables (400 KB, required when a body in Shift-JIS, GBK, Big5... first
+ *   arrives) and mime-db's database (230 KB, required at start: JSON.parse of a file is cheaper
+ *   than compiling the same data as code).
+ */
+const DATA_FILES: { pkg: string; request: RegExp }[] = [
+  { pkg: 'iconv-lite', request: /^\.\/tables\/[\w-]+\.json$/ },
+  { pkg: 'mime-db', request: /^\.\/db\.json$/ },
+];
+/** Path in dist/bundle/ -> the file in node_modules, for the data files the bundle requires. */
+const dataFiles = new Map<string, string>();
+const trim: Plugin = {
+  name: 'trim',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+    b.onResolve({ filter: /\.json$/ }, (args) => {
+      for (const { pkg, request } of DATA_FILES) {
+        const dir = args.resolveDir.replace(/\\/g, '/');
+        const m = new RegExp(`^(.*/node_modules/${pkg})(/|$)`).exec(dir);
+        if (!m || !request.test(args.path)) continue;
+        const pkgRoot = m[1]!;
+        const { version } = JSON.parse(readFileSync(join(pkgRoot, 'package.json'), 'utf8')) as { version: string };
+        const from = join(args.resolveDir, args.path);
+        const path = `data/${pkg}@${version}/${relative(pkgRoot, from).replace(/\\/g, '/')}`;
+        dataFiles.set(path, from);
+        return { path: `./${path}`, external: true };
+      }
+      return undefined;
+    });
+  },
+};
+
+// What an earlier build left: tsc writes declarations only; every .js in dist/ (but dist/cjs/,
+// rebuilt next) comes from this script.
+function removeStaleJs(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (path === join(dist, 'cjs')) continue;
+    if (statSync(path).isDirectory()) removeStaleJs(path);
+    else if (name.endsWith('.js') || name.endsWith('.js.map')) rmSync(path);
+  }
+}
+removeStaleJs(dist);
+rmSync(out, { recursive: true, force: true });
+
+const result = await build({
+  entryPoints: { index: join(root, 'src', 'index.ts'), cli: join(root, 'src', 'cli', 'main.ts') },
+  outdir: out,
+  bundle: true,
+  splitting: true,
+  chunkNames: '[name]-[hash]',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external,
+  // Bundled CommonJS (express, its dependencies) calls require() for Node's built-in modules.
+  banner: { js: "import { createRequire as __spmCreateRequire } from 'node:module';\nconst require = __spmCreateRequire(import.meta.url);" },
+  keepNames: true, // class and function names stay as written (error names, stack traces)
+  sourcemap: true,
+  sourcesContent: true, // then dropped below for src/, which ships in the package
+  plugins: [importMetaUrl, trim],
+  metafile: true,
+  logLevel: 'warning',
+  legalComments: 'eof',
+});
+
+for (const [path, from] of dataFiles) {
+  mkdirSync(dirname(join(out, path)), { recursive: true });
+  copyFileSync(from, join(out, path));
+}
+
+// Our own sources resolve to the shipped src/ (as the maps of dist/cjs do); the bundled
+// dependencies' files are not at ../../node_modules once installed (npm hoists them), so their
+// entries keep their text.
+for (const name of readdirSync(out)) {
+  if (!name.endsWith('.js.map')) continue;
+  const mapFile = join(out, name);
+  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[]; sourcesContent: (string | null)[] };
+  map.sourcesContent = map.sources.map((s, i) => (s.startsWith('../../src/') ? null : (map.sourcesContent[i] ?? null)));
+  writeFileSync(mapFile, JSON.stringify(map));
+}
+
+// The public paths (package.json `exports`, `bin`), unchanged: one line each, to the bundle.
+writeFileSync(join(dist, 'index.js'), "// The bundled build (scripts/build-esm.ts).\nexport * from './bundle/index.js';\n");
+writeFileSync(join(dist, 'cli', 'main.js'), "#!/usr/bin/env node\n// The bundled build (scripts/build-esm.ts).\nimport '../bundle/cli.js';\n");
+for (const bin of Object.values(pkg.bin)) chmodSync(join(root, bin), 0o755);
+
+// What start-up loads (the entries and the chunks they import statically) may not import a lazy
+// dependency: undici and got load on the first delivery attempt only.
+const outputs = result.metafile.outputs;
+if (process.env.BUILD_ESM_METAFILE) writeFileSync(process.env.BUILD_ESM_METAFILE, JSON.stringify(result.metafile)); // for esbuild's analyzer
+const reached = new Set<string>();
+const reach = (file: string): void => {
+  if (reached.has(file)) return;
+  reached.add(file);
+  for (const imp of outputs[file]!.imports) {
+    if (imp.kind !== 'import-statement') continue;
+    if (LAZY.some((l) => imp.path === l || imp.path.startsWith(`${l}/`))) throw new Error(`${file} imports ${imp.path} at start-up: it must load on the first delivery attempt only`);
+    if (!imp.external) reach(imp.path);
+  }
+};
+for (const entry of ['index.js', 'cli.js']) reach(relative(root, join(out, entry)).replace(/\\/g, '/'));
+
+const sizes = Object.entries(result.metafile.outputs)
+  .filter(([f]) => f.endsWith('.js'))
+  .map(([f, o]) => `${relative(dist, join(root, f))} ${(o.bytes / 1024).toFixed(0)} KiB`);
+console.log(`dist/bundle: ${sizes.join(', ')}; bundles ${inline.join(', ') || 'no dependency'}; imports ${external.join(', ')}`);

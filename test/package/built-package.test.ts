@@ -1,0 +1,144 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exitCode } from '../support/cli-process.js';
+
+/**
+ * The built package as a user runs it: the bin (dist/cli/main.js) and the ES-module entry
+ * (dist/index.js, what `import('solarproof-mock')` loads), both bundled by scripts/build-esm.ts.
+ * Every other test runs src/ under tsx. dist/ is built first (`npm run build`, one line says so)
+ * when it is missing or older than what it is built from. scripts/pack-smoke.sh checks the packed
+ * tarball the same way, and `require`.
+ */
+const ROOT = new URL('../../', import.meta.url).pathname;
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** The newest modification time under `path` (unit tests beside the code are not built, so not counted). */
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return path.endsWith('.test.ts') ? 0 : st.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+beforeAll(() => {
+  const built = join(ROOT, 'dist', 'bundle', 'index.js');
+  const inputs = ['src', 'package.json', 'tsconfig.build.json', 'scripts/build-esm.ts', 'scripts/build-cjs.ts'];
+  const stale = !existsSync(built) || inputs.some((p) => newestMtime(join(ROOT, p)) > statSync(built).mtimeMs);
+  if (!stale) return;
+  console.log('built-package test: dist/ is missing or older than src/, running npm run build first');
+  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
+}, 300_000);
+
+/** Runs an ES module in a fresh node process (cwd: the repo); resolves with what it printed last, as JSON. */
+function runModule(source: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', source], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`the module exited ${code}:\n${err}`));
+      resolve(JSON.parse(out.trim().split('\n').pop()!));
+    });
+  });
+}
+
+describe('the built package', () => {
+  it('the bin serves: URL first, then JSON log lines; health with the version, the dashboard, the built-in scenarios; exits 0 on SIGTERM', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), '--port', '0', '--seed', '1'], {
+      cwd: '/', // a user's folder: nothing may be found relative to the working directory
+      env: { ...process.env, SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const lines: string[] = [];
+    const rl = createInterface({ input: child.stdout });
+    await new Promise<void>((resolve, reject) => {
+      rl.on('line', (line) => {
+        lines.push(line);
+        if (lines.length === 2) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code} before two lines: ${stderr}`)));
+    });
+    expect(lines[0]).toMatch(/^solarproof-mock listening on http:\/\/127\.0\.0\.1:\d+$/);
+    expect(JSON.parse(lines[1]!)).toMatchObject({ name: 'solarproof-mock', seed: 1 });
+    const url = lines[0]!.split(' ').pop()!;
+
+    expect(await (await fetch(`${url}/_emulator/health`)).json()).toMatchObject({ status: 'ok', version: VERSION });
+    const page = await fetch(`${url}/_emulator/ui/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+    const scenarios = (await (await fetch(`${url}/_emulator/scenarios`)).json()) as { scenarios: { name: string }[] };
+    expect(scenarios.scenarios.map((s) => s.name)).toContain('residential-journey');
+    // A UTF-16 body: express's JSON parser decodes it with iconv-lite, bundled.
+    const utf16 = await fetch(`${url}/_emulator/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-16le' },
+      body: Buffer.from(JSON.stringify({ type: 'customer_created' }), 'utf16le'),
+    });
+    expect(utf16.status).toBe(200);
+    expect(await utf16.json()).toMatchObject({ events: [{ type: 'customer_created' }] });
+
+    child.kill('SIGTERM');
+    expect(await exitCode(child)).toBe(0);
+    expect(stderr).toBe('');
+  }, 60_000);
+
+  it('import() + startEmulator(): undici loads on the first delivery, not before; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
+    const entry = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
+    const result = await runModule(`
+      import http from 'node:http';
+      import { createRequire } from 'node:module';
+      const require = createRequire(import.meta.url);
+      const loaded = (name) => Object.keys(require.cache).some((f) => f.includes('/node_modules/' + name + '/'));
+      const m = await import(${JSON.stringify(entry)});
+      const out = {};
+      const received = [];
+      const receiver = http.createServer((req, res) => { req.resume(); req.on('end', () => { received.push(req.url); res.end('ok'); }); });
+      await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+      const emu = await m.startEmulator({ seed: 3 });
+      out.undiciAtStart = loaded('undici');
+      out.gotAtStart = loaded('got');
+      await emu.subscribe('http://127.0.0.1:' + receiver.address().port + '/hooks/customer_created', 'customer_created');
+      const { events } = await emu.trigger('customer_created');
+      const [d] = await emu.deliveries.waitFor({ eventId: events[0].id, state: 'delivered' }, { timeoutMs: 20000 });
+      out.delivered = d.state;
+      out.received = received;
+      out.undiciAfter = loaded('undici');
+      out.scenarios = (await emu.scenarios.list()).map((s) => s.name);
+
+      // The emulator's express app, mounted under a prefix in an app of the user's own express.
+      const express = (await import('express')).default;
+      const app = express();
+      app.use('/mock', emu.emulator.app);
+      const outer = app.listen(0, '127.0.0.1');
+      await new Promise((r) => outer.once('listening', r));
+      const health = await fetch('http://127.0.0.1:' + outer.address().port + '/mock/_emulator/health', { headers: { host: '127.0.0.1' } });
+      out.mounted = [health.status, (await health.json()).status];
+      outer.close();
+
+      try { await m.startEmulator({ port: -1 }); } catch (e) {
+        out.error = [e instanceof m.ConfigError, e instanceof m.EmulatorError, e.name, e.constructor.name, e.code];
+      }
+      await emu.close();
+      receiver.close();
+      console.log(JSON.stringify(out));
+    `);
+    expect(result).toEqual({
+      undiciAtStart: false,
+      gotAtStart: false,
+      delivered: 'delivered',
+      received: ['/hooks/customer_created'],
+      undiciAfter: true,
+      scenarios: expect.arrayContaining(['residential-journey']),
+      mounted: [200, 'ok'],
+      error: [true, true, 'ConfigError', 'ConfigError', expect.any(String)],
+    });
+  }, 60_000);
+});
