@@ -3,7 +3,7 @@ import type { EventType } from '../core/event-types.js';
 import { EmulatorError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { ConcurrencyLimiter, type SlotTicket } from './concurrency-limiter.js';
-import { journalEvent, type Attempt, type Delivery, type JournalEvent, type TerminalState } from './delivery.js';
+import { AttemptRecord, DeliveryRecord, journalEvent, plainDelivery, share, withAttempt, type Attempt, type Delivery, type JournalEvent, type TerminalState } from './delivery.js';
 import { DeliveryJournal } from './delivery-journal.js';
 import { afterAttempt, attemptOutcome, enforceDeadline, type AttemptResult } from './delivery-machine.js';
 import { FaultRulesCache, pickFault, requestFault, type FaultPlan, type FaultRules, type RequestFault } from './faults.js';
@@ -75,17 +75,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   };
 
   const create = (event: JournalEvent, target: { hookUrl: string; apiKey: string; subscriptionId: string }, redeliveryOf?: string): Delivery => {
-    const delivery: Delivery = {
-      id: `dlv_${++counter}`,
-      event,
-      hookUrl: target.hookUrl,
-      apiKey: target.apiKey,
-      subscriptionId: target.subscriptionId,
-      state: 'pending',
-      attempts: [],
-      createdAt: wallClock.now(),
-      ...(redeliveryOf === undefined ? {} : { redeliveryOf }),
-    };
+    const delivery = new DeliveryRecord(`dlv_${++counter}`, event, target.hookUrl, target.apiKey, target.subscriptionId, wallClock.now(), redeliveryOf);
     stats.created();
     journal.add(delivery);
     if (closed) settle(delivery, 'cancelled', 'close');
@@ -120,7 +110,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     advance(run, { phase: 'between' });
     if (draining) return; // cancelled when the drain ends
     if (next.plan.fault === 'drop') {
-      record(delivery, { number: next.number, startedAt: wallClock.now(), durationMs: 0, outcome: 'injected_drop', fault: 'drop', ...latencyField(next.latencyMs) });
+      record(delivery, new AttemptRecord(next.number, wallClock.now(), 0, 'injected_drop', undefined, undefined, undefined, 'drop', latencyField(next.latencyMs)));
       return decide(run, next, { kind: 'dropped' });
     }
     let granted = false;
@@ -185,17 +175,21 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     advance(run, { phase: 'between' });
     // The deadline is the engine's: an answer measured past timeoutMs is a timeout, whatever the transport saw.
     const result = enforceDeadline(reported, Math.max(reported.durationMs, wallClock.now() - startedAt), c.timeoutMs);
-    record(delivery, {
-      number: planned.number,
-      startedAt,
-      durationMs: result.durationMs,
-      outcome: attemptOutcome(result, c.successStatus),
-      ...(result.kind === 'response' ? { status: result.status, responseBody: result.responseBody } : {}),
-      ...(result.kind === 'network' ? { error: result.error } : {}),
-      ...(result.kind === 'timeout' && reported.kind === 'response' ? { status: reported.status, error: `answered ${reported.status} after ${result.durationMs} ms, past timeoutMs ${c.timeoutMs}` } : {}),
-      ...(faultName === undefined ? {} : { fault: faultName }),
-      ...latencyField(latencyMs),
-    });
+    const late = result.kind === 'timeout' && reported.kind === 'response' ? reported : undefined;
+    record(
+      delivery,
+      new AttemptRecord(
+        planned.number,
+        startedAt,
+        result.durationMs,
+        attemptOutcome(result, c.successStatus),
+        result.kind === 'response' ? result.status : late?.status,
+        result.kind === 'network' ? share(result.error) : late && `answered ${late.status} after ${result.durationMs} ms, past timeoutMs ${c.timeoutMs}`,
+        result.kind === 'response' ? share(result.responseBody) : undefined,
+        faultName,
+        latencyField(latencyMs),
+      ),
+    );
     return result;
   };
 
@@ -216,7 +210,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   };
 
   const record = (delivery: Delivery, a: Attempt): void => {
-    delivery.attempts.push(a);
+    delivery.attempts = withAttempt(delivery.attempts, a);
     stats.attempt(a.outcome);
     journal.changed(delivery, 'attempt');
   };
@@ -252,14 +246,10 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
         break;
       case 'sending':
         s.handle.cancel();
-        record(run.delivery, {
-          number: s.attempt.number,
-          startedAt: s.startedAt,
-          durationMs: Math.max(0, wallClock.now() - s.startedAt),
-          outcome: 'cancelled',
-          error: `cancelled by ${reason}`,
-          ...(s.fault === undefined ? {} : { fault: s.fault }),
-        });
+        record(
+          run.delivery,
+          new AttemptRecord(s.attempt.number, s.startedAt, Math.max(0, wallClock.now() - s.startedAt), 'cancelled', undefined, share(`cancelled by ${reason}`), undefined, s.fault, undefined),
+        );
         break;
       case 'between':
         break;
@@ -357,15 +347,22 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     },
     snapshot: () => ({
       counter,
-      deliveries: journal.query({}).deliveries.map((d) => structuredClone(d)),
+      deliveries: journal.query({}).deliveries.map(plainDelivery),
     }),
     restore(state) {
       cancelAll('reset');
       journal.clear();
       stats.clear();
       counter = state.counter;
+      // The deliveries of one event share one copy of it again, as when they were made.
+      const events = new Map<string, JournalEvent>();
       for (const saved of state.deliveries) {
-        const d = structuredClone(saved);
+        let event = events.get(saved.event.id);
+        if (event === undefined || event.body !== saved.event.body || event.type !== saved.event.type || event.apiKey !== saved.event.apiKey) {
+          event = journalEvent(saved.event);
+          events.set(event.id, event);
+        }
+        const d = DeliveryRecord.from(saved, event);
         stats.created();
         for (const a of d.attempts) stats.attempt(a.outcome);
         journal.add(d);
@@ -396,6 +393,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   return engine;
 }
 
-function latencyField(latencyMs: number): { latencyMs?: number } {
-  return latencyMs > 0 ? { latencyMs } : {};
+/** An attempt's `latencyMs`: recorded only when it waited. */
+function latencyField(latencyMs: number): number | undefined {
+  return latencyMs > 0 ? latencyMs : undefined;
 }
