@@ -8,6 +8,9 @@ interface Waiting {
   cancelled: boolean;
 }
 
+/** The ticket of work started at once: nothing left to cancel (one shared object, not one per attempt). */
+const STARTED: SlotTicket = { cancel: () => undefined };
+
 /** FIFO with O(1) shift; compacts itself now and then. */
 class Queue {
   private items: Waiting[] = [];
@@ -51,7 +54,7 @@ export class ConcurrencyLimiter {
     if (this.hasRoom(host)) {
       this.take(host);
       start();
-      return { cancel: () => undefined };
+      return STARTED;
     }
     const item: Waiting = { start, cancelled: false };
     let queue = this.queues.get(host);

@@ -47,7 +47,10 @@ interface Running {
  *   engine.deliver(event); // ['dlv_1']
  */
 export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
-  const cfg = deps.settings;
+  // The settings in force, read once per config change rather than on every step of every
+  // attempt (the engine reads them several times per attempt).
+  let settingsNow: ReturnType<DeliveryEngineDeps['settings']> | undefined;
+  const cfg = (): ReturnType<DeliveryEngineDeps['settings']> => (settingsNow ??= deps.settings());
   const { transport, wallClock, clock, logger } = deps;
   const limiter = new ConcurrencyLimiter(() => cfg().concurrency);
   const journal = new DeliveryJournal(() => cfg().journal.maxDeliveries, wallClock);
@@ -66,6 +69,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   let onIdle: (() => void) | undefined;
 
   deps.onSettingsChange(() => {
+    settingsNow = undefined;
     limiter.poke();
     journal.trim(); // a lowered journal cap applies now, not at the next settlement
   });
@@ -87,15 +91,19 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     return delivery;
   };
 
-  const latencyFor = (type: EventType) => cfg().latencyByType[type] ?? cfg().latency;
+  const latencyFor = (type: EventType) => {
+    const c = cfg();
+    return c.latencyByType[type] ?? c.latency;
+  };
   const rulesFor = (d: Delivery): FaultRules =>
     rulesCache.get(cfg().faults, { hookUrl: d.hookUrl, type: d.event.type, subscriptionId: d.subscriptionId });
 
   /** Plans attempt `number` after `delayMs` of retry delay, plus the injected latency and any reorder hold. */
   const planAttempt = (run: Running, number: number, delayMs: number): void => {
     const { delivery } = run;
-    const plan = pickFault(rulesFor(delivery), number, lazyFork(faultRandom, `${delivery.id}#${number}`));
-    const latency = sampleLatency(latencyFor(delivery.event.type), lazyFork(latencyRandom, `${delivery.id}#${number}`));
+    const label = `${delivery.id}#${number}`;
+    const plan = pickFault(rulesFor(delivery), number, lazyFork(faultRandom, label));
+    const latency = sampleLatency(latencyFor(delivery.event.type), lazyFork(latencyRandom, label));
     const next: PlannedAttempt = { number, plan, latencyMs: latency + plan.holdMs };
     const wait = delayMs + next.latencyMs;
     if (wait <= 0) return startAttempt(run, next);
