@@ -15,6 +15,8 @@ import { DeliveryStats } from './delivery-stats.js';
 
 export type { CancelReason, DeliveriesState, DeliveryEngine, DeliveryEngineDeps } from './delivery-engine-api.js';
 
+const DEFAULT_USER_AGENT = `solarproof-mock/${VERSION}`;
+
 /** The fault, latency and number of one attempt, fixed when it is planned. */
 interface PlannedAttempt {
   number: number;
@@ -159,10 +161,13 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     const c = cfg();
     const startedAt = wallClock.now();
     // `responseBodyBytes`: how much of the answer the transport reads (honoured by the bounded transports).
+    const shaped = shapeBody(delivery.event.body, fault, c.faults.slowBodyMs);
     const request: TransportRequest = {
       url: delivery.hookUrl,
-      ...shapeBody(delivery.event.body, fault, c.faults.slowBodyMs),
-      userAgent: c.userAgent ?? `solarproof-mock/${VERSION}`,
+      body: shaped.body,
+      contentType: shaped.contentType,
+      bodyMode: shaped.bodyMode,
+      userAgent: c.userAgent ?? DEFAULT_USER_AGENT,
       timeoutMs: c.timeoutMs,
       rejectUnauthorized: c.tls.rejectUnauthorized,
       responseBodyBytes: c.responseBodyBytes,
