@@ -8,6 +8,9 @@ interface Waiting {
   cancelled: boolean;
 }
 
+/** The ticket of work started at once: nothing left to cancel (one shared object, not one per attempt). */
+const STARTED: SlotTicket = { cancel: () => undefined };
+
 /** FIFO with O(1) shift; compacts itself now and then. */
 class Queue {
   private items: Waiting[] = [];
@@ -51,7 +54,7 @@ export class ConcurrencyLimiter {
     if (this.hasRoom(host)) {
       this.take(host);
       start();
-      return { cancel: () => undefined };
+      return STARTED;
     }
     const item: Waiting = { start, cancelled: false };
     let queue = this.queues.get(host);
@@ -108,16 +111,18 @@ export class ConcurrencyLimiter {
   }
 
   private drain(): void {
-    const { max } = this.limits();
+    if (this.queuedCount === 0) return;
+    // Read once per drain: nothing below changes the config.
+    const { max, perHost } = this.limits();
     while (this.active < max && this.queuedCount > 0) {
       let started = false;
       for (const [host, queue] of this.queues) {
-        if (!this.hasRoom(host)) continue;
+        if ((this.activeByHost.get(host) ?? 0) >= perHost) continue;
         const item = queue.shift();
         if (queue.empty) this.queues.delete(host);
         if (!item) continue;
         // Move the host to the back: the next free slot goes to another host first.
-        if (!queue.empty) {
+        if (!queue.empty && this.queues.size > 1) {
           this.queues.delete(host);
           this.queues.set(host, queue);
         }

@@ -4,7 +4,7 @@ import { EmulatorError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { ConcurrencyLimiter, type SlotTicket } from './concurrency-limiter.js';
 import { SendQueueGate } from './send-queue-gate.js';
-import { journalEvent, type Attempt, type Delivery, type JournalEvent, type TerminalState } from './delivery.js';
+import { AttemptRecord, DeliveryRecord, journalEvent, plainDelivery, share, withAttempt, type Attempt, type Delivery, type JournalEvent, type TerminalState } from './delivery.js';
 import { DeliveryJournal } from './delivery-journal.js';
 import { afterAttempt, attemptOutcome, enforceDeadline, type AttemptResult } from './delivery-machine.js';
 import { FaultRulesCache, pickFault, requestFault, type FaultPlan, type FaultRules, type RequestFault } from './faults.js';
@@ -15,6 +15,8 @@ import type { CancelReason, DeliveryEngine, DeliveryEngineDeps } from './deliver
 import { DeliveryStats } from './delivery-stats.js';
 
 export type { CancelReason, DeliveriesState, DeliveryEngine, DeliveryEngineDeps } from './delivery-engine-api.js';
+
+const DEFAULT_USER_AGENT = `solarproof-mock/${VERSION}`;
 
 /** The fault, latency and number of one attempt, fixed when it is planned. */
 interface PlannedAttempt {
@@ -48,7 +50,10 @@ interface Running {
  *   engine.deliver(event); // ['dlv_1']
  */
 export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
-  const cfg = deps.settings;
+  // The settings in force, read once per config change rather than on every step of every
+  // attempt (the engine reads them several times per attempt).
+  let settingsNow: ReturnType<DeliveryEngineDeps['settings']> | undefined;
+  const cfg = (): ReturnType<DeliveryEngineDeps['settings']> => (settingsNow ??= deps.settings());
   const { transport, wallClock, clock, logger } = deps;
   const limiter = new ConcurrencyLimiter(() => cfg().concurrency);
   const gate = new SendQueueGate({ unsent: () => limiter.inFlight + limiter.queued, limits: () => cfg().sendQueue, clock: wallClock });
@@ -68,6 +73,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   let onIdle: (() => void) | undefined;
 
   deps.onSettingsChange(() => {
+    settingsNow = undefined;
     limiter.poke();
     gate.pump();
     journal.trim(); // a lowered journal cap applies now, not at the next settlement
@@ -78,17 +84,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   };
 
   const create = (event: JournalEvent, target: { hookUrl: string; apiKey: string; subscriptionId: string }, redeliveryOf?: string): Delivery => {
-    const delivery: Delivery = {
-      id: `dlv_${++counter}`,
-      event,
-      hookUrl: target.hookUrl,
-      apiKey: target.apiKey,
-      subscriptionId: target.subscriptionId,
-      state: 'pending',
-      attempts: [],
-      createdAt: wallClock.now(),
-      ...(redeliveryOf === undefined ? {} : { redeliveryOf }),
-    };
+    const delivery = new DeliveryRecord(`dlv_${++counter}`, event, target.hookUrl, target.apiKey, target.subscriptionId, wallClock.now(), redeliveryOf);
     stats.created();
     journal.add(delivery);
     if (closed) settle(delivery, 'cancelled', 'close');
@@ -100,15 +96,19 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     return delivery;
   };
 
-  const latencyFor = (type: EventType) => cfg().latencyByType[type] ?? cfg().latency;
+  const latencyFor = (type: EventType) => {
+    const c = cfg();
+    return c.latencyByType[type] ?? c.latency;
+  };
   const rulesFor = (d: Delivery): FaultRules =>
     rulesCache.get(cfg().faults, { hookUrl: d.hookUrl, type: d.event.type, subscriptionId: d.subscriptionId });
 
   /** Plans attempt `number` after `delayMs` of retry delay, plus the injected latency and any reorder hold. */
   const planAttempt = (run: Running, number: number, delayMs: number): void => {
     const { delivery } = run;
-    const plan = pickFault(rulesFor(delivery), number, lazyFork(faultRandom, `${delivery.id}#${number}`));
-    const latency = sampleLatency(latencyFor(delivery.event.type), lazyFork(latencyRandom, `${delivery.id}#${number}`));
+    const label = `${delivery.id}#${number}`;
+    const plan = pickFault(rulesFor(delivery), number, lazyFork(faultRandom, label));
+    const latency = sampleLatency(latencyFor(delivery.event.type), lazyFork(latencyRandom, label));
     const next: PlannedAttempt = { number, plan, latencyMs: latency + plan.holdMs };
     const wait = delayMs + next.latencyMs;
     if (wait <= 0) return startAttempt(run, next);
@@ -123,7 +123,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     advance(run, { phase: 'between' });
     if (draining) return; // cancelled when the drain ends
     if (next.plan.fault === 'drop') {
-      record(delivery, { number: next.number, startedAt: wallClock.now(), durationMs: 0, outcome: 'injected_drop', fault: 'drop', ...latencyField(next.latencyMs) });
+      record(delivery, new AttemptRecord(next.number, wallClock.now(), 0, 'injected_drop', undefined, undefined, undefined, 'drop', latencyField(next.latencyMs)));
       return decide(run, next, { kind: 'dropped' });
     }
     let granted = false;
@@ -168,10 +168,13 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     const c = cfg();
     const startedAt = wallClock.now();
     // `responseBodyBytes`: how much of the answer the transport reads (honoured by the bounded transports).
+    const shaped = shapeBody(delivery.event.body, fault, c.faults.slowBodyMs);
     const request: TransportRequest = {
       url: delivery.hookUrl,
-      ...shapeBody(delivery.event.body, fault, c.faults.slowBodyMs),
-      userAgent: c.userAgent ?? `solarproof-mock/${VERSION}`,
+      body: shaped.body,
+      contentType: shaped.contentType,
+      bodyMode: shaped.bodyMode,
+      userAgent: c.userAgent ?? DEFAULT_USER_AGENT,
       timeoutMs: c.timeoutMs,
       rejectUnauthorized: c.tls.rejectUnauthorized,
       responseBodyBytes: c.responseBodyBytes,
@@ -192,17 +195,21 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     advance(run, { phase: 'between' });
     // The deadline is the engine's: an answer measured past timeoutMs is a timeout, whatever the transport saw.
     const result = enforceDeadline(reported, Math.max(reported.durationMs, wallClock.now() - startedAt), c.timeoutMs);
-    record(delivery, {
-      number: planned.number,
-      startedAt,
-      durationMs: result.durationMs,
-      outcome: attemptOutcome(result, c.successStatus),
-      ...(result.kind === 'response' ? { status: result.status, responseBody: result.responseBody } : {}),
-      ...(result.kind === 'network' ? { error: result.error } : {}),
-      ...(result.kind === 'timeout' && reported.kind === 'response' ? { status: reported.status, error: `answered ${reported.status} after ${result.durationMs} ms, past timeoutMs ${c.timeoutMs}` } : {}),
-      ...(faultName === undefined ? {} : { fault: faultName }),
-      ...latencyField(latencyMs),
-    });
+    const late = result.kind === 'timeout' && reported.kind === 'response' ? reported : undefined;
+    record(
+      delivery,
+      new AttemptRecord(
+        planned.number,
+        startedAt,
+        result.durationMs,
+        attemptOutcome(result, c.successStatus),
+        result.kind === 'response' ? result.status : late?.status,
+        result.kind === 'network' ? share(result.error) : late && `answered ${late.status} after ${result.durationMs} ms, past timeoutMs ${c.timeoutMs}`,
+        result.kind === 'response' ? share(result.responseBody) : undefined,
+        faultName,
+        latencyField(latencyMs),
+      ),
+    );
     return result;
   };
 
@@ -223,7 +230,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   };
 
   const record = (delivery: Delivery, a: Attempt): void => {
-    delivery.attempts.push(a);
+    delivery.attempts = withAttempt(delivery.attempts, a);
     stats.attempt(a.outcome);
     journal.changed(delivery, 'attempt');
   };
@@ -260,14 +267,10 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
         break;
       case 'sending':
         s.handle.cancel();
-        record(run.delivery, {
-          number: s.attempt.number,
-          startedAt: s.startedAt,
-          durationMs: Math.max(0, wallClock.now() - s.startedAt),
-          outcome: 'cancelled',
-          error: `cancelled by ${reason}`,
-          ...(s.fault === undefined ? {} : { fault: s.fault }),
-        });
+        record(
+          run.delivery,
+          new AttemptRecord(s.attempt.number, s.startedAt, Math.max(0, wallClock.now() - s.startedAt), 'cancelled', undefined, share(`cancelled by ${reason}`), undefined, s.fault, undefined),
+        );
         break;
       case 'between':
         break;
@@ -373,15 +376,22 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     },
     snapshot: () => ({
       counter,
-      deliveries: journal.query({}).deliveries.map((d) => structuredClone(d)),
+      deliveries: journal.query({}).deliveries.map(plainDelivery),
     }),
     restore(state) {
       cancelAll('reset');
       journal.clear();
       stats.clear();
       counter = state.counter;
+      // The deliveries of one event share one copy of it again, as when they were made.
+      const events = new Map<string, JournalEvent>();
       for (const saved of state.deliveries) {
-        const d = structuredClone(saved);
+        let event = events.get(saved.event.id);
+        if (event === undefined || event.body !== saved.event.body || event.type !== saved.event.type || event.apiKey !== saved.event.apiKey) {
+          event = journalEvent(saved.event);
+          events.set(event.id, event);
+        }
+        const d = DeliveryRecord.from(saved, event);
         stats.created();
         for (const a of d.attempts) stats.attempt(a.outcome);
         journal.add(d);
@@ -413,6 +423,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   return engine;
 }
 
-function latencyField(latencyMs: number): { latencyMs?: number } {
-  return latencyMs > 0 ? { latencyMs } : {};
+/** An attempt's `latencyMs`: recorded only when it waited. */
+function latencyField(latencyMs: number): number | undefined {
+  return latencyMs > 0 ? latencyMs : undefined;
 }

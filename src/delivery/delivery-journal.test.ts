@@ -101,3 +101,37 @@ describe('DeliveryJournal', () => {
     expect(j.query({}, { order: 'desc', limit: 2 })).toEqual({ deliveries: [c, b], total: 3 });
   });
 });
+
+describe('DeliveryJournal lookups', () => {
+  it('finds every record by id after evictions and compactions, and nothing evicted', () => {
+    const j = new DeliveryJournal(() => 500, new ManualClock());
+    const made: Delivery[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const d = delivery();
+      made.push(d);
+      j.add(d);
+      // Every third settles at once: the journal keeps the pending ones and the newest settled.
+      if (i % 3 === 0) settle(j, d);
+    }
+    const kept = new Set(j.query({}).deliveries);
+    expect(kept.size).toBe(j.size);
+    for (const d of made) expect(j.get(d.id)).toBe(kept.has(d) ? d : undefined);
+    expect(j.get('dlv_0')).toBeUndefined();
+    expect(j.get('dlv_x')).toBeUndefined();
+    expect(j.query({}).deliveries).toEqual(made.filter((d) => kept.has(d)));
+  });
+
+  it('keeps working with ids out of order or not made by the engine (an edited state document)', () => {
+    const j = new DeliveryJournal(() => 3, new ManualClock());
+    const ids = ['dlv_10', 'dlv_2', 'dlv_007', 'custom', 'dlv_11'];
+    const ds = ids.map((id) => delivery({ id }));
+    for (const d of ds) j.add(d);
+    for (const d of ds) expect(j.get(d.id)).toBe(d);
+    expect(j.query({}).deliveries.map((d) => d.id)).toEqual(ids);
+    settle(j, ds[1]!);
+    settle(j, ds[3]!);
+    expect(j.get('dlv_2')).toBeUndefined();
+    expect(j.get('custom')).toBeUndefined();
+    expect(j.query({}).deliveries.map((d) => d.id)).toEqual(['dlv_10', 'dlv_007', 'dlv_11']);
+  });
+});

@@ -19,9 +19,19 @@ interface Waiter {
  * while more than the cap are pending). Waiters and listeners hear of every change.
  */
 export class DeliveryJournal {
-  private readonly records = new Map<string, Delivery>();
-  /** Settled ids in the order they settled: the eviction order. */
-  private settledOrder: string[] = [];
+  /**
+   * The records in creation order (an evicted one leaves a hole until the list is compacted), and
+   * beside each the number of its id (`dlv_<n>`). Ids are made in increasing order, so a lookup
+   * is a binary search in `numbers`: 16 B per record where a Map would take about 40.
+   */
+  private list: Array<Delivery | undefined> = [];
+  private numbers: number[] = [];
+  private head = 0;
+  private live = 0;
+  /** Only once a record came whose id is not `dlv_<n>` above the last one (an edited state document): lookups by id then. */
+  private byId: Map<string, Delivery> | undefined;
+  /** Settled records in the order they settled: the eviction order. */
+  private settledOrder: Delivery[] = [];
   private settledHead = 0;
   private readonly listeners = new Set<ChangeListener>();
   private readonly waiters = new Set<Waiter>();
@@ -34,17 +44,54 @@ export class DeliveryJournal {
   ) {}
 
   add(delivery: Delivery): void {
-    this.records.set(delivery.id, delivery);
+    const n = idNumber(delivery.id);
+    const last = this.numbers.length === 0 ? 0 : this.numbers[this.numbers.length - 1]!;
+    if (this.byId === undefined && !(n > last)) {
+      this.byId = new Map();
+      for (const d of this.records()) this.byId.set(d.id, d);
+    }
+    this.byId?.set(delivery.id, delivery);
+    this.list.push(delivery);
+    this.numbers.push(n);
+    this.live++;
     this.changed(delivery, 'created');
     this.evict();
   }
 
   get(id: string): Delivery | undefined {
-    return this.records.get(id);
+    if (this.byId !== undefined) return this.byId.get(id);
+    const i = this.indexOf(id);
+    return i === -1 ? undefined : this.list[i];
   }
 
   get size(): number {
-    return this.records.size;
+    return this.live;
+  }
+
+  /** Every record, oldest first. */
+  private *records(): IterableIterator<Delivery> {
+    const list = this.list;
+    for (let i = this.head; i < list.length; i++) {
+      const d = list[i];
+      if (d !== undefined) yield d;
+    }
+  }
+
+  /** Where the record with this id is in `list`, or -1 (binary search; ids increase along the list). */
+  private indexOf(id: string): number {
+    const n = idNumber(id);
+    if (Number.isNaN(n)) return -1;
+    const numbers = this.numbers;
+    let lo = this.head;
+    let hi = numbers.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = numbers[mid]!;
+      if (m === n) return this.list[mid]?.id === id ? mid : -1;
+      if (m < n) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 
   get evicted(): number {
@@ -60,7 +107,7 @@ export class DeliveryJournal {
     }
     for (const l of this.listeners) l(delivery, change);
     if (change === 'settled') {
-      this.settledOrder.push(delivery.id);
+      this.settledOrder.push(delivery);
       this.evict();
     }
   }
@@ -69,7 +116,7 @@ export class DeliveryJournal {
   query(filter: DeliveryFilter, options: { limit?: number; order?: 'asc' | 'desc' } = {}): { deliveries: Delivery[]; total: number } {
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     const all: Delivery[] = [];
-    for (const d of this.records.values()) if (matchesFilter(d, filter)) all.push(d);
+    for (const d of this.records()) if (matchesFilter(d, filter)) all.push(d);
     if (options.order === 'desc') all.reverse();
     return { deliveries: all.length > limit ? all.slice(0, limit) : all, total: all.length };
   }
@@ -80,7 +127,7 @@ export class DeliveryJournal {
    */
   waitFor(filter: DeliveryFilter, min: number, timeoutMs: number, signal?: AbortSignal): Promise<{ timedOut: boolean }> {
     const matched = new Set<Delivery>();
-    for (const d of this.records.values()) if (matchesFilter(d, filter)) matched.add(d);
+    for (const d of this.records()) if (matchesFilter(d, filter)) matched.add(d);
     if (matched.size >= min || signal?.aborted) return Promise.resolve({ timedOut: false });
     return new Promise((resolve) => {
       // A long-poll whose client went away stops at once: it would otherwise be checked on
@@ -121,7 +168,11 @@ export class DeliveryJournal {
 
   /** Forgets everything (reset). Waiters are answered with what matches: nothing. */
   clear(): void {
-    this.records.clear();
+    this.list = [];
+    this.numbers = [];
+    this.head = 0;
+    this.live = 0;
+    this.byId = undefined;
     this.settledOrder = [];
     this.settledHead = 0;
     this.evictedCount = 0;
@@ -135,11 +186,9 @@ export class DeliveryJournal {
 
   private evict(): void {
     const max = this.maxDeliveries();
-    while (this.records.size > max && this.settledHead < this.settledOrder.length) {
-      const id = this.settledOrder[this.settledHead++]!;
-      const d = this.records.get(id);
-      if (!d) continue;
-      this.records.delete(id);
+    while (this.live > max && this.settledHead < this.settledOrder.length) {
+      const d = this.settledOrder[this.settledHead++]!;
+      if (!this.remove(d)) continue;
       this.evictedCount++;
       for (const w of this.waiters) w.matched.delete(d);
     }
@@ -148,4 +197,41 @@ export class DeliveryJournal {
       this.settledHead = 0;
     }
   }
+
+  /** Takes a record out (false if it is not in the journal); compacts the list once half of it is holes. */
+  private remove(d: Delivery): boolean {
+    let i: number;
+    if (this.byId !== undefined) {
+      if (this.byId.get(d.id) !== d) return false;
+      this.byId.delete(d.id);
+      i = this.list.indexOf(d, this.head);
+    } else i = this.indexOf(d.id);
+    if (i === -1 || this.list[i] !== d) return false;
+    this.list[i] = undefined;
+    this.live--;
+    while (this.head < this.list.length && this.list[this.head] === undefined) this.head++;
+    const used = this.list.length - this.head;
+    if (used > 1024 && this.live * 2 < used) this.compact();
+    else if (this.head > 1024 && this.head * 2 > this.list.length) this.compact();
+    return true;
+  }
+
+  private compact(): void {
+    const list: Array<Delivery | undefined> = [];
+    const numbers: number[] = [];
+    for (let i = this.head; i < this.list.length; i++) {
+      const d = this.list[i];
+      if (d === undefined) continue;
+      list.push(d);
+      numbers.push(this.numbers[i]!);
+    }
+    this.list = list;
+    this.numbers = numbers;
+    this.head = 0;
+  }
+}
+
+/** The number in an id `dlv_<n>` as the engine makes them (no leading zero), else NaN. */
+function idNumber(id: string): number {
+  return /^dlv_[1-9]\d{0,14}$/.test(id) ? Number(id.slice(4)) : Number.NaN;
 }

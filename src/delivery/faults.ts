@@ -31,6 +31,7 @@ export interface FaultPlan {
   holdMs: number;
 }
 
+const ALL_FAULTS: readonly FaultName[] = [...DELIVERY_FAULTS, ...REQUEST_FAULTS];
 const NO_FAULT: FaultPlan = { fault: null, source: null, holdMs: 0 };
 
 /**
@@ -51,7 +52,7 @@ export function pickFault(rules: FaultRules, attempt: number, random: Random): F
     if (scripted === 'normal') return NO_FAULT;
     return { fault: scripted, source: 'scripted', holdMs: holdFor(scripted, rules, random) };
   }
-  const candidates: readonly FaultName[] = attempt === 1 ? [...DELIVERY_FAULTS, ...REQUEST_FAULTS] : REQUEST_FAULTS;
+  const candidates: readonly FaultName[] = attempt === 1 ? ALL_FAULTS : REQUEST_FAULTS;
   let total = 0;
   for (const name of candidates) total += rules.probabilities[name];
   if (total === 0) return NO_FAULT;

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
-import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
 import { abortingBody, isInjectedAbort, ResponseBodyPrefix, slowBody } from './request-bodies.js';
 import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome, type TransportRequest } from './transport.js';
 
@@ -81,7 +81,9 @@ class UndiciAttempt implements Dispatcher.DispatchHandler {
   private resolve!: (outcome: TransportOutcome) => void;
   private settled = false;
   private readonly started: number;
-  private readonly deadline: TimerHandle;
+  /** Where this attempt's deadline waits (`deadlines`), until it settles. */
+  deadlineSlot = -1;
+  deadlineLane: Lane | undefined = undefined;
   private controller: Dispatcher.DispatchController | undefined;
   private stopped: Error | undefined;
   private status = 0;
@@ -97,7 +99,7 @@ class UndiciAttempt implements Dispatcher.DispatchHandler {
     this.started = now();
     this.result = new Promise((resolve) => (this.resolve = resolve));
     // Real time, as got's request timeout is: timeoutMs is not scaled by timeScale.
-    this.deadline = systemClock.setTimeout(() => this.stop('timeout'), request.timeoutMs);
+    deadlines.add(this, request.timeoutMs);
   }
 
   start(dispatcherFor: (url: URL, rejectUnauthorized: boolean) => Dispatcher): void {
@@ -144,11 +146,11 @@ class UndiciAttempt implements Dispatcher.DispatchHandler {
       ...(this.retryAfter === undefined ? {} : { retryAfter: this.retryAfter }),
     };
     this.settled = true;
-    this.deadline.cancel();
+    deadlines.remove(this);
     // undici gives a connection back one event-loop turn after its answer ended (it schedules
     // that after this call returns): an attempt sent before then would open a new connection
     // instead of reusing this one, as got's agent does. So the outcome waits two turns.
-    setImmediate(() => setImmediate(this.resolve, outcome));
+    afterTwoTurns(this.resolve, outcome);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
@@ -165,7 +167,7 @@ class UndiciAttempt implements Dispatcher.DispatchHandler {
 
   private settle(outcome: TransportOutcome): void {
     this.settled = true;
-    this.deadline.cancel();
+    deadlines.remove(this);
     this.resolve(outcome);
   }
 
@@ -174,20 +176,147 @@ class UndiciAttempt implements Dispatcher.DispatchHandler {
   }
 }
 
-/** Where and what to send: undici's dispatch options for one attempt. */
-function dispatchOptions(request: TransportRequest, clock: Clock): { url: URL; options: Dispatcher.DispatchOptions } {
-  const url = new URL(request.url);
+/** What a hook URL comes to for undici, worked out once per URL (parsing a URL costs more than the rest of an attempt's set-up). */
+interface Target {
+  url: URL;
+  origin: string;
+  path: string;
+  /** `Basic ...` for userinfo in the URL. */
+  authorization: string | undefined;
+}
+
+const targets = new Map<string, Target>();
+
+function targetOf(raw: string): Target {
+  let target = targets.get(raw);
+  if (target !== undefined) return target;
+  const url = new URL(raw);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw Object.assign(new Error(`Unsupported protocol: ${url.protocol}`), { code: 'ERR_UNSUPPORTED_PROTOCOL' });
   }
+  // As got (and curl) do with userinfo in the URL; undici itself would refuse such a URL.
+  const authorization =
+    url.username !== '' || url.password !== '' ? `Basic ${Buffer.from(`${decode(url.username)}:${decode(url.password)}`).toString('base64')}` : undefined;
+  target = { url, origin: url.origin, path: `${url.pathname}${url.search}`, authorization };
+  if (targets.size >= 1000) targets.clear();
+  targets.set(raw, target);
+  return target;
+}
+
+/**
+ * The attempts' deadlines, one timer per distinct `timeoutMs` rather than one per attempt:
+ * deadlines of one length come due in the order they were set, so each length keeps a FIFO
+ * ("lane") and one timer for its oldest entry. An attempt that settles leaves a hole in its
+ * lane (nothing of it is kept). A deadline never fires early: an entry fires once
+ * `performance.now()` has reached its due time; the timer is unref'd, like the engine's.
+ */
+interface Lane {
+  ms: number;
+  attempts: Array<UndiciAttempt | undefined>;
+  due: number[];
+  /** Index (in the lane's numbering since it was made) of `attempts[0]`. */
+  base: number;
+  head: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+class Deadlines {
+  private readonly lanes = new Map<number, Lane>();
+
+  add(attempt: UndiciAttempt, ms: number): void {
+    const wait = Number.isNaN(ms) ? 0 : Math.max(0, ms);
+    let lane = this.lanes.get(wait);
+    if (lane === undefined) {
+      lane = { ms: wait, attempts: [], due: [], base: 0, head: 0, timer: undefined };
+      this.lanes.set(wait, lane);
+    }
+    attempt.deadlineSlot = lane.base + lane.attempts.length;
+    attempt.deadlineLane = lane;
+    lane.attempts.push(attempt);
+    lane.due.push(performance.now() + wait);
+    if (lane.timer === undefined) this.arm(lane);
+  }
+
+  remove(attempt: UndiciAttempt): void {
+    const lane = attempt.deadlineLane;
+    if (lane === undefined) return;
+    attempt.deadlineLane = undefined;
+    const i = attempt.deadlineSlot - lane.base;
+    if (i >= lane.head && lane.attempts[i] === attempt) lane.attempts[i] = undefined;
+  }
+
+  private arm(lane: Lane): void {
+    while (lane.head < lane.attempts.length && lane.attempts[lane.head] === undefined) lane.head++;
+    this.compact(lane);
+    if (lane.head >= lane.attempts.length) {
+      lane.timer = undefined;
+      return;
+    }
+    const wait = Math.max(1, Math.ceil(lane.due[lane.head]! - performance.now()));
+    lane.timer = setTimeout(() => this.fire(lane), wait);
+    lane.timer.unref?.();
+  }
+
+  private fire(lane: Lane): void {
+    const now = performance.now();
+    while (lane.head < lane.attempts.length && lane.due[lane.head]! <= now) {
+      const attempt = lane.attempts[lane.head];
+      lane.attempts[lane.head] = undefined;
+      lane.head++;
+      if (attempt !== undefined) {
+        attempt.deadlineLane = undefined;
+        attempt.stop('timeout');
+      }
+    }
+    this.arm(lane);
+  }
+
+  private compact(lane: Lane): void {
+    if (lane.head < 1024 || lane.head * 2 < lane.attempts.length) return;
+    lane.attempts = lane.attempts.slice(lane.head);
+    lane.due = lane.due.slice(lane.head);
+    lane.base += lane.head;
+    lane.head = 0;
+  }
+}
+
+const deadlines = new Deadlines();
+
+type Resolve = (outcome: TransportOutcome) => void;
+let turnOne: Array<Resolve | TransportOutcome> = [];
+let turnTwo: Array<Resolve | TransportOutcome> = [];
+
+/**
+ * Resolves with `outcome` two event-loop turns from now, as `setImmediate(() =>
+ * setImmediate(...))` would, with two immediates per turn for all the answers that ended in it
+ * rather than two per answer.
+ */
+function afterTwoTurns(resolve: Resolve, outcome: TransportOutcome): void {
+  if (turnOne.length === 0) setImmediate(firstTurn);
+  turnOne.push(resolve, outcome);
+}
+
+function firstTurn(): void {
+  if (turnTwo.length === 0) setImmediate(secondTurn);
+  // Resolved in the next turn: swap lists, so what ends in this turn waits its own two turns.
+  for (const item of turnOne) turnTwo.push(item);
+  turnOne = [];
+}
+
+function secondTurn(): void {
+  const ready = turnTwo;
+  turnTwo = [];
+  for (let i = 0; i < ready.length; i += 2) (ready[i] as Resolve)(ready[i + 1] as TransportOutcome);
+}
+
+/** Where and what to send: undici's dispatch options for one attempt. */
+function dispatchOptions(request: TransportRequest, clock: Clock): { url: URL; options: Dispatcher.DispatchOptions } {
+  const { url, origin, path, authorization } = targetOf(request.url);
   const headers: Record<string, string> = {
     'content-type': request.contentType,
     'user-agent': request.userAgent,
   };
-  // As got (and curl) do with userinfo in the URL; undici itself would refuse such a URL.
-  if (url.username !== '' || url.password !== '') {
-    headers.authorization = `Basic ${Buffer.from(`${decode(url.username)}:${decode(url.password)}`).toString('base64')}`;
-  }
+  if (authorization !== undefined) headers.authorization = authorization;
   const mode = request.bodyMode;
   let body: string | Readable = request.body;
   if (mode.mode !== 'whole') {
@@ -200,7 +329,7 @@ function dispatchOptions(request: TransportRequest, clock: Clock): { url: URL; o
       body = aborting.stream;
     }
   }
-  return { url, options: { origin: url.origin, path: `${url.pathname}${url.search}`, method: 'POST', headers, body } };
+  return { url, options: { origin, path, method: 'POST', headers, body } };
 }
 
 function decode(part: string): string {

@@ -73,8 +73,9 @@ describe.skipIf(process.platform !== 'linux')('a receiver that answers 50 MB', (
       clearInterval(sample);
     }
     peak = Math.max(peak, rssOf(pid) - before);
-    // Held whole, the answers would cost 200 MB. What shows is the socket reads awaiting garbage
-    // collection (measured 47-67 MB on a loaded 2-core machine; the issue's aim is 40 MB).
-    expect(peak, `the emulator's RSS grew by ${(peak / MB).toFixed(1)} MB while 200 MB of answers streamed in`).toBeLessThan(120 * MB);
+    // Held whole, the answers would cost 200 MB. What shows is socket reads awaiting garbage
+    // collection, which the transports bring on every 2 MB discarded (measured 28-37 MB on a
+    // loaded 2-core machine, 47-80 MB without it; the issue's aim is 40 MB). The bound leaves room for a busy machine.
+    expect(peak, `the emulator's RSS grew by ${(peak / MB).toFixed(1)} MB while 200 MB of answers streamed in`).toBeLessThan(64 * MB);
   }, 120_000);
 });
