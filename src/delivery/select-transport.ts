@@ -32,35 +32,13 @@ export function selectTransport(choice: () => TransportName, make: Record<Transp
  * Refuses, before any connection, an attempt whose URL the hook-host rules deny now (rules may
  * have changed since the subscription; an IP-literal host never reaches a DNS lookup, where names
  * are checked again on the address they resolve to). The attempt is recorded as `blocked`.
- *
- * `rulesNow`, when given, returns an object that is replaced whenever the rules change (the
- * config object, say): verdicts are then remembered per URL while it stays the same, instead of
- * checking (parsing the URL, the address and every rule) on every attempt.
+ * `check` runs for every attempt; the emulator's remembers its verdicts per URL while the rules
+ * stay the same (`rememberedHookHostCheck` in src/guard).
  */
-export function guardTransport(
-  inner: Transport,
-  check: (url: string) => { ok: true } | { ok: false; reason: string },
-  rulesNow?: () => object,
-): Transport {
-  let verdictsFor: object | undefined;
-  let verdicts = new Map<string, ReturnType<typeof check>>();
-  const verdictOf = (url: string): ReturnType<typeof check> => {
-    if (rulesNow === undefined) return check(url);
-    const rules = rulesNow();
-    if (rules !== verdictsFor || verdicts.size >= 1000) {
-      verdictsFor = rules;
-      verdicts = new Map();
-    }
-    let verdict = verdicts.get(url);
-    if (verdict === undefined) {
-      verdict = check(url);
-      verdicts.set(url, verdict);
-    }
-    return verdict;
-  };
+export function guardTransport(inner: Transport, check: (url: string) => { ok: true } | { ok: false; reason: string }): Transport {
   return {
     send(request) {
-      const verdict = verdictOf(request.url);
+      const verdict = check(request.url);
       if (verdict.ok) return inner.send(request);
       return {
         result: Promise.resolve({ kind: 'network', failure: 'blocked', error: `Delivery blocked: ${verdict.reason}`, durationMs: 0 }),
