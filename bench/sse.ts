@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { configSchema } from '../src/config/config-schema.js';
 import { DEFAULT_API_KEY } from '../src/core/account.js';
 import { createEmulator } from '../src/emulator.js';
@@ -9,12 +9,26 @@ import { startReceiverProcess } from './receiver-process.js';
  * Delivery throughput with 0, 1 and 100 `/_emulator/stream` clients (in another process, reading
  * everything). Target: 100 clients cost less than 20 %. `npm run bench -- sse`, or
  * `npx tsx bench/sse.ts` alone.
+ *
+ * The machine is shared and noisy, so the client counts are interleaved: each round runs every
+ * count once (in a rotating order), each ratio is taken against the 0-client run of its own round,
+ * and the table gives medians over the rounds. Besides deliveries/s it reports the emulator's CPU
+ * per delivery (user + kernel, this process), which is steadier than wall time when other work
+ * shares the cores, and the readers' CPU per delivery (their process).
+ *
+ * BENCH_N deliveries per run (default 6000), BENCH_RUNS rounds (default 3), BENCH_CLIENTS the
+ * counts (default "0,1,100"), BENCH_STREAM_QUERY a query string for the stream URL (default none:
+ * every change, no payloads).
  */
 const N = Number(process.env.BENCH_N ?? 6000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const CLIENTS = [0, 1, 100];
+const CLIENTS = (process.env.BENCH_CLIENTS ?? '0,1,100').split(',').map(Number);
+const QUERY = process.env.BENCH_STREAM_QUERY ?? '';
 
-/** N stream clients in their own process; prints "ready" once all are connected, counts bytes. */
+/**
+ * N stream clients in their own process; prints "ready" once all are connected. Asked "stats",
+ * answers the bytes read so far and the process's CPU.
+ */
 const CLIENT_SOURCE = `
 const http = require('node:http');
 const [url, n] = [process.argv[1], Number(process.argv[2])];
@@ -26,20 +40,28 @@ for (let i = 0; i < n; i++) {
     if (++open === n) process.stdout.write('ready\\n');
   });
 }
-process.on('message', (m) => { if (m === 'bytes') process.send(bytes); });
+const cpu0 = process.cpuUsage();
+process.on('message', (m) => {
+  if (m === 'stats') process.send({ bytes, cpu: process.cpuUsage(cpu0) });
+});
 `;
 
-async function streamClients(url: string, n: number): Promise<{ bytes(): Promise<number>; close(): void }> {
+interface ClientStats {
+  bytes: number;
+  cpu: NodeJS.CpuUsage;
+}
+
+async function streamClients(url: string, n: number): Promise<{ stats(): Promise<ClientStats>; close(): void }> {
   const child: ChildProcess = spawn(process.execPath, ['-e', CLIENT_SOURCE, url, String(n)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.once('data', () => resolve());
     child.once('error', reject);
   });
   return {
-    bytes: () =>
+    stats: () =>
       new Promise((resolve) => {
-        child.once('message', (m) => resolve(m as number));
-        child.send('bytes');
+        child.once('message', (m) => resolve(m as ClientStats));
+        child.send('stats');
       }),
     close: () => child.kill(),
   };
@@ -47,11 +69,14 @@ async function streamClients(url: string, n: number): Promise<{ bytes(): Promise
 
 interface RunResult {
   perSecond: number;
-  streamed: number;
+  /** Bytes read per client. */
+  streamedPerClient: number;
   /** This process's CPU time (user + system) per delivery, in µs: the emulator's own cost. */
   cpuUsPerDelivery: number;
   /** Of which system time (the kernel moving the bytes), µs per delivery. */
   systemUsPerDelivery: number;
+  /** The reader process's CPU (user + system) per delivery, µs. */
+  readersUsPerDelivery: number;
 }
 
 async function run(hookUrl: string, clients: number): Promise<RunResult> {
@@ -59,47 +84,85 @@ async function run(hookUrl: string, clients: number): Promise<RunResult> {
   const emu = createEmulator({ ...config, seed: 1 });
   const url = await emu.listen();
   emu.subscriptions.subscribe(DEFAULT_API_KEY, hookUrl, 'customer_created');
-  const streams = clients > 0 ? await streamClients(`${url}/_emulator/stream`, clients) : undefined;
+  const streams = clients > 0 ? await streamClients(`${url}/_emulator/stream${QUERY ? `?${QUERY}` : ''}`, clients) : undefined;
+  const before = streams ? await streams.stats() : undefined;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   for (let done = 0; done < N; done += 1000) emu.events.trigger({ type: 'customer_created', count: Math.min(1000, N - done) });
   const { timedOut } = await emu.delivery.waitFor({ state: ['delivered', 'failed'] }, N, 300_000);
   const seconds = (performance.now() - t0) / 1000;
+  // Until the readers have everything (their byte count stops growing), the emulator is still
+  // writing: its CPU counts until then.
+  let after = streams ? await streams.stats() : undefined;
+  for (let still = 0; streams && still < 3; ) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = await streams.stats();
+    still = now.bytes === after!.bytes ? still + 1 : 0;
+    after = now;
+  }
   const cpu = process.cpuUsage(cpu0);
-  // Let the last events reach the clients before counting what they read.
-  await new Promise((r) => setTimeout(r, 500));
-  const streamed = streams ? await streams.bytes() : 0;
   streams?.close();
   await emu.close();
   if (timedOut) throw new Error(`sse bench: not all ${N} deliveries settled`);
-  return { perSecond: N / seconds, streamed, cpuUsPerDelivery: (cpu.user + cpu.system) / N, systemUsPerDelivery: cpu.system / N };
+  if (streams && after!.bytes === 0) throw new Error('sse bench: the stream clients read nothing');
+  const readersCpu = before && after ? after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system : 0;
+  return {
+    perSecond: N / seconds,
+    streamedPerClient: clients > 0 ? after!.bytes / clients : 0,
+    cpuUsPerDelivery: (cpu.user + cpu.system) / N,
+    systemUsPerDelivery: cpu.system / N,
+    readersUsPerDelivery: readersCpu / N,
+  };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 export async function benchSse(log: (line: string) => void): Promise<string> {
   const receiver = await startReceiverProcess();
   const hookUrl = `${receiver.url}/hook`;
+  const load0 = loadavg()[0]!;
   try {
-    await run(hookUrl, 0); // warm up
-    const results = new Map<number, RunResult>();
-    for (const clients of CLIENTS) {
-      const runs: RunResult[] = [];
-      for (let i = 0; i < RUNS; i++) runs.push(await run(hookUrl, clients));
-      const perSecond = median(runs.map((r) => r.perSecond));
-      const cpuUsPerDelivery = median(runs.map((r) => r.cpuUsPerDelivery));
-      results.set(clients, { perSecond, streamed: median(runs.map((r) => r.streamed)), cpuUsPerDelivery, systemUsPerDelivery: median(runs.map((r) => r.systemUsPerDelivery)) });
-      log(`sse: ${clients} clients: ${perSecond.toFixed(0)} deliveries/s, ${cpuUsPerDelivery.toFixed(0)} µs CPU per delivery`);
+    // Warm up every path (the JIT, the stream code) before anything is measured.
+    for (const c of [0, Math.max(...CLIENTS)]) await run(hookUrl, c);
+    const byCount = new Map<number, RunResult[]>(CLIENTS.map((c) => [c, []]));
+    /** Per round: deliveries/s with c clients over the same round's 0-client run. */
+    const ratios = new Map<number, number[]>(CLIENTS.map((c) => [c, []]));
+    for (let round = 0; round < RUNS; round++) {
+      const order = CLIENTS.map((_, i) => CLIENTS[(i + round) % CLIENTS.length]!);
+      const thisRound = new Map<number, RunResult>();
+      for (const c of order) {
+        const r = await run(hookUrl, c);
+        thisRound.set(c, r);
+        byCount.get(c)!.push(r);
+      }
+      const base = thisRound.get(0)?.perSecond;
+      for (const c of CLIENTS) if (base) ratios.get(c)!.push(thisRound.get(c)!.perSecond / base);
+      log(
+        `sse round ${round + 1}/${RUNS} (load ${loadavg()[0]!.toFixed(2)}): ` +
+          CLIENTS.map((c) => {
+            const r = thisRound.get(c)!;
+            return `${c} clients ${r.perSecond.toFixed(0)}/s ${r.cpuUsPerDelivery.toFixed(0)} µs`;
+          }).join(', '),
+      );
     }
-    const base = results.get(0)!.perSecond;
+    const load1 = loadavg()[0]!;
     return [
-      `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}. ${N} deliveries (triggers of 1000 customer_created, one subscription, a bare node:http receiver in another process), median of ${RUNS} runs; stream clients in another process read everything (no payloads).`,
+      `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, 1-minute load ${load0.toFixed(2)} before, ${load1.toFixed(2)} after. ` +
+        `${N} deliveries per run (triggers of 1000 customer_created, one subscription, a bare node:http receiver in another process); ` +
+        `stream clients in another process read everything (${QUERY ? `query \`${QUERY}\`` : 'default form: every change, no payloads'}). ` +
+        `${RUNS} rounds, each running every client count once; medians over the rounds, each ratio against the 0-client run of its own round.`,
       '',
-      '| stream clients | deliveries/s | vs 0 clients | emulator CPU per delivery (of which kernel) | bytes streamed per client |',
-      '|---|---|---|---|---|',
+      '| stream clients | deliveries/s | vs 0 clients | emulator CPU per delivery (of which kernel) | readers\' CPU per delivery | bytes streamed per client |',
+      '|---|---|---|---|---|---|',
       ...CLIENTS.map((c) => {
-        const r = results.get(c)!;
-        return `| ${c} | ${r.perSecond.toFixed(0)} | ${((r.perSecond / base) * 100).toFixed(0)} % | ${r.cpuUsPerDelivery.toFixed(0)} µs (${r.systemUsPerDelivery.toFixed(0)} µs) | ${c === 0 ? '-' : Math.round(r.streamed / c)} |`;
+        const rs = byCount.get(c)!;
+        const ratio = ratios.get(c)!;
+        const m = (f: (r: RunResult) => number) => median(rs.map(f));
+        return `| ${c} | ${m((r) => r.perSecond).toFixed(0)} | ${ratio.length ? `${(median(ratio) * 100).toFixed(0)} % (${(Math.min(...ratio) * 100).toFixed(0)}-${(Math.max(...ratio) * 100).toFixed(0)})` : '-'} | ${m((r) => r.cpuUsPerDelivery).toFixed(0)} µs (${m((r) => r.systemUsPerDelivery).toFixed(0)} µs) | ${c === 0 ? '-' : `${m((r) => r.readersUsPerDelivery).toFixed(0)} µs`} | ${c === 0 ? '-' : Math.round(m((r) => r.streamedPerClient))} |`;
       }),
     ].join('\n');
   } finally {
