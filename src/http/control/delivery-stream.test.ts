@@ -138,6 +138,51 @@ describe('delivery stream hub', () => {
     expect(messages.find((m) => m.startsWith('Unknown field "payload"'))).toMatch(/Payloads are asked for with payload=true\.$/);
   });
 
+  it('sends well-framed HTTP/1.1 chunks to every client, and a plain body to an HTTP/1.0 client', async () => {
+    const { url, streams, emit } = await serve();
+    const raw = (version: string) => {
+      const socket = connect(Number(url.port), '127.0.0.1');
+      const chunks: Buffer[] = [];
+      const got = {
+        socket,
+        get text() {
+          return Buffer.concat(chunks).toString();
+        },
+      };
+      socket.on('data', (d: Buffer) => chunks.push(d));
+      socket.write(`GET / HTTP/${version}\r\nHost: 127.0.0.1\r\n\r\n`);
+      return got;
+    };
+    const clients = [raw('1.1'), raw('1.1'), raw('1.0')];
+    await until(() => streams.clients === 3, '3 clients');
+    const events = [delivery(1, '{}'), delivery(2, '{"é":"ü"}')].map((d, i) => {
+      emit(d, 'created');
+      return `event: delivery\nid: ${i + 1}\ndata: ${JSON.stringify({ change: 'created', delivery: toView(d, { payload: false }) })}\n\n`;
+    });
+    await until(() => clients.every((c) => c.text.includes('"dlv_2"')), 'both events');
+    /** Decodes a chunked body: each chunk's size line must give its exact byte length. */
+    const unchunk = (body: Buffer): string => {
+      let out = '';
+      for (let at = 0; ; ) {
+        const eol = body.indexOf('\r\n', at);
+        if (eol < 0) return out;
+        const size = Number.parseInt(body.subarray(at, eol).toString(), 16);
+        expect(body.subarray(eol + 2 + size, eol + 4 + size).toString()).toBe('\r\n');
+        out += body.subarray(eol + 2, eol + 2 + size).toString();
+        at = eol + 4 + size;
+      }
+    };
+    const bodyOf = (c: { text: string }) => Buffer.from(c.text.slice(c.text.indexOf('\r\n\r\n') + 4));
+    for (const c of clients.slice(0, 2)) {
+      expect(c.text).toMatch(/transfer-encoding: chunked/i);
+      expect(unchunk(bodyOf(c))).toBe(`retry: 1000\n: connected\n\n${events.join('')}`);
+    }
+    expect(clients[2]!.text).not.toMatch(/transfer-encoding/i);
+    expect(bodyOf(clients[2]!).toString()).toBe(`retry: 1000\n: connected\n\n${events.join('')}`);
+    for (const c of clients) c.socket.destroy();
+    await until(() => streams.clients === 0, 'clients to go');
+  });
+
   it('closes a client that does not read with a final `event: overflow` saying why', async () => {
     const { url, streams, emit } = await serve(64 * 1024);
     const socket = connect(Number(url.port), '127.0.0.1');

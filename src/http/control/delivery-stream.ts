@@ -17,6 +17,25 @@ const HEARTBEAT_MS = 15_000;
 /** Changes are gathered this long before they are written: at most this much later than live. */
 const FLUSH_EVERY_MS = 10;
 
+const CRLF = Buffer.from('\r\n');
+
+/**
+ * Writes `chunk` to one client. `res.write` frames, corks and schedules an uncork per call, which
+ * costs more than the write itself when a hundred clients read the same bytes; so when the
+ * response is plainly chunked and nothing of it is held back in the response (headers sent,
+ * nothing queued before the socket), the group's pre-framed chunk goes straight to the socket:
+ * the very bytes `res.write` would send. Anything else (HTTP/1.0, a queued response) takes
+ * `res.write`.
+ */
+function writeShared(res: Response, chunk: Buffer, framed: () => Buffer): void {
+  const socket = res.socket;
+  if (socket && res.headersSent && res.chunkedEncoding && !res.writableEnded && socket.writable && !socket.destroyed && res.writableLength === socket.writableLength) {
+    socket.write(framed());
+  } else {
+    res.write(chunk);
+  }
+}
+
 type ChangeKind = Parameters<Parameters<DeliveryEngine['onChange']>[0]>[1];
 
 /** The changes a stream can carry, in the order a delivery goes through them. */
@@ -109,10 +128,12 @@ export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams
       if (group.pending.length === 0) continue;
       const chunk = Buffer.from(group.pending.join(''));
       group.pending = [];
+      // The same bytes as one HTTP/1.1 chunk, framed once for the whole group (see `writeShared`).
+      let framed: Buffer | undefined;
       for (const client of group.clients) {
         // What the socket has not taken yet; past the bound the client is too slow to follow.
         if (client.res.writableLength > maxBuffered) overflow(client);
-        else client.res.write(chunk);
+        else writeShared(client.res, chunk, () => (framed ??= Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, CRLF])));
       }
     }
   };
