@@ -1,5 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
+import { systemClock } from '../src/core/clock.js';
+import type { Delivery } from '../src/delivery/delivery.js';
+import type { ChangeListener } from '../src/delivery/delivery-journal.js';
+import { deliveryStreamQuery, streamFormOf } from '../src/http/control/delivery-query.js';
+import { createDeliveryStreams } from '../src/http/control/delivery-stream.js';
 import { configSchema } from '../src/config/config-schema.js';
 import { DEFAULT_API_KEY } from '../src/core/account.js';
 import { createEmulator } from '../src/emulator.js';
@@ -15,6 +22,10 @@ import { startReceiverProcess } from './receiver-process.js';
  * and the table gives medians over the rounds. Besides deliveries/s it reports the emulator's CPU
  * per delivery (user + kernel, this process), which is steadier than wall time when other work
  * shares the cores, and the readers' CPU per delivery (their process).
+ *
+ * A second table measures the stream alone: the same three changes per delivery, shaped as the
+ * engine's, fed straight into the stream hub (no engine, no receiver), so its CPU per delivery is
+ * what the clients cost, with less noise from the rest.
  *
  * BENCH_N deliveries per run (default 6000), BENCH_RUNS rounds (default 3), BENCH_CLIENTS the
  * counts (default "0,1,100"), BENCH_STREAM_QUERY a query string for the stream URL (default none:
@@ -115,6 +126,49 @@ async function run(hookUrl: string, clients: number): Promise<RunResult> {
   };
 }
 
+/** The stream hub alone: N deliveries' changes at about 5000 deliveries/s; this process's CPU per delivery until the readers have it all. */
+async function hubRun(clients: number): Promise<{ userUs: number; systemUs: number; perClient: number }> {
+  let emit: ChangeListener = () => {};
+  const streams = createDeliveryStreams({
+    delivery: {
+      onChange: (l) => {
+        emit = l;
+        return () => {};
+      },
+    },
+    wallClock: systemClock,
+  });
+  // The form BENCH_STREAM_QUERY names, read as the route reads it (filters are not applied here).
+  const form = streamFormOf(deliveryStreamQuery.parse(Object.fromEntries(new URLSearchParams(QUERY))));
+  const server = createServer((req, res) => streams.open(req as never, res as never, {}, form));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const readers = await streamClients(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, clients);
+  const now = Date.now();
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < N; i += 25) {
+    for (let j = i; j < Math.min(N, i + 25); j++) {
+      const d: Delivery = { id: `dlv_${j + 1}`, event: { id: `evt_${j + 1}`, type: 'customer_created', apiKey: DEFAULT_API_KEY, body: '{}' }, hookUrl: 'http://127.0.0.1:40000/hook', apiKey: DEFAULT_API_KEY, subscriptionId: 'sub_1', state: 'pending', attempts: [], createdAt: now };
+      emit(d, 'created');
+      d.attempts.push({ number: 1, startedAt: now, durationMs: 17, outcome: 'success', status: 200, responseBody: '{"ok":true}' });
+      emit(d, 'attempt');
+      d.state = 'delivered';
+      d.settledAt = now + 20;
+      emit(d, 'settled');
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  let last = -1;
+  for (let bytes = (await readers.stats()).bytes; bytes !== last; bytes = (await readers.stats()).bytes) {
+    last = bytes;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const cpu = process.cpuUsage(cpu0);
+  readers.close();
+  server.closeAllConnections();
+  server.close();
+  return { userUs: cpu.user / N, systemUs: cpu.system / N, perClient: last / clients };
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -149,6 +203,10 @@ export async function benchSse(log: (line: string) => void): Promise<string> {
           }).join(', '),
       );
     }
+    const hubCounts = CLIENTS.filter((c) => c > 0);
+    const hub = new Map<number, Array<{ userUs: number; systemUs: number; perClient: number }>>(hubCounts.map((c) => [c, []]));
+    for (let round = 0; round < RUNS; round++) for (const c of round % 2 ? [...hubCounts].reverse() : hubCounts) hub.get(c)!.push(await hubRun(c));
+    log(`sse hub alone: ${hubCounts.map((c) => `${c} clients ${median(hub.get(c)!.map((r) => r.userUs + r.systemUs)).toFixed(0)} µs`).join(', ')}`);
     const load1 = loadavg()[0]!;
     return [
       `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, 1-minute load ${load0.toFixed(2)} before, ${load1.toFixed(2)} after. ` +
@@ -163,6 +221,15 @@ export async function benchSse(log: (line: string) => void): Promise<string> {
         const ratio = ratios.get(c)!;
         const m = (f: (r: RunResult) => number) => median(rs.map(f));
         return `| ${c} | ${m((r) => r.perSecond).toFixed(0)} | ${ratio.length ? `${(median(ratio) * 100).toFixed(0)} % (${(Math.min(...ratio) * 100).toFixed(0)}-${(Math.max(...ratio) * 100).toFixed(0)})` : '-'} | ${m((r) => r.cpuUsPerDelivery).toFixed(0)} µs (${m((r) => r.systemUsPerDelivery).toFixed(0)} µs) | ${c === 0 ? '-' : `${m((r) => r.readersUsPerDelivery).toFixed(0)} µs`} | ${c === 0 ? '-' : Math.round(m((r) => r.streamedPerClient))} |`;
+      }),
+      '',
+      `The stream alone (${N} deliveries' changes fed straight into the stream hub at about 5000 deliveries/s, no engine; medians of ${RUNS}):`,
+      '',
+      '| stream clients | stream CPU per delivery (user + kernel) | bytes per client |',
+      '|---|---|---|',
+      ...hubCounts.map((c) => {
+        const rs = hub.get(c)!;
+        return `| ${c} | ${median(rs.map((r) => r.userUs + r.systemUs)).toFixed(0)} µs (${median(rs.map((r) => r.userUs)).toFixed(0)} + ${median(rs.map((r) => r.systemUs)).toFixed(0)}) | ${Math.round(median(rs.map((r) => r.perClient)))} |`;
       }),
     ].join('\n');
   } finally {

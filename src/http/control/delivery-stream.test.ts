@@ -7,7 +7,7 @@ import type { Delivery } from '../../delivery/delivery.js';
 import type { ChangeListener } from '../../delivery/delivery-journal.js';
 import { toView } from '../../delivery/delivery.js';
 import { deliveryStreamQuery, streamFormOf } from './delivery-query.js';
-import { createDeliveryStreams, createLightJson, type DeliveryStreams } from './delivery-stream.js';
+import { createDeliveryStreams, createChangeJson, type DeliveryStreams } from './delivery-stream.js';
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -184,9 +184,9 @@ describe('delivery stream hub', () => {
   });
 
   it('serialises the default form byte for byte as the view does, as a delivery changes', () => {
-    const lightJson = createLightJson();
+    const changeJson = createChangeJson();
     const same = (d: Delivery, change: 'created' | 'attempt' | 'settled') =>
-      expect(lightJson(change, d)).toBe(JSON.stringify({ change, delivery: toView(d, { payload: false }) }));
+      expect(changeJson(change, d)).toBe(JSON.stringify({ change, delivery: toView(d, { payload: false }) }));
     const d = delivery(1, '{"a":1}');
     d.hookUrl = 'http://127.0.0.1:9/h?q="quoted"&u=\u00e9\u2028';
     same(d, 'created');

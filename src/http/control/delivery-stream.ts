@@ -117,7 +117,7 @@ export interface DeliveryStreams {
  */
 export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams {
   const groups = new Map<string, Group>();
-  const lightJson = createLightJson();
+  const changeJson = createChangeJson();
   const maxBuffered = deps.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   let clientCount = 0;
   let stopListening: (() => void) | undefined;
@@ -152,7 +152,7 @@ export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams
       if (group.fields === undefined) {
         data = group.payload
           ? (withPayload ??= JSON.stringify({ change, delivery: toView(delivery, { payload: true }) }))
-          : (without ??= lightJson(change, delivery));
+          : (without ??= changeJson(change, delivery));
       } else {
         others ??= new Map();
         let made = others.get(group.formKey);
@@ -276,9 +276,9 @@ const viewJson = (change: ChangeKind, d: Delivery): string => JSON.stringify({ c
  * instead of three views (dates, spreads) and three full serialisations. One in 64 is checked
  * against the view; a difference turns this off and the view is used from then on.
  *
- * Each hub makes its own (`createLightJson()`): the caches live as long as it does.
+ * Each hub makes its own (`createChangeJson()`): the caches live as long as it does.
  */
-export function createLightJson(): (change: ChangeKind, d: Delivery) => string {
+export function createChangeJson(): (change: ChangeKind, d: Delivery) => string {
   const staticParts = new WeakMap<Delivery, StaticParts>();
   /** An attempt's JSON; an attempt is not changed once recorded (the sampled check would see it). */
   const attemptJson = new WeakMap<Delivery['attempts'][number], string>();
