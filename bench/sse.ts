@@ -38,27 +38,30 @@ const QUERY = process.env.BENCH_STREAM_QUERY ?? '';
 
 /**
  * N stream clients in their own process; prints "ready" once all are connected. Asked "stats",
- * answers the bytes read so far and the process's CPU.
+ * answers the bytes read so far, how many streams the emulator ended (a reader that fell more than
+ * 4 MB behind is sent `event: overflow` and cut off) and the process's CPU.
  */
 const CLIENT_SOURCE = `
 const http = require('node:http');
 const [url, n] = [process.argv[1], Number(process.argv[2])];
-let open = 0, bytes = 0;
+let open = 0, bytes = 0, ended = 0;
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 for (let i = 0; i < n; i++) {
   http.get(url, { agent }, (res) => {
     res.on('data', (d) => { bytes += d.length; });
+    res.on('end', () => { ended++; });
     if (++open === n) process.stdout.write('ready\\n');
   });
 }
 const cpu0 = process.cpuUsage();
 process.on('message', (m) => {
-  if (m === 'stats') process.send({ bytes, cpu: process.cpuUsage(cpu0) });
+  if (m === 'stats') process.send({ bytes, ended, cpu: process.cpuUsage(cpu0) });
 });
 `;
 
 interface ClientStats {
   bytes: number;
+  ended: number;
   cpu: NodeJS.CpuUsage;
 }
 
@@ -88,6 +91,8 @@ interface RunResult {
   systemUsPerDelivery: number;
   /** The reader process's CPU (user + system) per delivery, µs. */
   readersUsPerDelivery: number;
+  /** Readers the emulator cut off before the end (too slow: `event: overflow`); their bytes and work are missing. */
+  cutOff: number;
 }
 
 async function run(hookUrl: string, clients: number): Promise<RunResult> {
@@ -112,6 +117,7 @@ async function run(hookUrl: string, clients: number): Promise<RunResult> {
     after = now;
   }
   const cpu = process.cpuUsage(cpu0);
+  const cutOff = after?.ended ?? 0;
   streams?.close();
   await emu.close();
   if (timedOut) throw new Error(`sse bench: not all ${N} deliveries settled`);
@@ -123,6 +129,7 @@ async function run(hookUrl: string, clients: number): Promise<RunResult> {
     cpuUsPerDelivery: (cpu.user + cpu.system) / N,
     systemUsPerDelivery: cpu.system / N,
     readersUsPerDelivery: readersCpu / N,
+    cutOff,
   };
 }
 
@@ -163,6 +170,8 @@ async function hubRun(clients: number): Promise<{ userUs: number; systemUs: numb
     await new Promise((r) => setTimeout(r, 50));
   }
   const cpu = process.cpuUsage(cpu0);
+  const { ended } = await readers.stats();
+  if (ended > 0) process.stderr.write(`  sse hub alone: ${ended} of ${clients} readers were cut off (too slow); the numbers undercount\n`);
   readers.close();
   server.closeAllConnections();
   server.close();
@@ -195,6 +204,10 @@ export async function benchSse(log: (line: string) => void): Promise<string> {
       }
       const base = thisRound.get(0)?.perSecond;
       for (const c of CLIENTS) if (base) ratios.get(c)!.push(thisRound.get(c)!.perSecond / base);
+      for (const c of CLIENTS) {
+        const cut = thisRound.get(c)!.cutOff;
+        if (cut > 0) log(`sse: ${cut} of ${c} readers were cut off (too slow to follow: event: overflow); this run undercounts their cost`);
+      }
       log(
         `sse round ${round + 1}/${RUNS} (load ${loadavg()[0]!.toFixed(2)}): ` +
           CLIENTS.map((c) => {
@@ -214,13 +227,13 @@ export async function benchSse(log: (line: string) => void): Promise<string> {
         `stream clients in another process read everything (${QUERY ? `query \`${QUERY}\`` : 'default form: every change, no payloads'}). ` +
         `${RUNS} rounds, each running every client count once; medians over the rounds, each ratio against the 0-client run of its own round.`,
       '',
-      '| stream clients | deliveries/s | vs 0 clients | emulator CPU per delivery (of which kernel) | readers\' CPU per delivery | bytes streamed per client |',
-      '|---|---|---|---|---|---|',
+      '| stream clients | deliveries/s | vs 0 clients | emulator CPU per delivery (of which kernel) | readers\' CPU per delivery | bytes streamed per client | readers cut off (overflow) |',
+      '|---|---|---|---|---|---|---|',
       ...CLIENTS.map((c) => {
         const rs = byCount.get(c)!;
         const ratio = ratios.get(c)!;
         const m = (f: (r: RunResult) => number) => median(rs.map(f));
-        return `| ${c} | ${m((r) => r.perSecond).toFixed(0)} | ${ratio.length ? `${(median(ratio) * 100).toFixed(0)} % (${(Math.min(...ratio) * 100).toFixed(0)}-${(Math.max(...ratio) * 100).toFixed(0)})` : '-'} | ${m((r) => r.cpuUsPerDelivery).toFixed(0)} µs (${m((r) => r.systemUsPerDelivery).toFixed(0)} µs) | ${c === 0 ? '-' : `${m((r) => r.readersUsPerDelivery).toFixed(0)} µs`} | ${c === 0 ? '-' : Math.round(m((r) => r.streamedPerClient))} |`;
+        return `| ${c} | ${m((r) => r.perSecond).toFixed(0)} | ${ratio.length ? `${(median(ratio) * 100).toFixed(0)} % (${(Math.min(...ratio) * 100).toFixed(0)}-${(Math.max(...ratio) * 100).toFixed(0)})` : '-'} | ${m((r) => r.cpuUsPerDelivery).toFixed(0)} µs (${m((r) => r.systemUsPerDelivery).toFixed(0)} µs) | ${c === 0 ? '-' : `${m((r) => r.readersUsPerDelivery).toFixed(0)} µs`} | ${c === 0 ? '-' : Math.round(m((r) => r.streamedPerClient))} | ${c === 0 ? '-' : rs.map((r) => r.cutOff).join(', ')} |`;
       }),
       '',
       `The stream alone (${N} deliveries' changes fed straight into the stream hub at about 5000 deliveries/s, no engine; medians of ${RUNS}):`,
