@@ -276,7 +276,8 @@ const viewJson = (change: ChangeKind, d: Delivery): string => JSON.stringify({ c
  * instead of three views (dates, spreads) and three full serialisations. One in 64 is checked
  * against the view; a difference turns this off and the view is used from then on.
  *
- * Each hub makes its own (`createChangeJson()`): the caches live as long as it does.
+ * Each hub makes its own (`createChangeJson()`); a delivery's parts are dropped when it settles,
+ * so the cache holds the pending deliveries only.
  */
 export function createChangeJson(): (change: ChangeKind, d: Delivery) => string {
   const staticParts = new WeakMap<Delivery, StaticParts>();
@@ -327,6 +328,11 @@ export function createChangeJson(): (change: ChangeKind, d: Delivery) => string 
     if (d.redeliveryOf !== undefined) json += `,"redeliveryOf":${JSON.stringify(d.redeliveryOf)}`;
     if (d.cancelReason !== undefined) json += `,"cancelReason":${JSON.stringify(d.cancelReason)}`;
     json += '}}';
+    if (change === 'settled') {
+      // A settled delivery changes no more: its parts would only add to the journal's memory.
+      staticParts.delete(d);
+      for (const a of d.attempts) attemptJson.delete(a);
+    }
     if ((count++ & 63) === 0) {
       const expected = viewJson(change, d);
       if (json !== expected) {
