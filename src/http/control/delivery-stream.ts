@@ -117,7 +117,6 @@ export interface DeliveryStreams {
  */
 export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams {
   const groups = new Map<string, Group>();
-  const changeJson = createChangeJson();
   const maxBuffered = deps.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   let clientCount = 0;
   let stopListening: (() => void) | undefined;
@@ -152,7 +151,7 @@ export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams
       if (group.fields === undefined) {
         data = group.payload
           ? (withPayload ??= JSON.stringify({ change, delivery: toView(delivery, { payload: true }) }))
-          : (without ??= changeJson(change, delivery));
+          : (without ??= JSON.stringify({ change, delivery: toView(delivery, { payload: false }) }));
       } else {
         others ??= new Map();
         let made = others.get(group.formKey);
@@ -250,96 +249,4 @@ function pick(view: DeliveryView, fields: ReadonlySet<string>, payload: boolean)
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(view)) if (fields.has(k) || (payload && k === 'payload')) out[k] = v;
   return out as Partial<DeliveryView>;
-}
-
-/** The parts of a delivery's JSON that do not change, made once per delivery. */
-interface StaticParts {
-  id: string;
-  event: Delivery['event'];
-  hookUrl: string;
-  apiKey: string;
-  subscriptionId: string;
-  createdAt: number;
-  redeliveryOf: string | undefined;
-  /** `{"id":...,"apiKey":...` up to the state. */
-  head: string;
-  /** `,"subscriptionId":...,"createdAt":"..."`. */
-  middle: string;
-}
-
-const viewJson = (change: ChangeKind, d: Delivery): string => JSON.stringify({ change, delivery: toView(d, { payload: false }) });
-
-/**
- * `JSON.stringify({ change, delivery: toView(d, { payload: false }) })`, byte for byte, without
- * building the view: the parts that never change (ids, hook URL, times) are serialised once per
- * delivery and each attempt once, so the three changes of a delivery cost a few concatenations
- * instead of three views (dates, spreads) and three full serialisations. One in 64 is checked
- * against the view; a difference turns this off and the view is used from then on.
- *
- * Each hub makes its own (`createChangeJson()`); a delivery's parts are dropped when it settles,
- * so the cache holds the pending deliveries only.
- */
-export function createChangeJson(): (change: ChangeKind, d: Delivery) => string {
-  const staticParts = new WeakMap<Delivery, StaticParts>();
-  /** An attempt's JSON; an attempt is not changed once recorded (the sampled check would see it). */
-  const attemptJson = new WeakMap<Delivery['attempts'][number], string>();
-  /** Off for good once a check finds the result differing from the view (the view gained a field). */
-  let trusted = true;
-  let count = 0;
-  return (change, d) => {
-    if (!trusted) return viewJson(change, d);
-    let parts = staticParts.get(d);
-    if (
-      parts === undefined ||
-      parts.id !== d.id ||
-      parts.event !== d.event ||
-      parts.hookUrl !== d.hookUrl ||
-      parts.apiKey !== d.apiKey ||
-      parts.subscriptionId !== d.subscriptionId ||
-      parts.createdAt !== d.createdAt ||
-      parts.redeliveryOf !== d.redeliveryOf
-    ) {
-      parts = {
-        id: d.id,
-        event: d.event,
-        hookUrl: d.hookUrl,
-        apiKey: d.apiKey,
-        subscriptionId: d.subscriptionId,
-        createdAt: d.createdAt,
-        redeliveryOf: d.redeliveryOf,
-        head: `{"id":${JSON.stringify(d.id)},"eventId":${JSON.stringify(d.event.id)},"type":${JSON.stringify(d.event.type)},"hookUrl":${JSON.stringify(d.hookUrl)},"apiKey":${JSON.stringify(d.apiKey)}`,
-        middle: `,"subscriptionId":${JSON.stringify(d.subscriptionId)},"createdAt":${JSON.stringify(new Date(d.createdAt).toISOString())}`,
-      };
-      staticParts.set(d, parts);
-    }
-    let attempts = '';
-    for (let i = 0; i < d.attempts.length; i++) {
-      const a = d.attempts[i]!;
-      let json = attemptJson.get(a);
-      if (json === undefined) {
-        json = JSON.stringify({ ...a, startedAt: new Date(a.startedAt).toISOString() });
-        attemptJson.set(a, json);
-      }
-      attempts += i === 0 ? json : `,${json}`;
-    }
-    let json = `{"change":${JSON.stringify(change)},"delivery":${parts.head},"state":${JSON.stringify(d.state)},"attempts":[${attempts}]${parts.middle}`;
-    if (d.settledAt !== undefined) json += `,"settledAt":"${new Date(d.settledAt).toISOString()}"`;
-    if (d.nextAttemptAt !== undefined) json += `,"nextAttemptAt":"${new Date(d.nextAttemptAt).toISOString()}"`;
-    if (d.redeliveryOf !== undefined) json += `,"redeliveryOf":${JSON.stringify(d.redeliveryOf)}`;
-    if (d.cancelReason !== undefined) json += `,"cancelReason":${JSON.stringify(d.cancelReason)}`;
-    json += '}}';
-    if (change === 'settled') {
-      // A settled delivery changes no more: its parts would only add to the journal's memory.
-      staticParts.delete(d);
-      for (const a of d.attempts) attemptJson.delete(a);
-    }
-    if ((count++ & 63) === 0) {
-      const expected = viewJson(change, d);
-      if (json !== expected) {
-        trusted = false;
-        return expected;
-      }
-    }
-    return json;
-  };
 }
