@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVENT_TYPES } from '../../core/event-types.js';
 import { DELIVERY_STATES, type DeliveryFilter, type DeliveryState } from '../../delivery/delivery.js';
+import { STREAM_CHANGES, STREAM_FIELDS, type StreamField, type StreamForm } from './delivery-stream.js';
 
 /** Long-poll waits longer than this are cut to it (a proxy or client would give up first anyway). */
 export const MAX_WAIT_MS = 300_000;
@@ -20,15 +21,15 @@ const list = (split = true) =>
     });
 
 /** A value outside a closed set is a typo to report, not a filter that silently matches nothing. */
-const closedList = <T extends string>(name: string, known: readonly T[]) =>
+const closedList = <T extends string>(name: string, known: readonly T[], listPattern = '^[a-z_]+(,[a-z_]+)+$', hint = '') =>
   list().superRefine((values, ctx) => {
     const unknown = values?.filter((v) => !(known as readonly string[]).includes(v)) ?? [];
     if (unknown.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `Unknown ${name} ${unknown.map((v) => `"${v}"`).join(', ')}. Known ${name}s: ${known.join(', ')}.` });
+      ctx.addIssue({ code: 'custom', message: `Unknown ${name} ${unknown.map((v) => `"${v}"`).join(', ')}. Known ${name}s: ${known.join(', ')}.${hint}` });
     }
   })
     // For the OpenAPI document: one value, a comma-separated list, or the parameter repeated.
-    .meta({ anyOf: [{ type: 'string', enum: [...known] }, { type: 'array', items: { type: 'string', enum: [...known] } }, { type: 'string', pattern: '^[a-z_]+(,[a-z_]+)+$' }] }) as unknown as z.ZodType<T[] | undefined>;
+    .meta({ anyOf: [{ type: 'string', enum: [...known] }, { type: 'array', items: { type: 'string', enum: [...known] } }, { type: 'string', pattern: listPattern }] }) as unknown as z.ZodType<T[] | undefined>;
 
 const wholeNumber = (name: string, min: number, max: number) =>
   z
@@ -67,7 +68,18 @@ export const deliveryListQuery = deliveryFilterQuery.extend({
   order: z.enum(['asc', 'desc'], { error: (iss) => `order must be "asc" or "desc", got ${JSON.stringify(iss.input)}` }).optional(),
 });
 
+/** `GET /stream`: the filters plus the opt-in lighter forms: only some changes, only some keys. */
+export const deliveryStreamQuery = deliveryFilterQuery.extend({
+  change: closedList<(typeof STREAM_CHANGES)[number]>('change', STREAM_CHANGES),
+  fields: closedList<StreamField>('field', STREAM_FIELDS, '^[A-Za-z]+(,[A-Za-z]+)+$', ' Payloads are asked for with payload=true.'),
+});
+
 export type DeliveryFilterQuery = z.infer<typeof deliveryFilterQuery>;
+
+/** The stream form a parsed `/stream` query names. */
+export function streamFormOf(q: z.infer<typeof deliveryStreamQuery>): StreamForm {
+  return { payload: q.payload ?? false, ...(q.change ? { changes: q.change } : {}), ...(q.fields ? { fields: q.fields } : {}) };
+}
 
 /** The journal filter a parsed query names (fields given only). */
 export function filterOf(q: DeliveryFilterQuery): DeliveryFilter {

@@ -4,7 +4,7 @@ import { EmulatorError } from '../../core/errors.js';
 import { toView } from '../../delivery/delivery.js';
 import type { DeliveryEngine } from '../../delivery/delivery-engine.js';
 import { retryDelays } from '../../delivery/retry-policy.js';
-import { deliveryFilterQuery, deliveryListQuery, filterOf } from './delivery-query.js';
+import { deliveryListQuery, deliveryStreamQuery, filterOf, streamFormOf } from './delivery-query.js';
 import { createDeliveryStreams } from './delivery-stream.js';
 import { defineRoute, type ControlRoute } from './route.js';
 import { deliveryChangeSchema, deliveryListSchema, deliveryViewSchema, statsSchema, streamDescription } from './response-schemas.js';
@@ -98,11 +98,11 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
     defineRoute({
       method: 'get',
       path: '/stream',
-      summary: 'Server-Sent Events: every delivery change (same filters as /deliveries; payload=true adds payloads)',
+      summary: 'Server-Sent Events: every delivery change (same filters as /deliveries; payload=true adds payloads; change=settled and fields=id,state for a lighter stream)',
       responses: { 200: { description: streamDescription, schema: deliveryChangeSchema, contentType: 'text/event-stream' } },
-      query: deliveryFilterQuery,
+      query: deliveryStreamQuery,
       handle: ({ req, res, query }) => {
-        streams.open(req, res, filterOf(query), query.payload ?? false);
+        streams.open(req, res, filterOf(query), streamFormOf(query));
       },
     }),
   ];

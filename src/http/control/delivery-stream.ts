@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Clock, TimerHandle } from '../../core/clock.js';
-import { matchesFilter, toView, type Delivery, type DeliveryFilter } from '../../delivery/delivery.js';
+import { matchesFilter, toView, type Delivery, type DeliveryFilter, type DeliveryView } from '../../delivery/delivery.js';
 import type { DeliveryEngine } from '../../delivery/delivery-engine.js';
 
 export interface DeliveryStreamDeps {
@@ -17,13 +17,68 @@ const HEARTBEAT_MS = 15_000;
 /** Changes are gathered this long before they are written: at most this much later than live. */
 const FLUSH_EVERY_MS = 10;
 
+const CRLF = Buffer.from('\r\n');
+
+/**
+ * Writes `chunk` to one client. `res.write` frames, corks and schedules an uncork per call, which
+ * costs more than the write itself when a hundred clients read the same bytes; so when the
+ * response is plainly chunked and nothing of it is held back in the response (headers sent,
+ * nothing queued before the socket), the group's pre-framed chunk goes straight to the socket:
+ * the very bytes `res.write` would send. Anything else (HTTP/1.0, a queued response) takes
+ * `res.write`.
+ */
+function writeShared(res: Response, chunk: Buffer, framed: () => Buffer): void {
+  const socket = res.socket;
+  if (socket && res.headersSent && res.chunkedEncoding && !res.writableEnded && socket.writable && !socket.destroyed && res.writableLength === socket.writableLength) {
+    socket.write(framed());
+  } else {
+    res.write(chunk);
+  }
+}
+
 type ChangeKind = Parameters<Parameters<DeliveryEngine['onChange']>[0]>[1];
 
-/** Clients that asked for the same filter and payload flag read exactly the same bytes. */
+/** The changes a stream can carry, in the order a delivery goes through them. */
+export const STREAM_CHANGES = ['created', 'attempt', 'settled'] as const satisfies readonly ChangeKind[];
+/** The keys of a delivery view that `fields=` may keep (`payload` is asked for with `payload=true`). */
+export const STREAM_FIELDS = [
+  'id',
+  'eventId',
+  'type',
+  'hookUrl',
+  'apiKey',
+  'state',
+  'attempts',
+  'subscriptionId',
+  'createdAt',
+  'settledAt',
+  'nextAttemptAt',
+  'redeliveryOf',
+  'cancelReason',
+] as const satisfies readonly Exclude<keyof DeliveryView, 'payload'>[];
+export type StreamField = (typeof STREAM_FIELDS)[number];
+
+/** What one client reads beyond the journal filter: opt-in lighter forms of the same events. */
+export interface StreamForm {
+  /** Each delivery's payload too (default false). */
+  payload?: boolean;
+  /** Only these changes (default all three). */
+  changes?: readonly ChangeKind[];
+  /** Only these keys of each delivery, in the view's order (default every key). */
+  fields?: readonly StreamField[];
+}
+
+/** Clients that asked for the same filter and form read exactly the same bytes. */
 interface Group {
   key: string;
   filter: DeliveryFilter;
+  /** Which serialisation the group reads: payload flag and fields (one string per change and form). */
+  formKey: string;
   payload: boolean;
+  /** `undefined`: every change. */
+  changes: ReadonlySet<ChangeKind> | undefined;
+  /** `undefined`: every key. */
+  fields: ReadonlySet<string> | undefined;
   /** The `id:` of the group's last event (rising from 1). */
   seq: number;
   /** Events made since the last flush: one chunk per flush (every 10 ms at most), shared by every client. */
@@ -39,8 +94,8 @@ interface Client {
 
 /** The live streams of one control API: one journal listener, each change serialised once. */
 export interface DeliveryStreams {
-  /** `GET /_emulator/stream` for one client. */
-  open(req: Request, res: Response, filter: DeliveryFilter, payload: boolean): void;
+  /** `GET /_emulator/stream` for one client; `form` as a boolean is the payload flag alone. */
+  open(req: Request, res: Response, filter: DeliveryFilter, form?: boolean | StreamForm): void;
   /** Clients connected now. */
   readonly clients: number;
 }
@@ -50,8 +105,12 @@ export interface DeliveryStreams {
  * `data: {"change":"created"|"attempt"|"settled","delivery":{...}}` and a rising `id`.
  * A comment line every 15 s keeps proxies from closing an idle stream.
  *
- * However many clients follow, each change is serialised at most twice (with and without
- * payloads); clients with the same filter share one buffer, written every 10 ms at most. Each
+ * Opt-in lighter forms (`StreamForm`): only some changes (`change=settled`), only some keys of
+ * each delivery (`fields=id,state`). The default is every change, every key, no payload.
+ *
+ * However many clients follow, each change is serialised once per form some client reads (with
+ * and without payloads, per `fields`), and only when a client wants it; clients with the same
+ * filter and form share one buffer, written every 10 ms at most. Each
  * client's unsent output is bounded (`MAX_BUFFERED_BYTES`): a client that cannot keep up gets a
  * last `event: overflow` saying so, and its stream ends (reconnect, and read the journal for what
  * was missed).
@@ -69,22 +128,39 @@ export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams
       if (group.pending.length === 0) continue;
       const chunk = Buffer.from(group.pending.join(''));
       group.pending = [];
+      // The same bytes as one HTTP/1.1 chunk, framed once for the whole group (see `writeShared`).
+      let framed: Buffer | undefined;
       for (const client of group.clients) {
         // What the socket has not taken yet; past the bound the client is too slow to follow.
         if (client.res.writableLength > maxBuffered) overflow(client);
-        else client.res.write(chunk);
+        else writeShared(client.res, chunk, () => (framed ??= Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, CRLF])));
       }
     }
   };
 
   const broadcast = (delivery: Delivery, change: ChangeKind): void => {
+    // The default forms (all keys, with or without payload), then any `fields` form, each made
+    // at most once per change and only if a group reads it.
     let withPayload: string | undefined;
     let without: string | undefined;
+    let others: Map<string, string> | undefined;
     for (const group of groups.values()) {
+      if (group.changes !== undefined && !group.changes.has(change)) continue;
       if (!matchesFilter(delivery, group.filter)) continue;
-      const data = group.payload
-        ? (withPayload ??= JSON.stringify({ change, delivery: toView(delivery, { payload: true }) }))
-        : (without ??= JSON.stringify({ change, delivery: toView(delivery, { payload: false }) }));
+      let data: string;
+      if (group.fields === undefined) {
+        data = group.payload
+          ? (withPayload ??= JSON.stringify({ change, delivery: toView(delivery, { payload: true }) }))
+          : (without ??= JSON.stringify({ change, delivery: toView(delivery, { payload: false }) }));
+      } else {
+        others ??= new Map();
+        let made = others.get(group.formKey);
+        if (made === undefined) {
+          made = JSON.stringify({ change, delivery: pick(toView(delivery, { payload: group.payload }), group.fields, group.payload) });
+          others.set(group.formKey, made);
+        }
+        data = made;
+      }
       group.pending.push(`event: delivery\nid: ${++group.seq}\ndata: ${data}\n\n`);
       if (!flushScheduled) {
         flushScheduled = true;
@@ -104,7 +180,13 @@ export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams
     get clients() {
       return clientCount;
     },
-    open(req, res, filter, payload) {
+    open(req, res, filter, formOrPayload = false) {
+      const form: StreamForm = typeof formOrPayload === 'boolean' ? { payload: formOrPayload } : formOrPayload;
+      const payload = form.payload ?? false;
+      // Sets in a fixed order, so that the same choice in any order or repeated shares a group.
+      const chosen = form.changes === undefined ? undefined : STREAM_CHANGES.filter((c) => form.changes!.includes(c));
+      const changes = chosen === undefined || chosen.length === STREAM_CHANGES.length ? undefined : chosen;
+      const fields = form.fields === undefined ? undefined : STREAM_FIELDS.filter((f) => form.fields!.includes(f));
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache',
@@ -112,10 +194,21 @@ export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams
         'x-accel-buffering': 'no',
       });
       res.write('retry: 1000\n: connected\n\n');
-      const key = JSON.stringify([filter, payload]);
+      const formKey = JSON.stringify([payload, fields ?? null]);
+      const key = JSON.stringify([filter, formKey, changes ?? null]);
       let group = groups.get(key);
       if (!group) {
-        group = { key, filter, payload, seq: 0, pending: [], clients: new Set() };
+        group = {
+          key,
+          filter,
+          formKey,
+          payload,
+          changes: changes === undefined ? undefined : new Set(changes),
+          fields: fields === undefined ? undefined : new Set(fields),
+          seq: 0,
+          pending: [],
+          clients: new Set(),
+        };
         groups.set(key, group);
       }
       let heartbeat: TimerHandle | undefined;
@@ -149,4 +242,11 @@ export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams
       res.on('close', client.end);
     },
   };
+}
+
+/** The view with only `fields` (and the payload when asked for), keys in the view's order. */
+function pick(view: DeliveryView, fields: ReadonlySet<string>, payload: boolean): Partial<DeliveryView> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(view)) if (fields.has(k) || (payload && k === 'payload')) out[k] = v;
+  return out as Partial<DeliveryView>;
 }

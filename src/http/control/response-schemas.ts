@@ -123,7 +123,7 @@ export const statsSchema = z.object({
 });
 
 export const streamDescription =
-  'Server-Sent Events: `event: delivery`, `data: {"change":"created"|"attempt"|"settled","delivery":{...}}` with a rising `id`; a comment line every 15 s.';
+  'Server-Sent Events: `event: delivery`, `data: {"change":"created"|"attempt"|"settled","delivery":{...}}` with a rising `id`; a comment line every 15 s. Opt-in lighter forms: `change=` sends only the changes named, `fields=` keeps only those keys of each delivery.';
 /** One `data:` line of the stream. */
 export const deliveryChangeSchema = z.object({ change: z.enum(['created', 'attempt', 'settled']), delivery: deliveryViewSchema });
 
