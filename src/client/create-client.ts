@@ -10,7 +10,7 @@ import type { Subscription } from '../subscriptions/subscription-store.js';
 import type { SubjectRequest } from '../core/subject.js';
 import type { WorldCustomerFilter, WorldCustomerView, WorldProjectFilter, WorldProjectView } from '../data-api/world-views.js';
 import { EmulatorApiError } from './emulator-api-error.js';
-import { openDeliveryStream, type DeliveryStream } from './open-delivery-stream.js';
+import { openDeliveryStream, type DeliveryChange, type DeliveryStream } from './open-delivery-stream.js';
 import { waitForDeliveries } from './wait-for-deliveries.js';
 
 /** Every field optional, all the way down (arrays: of partial elements). */
@@ -74,6 +74,11 @@ export interface DeliveryStreamOptions {
   signal?: AbortSignal;
   /** Include each delivery's payload (default false: the stream stays light). */
   payload?: boolean;
+  /**
+   * Only these changes (default: every change). `'settled'` gives one message per delivery, when it
+   * settles: a third of the bytes, for a client that only counts outcomes.
+   */
+  change?: DeliveryChange['change'] | readonly DeliveryChange['change'][];
 }
 
 /** A scenario as `GET /_emulator/scenarios` lists it. */
@@ -196,7 +201,7 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
      *   for await (const { change, delivery } of stream) console.log(change, delivery.id, delivery.state);
      */
     stream(filter: DeliveryStreamFilter = {}, opts: DeliveryStreamOptions = {}): Promise<DeliveryStream> {
-      return openDeliveryStream(`${base}/_emulator/stream${query({ ...filter, payload: opts.payload })}`, opts.signal, auth);
+      return openDeliveryStream(`${base}/_emulator/stream${query({ ...filter, payload: opts.payload, change: opts.change })}`, opts.signal, auth);
     },
     /** Sends a delivery's event again to the same hook URL, as a new delivery. */
     redeliver(id: string): Promise<DeliveryView> {

@@ -127,6 +127,24 @@ describe('deliveries.stream', () => {
     stream.close();
   });
 
+  it('keeps only the changes asked for (change: "created")', async () => {
+    emu = await startEmulator({ seed: 5 });
+    receiver = await startTestReceiver();
+    await emu.subscribe(receiver.hookUrl('/c'), 'customer_created');
+    const stream = await emu.deliveries.stream({}, { change: 'created' });
+    const it = stream[Symbol.asyncIterator]();
+    const first = await emu.trigger('customer_created');
+    await emu.deliveries.waitFor({ hookUrl: receiver.hookUrl('/c'), state: 'delivered' }, { timeoutMs: 5000 });
+    const second = await emu.trigger('customer_created');
+    // Had attempts or settlements come through, they would arrive between the two creations.
+    const seen = await take(it, 2);
+    expect(seen.map((s) => [s.change, s.delivery.id])).toEqual([
+      ['created', first.deliveries[0]],
+      ['created', second.deliveries[0]],
+    ]);
+    stream.close();
+  });
+
   it('stops on abort: a waiting for-await loop just finishes, and later reads are done', async () => {
     emu = await startEmulator({ seed: 5 });
     const stop = new AbortController();
