@@ -4,7 +4,6 @@ import express, { type Express } from 'express';
 import { createAccountRegistry, type AccountRegistry } from './accounts/account-registry.js';
 import { createCatalogue, type Catalogue } from './catalogue/catalogue.js';
 import type { Config } from './config/config-schema.js';
-import type { DeliveryConfig } from './config/delivery-config.js';
 import { ConfigStore } from './config/config-store.js';
 import { scaledClock, systemClock, type Clock } from './core/clock.js';
 import { eventTypesFor } from './core/event-types.js';
@@ -119,17 +118,11 @@ export class Emulator {
       random: this.random.fork('world'),
       now: () => this.wallClock.now(),
     });
-    // The engine reads its settings many times per delivery: one object per config, not per read.
-    let engineSettingsOf: Config | undefined;
-    let engineSettings: DeliveryConfig & { timeScale: number };
     this.delivery = createDeliveryEngine({
+      // Read once per config change by the engine (it caches until onSettingsChange).
       settings: () => {
         const c = settings.get();
-        if (c !== engineSettingsOf) {
-          engineSettings = { ...c.delivery, timeScale: c.timeScale };
-          engineSettingsOf = c;
-        }
-        return engineSettings;
+        return { ...c.delivery, timeScale: c.timeScale };
       },
       onSettingsChange: (listener) => settings.onChange(listener),
       wallClock: this.wallClock,

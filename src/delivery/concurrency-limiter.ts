@@ -1,3 +1,5 @@
+import { SkipQueue } from './skip-queue.js';
+
 /** A started or queued piece of work, cancellable while it waits. */
 export interface SlotTicket {
   cancel(): void;
@@ -11,29 +13,6 @@ interface Waiting {
 /** The ticket of work started at once: nothing left to cancel (one shared object, not one per attempt). */
 const STARTED: SlotTicket = { cancel: () => undefined };
 
-/** FIFO with O(1) shift; compacts itself now and then. */
-class Queue {
-  private items: Waiting[] = [];
-  private head = 0;
-  push(item: Waiting): void {
-    this.items.push(item);
-  }
-  shift(): Waiting | undefined {
-    while (this.head < this.items.length) {
-      const item = this.items[this.head++]!;
-      if (this.head > 1024 && this.head * 2 > this.items.length) {
-        this.items = this.items.slice(this.head);
-        this.head = 0;
-      }
-      if (!item.cancelled) return item;
-    }
-    return undefined;
-  }
-  get empty(): boolean {
-    return this.head >= this.items.length;
-  }
-}
-
 /**
  * Bounds attempts in flight, overall and per host (perf-notes.md: got gets no faster past
  * 16-64 in flight, only slower per request). Limits are read on every grant, so a config
@@ -43,7 +22,7 @@ class Queue {
 export class ConcurrencyLimiter {
   private active = 0;
   private readonly activeByHost = new Map<string, number>();
-  private readonly queues = new Map<string, Queue>();
+  private readonly queues = new Map<string, SkipQueue<Waiting>>();
   private queuedCount = 0;
   private readonly hosts = new Map<string, string>();
 
@@ -59,7 +38,7 @@ export class ConcurrencyLimiter {
     const item: Waiting = { start, cancelled: false };
     let queue = this.queues.get(host);
     if (!queue) {
-      queue = new Queue();
+      queue = new SkipQueue<Waiting>();
       this.queues.set(host, queue);
     }
     queue.push(item);

@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../core/clock.js';
 import { EmulatorError } from '../core/errors.js';
+import { SkipQueue } from './skip-queue.js';
 
 /** The gate's settings (`delivery.sendQueue`). */
 export interface SendQueueLimits {
@@ -23,7 +24,8 @@ interface Waiter {
   resolve(): void;
   reject(err: Error): void;
   timer: TimerHandle;
-  done: boolean;
+  /** Settled (let go, refused, or its caller went away): the queue skips it. */
+  cancelled: boolean;
 }
 
 /**
@@ -35,8 +37,7 @@ interface Waiter {
  * wait.
  */
 export class SendQueueGate {
-  private readonly waiters: Waiter[] = [];
-  private head = 0;
+  private readonly waiters = new SkipQueue<Waiter>();
   private pumping = false;
   private live = 0;
   private readonly defer: (fn: () => void) => void;
@@ -62,7 +63,7 @@ export class SendQueueGate {
     const signal = typeof lazySignal === 'function' ? lazySignal() : lazySignal;
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
-        done: false,
+        cancelled: false,
         resolve: () => finish(() => resolve()),
         reject: (err) => finish(() => reject(err)),
         timer: this.deps.clock.setTimeout(() => {
@@ -78,13 +79,12 @@ export class SendQueueGate {
         }, waitMs),
       };
       const finish = (settle: () => void): void => {
-        if (waiter.done) return;
-        waiter.done = true;
+        if (waiter.cancelled) return;
+        waiter.cancelled = true;
         this.live--;
         waiter.timer.cancel();
         signal?.removeEventListener('abort', onAbort);
         settle();
-        this.compact();
       };
       const onAbort = (): void => waiter.reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
       this.live++;
@@ -103,7 +103,7 @@ export class SendQueueGate {
     // As many waiters go as there are free places (all of them when the gate is off).
     let room = max === 0 ? this.live : max - this.deps.unsent();
     if (room <= 0) return;
-    for (let w = this.shift(); w; w = room > 0 ? this.shift() : undefined) {
+    for (let w = this.waiters.shift(); w; w = room > 0 ? this.waiters.shift() : undefined) {
       w.resolve();
       room--;
     }
@@ -117,25 +117,6 @@ export class SendQueueGate {
 
   /** Refuses every waiting trigger with `err` (shutdown, close). */
   rejectAll(err: Error): void {
-    for (let w = this.shift(); w; w = this.shift()) w.reject(err);
-  }
-
-  private shift(): Waiter | undefined {
-    while (this.head < this.waiters.length) {
-      const w = this.waiters[this.head++]!;
-      if (!w.done) return w;
-    }
-    return undefined;
-  }
-
-  private compact(): void {
-    while (this.head < this.waiters.length && this.waiters[this.head]!.done) this.head++;
-    if (this.head === this.waiters.length) {
-      this.waiters.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.waiters.length) {
-      this.waiters.splice(0, this.head);
-      this.head = 0;
-    }
+    for (let w = this.waiters.shift(); w; w = this.waiters.shift()) w.reject(err);
   }
 }

@@ -6,9 +6,8 @@ import { shapeBody, type TransportRequest } from './transport.js';
 import { createUndiciTransport } from './undici-transport.js';
 
 /**
- * The undici transport keeps its attempts' deadlines on one timer per timeoutMs: attempts with
- * different deadlines, started in any order, each time out at their own, never earlier, and an
- * attempt that is answered is not touched by a deadline that passes later.
+ * Attempts with different deadlines, started in any order, each time out at their own, never
+ * earlier, and an attempt that is answered is not touched by a deadline that passes later.
  */
 describe('undici transport deadlines', () => {
   let server: Server | undefined;

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
-import type { Clock } from '../core/clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { abortingBody, isInjectedAbort, ResponseBodyPrefix, slowBody } from './request-bodies.js';
 import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome, type TransportRequest } from './transport.js';
 
@@ -81,9 +81,7 @@ class UndiciAttempt implements Dispatcher.DispatchHandler {
   private resolve!: (outcome: TransportOutcome) => void;
   private settled = false;
   private readonly started: number;
-  /** Where this attempt's deadline waits (`deadlines`), until it settles. */
-  deadlineSlot = -1;
-  deadlineLane: Lane | undefined = undefined;
+  private readonly deadline: TimerHandle;
   private controller: Dispatcher.DispatchController | undefined;
   private stopped: Error | undefined;
   private status = 0;
@@ -99,7 +97,7 @@ class UndiciAttempt implements Dispatcher.DispatchHandler {
     this.started = now();
     this.result = new Promise((resolve) => (this.resolve = resolve));
     // Real time, as got's request timeout is: timeoutMs is not scaled by timeScale.
-    deadlines.add(this, request.timeoutMs);
+    this.deadline = systemClock.setTimeout(() => this.stop('timeout'), request.timeoutMs);
   }
 
   start(dispatcherFor: (url: URL, rejectUnauthorized: boolean) => Dispatcher): void {
@@ -146,7 +144,7 @@ class UndiciAttempt implements Dispatcher.DispatchHandler {
       ...(this.retryAfter === undefined ? {} : { retryAfter: this.retryAfter }),
     };
     this.settled = true;
-    deadlines.remove(this);
+    this.deadline.cancel();
     // undici gives a connection back one event-loop turn after its answer ended (it schedules
     // that after this call returns): an attempt sent before then would open a new connection
     // instead of reusing this one, as got's agent does. So the outcome waits two turns.
@@ -167,7 +165,7 @@ class UndiciAttempt implements Dispatcher.DispatchHandler {
 
   private settle(outcome: TransportOutcome): void {
     this.settled = true;
-    deadlines.remove(this);
+    this.deadline.cancel();
     this.resolve(outcome);
   }
 
@@ -202,85 +200,6 @@ function targetOf(raw: string): Target {
   targets.set(raw, target);
   return target;
 }
-
-/**
- * The attempts' deadlines, one timer per distinct `timeoutMs` rather than one per attempt:
- * deadlines of one length come due in the order they were set, so each length keeps a FIFO
- * ("lane") and one timer for its oldest entry. An attempt that settles leaves a hole in its
- * lane (nothing of it is kept). A deadline never fires early: an entry fires once
- * `performance.now()` has reached its due time; the timer is unref'd, like the engine's.
- */
-interface Lane {
-  ms: number;
-  attempts: Array<UndiciAttempt | undefined>;
-  due: number[];
-  /** Index (in the lane's numbering since it was made) of `attempts[0]`. */
-  base: number;
-  head: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
-}
-
-class Deadlines {
-  private readonly lanes = new Map<number, Lane>();
-
-  add(attempt: UndiciAttempt, ms: number): void {
-    const wait = Number.isNaN(ms) ? 0 : Math.max(0, ms);
-    let lane = this.lanes.get(wait);
-    if (lane === undefined) {
-      lane = { ms: wait, attempts: [], due: [], base: 0, head: 0, timer: undefined };
-      this.lanes.set(wait, lane);
-    }
-    attempt.deadlineSlot = lane.base + lane.attempts.length;
-    attempt.deadlineLane = lane;
-    lane.attempts.push(attempt);
-    lane.due.push(performance.now() + wait);
-    if (lane.timer === undefined) this.arm(lane);
-  }
-
-  remove(attempt: UndiciAttempt): void {
-    const lane = attempt.deadlineLane;
-    if (lane === undefined) return;
-    attempt.deadlineLane = undefined;
-    const i = attempt.deadlineSlot - lane.base;
-    if (i >= lane.head && lane.attempts[i] === attempt) lane.attempts[i] = undefined;
-  }
-
-  private arm(lane: Lane): void {
-    while (lane.head < lane.attempts.length && lane.attempts[lane.head] === undefined) lane.head++;
-    this.compact(lane);
-    if (lane.head >= lane.attempts.length) {
-      lane.timer = undefined;
-      return;
-    }
-    const wait = Math.max(1, Math.ceil(lane.due[lane.head]! - performance.now()));
-    lane.timer = setTimeout(() => this.fire(lane), wait);
-    lane.timer.unref?.();
-  }
-
-  private fire(lane: Lane): void {
-    const now = performance.now();
-    while (lane.head < lane.attempts.length && lane.due[lane.head]! <= now) {
-      const attempt = lane.attempts[lane.head];
-      lane.attempts[lane.head] = undefined;
-      lane.head++;
-      if (attempt !== undefined) {
-        attempt.deadlineLane = undefined;
-        attempt.stop('timeout');
-      }
-    }
-    this.arm(lane);
-  }
-
-  private compact(lane: Lane): void {
-    if (lane.head < 1024 || lane.head * 2 < lane.attempts.length) return;
-    lane.attempts = lane.attempts.slice(lane.head);
-    lane.due = lane.due.slice(lane.head);
-    lane.base += lane.head;
-    lane.head = 0;
-  }
-}
-
-const deadlines = new Deadlines();
 
 type Resolve = (outcome: TransportOutcome) => void;
 let turnOne: Array<Resolve | TransportOutcome> = [];

@@ -67,22 +67,24 @@ export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
   };
 
   const trigger = (req: TriggerRequest): TriggerResult => {
-      const { count, apiKey } = check(req);
-      // Back-pressure before anything happens: a refused trigger moves no world and makes no event.
-      deps.delivery.admit?.(apiKey, req.type, count);
-      const events: AccountEvent[] = [];
-      const deliveries: string[] = [];
-      for (let i = 0; i < count; i++) {
-        const event = deps.catalogue.happen({ type: req.type, apiKey, overrides: req.overrides, subject: req.subject });
-        events.push(event);
-        for (const id of deps.delivery.deliver(event)) deliveries.push(id);
-      }
-      return { events, deliveries };
+    const { count, apiKey } = check(req);
+    // Back-pressure before anything happens: a refused trigger moves no world and makes no event.
+    deps.delivery.admit?.(apiKey, req.type, count);
+    const events: AccountEvent[] = [];
+    const deliveries: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const event = deps.catalogue.happen({ type: req.type, apiKey, overrides: req.overrides, subject: req.subject });
+      events.push(event);
+      for (const id of deps.delivery.deliver(event)) deliveries.push(id);
+    }
+    return { events, deliveries };
   };
 
   return {
     trigger,
     triggerWhenRoom(req, signal) {
+      // A bad request is refused at once, not after a wait; trigger() checks again after the
+      // wait, since the config (the payload version) may have changed meanwhile.
       check(req);
       const room = deps.delivery.whenRoom?.(signal);
       return room ? room.then(() => trigger(req)) : trigger(req);

@@ -7,7 +7,8 @@ import { eventTypesSchema, triggerResultSchema } from './response-schemas.js';
 
 export interface EventRouteDeps {
   catalogue: { describe(version: PayloadVersion): EventTypeInfo[] };
-  events: { trigger: TriggerFn; triggerWhenRoom?(request: TriggerRequest, signal?: () => AbortSignal): ReturnType<TriggerFn> | Promise<ReturnType<TriggerFn>> };
+  /** The trigger that waits for room in the send queue (EventTrigger.triggerWhenRoom). */
+  events: { triggerWhenRoom(request: TriggerRequest, signal?: () => AbortSignal): ReturnType<TriggerFn> | Promise<ReturnType<TriggerFn>> };
   payloadVersion(): PayloadVersion;
   /** The configured API keys, for messages. */
   apiKeys(): readonly string[];
@@ -35,26 +36,23 @@ export function eventRoutes(deps: EventRouteDeps): ControlRoute[] {
       parseBody: (raw) => parseTriggerBody(raw, deps.apiKeys),
       handle: async ({ res, body }) => {
         // Back-pressure: waits while the send queue is full (delivery.sendQueue); a client that
-        // goes away stops waiting and creates nothing.
+        // goes away stops waiting and creates nothing. The signal is made only when it has to wait.
+        let gone: AbortController | undefined;
+        const onClose = (): void => gone?.abort(new Error('the client went away'));
+        const outcome = deps.events.triggerWhenRoom(body, () => {
+          gone = new AbortController();
+          res.once('close', onClose);
+          return gone.signal;
+        });
         let result: ReturnType<TriggerFn>;
-        if (deps.events.triggerWhenRoom) {
-          // The signal is made only when the trigger has to wait.
-          let gone: AbortController | undefined;
-          const onClose = (): void => gone?.abort(new Error('the client went away'));
-          const outcome = deps.events.triggerWhenRoom(body, () => {
-            gone = new AbortController();
-            res.once('close', onClose);
-            return gone.signal;
-          });
-          if (outcome instanceof Promise) {
-            try {
-              result = await outcome;
-            } finally {
-              res.off('close', onClose);
-            }
-            if (gone?.signal.aborted) return;
-          } else result = outcome;
-        } else result = deps.events.trigger(body);
+        if (outcome instanceof Promise) {
+          try {
+            result = await outcome;
+          } finally {
+            res.off('close', onClose);
+          }
+          if (gone?.signal.aborted) return;
+        } else result = outcome;
         res.json({
           events: result.events.map((e) => ({ id: e.id, type: e.type, payload: e.payload })),
           deliveries: result.deliveries,
