@@ -44,9 +44,7 @@ async function serve(maxBufferedBytes?: number): Promise<{ url: URL; streams: De
   });
   const server = createServer((req, res) => {
     const params = new URL(req.url!, 'http://x').searchParams;
-    const payload = params.get('payload') === 'true';
-    if (!params.has('change') && !params.has('fields')) streams.open(req as never, res as never, {}, payload);
-    else streams.open(req as never, res as never, {}, streamFormOf(deliveryStreamQuery.parse(Object.fromEntries(params))));
+    streams.open(req as never, res as never, {}, streamFormOf(deliveryStreamQuery.parse(Object.fromEntries(params))));
   });
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -94,8 +94,8 @@ interface Client {
 
 /** The live streams of one control API: one journal listener, each change serialised once. */
 export interface DeliveryStreams {
-  /** `GET /_emulator/stream` for one client; `form` as a boolean is the payload flag alone. */
-  open(req: Request, res: Response, filter: DeliveryFilter, form?: boolean | StreamForm): void;
+  /** `GET /_emulator/stream` for one client (`form` default: every change, every key, no payload). */
+  open(req: Request, res: Response, filter: DeliveryFilter, form?: StreamForm): void;
   /** Clients connected now. */
   readonly clients: number;
 }
@@ -180,8 +180,7 @@ export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams
     get clients() {
       return clientCount;
     },
-    open(req, res, filter, formOrPayload = false) {
-      const form: StreamForm = typeof formOrPayload === 'boolean' ? { payload: formOrPayload } : formOrPayload;
+    open(req, res, filter, form = {}) {
       const payload = form.payload ?? false;
       // Sets in a fixed order, so that the same choice in any order or repeated shares a group.
       const chosen = form.changes === undefined ? undefined : STREAM_CHANGES.filter((c) => form.changes!.includes(c));
