@@ -21,15 +21,14 @@ interface Waiter {
 export class DeliveryJournal {
   /**
    * The records in creation order (an evicted one leaves a hole until the list is compacted), and
-   * beside each the number of its id (`dlv_<n>`). Ids are made in increasing order, so a lookup
-   * is a binary search in `numbers`: 16 B per record where a Map would take about 40.
+   * beside each the number of its id (`dlv_<n>`). Ids are made in increasing order (the engine's
+   * counter; a state document must list them so, `state-document.ts`), so a lookup is a binary
+   * search in `numbers`: 16 B per record where a Map would take about 40.
    */
   private list: Array<Delivery | undefined> = [];
   private numbers: number[] = [];
   private head = 0;
   private live = 0;
-  /** Only once a record came whose id is not `dlv_<n>` above the last one (an edited state document): lookups by id then. */
-  private byId: Map<string, Delivery> | undefined;
   /** Settled records in the order they settled: the eviction order. */
   private settledOrder: Delivery[] = [];
   private settledHead = 0;
@@ -46,11 +45,7 @@ export class DeliveryJournal {
   add(delivery: Delivery): void {
     const n = idNumber(delivery.id);
     const last = this.numbers.length === 0 ? 0 : this.numbers[this.numbers.length - 1]!;
-    if (this.byId === undefined && !(n > last)) {
-      this.byId = new Map();
-      for (const d of this.records()) this.byId.set(d.id, d);
-    }
-    this.byId?.set(delivery.id, delivery);
+    if (!(n > last)) throw new Error(`journal ids must rise (dlv_<n>, n above ${last}); got ${delivery.id}`);
     this.list.push(delivery);
     this.numbers.push(n);
     this.live++;
@@ -59,7 +54,6 @@ export class DeliveryJournal {
   }
 
   get(id: string): Delivery | undefined {
-    if (this.byId !== undefined) return this.byId.get(id);
     const i = this.indexOf(id);
     return i === -1 ? undefined : this.list[i];
   }
@@ -172,7 +166,6 @@ export class DeliveryJournal {
     this.numbers = [];
     this.head = 0;
     this.live = 0;
-    this.byId = undefined;
     this.settledOrder = [];
     this.settledHead = 0;
     this.evictedCount = 0;
@@ -200,12 +193,7 @@ export class DeliveryJournal {
 
   /** Takes a record out (false if it is not in the journal); compacts the list once half of it is holes. */
   private remove(d: Delivery): boolean {
-    let i: number;
-    if (this.byId !== undefined) {
-      if (this.byId.get(d.id) !== d) return false;
-      this.byId.delete(d.id);
-      i = this.list.indexOf(d, this.head);
-    } else i = this.indexOf(d.id);
+    const i = this.indexOf(d.id);
     if (i === -1 || this.list[i] !== d) return false;
     this.list[i] = undefined;
     this.live--;

@@ -24,7 +24,7 @@ const userSchema = z.strictObject({ id: int, name: z.string(), email: z.string()
 
 const attemptSchema = z.looseObject({ number: int.positive(), startedAt: z.number(), durationMs: z.number(), outcome: z.string() });
 const deliverySchema = z.looseObject({
-  id: z.string().regex(/^dlv_\d+$/),
+  id: z.string().regex(/^dlv_[1-9]\d{0,14}$/, { message: 'must be dlv_<n>, as the emulator makes them (n from 1, no leading zero)' }),
   event: z.strictObject({ id: z.string(), type: z.enum(EVENT_TYPES), apiKey: z.string(), body: z.string() }),
   hookUrl: z.string().min(1),
   apiKey: z.string().min(1),
@@ -59,7 +59,19 @@ export const stateDocumentSchema = z.strictObject({
       accounts: z.array(z.strictObject({ apiKey: z.string().min(1), users: z.array(userSchema), customers: z.array(customerSchema), projects: z.array(projectSchema) })),
     }),
   }),
-  deliveries: z.strictObject({ counter: int.min(0), deliveries: z.array(deliverySchema) }),
+  deliveries: z
+    .strictObject({ counter: int.min(0), deliveries: z.array(deliverySchema) })
+    .superRefine((section, ctx) => {
+      // As the emulator writes them: oldest first, so ids rise, and none above the counter (the
+      // next delivery is dlv_<counter + 1>; a lower counter would issue an id twice).
+      let last = 0;
+      section.deliveries.forEach((d, i) => {
+        const n = Number(d.id.slice(4));
+        if (n <= last) ctx.addIssue({ code: 'custom', path: ['deliveries', i, 'id'], message: `ids must rise, oldest first: ${d.id} comes after dlv_${last}` });
+        last = Math.max(last, n);
+      });
+      if (last > section.counter) ctx.addIssue({ code: 'custom', path: ['counter'], message: `must be at least ${last}, the highest delivery id (dlv_${last})` });
+    }),
   schedules: z.strictObject({
     nextId: int.positive(),
     schedules: z.array(z.strictObject({ id: z.string().regex(/^sch_\d+$/), origin: z.enum(['api', 'config']), spec: z.unknown() })),

@@ -75,6 +75,25 @@ describe('state export and import', () => {
     expect(((await newer.json()) as { detail: string }).detail).toContain('newer solarproof-mock');
   });
 
+  it('refuses delivery ids out of order, repeated, or above the counter (ids would be issued twice)', async () => {
+    const emu = await busyEmulator();
+    const before = await emu.state.get();
+    expect(before.deliveries.deliveries.length).toBeGreaterThanOrEqual(2);
+    const bad = structuredClone(before);
+    const [first, second] = bad.deliveries.deliveries;
+    second!.id = first!.id; // the same id twice
+    bad.deliveries.counter = 0;
+    const err = (await emu.state.put(bad).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as EmulatorApiError;
+    expect(err).toBeInstanceOf(EmulatorApiError);
+    const problems = (err.body as { problems: string[] }).problems;
+    expect(problems).toContain(`deliveries.deliveries.1.id: ids must rise, oldest first: ${first!.id} comes after ${first!.id}`);
+    expect(problems.some((p) => /^deliveries\.counter: must be at least \d+, the highest delivery id/.test(p))).toBe(true);
+    expect({ ...(await emu.state.get()), savedAt: '' }).toEqual({ ...before, savedAt: '' });
+  });
+
   it('export, then `--import FILE` at start reproduces subscriptions and customers', async () => {
     const a = await busyEmulator();
     const doc = await a.state.get();
