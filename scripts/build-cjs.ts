@@ -13,7 +13,8 @@
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
+import { importMetaUrlPlugin } from './import-meta-url-plugin.js';
 
 const root = resolve(import.meta.dirname, '..');
 const dist = join(root, 'dist');
@@ -37,28 +38,12 @@ const dependencies = Object.keys(pkg.dependencies);
 const external = dependencies.filter(hasCommonJsEntry);
 const bundled = dependencies.filter((d) => !external.includes(d));
 
-/**
- * `import.meta.url` does not exist in CommonJS. Each source file's use becomes the URL of that
- * file's twin in dist/ (src/core/version.ts -> dist/core/version.js, a path only: the ES-module
- * build is bundled too, scripts/build-esm.ts does the same), so relative paths such as
- * `new URL('../package.json', import.meta.url)` name the same file from both builds.
- */
-const importMetaUrl: Plugin = {
-  name: 'import-meta-url',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('import.meta')) return { contents: source, loader: 'ts' };
-      const twin = relative(join(root, 'src'), args.path).replace(/\\/g, '/').replace(/\.ts$/, '.js');
-      const url = `require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", ${JSON.stringify(twin)})).href`;
-      const contents = source.replaceAll('import.meta.url', `(${url})`);
-      if (contents.includes('import.meta')) {
-        throw new Error(`${relative(root, args.path)} uses import.meta beyond import.meta.url; teach scripts/build-cjs.ts about it`);
-      }
-      return { contents, loader: 'ts' };
-    });
-  },
-};
+// dist/cjs/index.js's twin paths are one folder up (see import-meta-url-plugin.ts).
+const importMetaUrl = importMetaUrlPlugin(
+  root,
+  'scripts/build-cjs.ts',
+  (twin) => `require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", ${JSON.stringify(twin)})).href`,
+);
 
 await build({
   entryPoints: [join(root, 'src', 'index.ts')],

@@ -17,6 +17,7 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { importMetaUrlPlugin } from './import-meta-url-plugin.js';
 
 /**
  * What is bundled, measured alone in fresh processes (CPU ms of the import, bundled vs from
@@ -42,29 +43,9 @@ for (const name of inline) {
 }
 const external = Object.keys(pkg.dependencies).filter((d) => !inline.includes(d));
 
-/**
- * `import.meta.url` in a bundle is the bundle's URL, not the source file's. Each source file's use
- * becomes the URL of that file's twin in dist/ (src/http/dashboard.ts -> dist/http/dashboard.js,
- * which need not exist), so relative paths such as `new URL('../../ui/', import.meta.url)` name
- * the same file as they do from src/. Every output file is in dist/bundle/, so the twin is
- * `../<path>` from it, whichever chunk the module lands in.
- */
-const importMetaUrl: Plugin = {
-  name: 'import-meta-url',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
-      if (!args.path.startsWith(join(root, 'src'))) return undefined;
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('import.meta')) return { contents: source, loader: 'ts' };
-      const twin = relative(join(root, 'src'), args.path).replace(/\\/g, '/').replace(/\.ts$/, '.js');
-      const contents = source.replaceAll('import.meta.url', `new URL(${JSON.stringify(`../${twin}`)}, import.meta.url).href`);
-      if (contents.replaceAll('import.meta.url', '').includes('import.meta')) {
-        throw new Error(`${relative(root, args.path)} uses import.meta beyond import.meta.url; teach scripts/build-esm.ts about it`);
-      }
-      return { contents, loader: 'ts' };
-    });
-  },
-};
+// Every output file is in dist/bundle/, so a source file's twin in dist/ is `../<path>` from it,
+// whichever chunk the module lands in.
+const importMetaUrl = importMetaUrlPlugin(root, 'scripts/build-esm.ts', (twin) => `new URL(${JSON.stringify(`../${twin}`)}, import.meta.url).href`);
 
 /**
  * Less to compile at start-up (a bundle is compiled whole, ~15-20 ms per MB on this machine,
