@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
-import { createAccountRegistry, type AccountRegistry } from './accounts/account-registry.js';
+import { createAccountRegistry, type AccountRegistry } from './solarproof/account-registry.js';
 import { createCatalogue, type Catalogue } from './catalogue/catalogue.js';
 import type { Config } from './config/config-schema.js';
 import { ConfigStore } from './config/config-store.js';
@@ -9,7 +9,7 @@ import { scaledClock, systemClock, type Clock } from './core/clock.js';
 import { eventTypesFor } from './core/event-types.js';
 import { createLogger, logStats, type Logger } from './core/logger.js';
 import { createRandom, type Random } from './core/random.js';
-import { createDataApi } from './data-api/data-api.js';
+import { createDataApi } from './solarproof/data-api.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/delivery-engine.js';
 import { guardTransport, selectTransport } from './delivery/select-transport.js';
 import { lazyTransport } from './delivery/lazy-transport.js';
@@ -27,12 +27,12 @@ import { persistBeforeAnswer } from './http/persist-before-answer.js';
 import { DataDirError, openDataDir, StatePersister } from './state/data-dir.js';
 import { captureState, InvalidStateError, restoreState, type StateParts } from './state/emulator-state.js';
 import type { StateDocument } from './state/state-document.js';
-import { solarproofApi } from './http/solarproof-api.js';
+import { solarproofApi } from './solarproof/solarproof-api.js';
 import { loadScenarioLibrary } from './scenarios/scenario-library.js';
 import { ScenarioRunner } from './scenarios/scenario-runner.js';
 import { Scheduler } from './schedules/scheduler.js';
-import { expandHookUrl } from './subscriptions/hook-url-template.js';
-import { SubscriptionStore } from './subscriptions/subscription-store.js';
+import { expandHookUrl } from './guard/hook-url-template.js';
+import { SubscriptionStore } from './solarproof/subscription-store.js';
 
 /** The edges of the emulator, each replaceable by a test (through `createEmulator` or `startEmulator`). */
 export interface EmulatorDeps {

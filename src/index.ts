@@ -28,7 +28,7 @@ export type { EventPayload, PayloadItem, PayloadMap } from './catalogue/payload-
 export type { SubjectRequest } from './core/subject.js';
 export { ManualClock, systemClock, type Clock, type TimerHandle } from './core/clock.js';
 export type { AccountEvent, EmittedEvent } from './core/event.js';
-export type { Subscription } from './subscriptions/subscription-store.js';
+export type { Subscription } from './solarproof/subscription-store.js';
 export type { DeliveryView, DeliveryState, AttemptOutcome } from './delivery/delivery.js';
 export type { DeliveryEngine } from './delivery/delivery-engine.js';
 export type { Latency, Faults, RetryPolicy, FaultName, ScriptedOutcome } from './config/delivery-config.js';
@@ -37,6 +37,6 @@ export type { ScheduleSpec } from './config/schedule-config.js';
 export type { ScheduleView, ScheduleState } from './schedules/running-schedule.js';
 export type { ScenarioRunView } from './scenarios/scenario-run.js';
 export { VERSION } from './core/version.js';
-export { DATA_ACTIONS, type DataAction, type DataActionError } from './data-api/data-actions.js';
-export type { WorldCustomerView, WorldProjectView, WorldCustomerFilter, WorldProjectFilter } from './data-api/world-views.js';
+export { DATA_ACTIONS, type DataAction, type DataActionError } from './solarproof/data-actions.js';
+export type { WorldCustomerView, WorldProjectView, WorldCustomerFilter, WorldProjectFilter } from './solarproof/world-views.js';
 export type { StateDocument } from './state/state-document.js';

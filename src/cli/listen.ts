@@ -1,7 +1,7 @@
 import { createClient } from '../client/create-client.js';
 import { eventTypesFor, type EventType } from '../core/event-types.js';
 import type { DeliveryView } from '../delivery/delivery.js';
-import { expandHookUrl } from '../subscriptions/hook-url-template.js';
+import { expandHookUrl } from '../guard/hook-url-template.js';
 import { DEFAULT_URL, defineSubcommand, type Output } from './define-subcommand.js';
 
 export const LISTEN_HELP = `Usage:

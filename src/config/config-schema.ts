@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_ACCOUNT, DEFAULT_API_KEY, type Account } from '../core/account.js';
 import { EVENT_TYPES, eventTypesFor, PAYLOAD_VERSIONS } from '../core/event-types.js';
-import { isValidHookUrl } from '../subscriptions/hook-url.js';
+import { isValidHookUrl } from '../guard/hook-url.js';
 import { parseHostPattern } from '../guard/host-pattern.js';
 import { normaliseOrigin } from '../guard/origin.js';
 import { apiConfigSchema, deliveryConfigSchema, MAX_DELAY_MS } from './delivery-config.js';

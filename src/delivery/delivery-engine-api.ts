@@ -4,7 +4,7 @@ import type { AccountEvent } from '../core/event.js';
 import type { EventType } from '../core/event-types.js';
 import type { Logger } from '../core/logger.js';
 import type { Random } from '../core/random.js';
-import type { Subscription, SubscriptionFilter, RemovalReason } from '../subscriptions/subscription-store.js';
+import type { Subscription, SubscriptionFilter, RemovalReason } from '../solarproof/subscription-store.js';
 import type { Delivery, DeliveryFilter } from './delivery.js';
 import type { ChangeListener } from './delivery-journal.js';
 import type { StatsSnapshot } from './delivery-stats.js';

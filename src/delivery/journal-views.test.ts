@@ -7,7 +7,7 @@ import { ManualClock, scaledClock } from '../core/clock.js';
 import type { AccountEvent } from '../core/event.js';
 import { createLogger } from '../core/logger.js';
 import { createRandom } from '../core/random.js';
-import { SubscriptionStore } from '../subscriptions/subscription-store.js';
+import { SubscriptionStore } from '../solarproof/subscription-store.js';
 import { toView } from './delivery.js';
 import { createDeliveryEngine } from './delivery-engine.js';
 import type { Transport, TransportOutcome } from './transport.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAccountRegistry } from '../accounts/account-registry.js';
+import { createAccountRegistry } from '../solarproof/account-registry.js';
 import { configSchema, type ConfigInput } from '../config/config-schema.js';
 import { ConfigStore } from '../config/config-store.js';
 import { ManualClock, scaledClock } from '../core/clock.js';

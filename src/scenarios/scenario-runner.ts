@@ -1,4 +1,4 @@
-import type { AccountRegistry } from '../accounts/account-registry.js';
+import type { AccountRegistry } from '../solarproof/account-registry.js';
 import { eventTypesFor, type EventType, type PayloadVersion } from '../core/event-types.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';

@@ -5,7 +5,7 @@ import { scheduleSpecSchema, type ScheduleSpec } from '../config/schedule-config
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Random } from '../core/random.js';
-import type { AccountRegistry } from '../accounts/account-registry.js';
+import type { AccountRegistry } from '../solarproof/account-registry.js';
 import { EmulatorError, unknownApiKey } from '../core/errors.js';
 import type { TriggerFn } from '../events/trigger-request.js';
 import {

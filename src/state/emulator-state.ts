@@ -6,7 +6,7 @@ import { VERSION } from '../core/version.js';
 import type { CatalogueState } from '../catalogue/catalogue.js';
 import type { DeliveriesState } from '../delivery/delivery-engine.js';
 import type { SchedulesState } from '../schedules/scheduler.js';
-import type { SubscriptionsState } from '../subscriptions/subscription-store.js';
+import type { SubscriptionsState } from '../solarproof/subscription-store.js';
 import { documentVersion, STATE_FORMAT, STATE_VERSION, stateDocumentSchema, type StateDocument } from './state-document.js';
 
 /** Each part that holds state: its `snapshot()` and `restore(state)`. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { MESSAGES } from '../../src/http/solarproof-api.js';
+import { MESSAGES } from '../../src/solarproof/solarproof-api.js';
 import { startForTest } from '../support/start.js';
 
 const DOCUMENTED = new Set<string>(Object.values(MESSAGES));

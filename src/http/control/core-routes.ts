@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../../config/config-schema.js';
 import type { ConfigUpdate } from '../../config/config-store.js';
 import { EmulatorError } from '../../core/errors.js';
-import type { Subscription, SubscriptionFilter } from '../../subscriptions/subscription-store.js';
+import type { Subscription, SubscriptionFilter } from '../../solarproof/subscription-store.js';
 import { VERSION } from '../../core/version.js';
 import { defineRoute, type ControlRoute } from './route.js';
 import { configViewSchema, healthSchema, resetSchema, subscriptionListSchema } from './response-schemas.js';

@@ -9,7 +9,7 @@ import type { DeliveryEngine } from '../../delivery/delivery-engine.js';
 import type { ScenarioRunView } from '../../scenarios/scenario-run.js';
 import { scenarioFileSchema } from '../../scenarios/scenario-schema.js';
 import type { ScheduleView } from '../../schedules/running-schedule.js';
-import type { Subscription } from '../../subscriptions/subscription-store.js';
+import type { Subscription } from '../../solarproof/subscription-store.js';
 
 /**
  * The control API's answers as zod schemas: the routes declare them (`responses`), the OpenAPI

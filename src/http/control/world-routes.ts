@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { CUSTOMER_STATUS_IDS, CUSTOMER_TYPES } from '../../core/customer-types.js';
 import { unknownApiKey } from '../../core/errors.js';
-import type { DataAccountWorld } from '../../data-api/data-api.js';
-import { customerViews, projectViews, type WorldCustomerView, type WorldProjectView } from '../../data-api/world-views.js';
+import type { DataAccountWorld } from '../../solarproof/data-api.js';
+import { customerViews, projectViews, type WorldCustomerView, type WorldProjectView } from '../../solarproof/world-views.js';
 import { defineRoute, type ControlRoute } from './route.js';
 
 export interface WorldRouteDeps {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EVENT_TYPES } from '../../core/event-types.js';
-import { MESSAGES } from '../solarproof-api.js';
+import { MESSAGES } from '../../solarproof/solarproof-api.js';
 
 /**
  * One `/apidata.php?action=...` operation, as the OpenAPI generator reads it. Solar Proof has one

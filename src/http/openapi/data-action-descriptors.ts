@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATA_ACTIONS, errorEnvelope, type DataAction } from '../../data-api/data-actions.js';
+import { DATA_ACTIONS, errorEnvelope, type DataAction } from '../../solarproof/data-actions.js';
 import type { ApiActionDescriptor } from './api-actions.js';
 import { SOLARPROOF_WEBHOOK_ACTIONS } from './api-actions.js';
 

@@ -7,9 +7,9 @@ import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { Random } from '../core/random.js';
 import type { ApiConfig } from '../config/delivery-config.js';
 import type { HookHostRules } from '../guard/hook-host-policy.js';
-import { isValidHookUrl } from '../subscriptions/hook-url.js';
-import type { Subscription } from '../subscriptions/subscription-store.js';
-import type { DataApi } from '../data-api/data-api.js';
+import { isValidHookUrl } from '../guard/hook-url.js';
+import type { Subscription } from './subscription-store.js';
+import type { DataApi } from './data-api.js';
 
 /** What the emulated Solar Proof API reads and calls. */
 export interface SolarproofApiDeps {

@@ -1,10 +1,10 @@
 // The customers and projects actions of /apidata.php over real HTTP: every documented message,
 // shape and value type, pagination edges, account separation, and the webhook each write causes.
 import { afterEach, describe, expect, it } from 'vitest';
-import { DATA_ACTIONS, customerRecordSchema, errorEnvelope, projectInfoSchema } from '../../src/data-api/data-actions.js';
+import { DATA_ACTIONS, customerRecordSchema, errorEnvelope, projectInfoSchema } from '../../src/solarproof/data-actions.js';
 import { startForTest } from '../support/start.js';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
-import { apidata, formBody } from './support.js';
+import { apidata, formBody } from './data-support.js';
 
 const schemaOf = (action: string) => DATA_ACTIONS.find((a) => a.action === action)!.success;
 const ACCOUNTS = [

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
 import { startEmulator } from '../../src/start-emulator.js';
 import { startForTest } from '../support/start.js';
-import { apidata } from './support.js';
+import { apidata } from './data-support.js';
 
 const ACCOUNTS = [
   { apiKey: 'sp_a', userId: 1001, userName: 'Alex A', userEmail: 'alex@a.example.com', companyName: 'A Solar', companyId: 1 },

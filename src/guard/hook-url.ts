@@ -1,4 +1,4 @@
-import { checkHookHost, type HookHostRules } from '../guard/hook-host-policy.js';
+import { checkHookHost, type HookHostRules } from './hook-host-policy.js';
 
 /**
  * Is `value` a hook URL this emulator takes? Any absolute http(s) URL (localhost included: that

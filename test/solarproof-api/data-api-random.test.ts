@@ -2,7 +2,7 @@
 // documented success shape), JSON, and never a 5xx.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DATA_ACTIONS, errorEnvelope } from '../../src/data-api/data-actions.js';
+import { DATA_ACTIONS, errorEnvelope } from '../../src/solarproof/data-actions.js';
 import { startForTest } from '../support/start.js';
 
 const CODES = new Set(['INVALID_PARAMETERS', 'INVALID_API_KEY', 'CUSTOMER_NOT_FOUND', 'PROJECT_NOT_FOUND']);
