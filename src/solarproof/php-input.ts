@@ -1,7 +1,9 @@
 /**
  * Input of the data actions read the way a PHP script reads it: query keys last-wins (`a=1&a=2`
  * is `2`; `a[]=` is an array, not a string), the body whatever the Content-Type (JSON, or a form
- * `data=<JSON>` / `data[field]=...`), and PHP's empty() for "is required".
+ * `data=<JSON>` / `data[field]=...`), and PHP's empty() for "is required". The readers take the
+ * key as `keyof` the object they read, so a handler typed by its table entry (`QueryOf`,
+ * `DataOf`) can only name documented parameters.
  */
 import { EmulatorError } from '../core/errors.js';
 
@@ -19,15 +21,15 @@ export function isPhpEmpty(value: unknown): boolean {
 }
 
 /** Query parameter `key`, last-wins; an array parameter (`key[]=`) reads as not a string. */
-export function queryParam(query: Record<string, unknown>, key: string): string | undefined | 'array' {
-  const value = query[key];
+export function queryParam<Q extends object>(query: Q, key: keyof Q & string): string | undefined | 'array' {
+  const value: unknown = query[key];
   const last = Array.isArray(value) ? value[value.length - 1] : value;
   if (typeof last === 'string') return last;
   return last === undefined ? undefined : 'array';
 }
 
 /** A required query parameter: missing or empty is INVALID_PARAMETERS ("Required parameter ..."). */
-export function requiredParam(query: Record<string, unknown>, key: string): string {
+export function requiredParam<Q extends object>(query: Q, key: keyof Q & string): string {
   const v = queryParam(query, key);
   if (v === 'array') throw invalid(`Invalid value for parameter '${key}': expected one value`);
   if (v === undefined || isPhpEmpty(v.trim())) throw invalid(`Required parameter '${key}' is missing`);
@@ -93,8 +95,8 @@ function parseDataJson(text: string): unknown {
 }
 
 /** An optional text field: a string (trimmed) or a number (as PHP would store it); other types are refused. */
-export function optionalText(data: Record<string, unknown>, field: string, label = field): string | undefined {
-  const v = data[field];
+export function optionalText<D extends object>(data: D, field: keyof D & string, label: string = field): string | undefined {
+  const v: unknown = data[field];
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return v.trim();
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
@@ -102,15 +104,15 @@ export function optionalText(data: Record<string, unknown>, field: string, label
 }
 
 /** A required text field (PHP empty() is missing). */
-export function requiredText(data: Record<string, unknown>, field: string, label = field): string {
+export function requiredText<D extends object>(data: D, field: keyof D & string, label: string = field): string {
   const v = optionalText(data, field, label);
   if (v === undefined || isPhpEmpty(v)) throw missing(label);
   return v;
 }
 
 /** 1/0, "1"/"0" or true/false. */
-export function optionalFlag(data: Record<string, unknown>, field: string): 0 | 1 | undefined {
-  const v = data[field];
+export function optionalFlag<D extends object>(data: D, field: keyof D & string): 0 | 1 | undefined {
+  const v: unknown = data[field];
   if (v === undefined || v === null || v === '') return undefined;
   if (v === 1 || v === '1' || v === true) return 1;
   if (v === 0 || v === '0' || v === false) return 0;

@@ -1,15 +1,16 @@
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
-import { isEventType } from '../core/event-types.js';
-import { nestsDeeperThan } from '../core/json-limits.js';
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import { sleep, type Clock } from '../core/clock.js';
 import type { Account } from '../core/account.js';
 import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { Random } from '../core/random.js';
 import type { ApiConfig } from '../config/delivery-config.js';
 import type { HookHostRules } from '../guard/hook-host-policy.js';
-import { isValidHookUrl } from '../guard/hook-url.js';
-import type { Subscription } from './subscription-store.js';
+import { MESSAGES, reply } from './api-messages.js';
 import type { DataApi } from './data-api.js';
+import { answerSubscribeAction, queryString, SUBSCRIBE_METHODS, type SubscribeAction } from './subscribe-actions.js';
+import type { Subscription } from './subscription-store.js';
+
+export { MESSAGES } from './api-messages.js';
 
 /** What the emulated Solar Proof API reads and calls. */
 export interface SolarproofApiDeps {
@@ -30,59 +31,11 @@ export interface SolarproofApiDeps {
   dataApi?: DataApi;
 }
 
-/** Solar Proof's exact messages (solarproof-api.md sections 2-3). */
-export const MESSAGES = {
-  subscribed: 'Webhook subscribed successfully',
-  unsubscribed: 'Webhook unsubscribed successfully',
-  emptyBody: 'Empty request body',
-  invalidJson: 'Invalid JSON',
-  hookUrlRequired: 'hookUrl parameter is required',
-  invalidUrl: 'Invalid webhook URL format',
-  invalidType: 'Invalid webhook type',
-  invalidKey: 'Invalid API key',
-  noMatch: 'No matching webhook found for this user',
-  // [OURS] messages for what the docs do not cover.
-  invalidAction: 'Invalid action',
-  methodNotAllowed: 'Method not allowed',
-  bodyTooLarge: 'Request body too large',
-  serverError: 'Internal server error',
-  unavailable: 'Service temporarily unavailable',
-} as const;
-
-type Action = 'subscribe_customer' | 'unsubscribe_customer';
-const ALLOWED_METHODS: Record<Action, readonly string[]> = {
-  subscribe_customer: ['POST'],
-  unsubscribe_customer: ['POST', 'DELETE'],
-};
-
-function reply(res: Response, status: number, success: boolean, message: string): void {
-  res.status(status).type('application/json').send(JSON.stringify({ success, message }));
-}
-
-/** PHP reads repeated query keys last-wins; arrays (`key[]=`) are not strings at all. */
-function queryString(req: Request, key: string): string | undefined {
-  const value: unknown = req.query[key];
-  const last = Array.isArray(value) ? value[value.length - 1] : value;
-  return typeof last === 'string' ? last : undefined;
-}
-
-/** PHP's empty(): what Solar Proof's "is required" check most likely treats as missing. */
-function isPhpEmpty(value: unknown): boolean {
-  return (
-    value === undefined ||
-    value === null ||
-    value === false ||
-    value === 0 ||
-    value === '' ||
-    value === '0' ||
-    (Array.isArray(value) && value.length === 0)
-  );
-}
-
 /**
- * `/apidata.php`: the emulated Solar Proof API. The operation is chosen by `?action=`; checks run
- * in the documented table's order (body, JSON, hookUrl, URL format, type, key) and answer with
- * Solar Proof's exact messages. Nothing emulator-specific appears here.
+ * `/apidata.php`: the emulated Solar Proof API. The operation is chosen by `?action=`:
+ * subscribe/unsubscribe (`subscribe-actions.ts`) or a data action (`dataApi`); injected API faults
+ * and body-reading errors answer in the shape of the action asked for. Nothing emulator-specific
+ * appears here.
  */
 export function solarproofApi(deps: SolarproofApiDeps): Router {
   const router = express.Router();
@@ -111,8 +64,8 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
     if (action !== 'subscribe_customer' && action !== 'unsubscribe_customer') {
       return reply(res, 400, false, MESSAGES.invalidAction);
     }
-    if (!ALLOWED_METHODS[action].includes(req.method)) {
-      res.setHeader('Allow', ALLOWED_METHODS[action].join(', '));
+    if (!SUBSCRIBE_METHODS[action].includes(req.method)) {
+      res.setHeader('Allow', SUBSCRIBE_METHODS[action].join(', '));
       return reply(res, 405, false, MESSAGES.methodNotAllowed);
     }
     res.locals.action = action;
@@ -127,36 +80,7 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
       if (formAction === undefined || !deps.dataApi.handles(formAction)) return reply(res, 400, false, MESSAGES.invalidAction);
       return deps.dataApi.handle(formAction, req, res, raw);
     }
-    const action = res.locals.action as Action;
-    if (raw.length === 0) return reply(res, 400, false, MESSAGES.emptyBody);
-    let data: unknown;
-    try {
-      data = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return reply(res, 400, false, MESSAGES.invalidJson);
-    }
-    // PHP's json_decode fails past depth 512 (and Solar Proof then says Invalid JSON).
-    if (nestsDeeperThan(data)) return reply(res, 400, false, MESSAGES.invalidJson);
-    // A JSON value that is not an object has no hookUrl.
-    const body = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
-    const config = deps.settings();
-    const hookUrl = body.hookUrl;
-    if (isPhpEmpty(hookUrl)) return reply(res, 400, false, MESSAGES.hookUrlRequired);
-    if (typeof hookUrl !== 'string' || !isValidHookUrl(hookUrl, deps.hookRules())) {
-      return reply(res, 400, false, MESSAGES.invalidUrl);
-    }
-    const apiKey = queryString(req, 'api_key') ?? '';
-    if (action === 'subscribe_customer') {
-      const type = body.type_request;
-      if (!isEventType(type, config.payloadVersion)) return reply(res, 400, false, MESSAGES.invalidType);
-      if (!deps.accounts.get(apiKey)) return reply(res, 400, false, MESSAGES.invalidKey);
-      deps.subscriptions.subscribe(apiKey, hookUrl, type);
-      return reply(res, 200, true, MESSAGES.subscribed);
-    }
-    if (!deps.accounts.get(apiKey)) return reply(res, 400, false, MESSAGES.invalidKey);
-    const removed = deps.subscriptions.unsubscribe(apiKey, hookUrl);
-    if (removed.length === 0) return reply(res, 400, false, MESSAGES.noMatch);
-    return reply(res, 200, true, MESSAGES.unsubscribed);
+    answerSubscribeAction(res.locals.action as SubscribeAction, req, res, raw, deps);
   };
 
   // Body-reading errors (too large, aborted, bad encoding) still answer in Solar Proof's shape.

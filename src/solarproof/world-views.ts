@@ -4,7 +4,7 @@
  */
 import { CUSTOMER_STATUSES, type CustomerStatusId, type CustomerType } from '../core/customer-types.js';
 import type { ProposalStatus } from '../world/entities.js';
-import type { DataAccountWorld } from './data-api.js';
+import type { DataAccountWorld } from './data-handler.js';
 
 export interface WorldCustomerView {
   apiKey: string;
