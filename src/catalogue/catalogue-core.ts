@@ -1,16 +1,14 @@
-import type { Account } from '../core/account.js';
 import type { AccountEvent } from '../core/event.js';
-import { isoSeconds, WorldClock } from '../world/world-clock.js';
-import { createWorldFaker, World, type Happening, type WorldState } from '../world/world.js';
+import { isoSeconds } from '../world/world-clock.js';
+import type { World } from '../world/world.js';
+import { happeningProject } from '../world/happening.js';
+import type { WorldState } from '../world/world-state.js';
 import { type SubjectRequest } from '../core/subject.js';
 import { checkOverrides, deepMerge, validateMerged } from './apply-overrides.js';
-import { eventTypesFor, type EventType, type PayloadVersion } from '../core/event-types.js';
+import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { VersionSpec } from './payload-definition.js';
 import { phpJsonEncode, phpValues } from './php-style.js';
-import type { SeedCustomer } from '../world/seed-customers.js';
 
-/** A fixed seed for examples and template samples, so they never move the real world on. */
-export const EXAMPLE_SEED = 2026;
 /** Event order for examples and fixtures (customer_created first): each event finds the entities the earlier ones made. */
 export const EXAMPLE_ORDER: readonly EventType[] = [
   'customer_created',
@@ -22,30 +20,9 @@ export const EXAMPLE_ORDER: readonly EventType[] = [
   'contract_signed',
 ];
 
-/** One happening per type `version` knows, from a sandbox world (for checking user templates). */
-export function sampleHappenings(accounts: readonly Account[], startTime: number, version: PayloadVersion): Map<EventType, Happening> {
-  const faker = createWorldFaker(EXAMPLE_SEED);
-  const world = new World({ faker, clock: new WorldClock(startTime, faker), accounts, salesUsers: 2 });
-  const out = new Map<EventType, Happening>();
-  for (const type of EXAMPLE_ORDER) {
-    if (eventTypesFor(version).includes(type)) out.set(type, world.happen(type, accounts[0]!.apiKey, {}, version));
-  }
-  return out;
-}
-
 export interface CoreOptions {
-  accounts: readonly Account[];
-  /** Seeds the one Faker instance behind the world. */
-  seed: number;
-  /** World-clock start, epoch ms (resolved from `world.startTime` by the caller). */
-  startTime: () => number;
-  salesUsers: number;
-  maxCustomers?: number;
-  /** Seeded existing customers per account (`world.initialCustomers`); 0 when absent. */
-  initialCustomers?: number;
-  /** The user's own customers (`world.customersFile`), already checked. */
-  seedCustomers?: readonly SeedCustomer[];
-  proposalLinkBase?: () => string | null;
+  /** The world events happen in (the real one, or a sandbox for examples). */
+  world(): World;
   /** `json` (default) or `php`: numbers as strings and escaped slashes in payload and body. */
   payloadStyle?: () => 'json' | 'php';
   /** The spec of (type, version): a template from the templates file, or the built-in one. */
@@ -60,10 +37,6 @@ export interface CoreRequest {
   subject?: SubjectRequest;
 }
 
-/**
- * A world plus its event counter, independent of the catalogue's deps so `describe` can render examples
- * from a sandbox without moving the real world on.
- */
 /** The catalogue's part of a state document. */
 export interface CatalogueState {
   /** The next event is `evt_<nextEventId>`. */
@@ -71,52 +44,29 @@ export interface CatalogueState {
   world: WorldState;
 }
 
+/**
+ * Turns world happenings into events: the payload spec's render, overrides, payload style and
+ * the event counter. Independent of the catalogue's deps, so `describe` can render examples from
+ * a sandbox world without moving the real world on.
+ */
 export class CatalogueCore {
-  private world!: World;
   private nextEventId = 1;
 
-  constructor(private readonly opts: CoreOptions) {
-    this.reset();
+  constructor(private readonly opts: CoreOptions) {}
+
+  /** The next event is `evt_<nextId>`. */
+  get nextId(): number {
+    return this.nextEventId;
   }
 
-  /** The world and the event counter, for a state document. */
-  snapshot(): CatalogueState {
-    return { nextEventId: this.nextEventId, world: this.world.snapshot() };
+  /** Event ids go on from `nextEventId` (a restored state). */
+  continueFrom(nextEventId: number): void {
+    this.nextEventId = nextEventId;
   }
 
-  /**
-   * Continues from a snapshot. Faker's internal state cannot be captured, so the world's random
-   * stream is re-derived from (seed, next event id): the run goes on with new draws, and every id
-   * continues from the saved counters.
-   */
-  restore(state: CatalogueState): void {
-    const faker = createWorldFaker(this.opts.seed);
-    faker.seed([this.opts.seed, state.nextEventId]);
-    const world = new World({ faker, clock: new WorldClock(this.opts.startTime(), faker), accounts: this.opts.accounts, salesUsers: 0, maxCustomers: this.opts.maxCustomers });
-    world.restore(state.world);
-    this.world = world;
-    this.nextEventId = state.nextEventId;
-  }
-
+  /** Event ids restart at evt_1. */
   reset(): void {
-    const faker = createWorldFaker(this.opts.seed);
-    const clock = new WorldClock(this.opts.startTime(), faker);
-    this.world = new World({
-      faker,
-      clock,
-      accounts: this.opts.accounts,
-      salesUsers: this.opts.salesUsers,
-      maxCustomers: this.opts.maxCustomers,
-      initialCustomers: this.opts.initialCustomers ?? 0,
-      seedCustomers: this.opts.seedCustomers ?? [],
-      proposalLinkBase: this.opts.proposalLinkBase ?? null,
-    });
     this.nextEventId = 1;
-  }
-
-  /** The world events happen in (a new one after each reset). */
-  currentWorld(): World {
-    return this.world;
   }
 
   happen(req: CoreRequest): AccountEvent {
@@ -126,7 +76,7 @@ export class CatalogueCore {
     if (!spec) throw new Error(`no payload spec for ${type} ${version}`);
     const label = `${type} ${version}`;
     const overrides = req.overrides === undefined ? undefined : checkOverrides(req.overrides, spec.item, label);
-    const h = this.world.happen(type, req.apiKey, req.subject ?? {}, version);
+    const h = this.opts.world().happen(type, req.apiKey, req.subject ?? {}, version);
     let item = spec.render(h);
     if (overrides && Object.keys(overrides).length > 0) {
       item = deepMerge(item, overrides);
@@ -135,6 +85,7 @@ export class CatalogueCore {
     const plain = spec.shape === 'array' ? [item] : item;
     const php = this.opts.payloadStyle?.() === 'php';
     const payload = php ? phpValues(plain) : plain;
+    const project = happeningProject(h);
     return {
       id: `evt_${this.nextEventId++}`,
       type,
@@ -143,7 +94,7 @@ export class CatalogueCore {
       payload,
       body: php ? phpJsonEncode(payload) : JSON.stringify(payload),
       occurredAt: isoSeconds(h.occurredAt),
-      subject: h.project ? { customerId: h.customer.id, projectId: h.project.id } : { customerId: h.customer.id },
+      subject: project ? { customerId: h.customer.id, projectId: project.id } : { customerId: h.customer.id },
     };
   }
 }

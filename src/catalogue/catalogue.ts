@@ -1,22 +1,17 @@
 import { z } from 'zod';
 import type { Account } from '../core/account.js';
-import type { Random } from '../core/random.js';
-import type { WorldConfig } from '../config/world-config.js';
 import type { HappenRequest } from '../events/event-trigger.js';
 import type { AccountEvent } from '../core/event.js';
-import { worldStart } from '../world/world-clock.js';
-import { loadSeedCustomers } from '../world/seed-customers.js';
-import type { World } from '../world/world.js';
-import type { SubjectRequest } from '../core/subject.js';
+import type { Happening, World } from '../world/world.js';
+import type { WorldState } from '../world/world-state.js';
 import { checkOverrides } from './apply-overrides.js';
-import { CatalogueCore, EXAMPLE_ORDER, EXAMPLE_SEED, sampleHappenings, type CatalogueState } from './catalogue-core.js';
+import { CatalogueCore, EXAMPLE_ORDER, type CatalogueState } from './catalogue-core.js';
 export type { CatalogueState } from './catalogue-core.js';
 import { PAYLOAD_VERSIONS, eventTypesFor, type EventType, type PayloadVersion } from '../core/event-types.js';
 import { PAYLOAD_DEFINITIONS, builtInSpec } from './payload-definitions.js';
 import type { VersionSpec } from './payload-definition.js';
 import { loadTemplates, type RawTemplates } from './template-file.js';
 import { templateSpec } from './template-spec.js';
-
 
 /** One entry of `GET /_emulator/event-types`. */
 export interface EventTypeInfo {
@@ -47,9 +42,9 @@ export interface Catalogue {
   describe(version: PayloadVersion): EventTypeInfo[];
   /** The zod schema of the whole payload of (type, version), or undefined when unknown. */
   schemaFor(type: EventType, version: PayloadVersion): z.ZodType | undefined;
-  /** Fresh world from the same seed; event ids restart at evt_1. */
+  /** Event ids restart at evt_1. (The world is its own part: the root resets it alongside.) */
   reset(): void;
-  /** The world events happen in now (reset replaces it): the data API reads and writes it. */
+  /** The world events happen in now (the world part's current one): the data API reads and writes it. */
   world(): World;
   /** The world and the event counter, for a state document. */
   snapshot(): CatalogueState;
@@ -57,40 +52,55 @@ export interface Catalogue {
   restore(state: CatalogueState): void;
 }
 
+/** What the catalogue needs of the world part (see createWorldPart): it moves the world, never builds or resets it. */
+export interface CatalogueWorld {
+  current(): World;
+  snapshot(): WorldState;
+  restore(state: WorldState, streamKey: number): void;
+  /** A throwaway world for examples and template checks. */
+  sandbox(salesUsers?: number): World;
+}
+
+export interface CatalogueDeps {
+  accounts: readonly Account[];
+  /** The world events happen in, built and reset by the composition root. */
+  world: CatalogueWorld;
+  /** `world.templatesFile`: user templates replacing built-in payloads (read once, at start). */
+  templatesFile?: string | null | undefined;
+  payloadVersion(): PayloadVersion;
+  /** `payloadStyle` in force (default json). */
+  payloadStyle?(): 'json' | 'php';
+}
+
+/** One happening per type `version` knows, from a sandbox world (for checking user templates). */
+function sampleHappenings(world: World, apiKey: string, version: PayloadVersion): Map<EventType, Happening> {
+  const out = new Map<EventType, Happening>();
+  for (const type of EXAMPLE_ORDER) {
+    if (eventTypesFor(version).includes(type)) out.set(type, world.happen(type, apiKey, {}, version));
+  }
+  return out;
+}
+
 /**
- * The event catalogue: the seeded world and a payload spec per (type, version).
+ * The event catalogue: a payload spec per (type, version), rendered from the world's happenings.
  *
  * @example
  *   const event = catalogue.happen({ type: 'customer_created', apiKey: 'sp_test_key' });
  *   event.payload // { customer_id: 79460, customer_uid: '3fa2c1d9', ... }
  */
-export interface CatalogueDeps {
-  accounts: readonly Account[];
-  /** The world settings in force (read again at reset: `world.startTime` may be "now"). */
-  world(): WorldConfig;
-  payloadVersion(): PayloadVersion;
-  /** The catalogue's own random stream: it seeds the world's Faker. */
-  random: Random;
-  /** Wall clock, epoch ms (for `world.startTime: "now"`). */
-  now(): number;
-  /** `payloadStyle` in force (default json). */
-  payloadStyle?(): 'json' | 'php';
-}
-
 export function createCatalogue(deps: CatalogueDeps): Catalogue {
   const { accounts } = deps;
-  const world = deps.world();
-  const startTime = (): number => worldStart(deps.world().startTime, deps.now);
-  const templates: RawTemplates = world.templatesFile ? loadTemplates(world.templatesFile) : new Map();
+  const templates: RawTemplates = deps.templatesFile ? loadTemplates(deps.templatesFile) : new Map();
   // Every (type, version) spec is settled once, here: a user template, or the built-in one.
   const specs = new Map<string, VersionSpec>();
   for (const version of PAYLOAD_VERSIONS) {
-    const samples = templates.size > 0 ? sampleHappenings(accounts, startTime(), version) : undefined;
+    const samples = templates.size > 0 ? sampleHappenings(deps.world.sandbox(2), accounts[0]!.apiKey, version) : undefined;
     for (const type of eventTypesFor(version)) {
       const key = `${type}:${version}` as const;
       const raw = templates.get(key);
       const builtIn = builtInSpec(type, version);
-      const spec = raw && samples ? templateSpec(`${type}.${version}`, raw, builtIn, samples.get(type)!) : builtIn;
+      const sample = samples?.get(type);
+      const spec = raw && sample ? templateSpec(`${type}.${version}`, raw, builtIn, sample) : builtIn;
       if (spec) specs.set(key, spec);
     }
   }
@@ -104,17 +114,8 @@ export function createCatalogue(deps: CatalogueDeps): Catalogue {
     return schemas.get(key);
   };
 
-  const seed = deps.random.int(0, 2_147_483_646);
-  const seedCustomers = world.customersFile ? loadSeedCustomers(world.customersFile, accounts.map((a) => a.apiKey)) : [];
   const core = new CatalogueCore({
-    accounts,
-    seed,
-    startTime,
-    salesUsers: world.salesUsers,
-    maxCustomers: world.maxCustomers,
-    initialCustomers: world.initialCustomers,
-    seedCustomers,
-    proposalLinkBase: () => deps.world().proposalLinkBase,
+    world: () => deps.world.current(),
     ...(deps.payloadStyle ? { payloadStyle: deps.payloadStyle } : {}),
     specFor: cachedSpec,
   });
@@ -123,7 +124,8 @@ export function createCatalogue(deps: CatalogueDeps): Catalogue {
   const describe = (version: PayloadVersion): EventTypeInfo[] => {
     const hit = described.get(version);
     if (hit) return hit;
-    const sandbox = new CatalogueCore({ accounts, seed: EXAMPLE_SEED, startTime, salesUsers: world.salesUsers, specFor: cachedSpec });
+    const sandboxWorld = deps.world.sandbox();
+    const sandbox = new CatalogueCore({ world: () => sandboxWorld, specFor: cachedSpec });
     const examples = new Map<EventType, unknown>();
     for (const type of EXAMPLE_ORDER.filter((t) => eventTypesFor(version).includes(t))) {
       examples.set(type, sandbox.happen({ type, version, apiKey: accounts[0]!.apiKey }).payload);
@@ -157,8 +159,12 @@ export function createCatalogue(deps: CatalogueDeps): Catalogue {
     describe,
     schemaFor,
     reset: () => core.reset(),
-    world: () => core.currentWorld(),
-    snapshot: () => core.snapshot(),
-    restore: (state) => core.restore(state),
+    world: () => deps.world.current(),
+    snapshot: (): CatalogueState => ({ nextEventId: core.nextId, world: deps.world.snapshot() }),
+    restore(state) {
+      // The world first: it throws, changing nothing, for a state that does not fit.
+      deps.world.restore(state.world, state.nextEventId);
+      core.continueFrom(state.nextEventId);
+    },
   };
 }

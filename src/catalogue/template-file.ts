@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { EmulatorError } from '../core/errors.js';
 import { EVENT_TYPES, PAYLOAD_VERSIONS, eventTypesFor, type EventType, type PayloadVersion } from '../core/event-types.js';
 
 /**
@@ -33,13 +34,13 @@ const fileSchema = z.partialRecord(
   z.partialRecord(z.enum(PAYLOAD_VERSIONS), templateSchema),
 );
 
-/** Reads and checks the file; throws one Error listing every problem by path. */
+/** Reads and checks the file; throws INVALID_FILE listing every problem by path. */
 export function loadTemplates(path: string): RawTemplates {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`world.templatesFile ${path}: cannot read it as JSON (${(err as Error).message}).`);
+    throw new EmulatorError('INVALID_FILE', `world.templatesFile ${path}: cannot read it as JSON (${(err as Error).message}).`);
   }
   return parseTemplates(raw, path);
 }
@@ -48,7 +49,7 @@ export function parseTemplates(raw: unknown, source = 'templates'): RawTemplates
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`world.templatesFile ${source}: ${problems.join('; ')}. See the README, "Replacing a payload template".`);
+    throw new EmulatorError('INVALID_FILE', `world.templatesFile ${source}: ${problems.join('; ')}. See the README, "Replacing a payload template".`);
   }
   const out: RawTemplates = new Map();
   for (const [type, versions] of Object.entries(parsed.data) as Array<[EventType, Partial<Record<PayloadVersion, z.infer<typeof templateSchema>>> | undefined]>) {
@@ -56,7 +57,7 @@ export function parseTemplates(raw: unknown, source = 'templates'): RawTemplates
     for (const [version, t] of Object.entries(versions) as Array<[PayloadVersion, z.infer<typeof templateSchema> | undefined]>) {
       if (!t) continue;
       if (!eventTypesFor(version).includes(type)) {
-        throw new Error(`world.templatesFile ${source}: ${type}.${version}: payload version ${version} has no ${type} event (known: ${eventTypesFor(version).join(', ')}).`);
+        throw new EmulatorError('INVALID_FILE', `world.templatesFile ${source}: ${type}.${version}: payload version ${version} has no ${type} event (known: ${eventTypesFor(version).join(', ')}).`);
       }
       const shape = t.shape ?? (version === 'v1' || type === 'customer_created' ? 'object' : 'array');
       out.set(`${type}:${version}`, { shape, fields: t.fields as Record<string, unknown> });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { customerName, formatAddress } from '../world/customer-factory.js';
 import { CUSTOMER_STATUSES, CUSTOMER_TYPE_IDS } from '../core/customer-types.js';
 import { isoSeconds, sqlDateTime } from '../world/world-clock.js';
-import type { Happening } from '../world/world.js';
+import { happeningProject, type Happening } from '../world/happening.js';
 import type { VersionSpec } from './payload-definition.js';
 import type { RawTemplate } from './template-file.js';
 
@@ -43,7 +43,7 @@ export function compile(value: unknown, where: string): Compiled {
     const whole = WHOLE.exec(value);
     const checkRoot = (path: string): void => {
       if (!(ROOTS as readonly string[]).includes(path.split('.')[0]!)) {
-        throw new Error(`${where}: {{${path}}} must start with one of ${ROOTS.join(', ')}`);
+        throw new EmulatorError('INVALID_FILE', `${where}: {{${path}}} must start with one of ${ROOTS.join(', ')}`);
       }
     };
     if (whole) {
@@ -69,7 +69,8 @@ export function compile(value: unknown, where: string): Compiled {
 /** What `{{...}}` placeholders can name (documented in the README). */
 export function templateContext(h: Happening, payload: Record<string, unknown>): Ctx {
   const c = h.customer;
-  const p = h.project;
+  const p = happeningProject(h);
+  const previousStatus = h.type === 'customer_status_change' ? h.previousStatus : undefined;
   return {
     payload,
     customer: {
@@ -77,8 +78,8 @@ export function templateContext(h: Happening, payload: Record<string, unknown>):
       name: customerName(c),
       typeId: CUSTOMER_TYPE_IDS[c.type],
       statusName: CUSTOMER_STATUSES[c.status],
-      previousStatus: h.previousStatus,
-      previousStatusName: h.previousStatus === undefined ? undefined : CUSTOMER_STATUSES[h.previousStatus],
+      previousStatus,
+      previousStatusName: previousStatus === undefined ? undefined : CUSTOMER_STATUSES[previousStatus],
       siteAddress: formatAddress(c.address),
       createdAt: isoSeconds(c.createdAt),
     },
@@ -97,9 +98,9 @@ export function templateContext(h: Happening, payload: Record<string, unknown>):
       type: h.type,
       occurredAt: isoSeconds(h.occurredAt),
       occurredAtSql: sqlDateTime(h.occurredAt),
-      emailSubject: h.email?.subject,
-      emailBody: h.email?.body,
-      smsMessage: h.sms,
+      emailSubject: h.type === 'project_email_sent' ? h.email.subject : undefined,
+      emailBody: h.type === 'project_email_sent' ? h.email.body : undefined,
+      smsMessage: h.type === 'project_sms_sent' ? h.sms : undefined,
     },
   };
 }

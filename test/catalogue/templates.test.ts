@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OverrideError } from '../../src/core/errors.js';
+import { EmulatorError, OverrideError } from '../../src/core/errors.js';
 import type { Emulator } from '../../src/emulator.js';
 import { catalogueEmulator } from './catalogue-harness.js';
 
@@ -84,7 +84,16 @@ describe('replacing a payload template (world.templatesFile)', () => {
     ['a placeholder outside the known names', { customer_created: { v2: { fields: { a: '{{secret.x}}' } } } }, /must start with one of payload, customer/],
     ['a placeholder that names nothing', { customer_created: { v2: { fields: { a: '{{customer.nope}}' } } } }, /\{\{customer\.nope\}\} names nothing/],
     ['no fields', { customer_created: { v2: { fields: {} } } }, /at least one field/],
-  ])('stops start-up on %s, saying what is wrong', (_what, content, message) => {
-    expect(() => catalogueEmulator(1, { world: { templatesFile: templatesFile(content) } })).toThrow(message);
+  ])('stops start-up on %s with INVALID_FILE, saying what is wrong', (_what, content, message) => {
+    const file = templatesFile(content);
+    expect(() => catalogueEmulator(1, { world: { templatesFile: file } })).toThrow(message);
+    let caught: unknown;
+    try {
+      catalogueEmulator(1, { world: { templatesFile: file } });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(EmulatorError);
+    expect((caught as EmulatorError).code).toBe('INVALID_FILE');
   });
 });

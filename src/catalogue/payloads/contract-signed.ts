@@ -9,7 +9,7 @@ export const contractSigned = {
   type: 'contract_signed',
   description: "The customer signs a contract (v2 only). The world signs a published proposal (publishing a draft silently first) and moves the customer to Signed.",
   versions: {
-    v2: versionSpec({
+    v2: versionSpec('contract_signed', {
       inferred: true,
       shape: 'array',
       item: z.strictObject({
@@ -29,8 +29,7 @@ export const contractSigned = {
         assigned_user_name: z.string(),
         company_name_full: z.string(),
       }),
-      render: ({ customer: c, project, account }) => {
-        const p = project!;
+      render: ({ customer: c, project: p, account }) => {
         return {
           ...v2ProjectValues(c, p),
           customer_email: c.email,
@@ -51,4 +50,4 @@ export const contractSigned = {
       },
     }),
   },
-} satisfies PayloadDefinition;
+} satisfies PayloadDefinition<'contract_signed'>;

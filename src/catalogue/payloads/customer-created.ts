@@ -9,7 +9,7 @@ export const customerCreated = {
   type: 'customer_created',
   description: 'A customer is created. The world adds a new customer (status New Contacts; in v1 sometimes No Status) assigned to one of the account\'s sales users.',
   versions: {
-    v1: versionSpec({
+    v1: versionSpec('customer_created', {
       inferred: false,
       shape: 'object',
       item: z.strictObject({
@@ -29,7 +29,7 @@ export const customerCreated = {
         customer_status: c.status,
       }),
     }),
-    v2: versionSpec({
+    v2: versionSpec('customer_created', {
       inferred: false,
       shape: 'object',
       item: z.strictObject({
@@ -81,4 +81,4 @@ export const customerCreated = {
       }),
     }),
   },
-} satisfies PayloadDefinition;
+} satisfies PayloadDefinition<'customer_created'>;

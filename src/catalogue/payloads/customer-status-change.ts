@@ -12,7 +12,7 @@ export const customerStatusChange = {
   type: 'customer_status_change',
   description: "A customer's status changes (No Status, New Contacts, Signed, Mega Status). The world moves an existing customer to another status and reports the real old and new status.",
   versions: {
-    v1: versionSpec({
+    v1: versionSpec('customer_status_change', {
       inferred: false,
       inferredFields: ['customer_type', 'updated_at'],
       shape: 'object',
@@ -31,13 +31,13 @@ export const customerStatusChange = {
         fkuserid: c.assignedUser.id,
         customer_email: c.email,
         customer_name: customerName(c),
-        old_status: previousStatus ?? 0,
+        old_status: previousStatus,
         new_status: c.status,
         customer_type: c.type,
         updated_at: sqlDateTime(occurredAt),
       }),
     }),
-    v2: versionSpec({
+    v2: versionSpec('customer_status_change', {
       inferred: true,
       shape: 'array',
       item: z.strictObject({
@@ -57,8 +57,7 @@ export const customerStatusChange = {
         status_changed_at: z.string().describe('ISO-8601 UTC'),
         company_name_full: z.string(),
       }),
-      render: ({ customer: c, previousStatus, occurredAt, account }) => {
-        const old = previousStatus ?? 0;
+      render: ({ customer: c, previousStatus: old, occurredAt, account }) => {
         return {
           customer_id: c.id,
           customer_uid: c.uid,
@@ -79,4 +78,4 @@ export const customerStatusChange = {
       },
     }),
   },
-} satisfies PayloadDefinition;
+} satisfies PayloadDefinition<'customer_status_change'>;

@@ -9,7 +9,7 @@ export const publishedProposalLink = {
   type: 'published_proposal_link',
   description: "A proposal link is published for a project. The world publishes a draft project's proposal (is_draft 0, proposal_status sent) and gives it a PDF link.",
   versions: {
-    v1: versionSpec({
+    v1: versionSpec('published_proposal_link', {
       inferred: true,
       shape: 'object',
       item: z.strictObject({
@@ -24,8 +24,7 @@ export const publishedProposalLink = {
         created_at: z.string().describe('YYYY-MM-DD HH:MM:SS (UTC)'),
         updated_at: z.string().describe('YYYY-MM-DD HH:MM:SS (UTC)'),
       }),
-      render: ({ customer: c, project }) => {
-        const p = project!;
+      render: ({ customer: c, project: p }) => {
         return {
           ...v1ProjectValues(c, p),
           siteaddress: formatAddress(p.siteAddress ?? c.address),
@@ -40,7 +39,7 @@ export const publishedProposalLink = {
         };
       },
     }),
-    v2: versionSpec({
+    v2: versionSpec('published_proposal_link', {
       inferred: true,
       shape: 'array',
       item: z.strictObject({
@@ -60,8 +59,7 @@ export const publishedProposalLink = {
         afterrebatecost: z.number(),
         published_at: z.string().describe('ISO-8601 UTC'),
       }),
-      render: ({ customer: c, project }) => {
-        const p = project!;
+      render: ({ customer: c, project: p }) => {
         const d = p.design;
         return {
           ...v2ProjectValues(c, p),
@@ -83,4 +81,4 @@ export const publishedProposalLink = {
       },
     }),
   },
-} satisfies PayloadDefinition;
+} satisfies PayloadDefinition<'published_proposal_link'>;

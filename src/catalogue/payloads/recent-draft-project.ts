@@ -9,7 +9,7 @@ export const recentDraftProject = {
   type: 'recent_draft_project',
   description: 'A draft project (quotation) is created or updated. The world creates a draft for a customer, or updates one of its drafts (sometimes with a new system design).',
   versions: {
-    v1: versionSpec({
+    v1: versionSpec('recent_draft_project', {
       inferred: true,
       shape: 'object',
       item: z.strictObject({
@@ -24,8 +24,7 @@ export const recentDraftProject = {
         total_price: z.number().describe('AUD incl. GST, before the STC rebate'),
         system_size: z.number().describe('kW'),
       }),
-      render: ({ customer: c, project }) => {
-        const p = project!;
+      render: ({ customer: c, project: p }) => {
         return {
           ...v1ProjectValues(c, p),
           siteaddress: formatAddress(p.siteAddress ?? c.address),
@@ -38,7 +37,7 @@ export const recentDraftProject = {
         };
       },
     }),
-    v2: versionSpec({
+    v2: versionSpec('recent_draft_project', {
       inferred: true,
       shape: 'array',
       item: z.strictObject({
@@ -70,8 +69,7 @@ export const recentDraftProject = {
         exportlimit: z.number().describe('kW'),
         financetype: z.string(),
       }),
-      render: ({ customer: c, project }) => {
-        const p = project!;
+      render: ({ customer: c, project: p }) => {
         const d = p.design;
         const s = p.site;
         return {
@@ -106,4 +104,4 @@ export const recentDraftProject = {
       },
     }),
   },
-} satisfies PayloadDefinition;
+} satisfies PayloadDefinition<'recent_draft_project'>;
