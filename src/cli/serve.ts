@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load-config.js';
 import { helpText, parseServeArgs } from './args.js';
 import { VERSION } from '../core/version.js';
 import { flushLogs } from '../core/logger.js';
+import { EmulatorError } from '../core/errors.js';
 import { DataDirError } from '../state/data-dir.js';
 import { InvalidStateError } from '../state/emulator-state.js';
 
@@ -61,9 +62,14 @@ export async function serve(argv: readonly string[], env: Record<string, string 
       return 2;
     }
     // What the schema cannot check alone (a templates file, scenario files, a schedule's apiKey
-    // among the keys) fails here: a configuration problem, so its message and exit 2, not a stack.
-    process.stderr.write(`solarproof-mock: invalid configuration, nothing started:\n  - ${err instanceof Error ? err.message : String(err)}\n`);
-    return 2;
+    // among the keys) fails here as an EmulatorError: a configuration problem, so its message and
+    // exit 2, not a stack. Anything else is a bug of ours, and says so.
+    if (err instanceof EmulatorError) {
+      process.stderr.write(`solarproof-mock: invalid configuration, nothing started:\n  - ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`solarproof-mock: internal error while starting (a bug; please report it with this output):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
   }
   if (loaded.config.importFile !== undefined) {
     const problem = importFile(emu, loaded.config.importFile);

@@ -1,4 +1,5 @@
 import { scheduleSpecSchema, type ScheduleSpec } from './schedule-config.js';
+import { EmulatorError } from '../core/errors.js';
 import { formatIssues } from '../core/format-issues.js';
 import { parseDuration } from '../core/parse-duration.js';
 
@@ -15,7 +16,7 @@ export const SCHEDULE_FLAG_SYNTAX = [
 
 /**
  * Reads one `--schedule` value into a validated ScheduleSpec; throws an Error whose message
- * says what is wrong and shows the syntax.
+ * says what is wrong and shows the syntax (an `EmulatorError` INVALID_SCHEDULE).
  *
  * @example
  *   parseScheduleFlag('customer_created@5s');       // { type: 'customer_created', everyMs: 5000 }
@@ -24,7 +25,7 @@ export const SCHEDULE_FLAG_SYNTAX = [
  */
 export function parseScheduleFlag(text: string): ScheduleSpec {
   const fail = (why: string): never => {
-    throw new Error(`Invalid schedule "${text}": ${why}. Syntax: ${SCHEDULE_FLAG_SYNTAX}`);
+    throw new EmulatorError('INVALID_SCHEDULE', `Invalid schedule "${text}": ${why}. Syntax: ${SCHEDULE_FLAG_SYNTAX}`);
   };
   const at = text.indexOf('@');
   if (at < 0) fail('expected TYPES@WHEN, e.g. customer_created@5s');

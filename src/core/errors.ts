@@ -21,6 +21,12 @@ export const ERROR_STATUS = {
   UNKNOWN_API_KEY: 400,
   SCENARIO_NOT_RUNNABLE: 400,
   INVALID_STATE: 400,
+  // A library's own 4xx (body parser, router) that no more precise code names.
+  BAD_REQUEST: 400,
+  // The guard: the admin token, a browser page of another origin, a Host that is not ours.
+  UNAUTHORIZED: 401,
+  FOREIGN_ORIGIN: 403,
+  FOREIGN_HOST: 421,
   // Something named that does not exist.
   NOT_FOUND: 404,
   UNKNOWN_SUBJECT: 404,
@@ -39,8 +45,11 @@ export const ERROR_STATUS = {
   SEND_QUEUE_FULL: 429,
   // A graceful shutdown is under way: no new work.
   SHUTTING_DOWN: 503,
-  // Files the emulator was told to load at start (scenarios, templates).
+  // Files the emulator was told to load at start (scenarios, templates), and a data dir it cannot use.
   INVALID_FILE: 400,
+  INVALID_DATA_DIR: 400,
+  // A hook host the hook-host rules refuse at connect time (recorded as the attempt outcome `blocked`).
+  HOST_BLOCKED: 403,
   // The client's view of a problem the server answered, and of a wait that ran out.
   API_ERROR: 500,
   WAIT_TIMEOUT: 408,

@@ -1,4 +1,5 @@
 import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
+import { EmulatorError } from '../core/errors.js';
 import { checkAddress, type HookHostRules } from './hook-host-policy.js';
 
 export type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
@@ -13,15 +14,20 @@ export interface GuardedLookup {
   (hostname: string, options: LookupOptions, callback: LookupCallback): void;
 }
 
-/** The error a blocked lookup fails with; `code` is always `EHOSTBLOCKED`. */
-export class HostBlockedError extends Error {
-  readonly code = 'EHOSTBLOCKED';
+/**
+ * The error a blocked lookup fails with. Its `code` is `EHOSTBLOCKED`, errno style, because the
+ * HTTP clients hand a lookup's error to the transport as a socket error and the transport maps
+ * socket error codes to attempt outcomes (`blocked`); `problemCode` is its registered code.
+ */
+export class HostBlockedError extends EmulatorError {
+  override readonly code = 'EHOSTBLOCKED';
+  readonly problemCode = 'HOST_BLOCKED';
   constructor(
     readonly hostname: string,
     readonly address: string,
     reason: string,
   ) {
-    super(`Delivery to ${hostname} blocked: ${reason}`);
+    super('HOST_BLOCKED', `Delivery to ${hostname} blocked: ${reason}`);
     this.name = 'HostBlockedError';
   }
 }

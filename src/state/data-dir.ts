@@ -1,13 +1,14 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { EmulatorError } from '../core/errors.js';
 
 /** The state file inside a data dir. */
 export const STATE_FILE = 'state.json';
 
 /** A data dir that cannot be used: start-up stops (exit 2) with this message; nothing in it was touched. */
-export class DataDirError extends Error {
+export class DataDirError extends EmulatorError {
   constructor(message: string) {
-    super(message);
+    super('INVALID_DATA_DIR', message);
     this.name = 'DataDirError';
   }
 }

@@ -1,42 +1,47 @@
-import type { Config } from '../config/config-schema.js';
-import type { ConfigUpdate } from '../config/config-store.js';
 import { EmulatorError } from '../core/errors.js';
 import { formatIssues } from '../core/format-issues.js';
 import { VERSION } from '../core/version.js';
-import type { CatalogueState } from '../catalogue/catalogue.js';
-import type { DeliveriesState } from '../delivery/delivery-engine.js';
-import type { SchedulesState } from '../schedules/scheduler.js';
-import type { SubscriptionsState } from '../solarproof/subscription-store.js';
+import type { PartState } from '../core/lifecycle.js';
 import { documentVersion, STATE_FORMAT, STATE_VERSION, stateDocumentSchema, type StateDocument } from './state-document.js';
 
-/** Each part that holds state: its `snapshot()` and `restore(state)`. */
+/**
+ * What the state document is gathered from: the parts' shares (`PartState`, in document order,
+ * which is also the order they take a document back: config, subscriptions, catalogue,
+ * deliveries, schedules), and what a document is checked against.
+ */
 export interface StateParts {
   seed: number;
   accounts: { get(apiKey: string): unknown; all(): ReadonlyArray<{ apiKey: string }> };
-  config: { get(): Config; restore(saved: unknown, apply?: boolean): ConfigUpdate };
-  subscriptions: { snapshot(): SubscriptionsState; restore(state: SubscriptionsState): void };
-  catalogue: { snapshot(): CatalogueState; restore(state: CatalogueState): void };
-  delivery: { snapshot(): DeliveriesState; restore(state: DeliveriesState): void };
-  schedules: { snapshot(): SchedulesState; restore(state: SchedulesState): void; problems(state: SchedulesState): string[] };
+  shares: readonly PartState[];
   /** Runs before the parts take the new state (e.g. cancel scenario runs). */
   beforeRestore(): void;
   now(): number;
 }
 
+/** The keys of the document the parts fill, in order; a share under another key is a wiring bug. */
+const SHARE_KEYS = ['config', 'subscriptions', 'catalogue', 'deliveries', 'schedules'] as const;
+type ShareKey = (typeof SHARE_KEYS)[number];
+
+function sharesByKey(parts: StateParts): Array<[ShareKey, PartState]> {
+  const byKey = new Map(parts.shares.map((s) => [s.key, s]));
+  return SHARE_KEYS.map((key) => {
+    const share = byKey.get(key);
+    if (share === undefined) throw new Error(`no part holds the state document's "${key}"`);
+    return [key, share];
+  });
+}
+
 /** The whole state, as one versioned document. */
 export function captureState(parts: StateParts): StateDocument {
-  return {
+  const doc: Record<string, unknown> = {
     format: STATE_FORMAT,
     version: STATE_VERSION,
     savedAt: new Date(parts.now()).toISOString(),
     emulatorVersion: VERSION,
     seed: parts.seed,
-    config: parts.config.get() as unknown as Record<string, unknown>,
-    subscriptions: parts.subscriptions.snapshot(),
-    catalogue: parts.catalogue.snapshot() as unknown as StateDocument['catalogue'],
-    deliveries: parts.delivery.snapshot() as unknown as StateDocument['deliveries'],
-    schedules: parts.schedules.snapshot(),
   };
+  for (const [key, share] of sharesByKey(parts)) doc[key] = share.snapshot();
+  return doc as unknown as StateDocument;
 }
 
 /** A state document that cannot be taken: every problem by path; nothing was changed. */
@@ -67,9 +72,7 @@ export function stateProblems(parts: StateParts, input: unknown): { problems: st
   doc.subscriptions.subscriptions.forEach((s, i) => {
     if (parts.accounts.get(s.apiKey) === undefined) problems.push(`subscriptions.subscriptions.${i}.apiKey: no configured account has the key "${s.apiKey}"`);
   });
-  const config = parts.config.restore(doc.config, false);
-  if (!config.ok) problems.push(...config.problems);
-  problems.push(...parts.schedules.problems(doc.schedules as SchedulesState));
+  for (const [key, share] of sharesByKey(parts)) problems.push(...(share.problems?.(doc[key]) ?? []));
   return { problems, newer: false, doc };
 }
 
@@ -78,10 +81,6 @@ export function restoreState(parts: StateParts, input: unknown): StateDocument {
   const { problems, newer, doc } = stateProblems(parts, input);
   if (problems.length > 0 || !doc) throw new InvalidStateError(problems, newer);
   parts.beforeRestore();
-  parts.config.restore(doc.config);
-  parts.subscriptions.restore(doc.subscriptions);
-  parts.catalogue.restore(doc.catalogue as unknown as CatalogueState);
-  parts.delivery.restore(doc.deliveries as unknown as DeliveriesState);
-  parts.schedules.restore(doc.schedules as SchedulesState);
+  for (const [key, share] of sharesByKey(parts)) share.restore(doc[key]);
   return doc;
 }

@@ -1,0 +1,101 @@
+/**
+ * Fails (exit 1) when the house loses its shape; run by `npm test` (`npm run check:limits`):
+ * - a source file in `src/` over 300 lines (tests aside),
+ * - a function (declaration, expression, arrow, method, accessor, constructor) over 120 lines,
+ * - a file in `src/client/` importing anything but `src/contract/` and `src/core/` (the client
+ *   is derived from the wire contract and carries no server code).
+ * Prints the five largest files and functions either way, so a change that grows them shows.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+
+export const MAX_FILE_LINES = 300;
+export const MAX_FUNCTION_LINES = 120;
+const CLIENT_MAY_IMPORT = ['src/contract/', 'src/core/'];
+
+export interface Sized {
+  where: string;
+  lines: number;
+}
+
+/** Every `.ts` file under `dir` (tests and declaration files aside), as paths relative to `root`. */
+export function sourceFiles(root: string, dir = 'src'): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) out.push(...sourceFiles(root, path));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) out.push(path);
+  }
+  return out.sort();
+}
+
+/** The functions of one source text with their line counts (first line to last, inclusive). */
+export function functionSizes(file: string, text: string): Sized[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const out: Sized[] = [];
+  const lineOf = (pos: number) => source.getLineAndCharacterOfPosition(pos).line;
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
+      const lines = lineOf(node.getEnd()) - lineOf(node.getStart(source)) + 1;
+      out.push({ where: `${file}:${lineOf(node.getStart(source)) + 1} ${functionName(node)}`, lines });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return out;
+}
+
+function functionName(node: ts.Node): string {
+  const named = node as ts.Node & { name?: ts.Node };
+  if (named.name !== undefined && ts.isIdentifier(named.name)) return named.name.text;
+  const parent = node.parent;
+  if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (parent !== undefined && ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  return ts.isConstructorDeclaration(node) ? 'constructor' : '(anonymous)';
+}
+
+/** Relative module specifiers of `text` (static imports, re-exports, dynamic imports), type-only ones included. */
+export function importsOf(text: string): string[] {
+  const out: string[] = [];
+  const re = /(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]+)\1/g;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push(m[2]!);
+  return out;
+}
+
+/** Every problem with the tree at `root`, plus the largest files and functions. */
+export function checkLimits(root: string): { problems: string[]; files: Sized[]; functions: Sized[] } {
+  const problems: string[] = [];
+  const files: Sized[] = [];
+  const functions: Sized[] = [];
+  for (const file of sourceFiles(root)) {
+    const text = readFileSync(join(root, file), 'utf8');
+    const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+    files.push({ where: file, lines });
+    if (lines > MAX_FILE_LINES) problems.push(`${file}: ${lines} lines (at most ${MAX_FILE_LINES}); split it by responsibility`);
+    for (const fn of functionSizes(file, text)) {
+      functions.push(fn);
+      if (fn.lines > MAX_FUNCTION_LINES) problems.push(`${fn.where}: a function of ${fn.lines} lines (at most ${MAX_FUNCTION_LINES})`);
+    }
+    if (file.startsWith('src/client/')) {
+      for (const spec of importsOf(text)) {
+        const target = relative(root, resolve(root, dirname(file), spec)).replaceAll('\\', '/');
+        if (target.startsWith('src/client/') || CLIENT_MAY_IMPORT.some((p) => target.startsWith(p))) continue;
+        problems.push(`${file} imports ${target}: the client may import only ${CLIENT_MAY_IMPORT.join(' and ')} (and itself)`);
+      }
+    }
+  }
+  const largest = (list: Sized[]) => [...list].sort((a, b) => b.lines - a.lines).slice(0, 5);
+  return { problems, files: largest(files), functions: largest(functions) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('check-limits.ts')) {
+  const { problems, files, functions } = checkLimits(process.cwd());
+  console.log(`largest files: ${files.map((f) => `${f.where} (${f.lines})`).join(', ')}`);
+  console.log(`largest functions: ${functions.map((f) => `${f.where} (${f.lines})`).join(', ')}`);
+  if (problems.length > 0) {
+    console.error(`The house lost its shape (${problems.length}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    process.exit(1);
+  }
+  console.log(`Limits hold: files <= ${MAX_FILE_LINES} lines, functions <= ${MAX_FUNCTION_LINES} lines, the client imports only the contract and core.`);
+}

@@ -1,0 +1,86 @@
+/**
+ * The public face of a wired emulator (`createEmulator`, `startEmulator().emulator`): an
+ * interface over the composition root (`emulator.ts`), which keeps its parts list, server and
+ * data dir to itself.
+ */
+import type { Express } from 'express';
+import type { Catalogue } from './catalogue/catalogue.js';
+import type { ConfigStore } from './config/config-store.js';
+import type { Clock } from './core/clock.js';
+import type { Logger } from './core/logger.js';
+import type { Random } from './core/random.js';
+import type { DeliveryEngine } from './delivery/delivery-engine.js';
+import type { Transport } from './delivery/transport.js';
+import type { EventTrigger } from './events/event-trigger.js';
+import type { BaseLookup } from './guard/guarded-lookup.js';
+import type { ScenarioRunner } from './scenarios/scenario-runner.js';
+import type { Scheduler } from './schedules/scheduler.js';
+import type { AccountRegistry } from './solarproof/account-registry.js';
+import type { SubscriptionStore } from './solarproof/subscription-store.js';
+import type { StateDocument } from './state/state-document.js';
+import type { WorldPart } from './world/world-part.js';
+
+/** The edges of the emulator, each replaceable by a test (through `createEmulator` or `startEmulator`). */
+export interface EmulatorDeps {
+  /** Wall clock (timestamps) and timer source; a ManualClock lets a test drive time by hand. */
+  clock?: Clock;
+  logger?: Logger;
+  /** Sends every attempt; defaults to undici with keep-alive pools. A fake lets a test script outcomes. */
+  transport?: Transport;
+  /** The root random stream (default: seeded from `config.seed`); parts fork their own from it. */
+  random?: Random;
+  /**
+   * Resolves hook-URL host names (`dns.lookup`-compatible; default the system resolver). A test
+   * resolver stands in for outside addresses; the hook-host rules still judge what it returns.
+   */
+  lookup?: BaseLookup;
+}
+
+/**
+ * A wired emulator: its parts, for advanced use (`emulator.delivery.waitFor`,
+ * `emulator.subscriptions.list()`), and its lifecycle. `startEmulator()` gives one as `.emulator`.
+ */
+export interface Emulator {
+  readonly config: ConfigStore;
+  /** The seed in force (given, or picked at start). */
+  readonly seed: number;
+  readonly accounts: AccountRegistry;
+  readonly subscriptions: SubscriptionStore;
+  /** The root random stream; parts take `random.fork('name')`. */
+  readonly random: Random;
+  /** Wall clock: timestamps in the journal and subscriptions. */
+  readonly wallClock: Clock;
+  /** The clock for every wait the emulator makes: waits are multiplied by `timeScale`. */
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The HTTP app (both surfaces), e.g. for supertest without listening. */
+  readonly app: Express;
+  /** The seeded fake world: customers, projects and users of every account. */
+  readonly world: WorldPart;
+  /** A payload per (event type, payload version), rendered from the world's happenings. */
+  readonly catalogue: Catalogue;
+  /** Fan-out of events to subscriptions: latency, faults, attempts, retries, journal. */
+  readonly delivery: DeliveryEngine;
+  /** The one path that makes events happen: triggers, schedule ticks, scenario steps. */
+  readonly events: EventTrigger;
+  /** Named flows of events about one customer and project (/_emulator/scenarios). */
+  readonly scenarios: ScenarioRunner;
+  /** Events over time (config `schedules`, `--schedule`, /_emulator/schedules). */
+  readonly schedules: Scheduler;
+  /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:4477`. */
+  listen(): Promise<string>;
+  /** Back to the start state with the same seed: no subscriptions, empty journal, fresh world. */
+  reset(): Promise<void>;
+  /**
+   * Graceful stop (SIGTERM/SIGINT): new requests get 503, schedules and scenarios stop, the
+   * attempts in flight finish for up to `graceMs` (default `shutdownGraceMs`) with their real
+   * outcome recorded, then what is still pending is cancelled and the server closes.
+   */
+  drain(graceMs?: number): Promise<{ finished: number; cutOff: number }>;
+  /** Cancels pending work, stops schedules and the server. Safe to call twice. */
+  close(): Promise<void>;
+  /** The whole state as one versioned document (`GET /_emulator/state`). */
+  exportState(): StateDocument;
+  /** Replaces the whole state (`PUT /_emulator/state`, `--import`); throws InvalidStateError and changes nothing when the document does not fit. */
+  importState(doc: unknown): StateDocument;
+}

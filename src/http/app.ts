@@ -1,0 +1,70 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express, type RequestHandler } from 'express';
+import type { Part } from '../core/lifecycle.js';
+import type { Logger } from '../core/logger.js';
+import { DASHBOARD_ASSETS_DIR, dashboardRouter, htmlRootRedirect } from './dashboard.js';
+import { createGuard, type GuardDeps } from './guard-middleware.js';
+import { persistBeforeAnswer, type AnswerPersistence } from './persist-before-answer.js';
+import { requestLog } from './request-log.js';
+import { shutdownGate } from './shutdown-gate.js';
+
+/** What the HTTP app is assembled from: the two surfaces, built by the root, and the layers in front of them. */
+export interface AppDeps {
+  guard: GuardDeps;
+  logger: Logger;
+  /** True once a graceful shutdown began: every new request is answered 503. */
+  draining(): boolean;
+  /** The data dir's write-before-answer hook; undefined without a data dir. */
+  persistence(): AnswerPersistence | undefined;
+  /** The emulated Solar Proof API (`/apidata.php`). */
+  solarproof: RequestHandler;
+  /** The control API, mounted at `/_emulator`. */
+  control: RequestHandler;
+}
+
+/**
+ * The Express app, layer by layer: the guard first (a foreign Host or Origin, or a missing admin
+ * token, changes nothing), the request log, the shutdown gate, write-before-answer, then the
+ * emulated Solar Proof API, the dashboard and the control API.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(createGuard(deps.guard));
+  app.use(requestLog(deps.logger));
+  app.use(shutdownGate(deps.draining));
+  app.use(persistBeforeAnswer(deps.persistence));
+  app.use(deps.solarproof);
+  app.use('/_emulator/ui', dashboardRouter({ assetsDir: DASHBOARD_ASSETS_DIR }));
+  app.get('/', htmlRootRedirect());
+  app.use('/_emulator', deps.control);
+  return app;
+}
+
+/** The listening server as a part of the emulator: `close` ends every connection. */
+export interface ServerPart extends Part {
+  /** The base URL, e.g. `http://127.0.0.1:4477`. */
+  readonly url: string;
+}
+
+/** Serves `app` on `host:port` (0: a free port); resolves once it listens. */
+export async function startServer(app: Express, host: string, port: number): Promise<ServerPart> {
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    name: 'server',
+    url: `http://${shownHost}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

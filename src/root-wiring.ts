@@ -1,0 +1,73 @@
+/**
+ * Small pieces of wiring the composition root (`emulator.ts`) uses: how settings become each
+ * part's view of them, the default transport, and the start-up subscriptions. Like the root, this
+ * file may know every part; no part imports it.
+ */
+import type { Config } from './config/config-schema.js';
+import type { ConfigStore } from './config/config-store.js';
+import type { Clock } from './core/clock.js';
+import { eventTypesFor } from './core/event-types.js';
+import type { PartState } from './core/lifecycle.js';
+import { lazyTransport } from './delivery/lazy-transport.js';
+import { guardTransport, selectTransport } from './delivery/select-transport.js';
+import type { Transport } from './delivery/transport.js';
+import { createGuardedLookup, type BaseLookup } from './guard/guarded-lookup.js';
+import { rememberedHookHostCheck, type HookHostRules } from './guard/hook-host-policy.js';
+import { expandHookUrl } from './guard/hook-url-template.js';
+import type { GuardSettings } from './http/guard-middleware.js';
+import type { AccountRegistry } from './solarproof/account-registry.js';
+import type { SubscriptionStore } from './solarproof/subscription-store.js';
+
+/** The hook-host rules in force (subscribe time and connect time). */
+export function hookRulesOf(c: Config): HookHostRules {
+  return { allowedHookHosts: c.delivery.allowedHookHosts, deniedHookHosts: c.delivery.deniedHookHosts, strict: c.strictHookUrls };
+}
+
+/** What the Host / Origin / admin-token guard reads of the config. */
+export function guardSettingsOf(c: Config): GuardSettings {
+  return { allowedHosts: c.allowedHosts, allowedOrigins: c.allowedOrigins, ...(c.adminToken === undefined ? {} : { adminToken: c.adminToken }) };
+}
+
+/**
+ * The transport `delivery.transport` names (undici by default), resolving names through the
+ * guarded lookup and refusing, as `blocked`, an attempt the hook-host rules deny.
+ */
+export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; clock: Clock; lookup: BaseLookup | undefined }): Transport {
+  const rules = (): HookHostRules => hookRulesOf(deps.config.get());
+  const lookup = createGuardedLookup(rules, deps.lookup);
+  const common = { now: () => deps.wallClock.now(), clock: deps.clock, lookup };
+  const chosen = selectTransport(() => deps.config.get().delivery.transport, {
+    // Each transport's module loads on its first attempt: start-up needs neither (docs/performance.md).
+    undici: () => lazyTransport(() => import('./delivery/undici-transport.js').then((m) => m.createUndiciTransport(common))),
+    got: () => lazyTransport(() => import('./delivery/got-transport.js').then((m) => m.createGotTransport(common))),
+  });
+  // Checked per attempt (rules may change after subscribing); the verdict is kept per URL until they do.
+  const check = rememberedHookHostCheck(() => ({ ...rules(), strict: false }));
+  return guardTransport(chosen, check);
+}
+
+/** Makes the configured `subscriptions` (and `--forward-to` URLs) as apidata.php would make them. */
+export function subscribeAtStart(config: ConfigStore, accounts: AccountRegistry, subscriptions: SubscriptionStore): void {
+  const { subscriptions: wanted, payloadVersion } = config.get();
+  for (const sub of wanted) {
+    const apiKey = sub.apiKey ?? accounts.primary().apiKey;
+    const types = sub.types === '*' ? eventTypesFor(payloadVersion) : sub.types;
+    // `{type}` in the URL gives each event type its own URL (`--forward-to http://host/hooks/{type}`).
+    for (const type of types) subscriptions.subscribe(apiKey, expandHookUrl(sub.hookUrl, type), type);
+  }
+}
+
+/** The config's share of the state document: checked without applying, then applied. */
+export function configShare(config: ConfigStore): PartState {
+  return {
+    key: 'config',
+    snapshot: () => config.get(),
+    problems: (saved) => {
+      const result = config.restore(saved, false);
+      return result.ok ? [] : result.problems;
+    },
+    restore: (saved) => {
+      config.restore(saved);
+    },
+  };
+}
