@@ -24,7 +24,8 @@ export { loadConfig, type ConfigSources, type LoadResult, type LoadedConfig } fr
 export { configSchema, type Config, type ConfigInput } from './config/config-schema.js';
 export { DEFAULT_API_KEY, type Account } from './core/account.js';
 export { EVENT_TYPES, PAYLOAD_VERSIONS, eventTypesFor, type EventType, type PayloadVersion } from './core/event-types.js';
-export type { EventPayload, PayloadItem, PayloadMap } from './catalogue/payload-types.js';
+// Through the file that registers them with the contract, so the typed client sees them too.
+export type { EventPayload, PayloadItem, PayloadMap } from './http/control/payload-registry.js';
 export type { SubjectRequest } from './core/subject.js';
 export { ManualClock, systemClock, type Clock, type TimerHandle } from './core/clock.js';
 export type { AccountEvent, EmittedEvent } from './core/event.js';

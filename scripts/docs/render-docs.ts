@@ -11,6 +11,7 @@ import { START_OPTIONS } from '../../src/config/options.js';
 import { PAYLOAD_VERSIONS } from '../../src/core/event-types.js';
 import { createEmulator } from '../../src/emulator.js';
 import { OPENAPI_FILE, openApiDocument } from '../../src/http/openapi/document.js';
+import { DASHBOARD_CONTRACT_FILE, dashboardContract } from './dashboard-contract.js';
 import { cell, fields, fieldsTable, typeOf, type Json } from './json-schema-text.js';
 
 const GENERATED = (source: string): string =>
@@ -28,6 +29,7 @@ export async function renderDocs(): Promise<Map<string, string>> {
     ['docs/reference/cli.md', cliReference()],
     ['docs/reference/events.md', await eventsReference()],
     ['docs/reference/control-api.md', controlApiReference(openapi)],
+    [DASHBOARD_CONTRACT_FILE, dashboardContract()],
   ]);
 }
 

@@ -1,121 +1,27 @@
+import type { RegisteredEventPayload } from '../contract/payload-types.js';
+import { routes } from '../contract/routes.js';
+import type { ConfigInput, ScheduleSpec, StateDocument, WorldCustomerFilter, WorldProjectFilter } from '../contract/wire-types.js';
 import type { EventType, PayloadVersion } from '../core/event-types.js';
-import type { EventPayload, PayloadItem } from '../catalogue/payload-types.js';
-import type { Config, ConfigInput } from '../config/config-schema.js';
-import type { ScheduleSpec } from '../config/schedule-config.js';
-import type { DeliveryState, DeliveryView } from '../delivery/delivery.js';
-import type { ScenarioRunView } from '../scenarios/scenario-run.js';
-import type { ScheduleView } from '../schedules/running-schedule.js';
-import type { StateDocument } from '../state/state-document.js';
-import type { Subscription } from '../solarproof/subscription-store.js';
-import type { SubjectRequest } from '../core/subject.js';
-import type { WorldCustomerFilter, WorldCustomerView, WorldProjectFilter, WorldProjectView } from '../solarproof/world-views.js';
+import type { DeliveryFilter, DeliveryStreamFilter, DeliveryStreamOptions, MergePatch, TriggerResult, TypedTriggerOptions, WaitForOptions } from './client-types.js';
+import { queryString, routeCaller, routeUrl } from './call-route.js';
 import { EmulatorApiError } from './emulator-api-error.js';
-import { openDeliveryStream, type DeliveryChange, type DeliveryStream } from './open-delivery-stream.js';
+import { openDeliveryStream, type DeliveryStream } from './open-delivery-stream.js';
 import { waitForDeliveries } from './wait-for-deliveries.js';
 
-/** Every field optional, all the way down (arrays: of partial elements). */
-export type DeepPartial<T> = T extends readonly (infer U)[] ? DeepPartial<U>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
-
-/**
- * A JSON merge patch (RFC 7386) of `T`: every key optional, objects patched key by key, arrays
- * replaced whole, and `null` removing a key so its default applies again.
- */
-export type MergePatch<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: MergePatch<T[K]> | null } : T;
-
-/** `trigger`'s options, with `overrides` typed by the payload of (T, V). */
-export interface TypedTriggerOptions<T extends EventType, V extends PayloadVersion> extends Omit<TriggerOptions, 'overrides'> {
-  /** Payload fields to set (each element of an array payload): typed by the event type and payload version. */
-  overrides?: DeepPartial<PayloadItem<T, V>>;
-}
-
-export interface TriggerOptions {
-  /** 1..1000 events, default 1. */
-  count?: number;
-  /** Deep-merged into each triggered event's payload (each element of an array payload). */
-  overrides?: Record<string, unknown>;
-  /** The account the events happen in; default: the first configured key. */
-  apiKey?: string;
-  /** Which customer/project the events are about, and for customer_status_change the target `status`. */
-  subject?: SubjectRequest;
-}
-
-export interface TriggeredEvent<P = unknown> {
-  id: string;
-  type: EventType;
-  payload: P;
-}
-
-export interface TriggerResult<P = unknown> {
-  events: TriggeredEvent<P>[];
-  /** Ids of the deliveries made, one per (event x matching subscription). */
-  deliveries: string[];
-}
-
-export interface DeliveryFilter {
-  type?: EventType;
-  hookUrl?: string;
-  state?: DeliveryState;
-  eventId?: string;
-  limit?: number;
-}
-
-/** Stream filters: each field takes one value or a list (matching any of them); fields combine. */
-export interface DeliveryStreamFilter {
-  id?: string | readonly string[];
-  type?: EventType | readonly EventType[];
-  hookUrl?: string | readonly string[];
-  state?: DeliveryState | readonly DeliveryState[];
-  eventId?: string | readonly string[];
-  apiKey?: string | readonly string[];
-}
-
-export interface DeliveryStreamOptions {
-  /** Aborting ends the iteration (a `for await` loop simply finishes) and closes the connection. */
-  signal?: AbortSignal;
-  /** Include each delivery's payload (default false: the stream stays light). */
-  payload?: boolean;
-  /**
-   * Only these changes (default: every change). `'settled'` gives one message per delivery, when it
-   * settles: a third of the bytes, for a client that only counts outcomes.
-   */
-  change?: DeliveryChange['change'] | readonly DeliveryChange['change'][];
-}
-
-/** A scenario as `GET /_emulator/scenarios` lists it. */
-export interface ScenarioSummary {
-  name: string;
-  description: string;
-  /** `built-in`, or the file it was read from. */
-  source: string;
-  customerType?: string;
-  /** How many steps it has. */
-  steps: number;
-  types: EventType[];
-}
-
-export interface WaitForOptions {
-  /** How many matching deliveries to wait for (default 1). */
-  min?: number;
-  /** Give up after this long (default 10 000 ms) with a WaitForTimeoutError saying what matched. */
-  timeoutMs?: number;
-  /**
-   * With a `state` in the filter: give up as soon as every delivery matching the other fields
-   * has settled in another state and too few reached it (default true), with a
-   * WaitForTimeoutError saying how each ended. `false` waits the whole timeout (for deliveries
-   * that are not made yet, e.g. waiting before triggering into an account that had failures).
-   */
-  failFast?: boolean;
-}
-
-export type Stats = Record<DeliveryState, number> & {
-  total: number;
-  /** Attempts being sent now, and attempts waiting for a concurrency slot. */
-  inFlight: number;
-  queued: number;
-  /** Trigger requests waiting for room in the send queue (`delivery.sendQueue`). */
-  triggersWaiting: number;
-  logs?: { dropped: number };
-};
+export type {
+  DeepPartial,
+  DeliveryFilter,
+  DeliveryStreamFilter,
+  DeliveryStreamOptions,
+  MergePatch,
+  ScenarioSummary,
+  Stats,
+  TriggeredEvent,
+  TriggerOptions,
+  TriggerResult,
+  TypedTriggerOptions,
+  WaitForOptions,
+} from './client-types.js';
 
 /**
  * A typed client for a running emulator (in this process, another process or a container), over
@@ -132,32 +38,10 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
   const apiKey = options.apiKey ?? 'sp_test_key';
   // The admin token goes to the control API only; /apidata.php has its own api_key.
   const auth: Record<string, string> = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
-
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? { ...auth } : { ...auth, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw EmulatorApiError.fromAnswer(res.status, text);
-    // The control API answers JSON on success; an empty body (none today) reads as undefined.
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-
-  /** Lists become repeated parameters (`state=failed&state=dropped`), which every filter accepts. */
-  const query = (params: Record<string, string | number | boolean | readonly string[] | undefined>): string => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) {
-      if (Array.isArray(v)) for (const item of v as readonly string[]) q.append(k, item);
-      else if (v !== undefined) q.set(k, String(v));
-    }
-    const s = q.toString();
-    return s ? `?${s}` : '';
-  };
+  const call = routeCaller(base, auth);
 
   async function solarproof(action: string, method: string, body: unknown, key: string): Promise<{ success: boolean; message: string }> {
-    const res = await fetch(`${base}/apidata.php${query({ action, api_key: key })}`, {
+    const res = await fetch(`${base}/apidata.php${queryString({ action, api_key: key })}`, {
       method,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -169,23 +53,19 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
 
   const deliveries = {
     /** The journal, newest last; filters combine. */
-    async list(filter: DeliveryFilter = {}): Promise<DeliveryView[]> {
-      return (await call<{ deliveries: DeliveryView[] }>('GET', `/_emulator/deliveries${query({ ...filter })}`)).deliveries;
-    },
+    list: async (filter: DeliveryFilter = {}) => (await call(routes.listDeliveries, { query: { ...filter } })).deliveries,
     /** One delivery with every attempt. */
-    get(id: string): Promise<DeliveryView> {
-      return call('GET', `/_emulator/deliveries/${encodeURIComponent(id)}`);
-    },
+    get: (id: string) => call(routes.getDelivery, { params: { id } }),
     /**
      * Resolves once at least `min` deliveries match `filter`; throws a WaitForTimeoutError that
      * lists the matching deliveries' states and last outcomes when `timeoutMs` runs out, or at
      * once when the filter names a state no pending delivery can still reach (see `failFast`).
      */
-    waitFor(filter: DeliveryFilter = {}, opts: WaitForOptions = {}): Promise<DeliveryView[]> {
+    waitFor(filter: DeliveryFilter = {}, opts: WaitForOptions = {}) {
       return waitForDeliveries(
         {
-          poll: async (f, min, wait) => (await call<{ deliveries: DeliveryView[] }>('GET', `/_emulator/deliveries${query({ ...f, wait, min })}`)).deliveries,
-          candidates: async (f) => (await call<{ deliveries: DeliveryView[] }>('GET', `/_emulator/deliveries${query({ ...f, payload: false, limit: 100_000 })}`)).deliveries,
+          poll: async (f, min, wait) => (await call(routes.listDeliveries, { query: { ...f, wait, min } })).deliveries,
+          candidates: async (f) => (await call(routes.listDeliveries, { query: { ...f, payload: false, limit: 100_000 } })).deliveries,
           stream: (f, signal) => deliveries.stream(f as DeliveryStreamFilter, { signal }),
         },
         filter,
@@ -201,25 +81,23 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
      *   for await (const { change, delivery } of stream) console.log(change, delivery.id, delivery.state);
      */
     stream(filter: DeliveryStreamFilter = {}, opts: DeliveryStreamOptions = {}): Promise<DeliveryStream> {
-      return openDeliveryStream(`${base}/_emulator/stream${query({ ...filter, payload: opts.payload, change: opts.change })}`, opts.signal, auth);
+      return openDeliveryStream(routeUrl(base, routes.stream, { query: { ...filter, payload: opts.payload, change: opts.change } }), opts.signal, auth);
     },
     /** Sends a delivery's event again to the same hook URL, as a new delivery. */
-    redeliver(id: string): Promise<DeliveryView> {
-      return call('POST', `/_emulator/deliveries/${encodeURIComponent(id)}/redeliver`);
-    },
+    redeliver: (id: string) => call(routes.redeliver, { params: { id } }),
   };
 
   return {
     url: base,
     apiKey,
-    health: () => call<{ status: 'ok'; version: string }>('GET', '/_emulator/health'),
+    health: () => call(routes.health),
     /**
      * Makes `count` events of `type` happen and delivers them to matching subscriptions. Payloads
      * are typed for `type` in payload version `V` (v2 unless you say; the emulator's
      * `payloadVersion` decides what is actually sent): `sp.trigger<'customer_created', 'v1'>(...)`.
      */
     trigger: <T extends EventType, V extends PayloadVersion = 'v2'>(type: T, opts: TypedTriggerOptions<T, V> = {}) =>
-      call<TriggerResult<EventPayload<T, V>>>('POST', '/_emulator/events', { type, ...opts }),
+      call<typeof routes.trigger, TriggerResult<RegisteredEventPayload<T, V>>>(routes.trigger, { body: { type, ...opts } }),
     /** Subscribes through the emulated `apidata.php`, exactly as an app would. */
     subscribe: (hookUrl: string, type: EventType, opts: { apiKey?: string } = {}) =>
       solarproof('subscribe_customer', 'POST', { hookUrl, type_request: type }, opts.apiKey ?? apiKey),
@@ -227,51 +105,48 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
     unsubscribe: (hookUrl: string, opts: { apiKey?: string } = {}) =>
       solarproof('unsubscribe_customer', 'POST', { hookUrl }, opts.apiKey ?? apiKey),
     subscriptions: {
-      list: async (filter: { apiKey?: string; hookUrl?: string; type?: EventType } = {}) =>
-        (await call<{ subscriptions: Subscription[] }>('GET', `/_emulator/subscriptions${query(filter)}`)).subscriptions,
+      list: async (filter: { apiKey?: string; hookUrl?: string; type?: EventType } = {}) => (await call(routes.listSubscriptions, { query: filter })).subscriptions,
     },
     deliveries,
-    stats: () => call<Stats>('GET', '/_emulator/stats'),
+    stats: () => call(routes.stats),
     config: {
-      get: () => call<Config>('GET', '/_emulator/config'),
+      get: () => call(routes.getConfig),
       /**
        * A JSON merge patch: objects merge, arrays replace, `null` removes a key (its default
        * applies again). An invalid one throws EmulatorApiError with every problem and changes nothing.
        *
        * @example await sp.config.update({ delivery: { latency: { distribution: 'fixed', ms: 200 }, timeoutMs: null } })
        */
-      update: (patch: MergePatch<ConfigInput>) => call<Config>('PATCH', '/_emulator/config', patch),
+      update: (patch: MergePatch<ConfigInput>) => call(routes.patchConfig, { body: patch }),
     },
     schedules: {
       /** Starts emitting events over time; see the README's Schedules section for the spec. */
-      create: (spec: ScheduleSpec) => call<ScheduleView>('POST', '/_emulator/schedules', spec),
-      get: (id: string) => call<ScheduleView>('GET', `/_emulator/schedules/${encodeURIComponent(id)}`),
-      list: async () => (await call<{ schedules: ScheduleView[] }>('GET', '/_emulator/schedules')).schedules,
+      create: (spec: ScheduleSpec) => call(routes.createSchedule, { body: spec }),
+      get: (id: string) => call(routes.getSchedule, { params: { id } }),
+      list: async () => (await call(routes.listSchedules)).schedules,
       /** Stops the schedule at once; answers its final state. */
-      delete: (id: string) => call<ScheduleView>('DELETE', `/_emulator/schedules/${encodeURIComponent(id)}`),
+      delete: (id: string) => call(routes.deleteSchedule, { params: { id } }),
     },
     scenarios: {
-      list: async () => (await call<{ scenarios: ScenarioSummary[] }>('GET', '/_emulator/scenarios')).scenarios,
+      list: async () => (await call(routes.listScenarios)).scenarios,
       /** Runs a scenario; by default resolves when its last step has been triggered (`{ wait: false }` answers at once). */
-      run: (name: string, opts: { apiKey?: string; wait?: boolean } & Record<string, unknown> = {}) =>
-        call<ScenarioRunView>('POST', `/_emulator/scenarios/${encodeURIComponent(name)}`, opts),
+      run: (name: string, opts: { apiKey?: string; wait?: boolean } & Record<string, unknown> = {}) => call(routes.runScenario, { params: { name }, body: opts }),
       /** A run started with `{ wait: false }`. */
-      getRun: (id: string) => call<ScenarioRunView>('GET', `/_emulator/scenario-runs/${encodeURIComponent(id)}`),
+      getRun: (id: string) => call(routes.getScenarioRun, { params: { id } }),
     },
     /** The world's customers and projects (`GET /_emulator/world/customers` and `/projects`). */
     world: {
-      customers: (filter: WorldCustomerFilter = {}) =>
-        call<{ customers: WorldCustomerView[]; total: number }>('GET', `/_emulator/world/customers${query({ ...filter })}`),
-      projects: (filter: WorldProjectFilter = {}) =>
-        call<{ projects: WorldProjectView[]; total: number }>('GET', `/_emulator/world/projects${query({ ...filter })}`),
+      customers: (filter: WorldCustomerFilter = {}) => call(routes.worldCustomers, { query: { ...filter } }),
+      projects: (filter: WorldProjectFilter = {}) => call(routes.worldProjects, { query: { ...filter } }),
     },
     /** Back to the start state (same seed). */
-    reset: () => call<unknown>('POST', '/_emulator/reset'),
+    // Answered `{status:'reset'}`; typed unknown so an in-process emulator's reset() (void) can stand in for it.
+    reset: (): Promise<unknown> => call(routes.reset),
     state: {
       /** The whole state as one versioned document (subscriptions, world, journal, pending deliveries, schedules, config). */
-      get: () => call<StateDocument>('GET', '/_emulator/state'),
+      get: () => call(routes.getState),
       /** Replaces the whole state; an invalid document throws EmulatorApiError (code INVALID_STATE, `problems` by path) and changes nothing. */
-      put: (doc: StateDocument) => call<{ status: 'imported' }>('PUT', '/_emulator/state', doc),
+      put: (doc: StateDocument) => call(routes.putState, { body: doc }),
     },
   };
 }

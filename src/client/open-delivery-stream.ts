@@ -1,4 +1,4 @@
-import type { DeliveryView } from '../delivery/delivery.js';
+import type { DeliveryView } from '../contract/wire-types.js';
 import { EmulatorApiError } from './emulator-api-error.js';
 
 /** One message of `GET /_emulator/stream`: a delivery was created, made an attempt, or settled. */

@@ -1,4 +1,4 @@
-import type { DeliveryState, DeliveryView } from '../delivery/delivery.js';
+import type { DeliveryState, DeliveryView } from '../contract/wire-types.js';
 import { WaitForTimeoutError } from './emulator-api-error.js';
 import type { DeliveryStream } from './open-delivery-stream.js';
 

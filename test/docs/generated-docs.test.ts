@@ -14,6 +14,7 @@ describe('generated references and schemas', () => {
       'docs/reference/events.md',
       'schema/config.schema.json',
       'schema/openapi.json',
+      'ui/js/contract.js',
     ]);
     for (const [path, content] of files) {
       let committed = '';

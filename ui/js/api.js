@@ -5,6 +5,8 @@
  * the token is kept for this tab only (sessionStorage), and each refused request is sent again.
  */
 
+import { routes, urlOf } from './contract.js';
+
 const TOKEN_KEY = 'solarproof-mock.adminToken';
 
 /** An error answer: `problem` is the problem+json body when there was one. */
@@ -126,6 +128,16 @@ export async function api(url, options = {}) {
     throw new ApiError(res.status, detail, json && typeof json === 'object' ? json : undefined);
   }
   return json;
+}
+
+/**
+ * A control route by name, as ui/js/contract.js (generated from the contract) names it: method and
+ * path come from there, never from a string here. Resolves and rejects as `api` does.
+ * @param {import('./contract.js').RouteName} name
+ * @param {{ params?: Record<string, string | number>, query?: Record<string, string | number | boolean | undefined>, body?: unknown }} [input]
+ */
+export function call(name, input = {}) {
+  return api(urlOf(name, input), { method: routes[name].method, ...(input.body !== undefined ? { body: input.body } : {}) });
 }
 
 /**

@@ -1,5 +1,6 @@
 // @ts-check
-import { api, ApiError } from './api.js';
+import { call, ApiError } from './api.js';
+import { urlOf } from './contract.js';
 import { field, h, replace, select, time } from './dom.js';
 import { followStream } from './sse.js';
 
@@ -244,7 +245,7 @@ export function createDeliveriesView(panel, ctx) {
       status.textContent = 'Sending again...';
       try {
         /** @type {Delivery} */
-        const created = await api(`/_emulator/deliveries/${encodeURIComponent(d.id)}/redeliver`, { method: 'POST' });
+        const created = await call('redeliver', { params: { id: d.id } });
         upsert(created);
         status.textContent = `Redelivered as ${created.id}.`;
       } catch (e) {
@@ -316,14 +317,14 @@ export function createDeliveriesView(panel, ctx) {
   async function load() {
     try {
       /** @type {{ deliveries: Delivery[] }} */
-      const res = await api('/_emulator/deliveries?order=desc&limit=1000&payload=true');
+      const res = await call('listDeliveries', { query: { order: 'desc', limit: 1000, payload: true } });
       for (const d of res.deliveries) upsert(d);
     } catch (e) {
       ctx.notify(`Could not load deliveries: ${e instanceof Error ? e.message : e}`, 'error');
     }
   }
 
-  followStream('/_emulator/stream?payload=true', {
+  followStream(urlOf('stream', { query: { payload: true } }), {
     onOpen: () => void load(),
     onStatus: (connected) => {
       live.dataset.connected = String(connected);

@@ -1,5 +1,5 @@
 // @ts-check
-import { api, ApiError, problemPaths } from './api.js';
+import { call, ApiError, problemPaths } from './api.js';
 import { field, h, replace, select } from './dom.js';
 
 /** @typedef {import('./main.js').Ctx} Ctx */
@@ -159,7 +159,7 @@ export function createFaultsView(panel, ctx) {
     save.disabled = true;
     chaosOff.disabled = true;
     try {
-      ctx.config = await api('/_emulator/config', { method: 'PATCH', body: patch });
+      ctx.config = await call('patchConfig', { body: patch });
       fill();
       status.textContent = done;
     } catch (e) {

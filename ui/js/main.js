@@ -1,5 +1,5 @@
 // @ts-check
-import { api, setTokenAsker } from './api.js';
+import { api, call, setTokenAsker } from './api.js';
 import { h, replace } from './dom.js';
 import { createDeliveriesView, STATES } from './deliveries-view.js';
 import { createFaultsView } from './faults-view.js';
@@ -145,7 +145,7 @@ function duration(seconds) {
 async function start() {
   setTokenAsker(askTokenWithForm);
   const selectTab = setUpTabs();
-  const [health, config, catalogue] = await Promise.all([api('/_emulator/health'), api('/_emulator/config'), api('/_emulator/event-types')]);
+  const [health, config, catalogue] = await Promise.all([call('health'), call('getConfig'), call('eventTypes')]);
 
   $('fact-version').textContent = String(health.version ?? '?');
   $('fact-seed').textContent = String(config.seed ?? '?');
@@ -185,7 +185,7 @@ async function start() {
     deliveryChanged: () => scheduleStats(),
     confirm: confirmWithDialog,
     async reloadConfig() {
-      ctx.config = await api('/_emulator/config');
+      ctx.config = await call('getConfig');
     },
   };
 
@@ -205,7 +205,7 @@ async function start() {
   let statsDue = false;
   const refreshStats = async () => {
     try {
-      const stats = await api('/_emulator/stats');
+      const stats = await call('stats');
       replace(
         statsEl,
         STATES.map((s) =>
@@ -242,7 +242,7 @@ async function start() {
     const yes = await ctx.confirm('Reset the emulator? Subscriptions made since start, the delivery journal, schedules and the world go back to the start state (same seed).', 'Reset');
     if (!yes) return;
     try {
-      await api('/_emulator/reset', { method: 'POST' });
+      await call('reset');
       await ctx.reloadConfig();
       await deliveries.reload();
       faults.reload();

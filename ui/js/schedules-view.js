@@ -1,5 +1,5 @@
 // @ts-check
-import { api, ApiError, problemPaths } from './api.js';
+import { call, ApiError, problemPaths } from './api.js';
 import { field, h, replace, select, time } from './dom.js';
 
 /** @typedef {import('./main.js').Ctx} Ctx */
@@ -58,7 +58,7 @@ export function createSchedulesView(panel, ctx) {
     if (countInput.value.trim() !== '') body.count = Number(countInput.value);
     start.disabled = true;
     try {
-      await api('/_emulator/schedules', { method: 'POST', body });
+      await call('createSchedule', { body });
       await loadSchedules();
     } catch (err) {
       const problems = err instanceof ApiError && err.problems.length > 0 ? problemPaths(err.problems) : [['', err instanceof Error ? err.message : String(err)]];
@@ -81,7 +81,7 @@ export function createSchedulesView(panel, ctx) {
   async function loadSchedules() {
     try {
       /** @type {{ schedules: Array<Record<string, any>> }} */
-      const res = await api('/_emulator/schedules');
+      const res = await call('listSchedules');
       if (res.schedules.length === 0) {
         replace(scheduleList, h('p', { class: 'empty' }, 'No schedules.'));
         return;
@@ -120,7 +120,7 @@ export function createSchedulesView(panel, ctx) {
   /** @param {string} id */
   async function stop(id) {
     try {
-      await api(`/_emulator/schedules/${encodeURIComponent(id)}`, { method: 'DELETE' });
+      await call('deleteSchedule', { params: { id } });
     } catch (e) {
       ctx.notify(`Could not stop ${id}: ${e instanceof Error ? e.message : e}`, 'error');
     }
@@ -130,7 +130,7 @@ export function createSchedulesView(panel, ctx) {
   async function loadScenarios() {
     try {
       /** @type {{ scenarios: Array<{ name: string, description: string, source: string, steps: number, types: string[] }> }} */
-      const res = await api('/_emulator/scenarios');
+      const res = await call('listScenarios');
       replace(
         scenarioList,
         h(
@@ -156,7 +156,7 @@ export function createSchedulesView(panel, ctx) {
   /** @param {string} name */
   async function run(name) {
     try {
-      const view = await api(`/_emulator/scenarios/${encodeURIComponent(name)}`, { method: 'POST', body: { wait: false } });
+      const view = await call('runScenario', { params: { name }, body: { wait: false } });
       watching = view.id;
       drawRun(view);
       void watch(view.id);
@@ -171,7 +171,7 @@ export function createSchedulesView(panel, ctx) {
       await new Promise((resolve) => setTimeout(resolve, 500));
       if (watching !== id) return;
       try {
-        const view = await api(`/_emulator/scenario-runs/${encodeURIComponent(id)}`);
+        const view = await call('getScenarioRun', { params: { id } });
         drawRun(view);
         if (view.state !== 'running') return;
       } catch {

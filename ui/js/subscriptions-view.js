@@ -1,5 +1,5 @@
 // @ts-check
-import { api, apidata } from './api.js';
+import { call, apidata } from './api.js';
 import { field, h, replace, select, time } from './dom.js';
 
 /** @typedef {import('./main.js').Ctx} Ctx */
@@ -44,7 +44,7 @@ export function createSubscriptionsView(panel, ctx) {
   async function load() {
     try {
       /** @type {{ subscriptions: Subscription[] }} */
-      const res = await api(`/_emulator/subscriptions?apiKey=${encodeURIComponent(accountSelect.value)}`);
+      const res = await call('listSubscriptions', { query: { apiKey: accountSelect.value } });
       if (res.subscriptions.length === 0) {
         replace(list, h('p', { class: 'empty' }, 'No subscriptions in this account.'));
         return;

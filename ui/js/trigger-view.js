@@ -1,5 +1,5 @@
 // @ts-check
-import { api, ApiError } from './api.js';
+import { call, ApiError } from './api.js';
 import { field, h, replace, select } from './dom.js';
 import { checkOverrides, itemSchemaOf } from './schema-check.js';
 import { loadCustomers } from './world-view.js';
@@ -144,7 +144,7 @@ export function createTriggerView(panel, ctx) {
     submit.disabled = true;
     try {
       /** @type {{ events: Array<{ id: string, type: string }>, deliveries: string[] }} */
-      const res = await api('/_emulator/events', { method: 'POST', body });
+      const res = await call('trigger', { body });
       showResult(res);
     } catch (err) {
       showError(err);

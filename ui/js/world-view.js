@@ -1,5 +1,5 @@
 // @ts-check
-import { api, ApiError } from './api.js';
+import { call, ApiError } from './api.js';
 import { field, h, replace, select } from './dom.js';
 
 /** @typedef {import('./main.js').Ctx} Ctx */
@@ -16,7 +16,7 @@ const UNAVAILABLE = 'World view not available in this emulator version';
 export async function loadCustomers(apiKey) {
   try {
     /** @type {{ customers: Customer[] }} */
-    const res = await api(`/_emulator/world/customers?apiKey=${encodeURIComponent(apiKey)}`);
+    const res = await call('worldCustomers', { query: { apiKey } });
     return res.customers;
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) return undefined;
@@ -85,7 +85,7 @@ export function createWorldView(panel, ctx) {
   async function loadProjects(c, cell) {
     try {
       /** @type {{ projects: Project[] }} */
-      const res = await api(`/_emulator/world/projects?apiKey=${encodeURIComponent(c.apiKey ?? accountSelect.value)}&customerId=${c.customerId}`);
+      const res = await call('worldProjects', { query: { apiKey: c.apiKey ?? accountSelect.value, customerId: c.customerId } });
       replace(
         cell,
         res.projects.length === 0

@@ -4,10 +4,10 @@ import { EmulatorError } from '../../core/errors.js';
 import { toView } from '../../delivery/delivery.js';
 import type { DeliveryEngine } from '../../delivery/delivery-engine.js';
 import { retryDelays } from '../../delivery/retry-policy.js';
-import { deliveryListQuery, deliveryStreamQuery, filterOf, streamFormOf } from './delivery-query.js';
+import { routes } from '../../contract/routes.js';
+import { filterOf, streamFormOf } from './delivery-query.js';
 import { createDeliveryStreams } from './delivery-stream.js';
-import { defineRoute, type ControlRoute } from './route.js';
-import { deliveryChangeSchema, deliveryListSchema, deliveryViewSchema, statsSchema, streamDescription } from './response-schemas.js';
+import { bind, type ControlRoute } from './route.js';
 
 export { MAX_WAIT_MS } from './delivery-query.js';
 
@@ -30,7 +30,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       'DELIVERY_NOT_FOUND',
       `No delivery "${id}" in the journal. Ids look like dlv_1; settled deliveries are evicted past delivery.journal.maxDeliveries (${deps.settings().journal.maxDeliveries}), and reset empties the journal.`,
     );
-  // Read lazily: the route table is also built for documentation, where no deps exist.
+  // Read lazily: a root may hand in deps whose parts are filled in after the routes are built.
   const streams = createDeliveryStreams({
     get delivery() {
       return deps.delivery;
@@ -40,70 +40,38 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
     },
   });
   return [
-    defineRoute({
-      method: 'get',
-      path: '/deliveries',
-      summary: 'The journal: filters type, hookUrl, state, eventId, id, apiKey; limit, order; wait=<ms>&min=<n> long-polls',
-      responses: { 200: deliveryListSchema },
-      query: deliveryListQuery,
-      handle: async ({ res, query }) => {
-        const filter = filterOf(query);
-        let timedOut: boolean | undefined;
-        if (query.wait !== undefined) {
-          const gone = new AbortController();
-          res.on('close', () => gone.abort());
-          ({ timedOut } = await deps.delivery.waitFor(filter, query.min ?? 1, query.wait, gone.signal));
-          if (res.writableEnded || res.destroyed) return;
-        }
-        const found = deps.delivery.query(filter, { limit: query.limit ?? Math.max(DEFAULT_LIMIT, query.min ?? 0), order: query.order ?? 'asc' });
-        const payload = query.payload ?? true;
-        res.json({
-          deliveries: found.deliveries.map((d) => toView(d, { payload })),
-          total: found.total,
-          ...(timedOut === undefined ? {} : { timedOut }),
-        });
-      },
+    bind(routes.listDeliveries, async ({ res, query }) => {
+      const filter = filterOf(query);
+      let timedOut: boolean | undefined;
+      if (query.wait !== undefined) {
+        const gone = new AbortController();
+        res.on('close', () => gone.abort());
+        ({ timedOut } = await deps.delivery.waitFor(filter, query.min ?? 1, query.wait, gone.signal));
+        if (res.writableEnded || res.destroyed) return;
+      }
+      const found = deps.delivery.query(filter, { limit: query.limit ?? Math.max(DEFAULT_LIMIT, query.min ?? 0), order: query.order ?? 'asc' });
+      const payload = query.payload ?? true;
+      res.json({
+        deliveries: found.deliveries.map((d) => toView(d, { payload })),
+        total: found.total,
+        ...(timedOut === undefined ? {} : { timedOut }),
+      });
     }),
-    defineRoute({
-      method: 'get',
-      path: '/deliveries/:id',
-      summary: 'One delivery with every attempt',
-      responses: { 200: deliveryViewSchema },
-      handle: ({ res, params }) => {
-        const delivery = deps.delivery.get(String(params.id));
-        if (!delivery) throw notFound(String(params.id));
-        res.json(toView(delivery));
-      },
+    bind(routes.getDelivery, ({ res, params }) => {
+      const delivery = deps.delivery.get(String(params.id));
+      if (!delivery) throw notFound(String(params.id));
+      res.json(toView(delivery));
     }),
-    defineRoute({
-      method: 'post',
-      path: '/deliveries/:id/redeliver',
-      summary: 'Send a delivery again, as a new delivery (redeliveryOf names the original)',
-      responses: { 201: deliveryViewSchema },
-      handle: ({ res, params }) => {
-        const delivery = deps.delivery.redeliver(String(params.id));
-        if (!delivery) throw notFound(String(params.id));
-        res.status(201).json(toView(delivery));
-      },
+    bind(routes.redeliver, ({ res, params }) => {
+      const delivery = deps.delivery.redeliver(String(params.id));
+      if (!delivery) throw notFound(String(params.id));
+      res.status(201).json(toView(delivery));
     }),
-    defineRoute({
-      method: 'get',
-      path: '/stats',
-      summary: 'Delivery counts by state, attempts by outcome, in flight, journal size',
-      responses: { 200: statsSchema },
-      handle: ({ res }) => {
-        res.json({ ...deps.delivery.stats(), retryDelays: retryDelays(deps.settings().retry), logs: deps.logStats?.() ?? { dropped: 0 } });
-      },
+    bind(routes.stats, ({ res }) => {
+      res.json({ ...deps.delivery.stats(), retryDelays: retryDelays(deps.settings().retry), logs: deps.logStats?.() ?? { dropped: 0 } });
     }),
-    defineRoute({
-      method: 'get',
-      path: '/stream',
-      summary: 'Server-Sent Events: every delivery change (same filters as /deliveries; payload=true adds payloads; change=settled and fields=id,state for a lighter stream)',
-      responses: { 200: { description: streamDescription, schema: deliveryChangeSchema, contentType: 'text/event-stream' } },
-      query: deliveryStreamQuery,
-      handle: ({ req, res, query }) => {
-        streams.open(req, res, filterOf(query), streamFormOf(query));
-      },
+    bind(routes.stream, ({ req, res, query }) => {
+      streams.open(req, res, filterOf(query), streamFormOf(query));
     }),
   ];
 }

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import { matchesFilter, toView, type Delivery, type DeliveryFilter, type DeliveryView } from '../../delivery/delivery.js';
 import type { DeliveryEngine } from '../../delivery/delivery-engine.js';
+import { STREAM_CHANGES, STREAM_FIELDS, type StreamField } from '../../contract/wire-values.js';
 
 export interface DeliveryStreamDeps {
   delivery: Pick<DeliveryEngine, 'onChange'>;
@@ -38,25 +39,10 @@ function writeShared(res: Response, chunk: Buffer, framed: () => Buffer): void {
 
 type ChangeKind = Parameters<Parameters<DeliveryEngine['onChange']>[0]>[1];
 
-/** The changes a stream can carry, in the order a delivery goes through them. */
-export const STREAM_CHANGES = ['created', 'attempt', 'settled'] as const satisfies readonly ChangeKind[];
-/** The keys of a delivery view that `fields=` may keep (`payload` is asked for with `payload=true`). */
-export const STREAM_FIELDS = [
-  'id',
-  'eventId',
-  'type',
-  'hookUrl',
-  'apiKey',
-  'state',
-  'attempts',
-  'subscriptionId',
-  'createdAt',
-  'settledAt',
-  'nextAttemptAt',
-  'redeliveryOf',
-  'cancelReason',
-] as const satisfies readonly Exclude<keyof DeliveryView, 'payload'>[];
-export type StreamField = (typeof STREAM_FIELDS)[number];
+// The contract's lists, checked here against the engine's changes and the delivery view's keys.
+STREAM_CHANGES satisfies readonly ChangeKind[];
+STREAM_FIELDS satisfies readonly Exclude<keyof DeliveryView, 'payload'>[];
+export { STREAM_CHANGES, STREAM_FIELDS, type StreamField };
 
 /** What one client reads beyond the journal filter: opt-in lighter forms of the same events. */
 export interface StreamForm {
@@ -181,35 +167,9 @@ export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams
       return clientCount;
     },
     open(req, res, filter, form = {}) {
-      const payload = form.payload ?? false;
-      // Sets in a fixed order, so that the same choice in any order or repeated shares a group.
-      const chosen = form.changes === undefined ? undefined : STREAM_CHANGES.filter((c) => form.changes!.includes(c));
-      const changes = chosen === undefined || chosen.length === STREAM_CHANGES.length ? undefined : chosen;
-      const fields = form.fields === undefined ? undefined : STREAM_FIELDS.filter((f) => form.fields!.includes(f));
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
+      res.writeHead(200, STREAM_HEADERS);
       res.write('retry: 1000\n: connected\n\n');
-      const formKey = JSON.stringify([payload, fields ?? null]);
-      const key = JSON.stringify([filter, formKey, changes ?? null]);
-      let group = groups.get(key);
-      if (!group) {
-        group = {
-          key,
-          filter,
-          formKey,
-          payload,
-          changes: changes === undefined ? undefined : new Set(changes),
-          fields: fields === undefined ? undefined : new Set(fields),
-          seq: 0,
-          pending: [],
-          clients: new Set(),
-        };
-        groups.set(key, group);
-      }
+      const group = groupFor(groups, filter, form);
       let heartbeat: TimerHandle | undefined;
       const beat = (): void => {
         heartbeat = deps.wallClock.setTimeout(() => {
@@ -241,6 +201,40 @@ export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams
       res.on('close', client.end);
     },
   };
+}
+
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+/** The group of clients with this filter and form, made on first use (same choice, any order: one group). */
+function groupFor(groups: Map<string, Group>, filter: Group['filter'], form: Parameters<DeliveryStreams['open']>[3] = {}): Group {
+  const payload = form.payload ?? false;
+  // Sets in a fixed order, so that the same choice in any order or repeated shares a group.
+  const chosen = form.changes === undefined ? undefined : STREAM_CHANGES.filter((c) => form.changes!.includes(c));
+  const changes = chosen === undefined || chosen.length === STREAM_CHANGES.length ? undefined : chosen;
+  const fields = form.fields === undefined ? undefined : STREAM_FIELDS.filter((f) => form.fields!.includes(f));
+  const formKey = JSON.stringify([payload, fields ?? null]);
+  const key = JSON.stringify([filter, formKey, changes ?? null]);
+  let group = groups.get(key);
+  if (!group) {
+    group = {
+      key,
+      filter,
+      formKey,
+      payload,
+      changes: changes === undefined ? undefined : new Set(changes),
+      fields: fields === undefined ? undefined : new Set(fields),
+      seq: 0,
+      pending: [],
+      clients: new Set(),
+    };
+    groups.set(key, group);
+  }
+  return group;
 }
 
 /** The view with only `fields` (and the payload when asked for), keys in the view's order. */

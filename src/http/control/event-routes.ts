@@ -1,9 +1,9 @@
 import type { EventTypeInfo } from '../../catalogue/catalogue.js';
 import type { PayloadVersion } from '../../core/event-types.js';
 import type { TriggerFn, TriggerRequest } from '../../events/trigger-request.js';
-import { parseTriggerBody, triggerBodySchema } from '../../events/trigger-request.js';
-import { defineRoute, type ControlRoute } from './route.js';
-import { eventTypesSchema, triggerResultSchema } from './response-schemas.js';
+import { parseTriggerBody } from '../../events/trigger-request.js';
+import { routes } from '../../contract/routes.js';
+import { bind, type ControlRoute } from './route.js';
 
 export interface EventRouteDeps {
   catalogue: { describe(version: PayloadVersion): EventTypeInfo[] };
@@ -17,24 +17,13 @@ export interface EventRouteDeps {
 /** The event catalogue and the trigger. */
 export function eventRoutes(deps: EventRouteDeps): ControlRoute[] {
   return [
-    defineRoute({
-      method: 'get',
-      path: '/event-types',
-      summary: 'The catalogue: per type its description, payload version, JSON Schema and an example',
-      responses: { 200: eventTypesSchema },
-      handle: ({ res }) => {
-        const version = deps.payloadVersion();
-        res.json({ payloadVersion: version, eventTypes: deps.catalogue.describe(version) });
-      },
+    bind(routes.eventTypes, ({ res }) => {
+      const version = deps.payloadVersion();
+      res.json({ payloadVersion: version, eventTypes: deps.catalogue.describe(version) });
     }),
-    defineRoute<TriggerRequest>({
-      method: 'post',
-      path: '/events',
-      summary: 'Trigger: {"type","count"?,"overrides"?,"apiKey"?,"subject"?} -> {"events","deliveries"}',
-      responses: { 200: triggerResultSchema },
-      body: triggerBodySchema,
-      parseBody: (raw) => parseTriggerBody(raw, deps.apiKeys),
-      handle: async ({ res, body }) => {
+    bind<typeof routes.trigger, TriggerRequest>(
+      routes.trigger,
+      async ({ res, body }) => {
         // Back-pressure: waits while the send queue is full (delivery.sendQueue); a client that
         // goes away stops waiting and creates nothing. The signal is made only when it has to wait.
         let gone: AbortController | undefined;
@@ -58,6 +47,7 @@ export function eventRoutes(deps: EventRouteDeps): ControlRoute[] {
           deliveries: result.deliveries,
         });
       },
-    }),
+      { parseBody: (raw) => parseTriggerBody(raw, deps.apiKeys) },
+    ),
   ];
 }

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
+import type { RouteSpec } from '../../contract/route.js';
 import { EmulatorError, type ErrorCode } from '../../core/errors.js';
 import { formatIssues } from '../../core/format-issues.js';
 
@@ -12,60 +13,33 @@ export interface RouteContext<B, Q> {
   params: Record<string, string>;
 }
 
-/** One control API route: the whole admin surface is a visible table of these (see control-api.ts). */
+/** One route of the contract's table with its handler: method, path, summary and schemas come from `spec` alone. */
 export interface ControlRoute {
-  method: 'get' | 'post' | 'patch' | 'delete' | 'put';
-  /** Path under /_emulator, e.g. `/deliveries/:id`. */
-  path: string;
-  /** One line for the route index (`GET /_emulator`). */
-  summary: string;
-  /** The request body's schema, when the route takes one (also the contract's documentation). */
-  body?: z.ZodType;
-  /** The query's schema, when the route reads one. */
-  query?: z.ZodType;
-  /** What it answers, per status (the OpenAPI document is generated from these; see src/http/openapi). */
-  responses?: RouteResponses;
+  spec: RouteSpec;
   /** Runs with the body and query parsed; throws an EmulatorError for a problem answer. */
   handle(ctx: RouteContext<unknown, unknown>): void | Promise<void>;
 }
 
-/** One answer: a JSON body's schema, or a description with a schema and a content type (e.g. SSE). */
-export type RouteResponse = z.ZodType | { description: string; schema?: z.ZodType; contentType?: string };
-/** Answers by HTTP status; problem+json errors are documented from `errors` or added by the generator. */
-export type RouteResponses = { [status: number]: RouteResponse };
-
-type BodySpec<B> =
-  /** Parsed with zod; a mismatch is a 400 INVALID_BODY listing every problem by path. */
-  | { body?: z.ZodType<B>; parseBody?: undefined }
-  /** Read by the route's own parser (problems that need their own codes); `body` still documents it. */
-  | { body: z.ZodType; parseBody: (raw: unknown) => B };
-
-type RouteSpec<B, Q> = BodySpec<B> & {
-  method: ControlRoute['method'];
-  path: string;
-  summary: string;
-  query?: z.ZodType<Q>;
-  responses?: RouteResponses;
-  handle(ctx: RouteContext<B, Q>): void | Promise<void>;
-};
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /**
- * Declares a route: its input schemas and a handler typed by them.
+ * Binds a handler to a route of the contract. The body and query are parsed with the route's
+ * schemas (a mismatch is a 400 INVALID_BODY / INVALID_QUERY listing every problem by path),
+ * unless `parseBody` reads the body itself (problems that need their own codes).
  *
- * @example defineRoute({ method: 'get', path: '/health', summary: 'Liveness', handle: ({ res }) => { res.json({ status: 'ok' }); } })
+ * @example bind(routes.health, ({ res }) => { res.json({ status: 'ok', version: VERSION }); })
  */
-export function defineRoute<B = undefined, Q = undefined>(spec: RouteSpec<B, Q>): ControlRoute {
+export function bind<S extends RouteSpec, B = Parsed<S['body']>>(
+  spec: S,
+  handle: (ctx: RouteContext<B, Parsed<S['query']>>) => void | Promise<void>,
+  options: { parseBody?: (raw: unknown) => B } = {},
+): ControlRoute {
   return {
-    method: spec.method,
-    path: spec.path,
-    summary: spec.summary,
-    ...(spec.body ? { body: spec.body } : {}),
-    ...(spec.query ? { query: spec.query } : {}),
-    ...(spec.responses ? { responses: spec.responses } : {}),
+    spec,
     handle: ({ req, res, params }) => {
-      const body = spec.parseBody ? spec.parseBody(req.body) : spec.body ? parseInput(spec.body, req.body ?? {}, 'INVALID_BODY') : undefined;
+      const body = options.parseBody ? options.parseBody(req.body) : spec.body ? parseInput(spec.body, req.body ?? {}, 'INVALID_BODY') : undefined;
       const query = spec.query ? parseInput(spec.query, req.query, 'INVALID_QUERY') : undefined;
-      return spec.handle({ req, res, params, body: body as B, query: query as Q });
+      return handle({ req, res, params, body: body as B, query: query as Parsed<S['query']> });
     },
   };
 }

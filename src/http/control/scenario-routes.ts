@@ -1,9 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { routes } from '../../contract/routes.js';
+import { runScenarioBodySchema, WAIT_VALUES } from '../../contract/request-schemas.js';
 import { EmulatorError } from '../../core/errors.js';
 import type { ScenarioLibrary } from '../../scenarios/scenario-library.js';
 import type { ScenarioRun, ScenarioRunView } from '../../scenarios/scenario-run.js';
-import { defineRoute, type ControlRoute } from './route.js';
-import { scenarioListSchema, scenarioRunListSchema, scenarioRunViewSchema, scenarioSchema } from './response-schemas.js';
+import { bind, type ControlRoute } from './route.js';
 
 export interface ScenarioRouteDeps {
   scenarios: {
@@ -15,13 +16,6 @@ export interface ScenarioRouteDeps {
   };
 }
 
-const WAIT_VALUES = [true, false, 'true', 'false'] as const;
-
-/** `POST /_emulator/scenarios/:name`: no body, or one of these. */
-export const runScenarioBodySchema = z.strictObject({
-  apiKey: z.string().optional(),
-  wait: z.literal(WAIT_VALUES).optional(),
-});
 type RunScenarioBody = z.infer<typeof runScenarioBodySchema>;
 
 function parseRunBody(raw: unknown): RunScenarioBody {
@@ -48,42 +42,25 @@ export function scenarioRoutes(deps: ScenarioRouteDeps): ControlRoute[] {
   const unknownScenario = (name: string): EmulatorError =>
     new EmulatorError('UNKNOWN_SCENARIO', `Unknown scenario "${name}". Known scenarios: ${deps.scenarios.library.all().map((s) => s.name).join(', ')}.`);
   return [
-    defineRoute({
-      method: 'get',
-      path: '/scenarios',
-      summary: 'Every scenario (built-in and user files): name, description, steps',
-      responses: { 200: scenarioListSchema },
-      handle: ({ res }) => {
-        const scenarios = deps.scenarios.library.all().map((s) => ({
-          name: s.name,
-          description: s.description,
-          source: s.source,
-          ...(s.customerType !== undefined ? { customerType: s.customerType } : {}),
-          steps: s.steps.length,
-          types: [...new Set(s.steps.map((step) => step.type))],
-        }));
-        res.json({ scenarios });
-      },
+    bind(routes.listScenarios, ({ res }) => {
+      const scenarios = deps.scenarios.library.all().map((s) => ({
+        name: s.name,
+        description: s.description,
+        source: s.source,
+        ...(s.customerType !== undefined ? { customerType: s.customerType } : {}),
+        steps: s.steps.length,
+        types: [...new Set(s.steps.map((step) => step.type))],
+      }));
+      res.json({ scenarios });
     }),
-    defineRoute({
-      method: 'get',
-      path: '/scenarios/:name',
-      summary: 'One scenario with all its steps',
-      responses: { 200: scenarioSchema },
-      handle: ({ res, params }) => {
-        const scenario = deps.scenarios.library.get(String(params.name));
-        if (!scenario) throw unknownScenario(String(params.name));
-        res.json(scenario);
-      },
+    bind(routes.getScenario, ({ res, params }) => {
+      const scenario = deps.scenarios.library.get(String(params.name));
+      if (!scenario) throw unknownScenario(String(params.name));
+      res.json(scenario);
     }),
-    defineRoute({
-      method: 'post',
-      path: '/scenarios/:name',
-      summary: 'Run a scenario: {"apiKey"?, "wait"?: true}; waits for the end unless wait is false (then 202)',
-      responses: { 200: scenarioRunViewSchema, 202: { description: 'Started (wait false): the run so far; follow it at the Location.', schema: scenarioRunViewSchema } },
-      body: runScenarioBodySchema,
-      parseBody: parseRunBody,
-      handle: async ({ req, res, body, params }) => {
+    bind(
+      routes.runScenario,
+      async ({ req, res, body, params }) => {
         const waitParam = body.wait ?? req.query.wait;
         if (waitParam !== undefined && !(WAIT_VALUES as readonly unknown[]).includes(waitParam)) throw badWait(waitParam);
         const wait = waitParam === undefined || waitParam === true || waitParam === 'true';
@@ -108,26 +85,15 @@ export function scenarioRoutes(deps: ScenarioRouteDeps): ControlRoute[] {
         }
         throw new EmulatorError('SCENARIO_CANCELLED', `Scenario "${view.scenario}" was cancelled (reset or shutdown) before its last step.`, { extra: { run: view } });
       },
+      { parseBody: parseRunBody },
+    ),
+    bind(routes.listScenarioRuns, ({ res }) => {
+      res.json({ runs: deps.scenarios.list() });
     }),
-    defineRoute({
-      method: 'get',
-      path: '/scenario-runs',
-      summary: 'Recent scenario runs (the last 100) with their state, events and deliveries',
-      responses: { 200: scenarioRunListSchema },
-      handle: ({ res }) => {
-        res.json({ runs: deps.scenarios.list() });
-      },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/scenario-runs/:id',
-      summary: 'One scenario run',
-      responses: { 200: scenarioRunViewSchema },
-      handle: ({ res, params }) => {
-        const view = deps.scenarios.get(String(params.id));
-        if (!view) throw new EmulatorError('UNKNOWN_SCENARIO_RUN', `No scenario run "${String(params.id)}". GET /_emulator/scenario-runs lists the last 100.`);
-        res.json(view);
-      },
+    bind(routes.getScenarioRun, ({ res, params }) => {
+      const view = deps.scenarios.get(String(params.id));
+      if (!view) throw new EmulatorError('UNKNOWN_SCENARIO_RUN', `No scenario run "${String(params.id)}". GET /_emulator/scenario-runs lists the last 100.`);
+      res.json(view);
     }),
   ];
 }

@@ -1,6 +1,5 @@
-import { z } from 'zod';
-import { stateDocumentSchema } from '../../state/state-document.js';
-import { defineRoute, type ControlRoute } from './route.js';
+import { routes } from '../../contract/routes.js';
+import { bind, type ControlRoute } from './route.js';
 
 export interface StateRouteDeps {
   state: {
@@ -14,27 +13,17 @@ export interface StateRouteDeps {
 /** `GET /_emulator/state` and `PUT /_emulator/state`: export and import the whole state. */
 export function stateRoutes(deps: StateRouteDeps): ControlRoute[] {
   return [
-    defineRoute({
-      method: 'get',
-      path: '/state',
-      summary: 'The whole state (subscriptions, world, journal, pending deliveries, schedules, config) as one versioned JSON document',
-      responses: { 200: stateDocumentSchema },
-      handle: ({ res }) => {
-        res.json(deps.state.get());
-      },
+    bind(routes.getState, ({ res }) => {
+      res.json(deps.state.get());
     }),
-    defineRoute({
-      method: 'put',
-      path: '/state',
-      summary: 'Replace the whole state with a document from GET /_emulator/state (an invalid one changes nothing)',
-      body: stateDocumentSchema,
-      // The state part checks the document itself (problems by path, INVALID_STATE).
-      parseBody: (raw): unknown => raw,
-      responses: { 200: z.object({ status: z.literal('imported') }) },
-      handle: ({ res, body }) => {
+    bind<typeof routes.putState, unknown>(
+      routes.putState,
+      ({ res, body }) => {
         deps.state.put(body);
         res.json({ status: 'imported' });
       },
-    }),
+      // The state part checks the document itself (problems by path, INVALID_STATE).
+      { parseBody: (raw): unknown => raw },
+    ),
   ];
 }

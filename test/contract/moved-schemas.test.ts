@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { scenarioFileSchema as contractScenario } from '../../src/contract/scenario-file-schema.js';
+import { stateDocumentSchema as contractState } from '../../src/contract/state-document-schema.js';
+import { triggerBodySchema as contractTrigger } from '../../src/contract/request-schemas.js';
+import { toJsonSchema } from '../../src/http/openapi/json-schema.js';
+import { scenarioFileSchema } from '../../src/scenarios/scenario-schema.js';
+import { stateDocumentSchema } from '../../src/state/state-document.js';
+import { triggerBodySchema } from '../../src/events/trigger-request.js';
+
+// The contract holds these wire schemas; until their old folders import them from there, the
+// copies must say the same (both as the server parses and as the documents describe them).
+describe('wire schemas the contract took over', () => {
+  it.each([
+    ['the scenario file', contractScenario, scenarioFileSchema],
+    ['the state document', contractState, stateDocumentSchema],
+    ['the trigger body', contractTrigger, triggerBodySchema],
+  ] as const)('%s says what its old copy says', (_name, ours, theirs) => {
+    if (ours === theirs) return;
+    for (const io of ['input', 'output'] as const) expect(toJsonSchema(ours, io)).toEqual(toJsonSchema(theirs, io));
+  });
+});
+
+describe('the client', () => {
+  it('imports only the contract and core (type-only imports count)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('../../src/client/', import.meta.url);
+    const outside = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => [...readFileSync(new URL(f, dir), 'utf8').matchAll(/from '(\.\.\/[^']+)'/g)].map((m) => `${f}: ${m[1]}`))
+      .filter((line) => !/: \.\.\/(contract|core)\//.test(line));
+    expect(outside).toEqual([]);
+  });
+});
