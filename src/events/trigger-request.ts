@@ -1,11 +1,11 @@
-import { z } from 'zod';
 import { EmulatorError } from '../core/errors.js';
 import type { AccountEvent } from '../core/event.js';
 import type { EventType } from '../core/event-types.js';
-import { subjectSchema, SUBJECT_HINT, type SubjectRequest } from '../core/subject.js';
+import { SUBJECT_HINT, type SubjectRequest } from '../core/subject.js';
 
 /** The most events one trigger makes; more is a schedule's job. */
-export const MAX_COUNT = 1000;
+export { MAX_COUNT } from '../contract/request-schemas.js';
+import { MAX_COUNT, triggerBodySchema } from '../contract/request-schemas.js';
 
 /**
  * The one request type for making events happen: a control-API trigger, a schedule tick, a
@@ -33,21 +33,8 @@ export type TriggerFn = (request: TriggerRequest) => TriggerResult;
 
 const FIELDS = ['type', 'count', 'overrides', 'apiKey', 'subject'] as const;
 
-/**
- * The shape of a trigger body. Which type, count and key are valid depends on the running
- * emulator, so those are checked once, by the event trigger, not here.
- */
-export const triggerBodySchema = z.strictObject({
-  type: z.string().meta({ description: 'An event type the payload version knows (GET /_emulator/event-types)', examples: ['customer_created'] }),
-  count: z.unknown().optional().meta({ type: 'integer', minimum: 1, maximum: MAX_COUNT, default: 1 }),
-  // Kept as sent (a record schema would copy it, and a "__proto__" key would vanish unchecked).
-  overrides: z
-    .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object')
-    .optional()
-    .meta({ type: 'object', description: 'Payload fields to set, deep-merged into each payload object' }),
-  apiKey: z.string().optional(),
-  subject: subjectSchema.optional(),
-});
+/** The shape of a trigger body: the wire contract's (`src/contract/request-schemas.ts`). */
+export { triggerBodySchema } from '../contract/request-schemas.js';
 
 /**
  * Reads a `POST /_emulator/events` body into a TriggerRequest; throws an EmulatorError whose code

@@ -1,84 +1,8 @@
-import { z } from 'zod';
-import { EVENT_TYPES } from '../core/event-types.js';
-import { DELIVERY_STATES } from '../delivery/delivery.js';
-
-/** What a state document says it is. */
-export const STATE_FORMAT = 'solarproof-mock-state';
-/** The newest document version this emulator reads and the one it writes. */
-export const STATE_VERSION = 1;
-
-const int = z.number().int();
-
-const subscriptionSchema = z.strictObject({
-  id: z.string().min(1),
-  apiKey: z.string().min(1),
-  hookUrl: z.string().min(1),
-  type: z.enum(EVENT_TYPES),
-  createdAt: z.string(),
-});
-
-// World records are checked where ids and links matter; the rest is kept as saved.
-const customerSchema = z.looseObject({ id: int.positive(), status: int, projectIds: z.array(int) });
-const projectSchema = z.looseObject({ id: int.positive(), customerId: int.positive(), isDraft: z.union([z.literal(0), z.literal(1)]), signedAt: z.number().nullable() });
-const userSchema = z.strictObject({ id: int, name: z.string(), email: z.string() });
-
-const attemptSchema = z.looseObject({ number: int.positive(), startedAt: z.number(), durationMs: z.number(), outcome: z.string() });
-const deliverySchema = z.looseObject({
-  id: z.string().regex(/^dlv_[1-9]\d{0,14}$/, { message: 'must be dlv_<n>, as the emulator makes them (n from 1, no leading zero)' }),
-  event: z.strictObject({ id: z.string(), type: z.enum(EVENT_TYPES), apiKey: z.string(), body: z.string() }),
-  hookUrl: z.string().min(1),
-  apiKey: z.string().min(1),
-  subscriptionId: z.string(),
-  state: z.enum(DELIVERY_STATES),
-  attempts: z.array(attemptSchema),
-  createdAt: z.number(),
-  nextAttemptAt: z.number().optional(),
-  settledAt: z.number().optional(),
-});
-
 /**
- * The whole state of an emulator as one versioned JSON document (`GET /_emulator/state`,
- * `--export-on-exit`, `--import`, and the data dir's `state.json`). Each part contributes its own
- * section from its `snapshot()` and takes it back in `restore()`.
+ * The state document's schema lives in the wire contract (`src/contract/state-document-schema.ts`):
+ * `GET/PUT /_emulator/state`, `--import`, `--export-on-exit` and the data dir all read it there.
  */
-export const stateDocumentSchema = z.strictObject({
-  format: z.literal(STATE_FORMAT),
-  version: z.literal(STATE_VERSION),
-  savedAt: z.string(),
-  emulatorVersion: z.string(),
-  seed: int.min(0),
-  /** The runtime configuration (start-up-only keys are kept as the importing emulator has them). */
-  config: z.record(z.string(), z.unknown()),
-  subscriptions: z.strictObject({ counter: int.min(0), subscriptions: z.array(subscriptionSchema) }),
-  catalogue: z.strictObject({
-    nextEventId: int.positive(),
-    world: z.looseObject({
-      clock: z.number(),
-      nextCustomerId: int.positive(),
-      nextProjectId: int.positive(),
-      accounts: z.array(z.strictObject({ apiKey: z.string().min(1), users: z.array(userSchema), customers: z.array(customerSchema), projects: z.array(projectSchema) })),
-    }),
-  }),
-  deliveries: z
-    .strictObject({ counter: int.min(0), deliveries: z.array(deliverySchema) })
-    .superRefine((section, ctx) => {
-      // As the emulator writes them: oldest first, so ids rise, and none above the counter (the
-      // next delivery is dlv_<counter + 1>; a lower counter would issue an id twice).
-      let last = 0;
-      section.deliveries.forEach((d, i) => {
-        const n = Number(d.id.slice(4));
-        if (n <= last) ctx.addIssue({ code: 'custom', path: ['deliveries', i, 'id'], message: `ids must rise, oldest first: ${d.id} comes after dlv_${last}` });
-        last = Math.max(last, n);
-      });
-      if (last > section.counter) ctx.addIssue({ code: 'custom', path: ['counter'], message: `must be at least ${last}, the highest delivery id (dlv_${last})` });
-    }),
-  schedules: z.strictObject({
-    nextId: int.positive(),
-    schedules: z.array(z.strictObject({ id: z.string().regex(/^sch_\d+$/), origin: z.enum(['api', 'config']), spec: z.unknown() })),
-  }),
-});
-
-export type StateDocument = z.infer<typeof stateDocumentSchema>;
+export { STATE_FORMAT, STATE_VERSION, stateDocumentSchema, type StateDocument } from '../contract/state-document-schema.js';
 
 /** `format` and `version` alone, to tell "newer" from "broken". */
 export function documentVersion(doc: unknown): { format?: unknown; version?: unknown } {

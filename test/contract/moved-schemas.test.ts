@@ -2,21 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { scenarioFileSchema as contractScenario } from '../../src/contract/scenario-file-schema.js';
 import { stateDocumentSchema as contractState } from '../../src/contract/state-document-schema.js';
 import { triggerBodySchema as contractTrigger } from '../../src/contract/request-schemas.js';
-import { toJsonSchema } from '../../src/http/openapi/json-schema.js';
 import { scenarioFileSchema } from '../../src/scenarios/scenario-schema.js';
 import { stateDocumentSchema } from '../../src/state/state-document.js';
 import { triggerBodySchema } from '../../src/events/trigger-request.js';
 
-// The contract holds these wire schemas; until their old folders import them from there, the
-// copies must say the same (both as the server parses and as the documents describe them).
+// The contract holds these wire schemas and their old folders re-export them: one schema each.
 describe('wire schemas the contract took over', () => {
   it.each([
     ['the scenario file', contractScenario, scenarioFileSchema],
     ['the state document', contractState, stateDocumentSchema],
     ['the trigger body', contractTrigger, triggerBodySchema],
-  ] as const)('%s says what its old copy says', (_name, ours, theirs) => {
-    if (ours === theirs) return;
-    for (const io of ['input', 'output'] as const) expect(toJsonSchema(ours, io)).toEqual(toJsonSchema(theirs, io));
+  ] as const)('%s is the contract\'s own schema, not a copy', (_name, ours, theirs) => {
+    expect(theirs).toBe(ours);
   });
 });
 
