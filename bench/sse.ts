@@ -154,13 +154,11 @@ async function hubRun(clients: number): Promise<{ userUs: number; systemUs: numb
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < N; i += 25) {
     for (let j = i; j < Math.min(N, i + 25); j++) {
-      const d: Delivery = { id: `dlv_${j + 1}`, event: { id: `evt_${j + 1}`, type: 'customer_created', apiKey: DEFAULT_API_KEY, body: '{}' }, hookUrl: 'http://127.0.0.1:40000/hook', apiKey: DEFAULT_API_KEY, subscriptionId: 'sub_1', state: 'pending', attempts: [], createdAt: now };
-      emit(d, 'created');
-      d.attempts.push({ number: 1, startedAt: now, durationMs: 17, outcome: 'success', status: 200, responseBody: '{"ok":true}' });
-      emit(d, 'attempt');
-      d.state = 'delivered';
-      d.settledAt = now + 20;
-      emit(d, 'settled');
+      const created: Delivery = { id: `dlv_${j + 1}`, event: { id: `evt_${j + 1}`, type: 'customer_created', apiKey: DEFAULT_API_KEY, body: '{}' }, hookUrl: 'http://127.0.0.1:40000/hook', apiKey: DEFAULT_API_KEY, subscriptionId: 'sub_1', state: 'pending', attempts: [], createdAt: now };
+      emit(created, 'created');
+      const tried: Delivery = { ...created, attempts: [{ number: 1, startedAt: now, durationMs: 17, outcome: 'success', status: 200, responseBody: '{"ok":true}' }] };
+      emit(tried, 'attempt');
+      emit({ ...tried, state: 'delivered', settledAt: now + 20 }, 'settled');
     }
     await new Promise((r) => setTimeout(r, 5));
   }

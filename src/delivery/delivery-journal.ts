@@ -1,22 +1,20 @@
-import type { Clock, TimerHandle } from '../core/clock.js';
-import { matchesFilter, type Delivery, type DeliveryFilter } from './delivery.js';
+import type { Clock } from '../core/clock.js';
+import { matchesFilter, type Attempt, type CancelReason, type Delivery, type DeliveryFilter, type JournalEvent, type TerminalState } from './delivery-domain.js';
+import { DeliveryRecord, readDelivery, type NewDelivery } from './journal-records.js';
+import { JournalWaiters } from './journal-waiters.js';
 
 /** Why a listener is told about a delivery. */
 export type DeliveryChange = 'created' | 'attempt' | 'settled';
 export type ChangeListener = (delivery: Delivery, change: DeliveryChange) => void;
 
-interface Waiter {
-  filter: DeliveryFilter;
-  min: number;
-  matched: Set<Delivery>;
-  timer: TimerHandle;
-  finish: (timedOut: boolean) => void;
-}
-
 /**
  * Every delivery, in creation order, with bounded memory: past `maxDeliveries()` the deliveries
  * that settled first are evicted; a pending one never is (so the journal can exceed the cap
  * while more than the cap are pending). Waiters and listeners hear of every change.
+ *
+ * The records are compact (`journal-records.ts`) and never leave the journal: reads give plain
+ * frozen `Delivery` values, and every change is one of the operations below (`add`,
+ * `addAttempt`, `scheduleNext`, `settle`), which applies or throws, never quietly drops a write.
  */
 export class DeliveryJournal {
   /**
@@ -25,94 +23,88 @@ export class DeliveryJournal {
    * counter; a state document must list them so, `state-document.ts`), so a lookup is a binary
    * search in `numbers`: 16 B per record where a Map would take about 40.
    */
-  private list: Array<Delivery | undefined> = [];
+  private list: Array<DeliveryRecord | undefined> = [];
   private numbers: number[] = [];
   private head = 0;
   private live = 0;
   /** Settled records in the order they settled: the eviction order. */
-  private settledOrder: Delivery[] = [];
+  private settledOrder: DeliveryRecord[] = [];
   private settledHead = 0;
   private readonly listeners = new Set<ChangeListener>();
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters: JournalWaiters<DeliveryRecord>;
   private evictedCount = 0;
 
   constructor(
     private readonly maxDeliveries: () => number,
     /** Times long-poll waits: the unscaled wall clock (a wait is the caller's time, not the emulator's). */
-    private readonly clock: Clock,
-  ) {}
+    clock: Clock,
+  ) {
+    this.waiters = new JournalWaiters(clock);
+  }
 
-  add(delivery: Delivery): void {
+  /**
+   * Keeps a new delivery (pending, no attempt) or a saved one whole (a state document's: a
+   * settled one is then settled here too). `event` is the copy to keep, shared by the event's deliveries.
+   */
+  add(delivery: NewDelivery & Partial<Delivery>, event: JournalEvent = delivery.event): void {
     const n = idNumber(delivery.id);
     const last = this.numbers.length === 0 ? 0 : this.numbers[this.numbers.length - 1]!;
     if (!(n > last)) throw new Error(`journal ids must rise (dlv_<n>, n above ${last}); got ${delivery.id}`);
-    this.list.push(delivery);
+    const record = DeliveryRecord.from(delivery, event);
+    this.list.push(record);
     this.numbers.push(n);
     this.live++;
-    this.changed(delivery, 'created');
+    this.changed(record, 'created');
     this.evict();
+    if (record.state !== 'pending') this.changed(record, 'settled');
+  }
+
+  /** Records one more attempt of a delivery in the journal (any number of attempts, any state). */
+  addAttempt(id: string, attempt: Attempt): void {
+    const record = this.record(id);
+    record.addAttempt(attempt);
+    this.changed(record, 'attempt');
+  }
+
+  /** Sets (or clears, with undefined) when a pending delivery's next attempt is due; throws once settled. */
+  scheduleNext(id: string, at: number | undefined): void {
+    this.record(id).scheduleNext(at);
+  }
+
+  /** Ends a pending delivery in `state` at `at` (`reason` for a cancelled one); throws if it had ended. */
+  settle(id: string, state: TerminalState, at: number, reason?: CancelReason): void {
+    const record = this.record(id);
+    record.settle(state, at, reason);
+    this.changed(record, 'settled');
   }
 
   get(id: string): Delivery | undefined {
     const i = this.indexOf(id);
-    return i === -1 ? undefined : this.list[i];
+    const record = i === -1 ? undefined : this.list[i];
+    return record && readDelivery(record);
+  }
+
+  /** How many attempts a delivery has had (0 when unknown), without copying them. */
+  attemptCount(id: string): number {
+    const i = this.indexOf(id);
+    return (i === -1 ? undefined : this.list[i])?.attemptCount ?? 0;
   }
 
   get size(): number {
     return this.live;
   }
 
-  /** Every record, oldest first. */
-  private *records(): IterableIterator<Delivery> {
-    const list = this.list;
-    for (let i = this.head; i < list.length; i++) {
-      const d = list[i];
-      if (d !== undefined) yield d;
-    }
-  }
-
-  /** Where the record with this id is in `list`, or -1 (binary search; ids increase along the list). */
-  private indexOf(id: string): number {
-    const n = idNumber(id);
-    if (Number.isNaN(n)) return -1;
-    const numbers = this.numbers;
-    let lo = this.head;
-    let hi = numbers.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const m = numbers[mid]!;
-      if (m === n) return this.list[mid]?.id === id ? mid : -1;
-      if (m < n) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  }
-
   get evicted(): number {
     return this.evictedCount;
-  }
-
-  /** Tells listeners and waiters; a settled delivery becomes evictable. */
-  changed(delivery: Delivery, change: DeliveryChange): void {
-    for (const w of this.waiters) {
-      if (matchesFilter(delivery, w.filter)) w.matched.add(delivery);
-      else w.matched.delete(delivery);
-      if (w.matched.size >= w.min) w.finish(false);
-    }
-    for (const l of this.listeners) l(delivery, change);
-    if (change === 'settled') {
-      this.settledOrder.push(delivery);
-      this.evict();
-    }
   }
 
   /** Matching deliveries, oldest first (or newest first with `order: 'desc'`), at most `limit`. */
   query(filter: DeliveryFilter, options: { limit?: number; order?: 'asc' | 'desc' } = {}): { deliveries: Delivery[]; total: number } {
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const all: Delivery[] = [];
+    const all: DeliveryRecord[] = [];
     for (const d of this.records()) if (matchesFilter(d, filter)) all.push(d);
     if (options.order === 'desc') all.reverse();
-    return { deliveries: all.length > limit ? all.slice(0, limit) : all, total: all.length };
+    return { deliveries: (all.length > limit ? all.slice(0, limit) : all).map(readDelivery), total: all.length };
   }
 
   /**
@@ -120,28 +112,7 @@ export class DeliveryJournal {
    * `timeoutMs` with what matches then. `timedOut` says which.
    */
   waitFor(filter: DeliveryFilter, min: number, timeoutMs: number, signal?: AbortSignal): Promise<{ timedOut: boolean }> {
-    const matched = new Set<Delivery>();
-    for (const d of this.records()) if (matchesFilter(d, filter)) matched.add(d);
-    if (matched.size >= min || signal?.aborted) return Promise.resolve({ timedOut: false });
-    return new Promise((resolve) => {
-      // A long-poll whose client went away stops at once: it would otherwise be checked on
-      // every change until its timeout (up to minutes), however many clients gave up.
-      const abandon = (): void => waiter.finish(true);
-      const waiter: Waiter = {
-        filter,
-        min,
-        matched,
-        timer: this.clock.setTimeout(() => waiter.finish(true), timeoutMs),
-        finish: (timedOut) => {
-          waiter.timer.cancel();
-          signal?.removeEventListener('abort', abandon);
-          this.waiters.delete(waiter);
-          resolve({ timedOut });
-        },
-      };
-      this.waiters.add(waiter);
-      signal?.addEventListener('abort', abandon, { once: true });
-    });
+    return this.waiters.wait(this.records(), filter, min, timeoutMs, signal);
   }
 
   /** How many long-polls are waiting (stats and tests). */
@@ -169,12 +140,59 @@ export class DeliveryJournal {
     this.settledOrder = [];
     this.settledHead = 0;
     this.evictedCount = 0;
-    for (const w of [...this.waiters]) w.finish(false);
+    this.waiters.releaseAll();
   }
 
   /** Stops every waiter (close): they answer at once with what they have. */
   releaseWaiters(): void {
-    for (const w of [...this.waiters]) w.finish(false);
+    this.waiters.releaseAll();
+  }
+
+  /** The record of a delivery in the journal; a write to one that is not there is a bug, not a no-op. */
+  private record(id: string): DeliveryRecord {
+    const i = this.indexOf(id);
+    const record = i === -1 ? undefined : this.list[i];
+    if (record === undefined) throw new Error(`no delivery ${id} in the journal`);
+    return record;
+  }
+
+  /** Every record, oldest first. */
+  private *records(): IterableIterator<DeliveryRecord> {
+    const list = this.list;
+    for (let i = this.head; i < list.length; i++) {
+      const d = list[i];
+      if (d !== undefined) yield d;
+    }
+  }
+
+  /** Where the record with this id is in `list`, or -1 (binary search; ids increase along the list). */
+  private indexOf(id: string): number {
+    const n = idNumber(id);
+    if (Number.isNaN(n)) return -1;
+    const numbers = this.numbers;
+    let lo = this.head;
+    let hi = numbers.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = numbers[mid]!;
+      if (m === n) return this.list[mid]?.id === id ? mid : -1;
+      if (m < n) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** Tells listeners (a plain copy, made only when someone listens) and waiters; a settled delivery becomes evictable. */
+  private changed(record: DeliveryRecord, change: DeliveryChange): void {
+    this.waiters.changed(record);
+    if (this.listeners.size > 0) {
+      const plain = readDelivery(record);
+      for (const l of this.listeners) l(plain, change);
+    }
+    if (change === 'settled') {
+      this.settledOrder.push(record);
+      this.evict();
+    }
   }
 
   private evict(): void {
@@ -183,7 +201,7 @@ export class DeliveryJournal {
       const d = this.settledOrder[this.settledHead++]!;
       if (!this.remove(d)) continue;
       this.evictedCount++;
-      for (const w of this.waiters) w.matched.delete(d);
+      this.waiters.evicted(d);
     }
     if (this.settledHead > 4096 && this.settledHead * 2 > this.settledOrder.length) {
       this.settledOrder = this.settledOrder.slice(this.settledHead);
@@ -192,7 +210,7 @@ export class DeliveryJournal {
   }
 
   /** Takes a record out (false if it is not in the journal); compacts the list once half of it is holes. */
-  private remove(d: Delivery): boolean {
+  private remove(d: DeliveryRecord): boolean {
     const i = this.indexOf(d.id);
     if (i === -1 || this.list[i] !== d) return false;
     this.list[i] = undefined;
@@ -205,7 +223,7 @@ export class DeliveryJournal {
   }
 
   private compact(): void {
-    const list: Array<Delivery | undefined> = [];
+    const list: Array<DeliveryRecord | undefined> = [];
     const numbers: number[] = [];
     for (let i = this.head; i < this.list.length; i++) {
       const d = this.list[i];
