@@ -192,6 +192,7 @@ class EmulatorRoot implements Emulator {
         schedules: this.schedules,
         scenarios: this.scenarios,
         maxBodyBytes: config.api.maxBodyBytes,
+        maxStateBytes: config.api.maxStateBytes,
         logger: this.logger,
         worldAccounts: () => this.world.current().accounts(),
         state: { get: () => this.exportState(), put: (doc) => this.importState(doc) },
