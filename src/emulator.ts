@@ -155,7 +155,7 @@ class EmulatorRoot implements Emulator {
       { name: 'scenarios', reset: () => scenarios.reset(), drain: () => scenarios.close(), close: () => scenarios.close() },
       { name: 'schedules', reset: () => schedules.reset(), drain: () => schedules.close(), close: () => schedules.close(), state: share('schedules', schedules) },
       // Last in build order, so first to stop: no write after close begins cancelling.
-      { name: 'persistence', reset: () => this.persistence.touch(), close: () => this.persistence.stop() },
+      { name: 'persistence', reset: () => this.persistence.replaced(), close: () => this.persistence.stop() },
     ];
   }
 
@@ -192,6 +192,7 @@ class EmulatorRoot implements Emulator {
         schedules: this.schedules,
         scenarios: this.scenarios,
         maxBodyBytes: config.api.maxBodyBytes,
+        maxStateBytes: config.api.maxStateBytes,
         logger: this.logger,
         worldAccounts: () => this.world.current().accounts(),
         state: { get: () => this.exportState(), put: (doc) => this.importState(doc) },
@@ -210,9 +211,10 @@ class EmulatorRoot implements Emulator {
       afterRestore: () => subscribeAtStart(this.config, this.accounts, this.subscriptions),
       restoredSummary: () => ({ subscriptions: this.subscriptions.list().length, journal: this.delivery.stats().journal.size, pending: this.delivery.stats().pending }),
       onChange: (listener) => {
-        this.delivery.onChange(listener);
-        this.config.onChange(listener);
+        this.delivery.onChange((d) => listener(d));
+        this.config.onChange(() => listener());
       },
+      worldIds: () => this.world.current().nextIds(),
     });
   }
 
@@ -232,7 +234,7 @@ class EmulatorRoot implements Emulator {
 
   importState(doc: unknown): StateDocument {
     const restored = restoreState(this.stateParts(), doc);
-    this.persistence.touch();
+    this.persistence.replaced();
     return restored;
   }
 

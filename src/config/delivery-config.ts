@@ -195,5 +195,10 @@ export const apiConfigSchema = z.strictObject({
     .prefault({}),
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: z.number().int().min(1).default(1_048_576),
+  /**
+   * Largest accepted `PUT /_emulator/state` body, in bytes (read at start): a state document holds
+   * the whole journal, so it has its own limit (an export of a 100 000-delivery journal is ~170 MB).
+   */
+  maxStateBytes: z.number().int().min(1).max(512 * 1_048_576).default(256 * 1_048_576),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

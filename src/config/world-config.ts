@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { worldTimeProblem } from '../core/time-range.js';
 
 /** The fake world: when its clock starts and how it is populated. */
 export const worldConfigSchema = z.strictObject({
@@ -6,6 +7,9 @@ export const worldConfigSchema = z.strictObject({
   startTime: z
     .string()
     .refine((s) => s === 'now' || !Number.isNaN(Date.parse(s)), { message: 'expected an ISO-8601 time or "now"' })
+    .refine((s) => s === 'now' || Number.isNaN(Date.parse(s)) || worldTimeProblem(Date.parse(s)) === undefined, {
+      message: 'must be from 1970-01-01T00:00:00Z to 9000-01-01T00:00:00Z, or "now"',
+    })
     .default('2026-01-05T09:00:00.000Z'),
   /** Sales users per account (besides the account's own user). */
   salesUsers: z.number().int().min(0).max(50).default(3),

@@ -91,13 +91,13 @@ export const routes = {
   getState: route({
     method: 'get',
     path: '/state',
-    summary: 'The whole state (subscriptions, world, journal, pending deliveries, schedules, config) as one versioned JSON document',
+    summary: 'The whole state (subscriptions, world, journal, pending deliveries, schedules, config) as one versioned JSON document, with an ETag',
     responses: { 200: stateDocumentSchema },
   }),
   putState: route({
     method: 'put',
     path: '/state',
-    summary: 'Replace the whole state with a document from GET /_emulator/state (an invalid one changes nothing)',
+    summary: 'Replace the whole state with a document from GET /_emulator/state (an invalid one changes nothing; If-Match: its ETag, 412 STATE_CHANGED when the state changed since; body up to api.maxStateBytes)',
     body: stateDocumentSchema,
     responses: { 200: a.stateImportedSchema },
   }),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { EVENT_TYPES } from '../core/event-types.js';
+import { EPOCH_MS_MAX, ID_COUNTER_MAX } from '../core/time-range.js';
+import { checkStateDocument } from './state-document-checks.js';
 import { DELIVERY_STATES } from './wire-values.js';
 
 // The state document as GET/PUT /_emulator/state carry it. src/state/state-document.ts has the same
@@ -11,6 +13,10 @@ export const STATE_FORMAT = 'solarproof-mock-state';
 export const STATE_VERSION = 1;
 
 const int = z.number().int();
+/** An id counter: large enough for any run, small enough that the ids it makes stay valid. */
+const counter = int.max(ID_COUNTER_MAX, { message: `must be at most ${ID_COUNTER_MAX}` });
+/** Epoch ms a JavaScript date can hold. */
+const epochMs = z.number().min(-EPOCH_MS_MAX).max(EPOCH_MS_MAX, { message: 'must be a time a JavaScript date can hold (|ms| <= 8.64e15)' });
 
 const subscriptionSchema = z.strictObject({
   id: z.string().min(1),
@@ -25,7 +31,7 @@ const customerSchema = z.looseObject({ id: int.positive(), status: int, projectI
 const projectSchema = z.looseObject({ id: int.positive(), customerId: int.positive(), isDraft: z.union([z.literal(0), z.literal(1)]), signedAt: z.number().nullable() });
 const userSchema = z.strictObject({ id: int, name: z.string(), email: z.string() });
 
-const attemptSchema = z.looseObject({ number: int.positive(), startedAt: z.number(), durationMs: z.number(), outcome: z.string() });
+const attemptSchema = z.looseObject({ number: int.positive(), startedAt: epochMs, durationMs: z.number(), outcome: z.string() });
 const deliverySchema = z.looseObject({
   id: z.string().regex(/^dlv_[1-9]\d{0,14}$/, { message: 'must be dlv_<n>, as the emulator makes them (n from 1, no leading zero)' }),
   event: z.strictObject({ id: z.string(), type: z.enum(EVENT_TYPES), apiKey: z.string(), body: z.string() }),
@@ -34,9 +40,9 @@ const deliverySchema = z.looseObject({
   subscriptionId: z.string(),
   state: z.enum(DELIVERY_STATES),
   attempts: z.array(attemptSchema),
-  createdAt: z.number(),
-  nextAttemptAt: z.number().optional(),
-  settledAt: z.number().optional(),
+  createdAt: epochMs,
+  nextAttemptAt: epochMs.optional(),
+  settledAt: epochMs.optional(),
 });
 
 /**
@@ -52,18 +58,18 @@ export const stateDocumentSchema = z.strictObject({
   seed: int.min(0),
   /** The runtime configuration (start-up-only keys are kept as the importing emulator has them). */
   config: z.record(z.string(), z.unknown()),
-  subscriptions: z.strictObject({ counter: int.min(0), subscriptions: z.array(subscriptionSchema) }),
+  subscriptions: z.strictObject({ counter: counter.min(0), subscriptions: z.array(subscriptionSchema) }),
   catalogue: z.strictObject({
-    nextEventId: int.positive(),
+    nextEventId: counter.positive(),
     world: z.looseObject({
       clock: z.number(),
-      nextCustomerId: int.positive(),
-      nextProjectId: int.positive(),
+      nextCustomerId: counter.positive(),
+      nextProjectId: counter.positive(),
       accounts: z.array(z.strictObject({ apiKey: z.string().min(1), users: z.array(userSchema), customers: z.array(customerSchema), projects: z.array(projectSchema) })),
     }),
   }),
   deliveries: z
-    .strictObject({ counter: int.min(0), deliveries: z.array(deliverySchema) })
+    .strictObject({ counter: counter.min(0), deliveries: z.array(deliverySchema) })
     .superRefine((section, ctx) => {
       // As the emulator writes them: oldest first, so ids rise, and none above the counter (the
       // next delivery is dlv_<counter + 1>; a lower counter would issue an id twice).
@@ -76,10 +82,12 @@ export const stateDocumentSchema = z.strictObject({
       if (last > section.counter) ctx.addIssue({ code: 'custom', path: ['counter'], message: `must be at least ${last}, the highest delivery id (dlv_${last})` });
     }),
   schedules: z.strictObject({
-    nextId: int.positive(),
+    nextId: counter.positive(),
     schedules: z.array(z.strictObject({ id: z.string().regex(/^sch_\d+$/), origin: z.enum(['api', 'config']), spec: z.unknown() })),
   }),
-});
+})
+  // As a whole: counters above every id they cover, ids unique, a world clock events can move on from.
+  .superRefine((doc, ctx) => checkStateDocument(doc, ctx));
 
 export type StateDocument = z.infer<typeof stateDocumentSchema>;
 

@@ -38,6 +38,8 @@ export const ERROR_STATUS = {
   // The request is well formed but the state does not allow it.
   SUBJECT_CONFLICT: 409,
   SCENARIO_CANCELLED: 409,
+  // PUT /_emulator/state with an If-Match that names a state since changed.
+  STATE_CHANGED: 412,
   BODY_TOO_LARGE: 413,
   // Back-pressure: more pending deliveries than delivery.maxPending allows; a trigger that waited
   // delivery.sendQueue.waitMs for room in the send queue.

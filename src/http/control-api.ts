@@ -25,6 +25,8 @@ export { controlErrors } from './control/control-errors.js';
 export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryRouteDeps, ScheduleRouteDeps, ScenarioRouteDeps, WorldRouteDeps, StateRouteDeps {
   /** `api.maxBodyBytes`, read at start. */
   maxBodyBytes: number;
+  /** `api.maxStateBytes`, read at start: the limit of a `PUT /state` body. */
+  maxStateBytes: number;
   logger: Logger;
 }
 
@@ -56,8 +58,11 @@ export function controlRoutes(deps: ControlApiDeps): ControlRoute[] {
 export function controlApi(deps: ControlApiDeps): Router {
   const router = express.Router();
   const routes = controlRoutes(deps);
-  // Any Content-Type is read as JSON: `curl -d '{...}'` without -H works.
-  router.use(express.json({ type: () => true, limit: deps.maxBodyBytes }));
+  // Any Content-Type is read as JSON: `curl -d '{...}'` without -H works. A state document holds
+  // the whole journal: PUT /state has its own limit (api.maxStateBytes).
+  const json = express.json({ type: () => true, limit: deps.maxBodyBytes });
+  const stateJson = express.json({ type: () => true, limit: deps.maxStateBytes });
+  router.use((req, res, next) => (req.method === 'PUT' && req.path === '/state' ? stateJson : json)(req, res, next));
   // Right after parsing, before any route merges, validates or formats the body.
   router.use((req, res, next) => {
     if (!nestsDeeperThan(req.body)) return next();

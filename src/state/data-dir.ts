@@ -48,12 +48,12 @@ export function openDataDir(dir: string): { dir: string; saved: unknown } {
 }
 
 /**
- * Writes `text` as the data dir's state file, atomically: a temporary file, fsync'd, renamed over
+ * Writes `text` as the data dir's state file (or another file `name` in it), atomically: a temporary file, fsync'd, renamed over
  * the old one (and the folder fsync'd), so a kill at any moment leaves the old state or the new
  * one, never half of one.
  */
-export function writeStateFile(dir: string, text: string): void {
-  const file = join(dir, STATE_FILE);
+export function writeStateFile(dir: string, text: string, name = STATE_FILE): void {
+  const file = join(dir, name);
   const tmp = `${file}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
@@ -97,6 +97,11 @@ export class StatePersister {
 
   touch(): void {
     this.dirty = true;
+  }
+
+  /** Whether the state file has every change (nothing waits to be written). */
+  get clean(): boolean {
+    return !this.dirty;
   }
 
   flush(): void {

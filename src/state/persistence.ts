@@ -2,6 +2,7 @@ import type { Logger } from '../core/logger.js';
 import type { Part } from '../core/lifecycle.js';
 import { DataDirError, openDataDir, StatePersister } from './data-dir.js';
 import { InvalidStateError } from './emulator-state.js';
+import { IdReservation, type IdMarks } from './id-reservation.js';
 
 /** What the data dir's part reads and calls. */
 export interface PersistenceDeps {
@@ -16,8 +17,23 @@ export interface PersistenceDeps {
   afterRestore(): void;
   /** A one-line summary of what was restored, for the log. */
   restoredSummary(): Record<string, unknown>;
-  /** Subscribes to changes nobody answers for (deliveries settling, config patches). */
-  onChange(listener: () => void): void;
+  /**
+   * Subscribes to changes nobody answers for (deliveries settling, config patches). A delivery
+   * change passes the delivery, and is heard before it can be seen outside (its attempt is sent,
+   * an SSE frame is written): its ids are reserved then.
+   */
+  onChange(listener: (delivery?: { id: string; event: { id: string } }) => void): void;
+  /** The world's next customer and project ids (cheap). */
+  worldIds(): { nextCustomerId: number; nextProjectId: number };
+}
+
+/** `evt_12` -> 13: the next number after an id. */
+const after = (id: string): number => Number(id.slice(id.indexOf('_') + 1)) + 1 || 0;
+
+/** The next ids a state document would issue. */
+function marksOf(doc: unknown, worldIds: PersistenceDeps['worldIds']): IdMarks {
+  const d = doc as { catalogue: { nextEventId: number }; deliveries: { counter: number } };
+  return { nextEventId: d.catalogue.nextEventId, nextDeliveryId: d.deliveries.counter + 1, ...worldIds() };
 }
 
 /** The data dir as a part of the emulator: `touch` after a change, `flush` before an answer. */
@@ -30,6 +46,8 @@ export interface Persistence extends Part {
   stop(): void;
   /** The write-before-answer hook's view: undefined without a data dir. */
   answering(): { touch(): void; flush(): void } | undefined;
+  /** The state was replaced (reset, import): ids reserved ahead start again from its counters. */
+  replaced(): void;
 }
 
 /**
@@ -42,10 +60,13 @@ export interface Persistence extends Part {
 export function openPersistence(deps: PersistenceDeps): Persistence {
   if (deps.dataDir === undefined) {
     const none = (): void => {};
-    return { name: 'persistence', touch: none, flush: none, stop: none, close: none, answering: () => undefined };
+    return { name: 'persistence', touch: none, flush: none, stop: none, close: none, answering: () => undefined, replaced: none };
   }
   const { dir, saved } = openDataDir(deps.dataDir);
+  const reservation = new IdReservation(dir, (err) => deps.logger.error({ err, dataDir: dir }, 'could not reserve ids in the data dir'));
   if (saved !== undefined) {
+    // Ids seen outside after the state file was last written (a kill -9) are never issued again.
+    if (reservation.raise(saved).raised) deps.logger.warn({ dataDir: dir }, 'ids continue after those reserved before the last stop (the emulator was not stopped gracefully)');
     try {
       deps.importState(saved);
     } catch (err) {
@@ -57,15 +78,32 @@ export function openPersistence(deps: PersistenceDeps): Persistence {
     deps.logger.info({ dataDir: dir, ...deps.restoredSummary() }, 'state restored from the data dir');
   }
   const persister = new StatePersister(dir, () => deps.exportState(), (err) => deps.logger.error({ err, dataDir: dir }, 'could not write the state to the data dir'));
-  deps.onChange(() => persister.touch());
+  deps.onChange((delivery) => {
+    persister.touch();
+    if (delivery) reservation.cover({ nextEventId: after(delivery.event.id), nextDeliveryId: after(delivery.id), ...deps.worldIds() });
+  });
   persister.touch();
   persister.flush();
+  const rebase = (): void => reservation.rebase(marksOf(deps.exportState(), deps.worldIds));
+  let stopped = false;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    persister.stop();
+    // A graceful stop: the state file has every id, so a restart continues without a gap.
+    if (persister.clean) rebase();
+  };
   return {
     name: 'persistence',
     touch: () => persister.touch(),
     flush: () => persister.flush(),
-    stop: () => persister.stop(),
-    close: () => persister.stop(),
+    stop,
+    close: stop,
     answering: () => persister,
+    replaced: () => {
+      persister.touch();
+      persister.flush();
+      if (persister.clean) rebase();
+    },
   };
 }

@@ -86,9 +86,12 @@ export function nextBusinessMorning(ms: number): number {
   const local = ms + AEST_MS;
   let dayStart = Math.floor(local / DAY_MS) * DAY_MS;
   if (local >= dayStart + OPEN_HOUR * 3_600_000) dayStart += DAY_MS;
-  for (;;) {
+  // A weekday is at most three days away; a time JavaScript cannot hold has no weekday at all, so
+  // the search is bounded rather than spinning for good (a restored clock is checked before this).
+  for (let i = 0; i < 7; i++) {
     const day = new Date(dayStart).getUTCDay();
     if (day >= 1 && day <= 5) return dayStart + OPEN_HOUR * 3_600_000 - AEST_MS;
     dayStart += DAY_MS;
   }
+  throw new RangeError(`world time ${ms} is outside the range of JavaScript dates`);
 }

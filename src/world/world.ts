@@ -55,6 +55,11 @@ export class World {
     seedBook(this.maker, [...this.byKey.values()], { start: this.clock.now(), seedCustomers: opts.seedCustomers ?? [], initialCustomers: opts.initialCustomers ?? 0 });
   }
 
+  /** The next customer and project ids (cheap: the data dir reserves ids ahead of them). */
+  nextIds(): { nextCustomerId: number; nextProjectId: number } {
+    return { nextCustomerId: this.maker.nextCustomerId, nextProjectId: this.maker.nextProjectId };
+  }
+
   /** Every account's world, in configured order. */
   accounts(): AccountWorld[] {
     return [...this.byKey.values()];

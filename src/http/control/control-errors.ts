@@ -10,7 +10,7 @@ import { sendProblem } from '../problem.js';
  * generic 500 with an id and the log gets the detail under that id.
  */
 export function controlErrors(logger: Logger, newId: () => string = () => `err_${randomBytes(6).toString('hex')}`): ErrorRequestHandler {
-  return (err: unknown, _req, res, _next) => {
+  return (err: unknown, req, res, _next) => {
     if (err instanceof EmulatorError) return sendProblem(res, err.status, err.code, err.message, err.extra);
     const e = (err ?? {}) as { type?: unknown; status?: unknown; message?: unknown; body?: unknown };
     if (e.type === 'entity.parse.failed' && parsesAsJson(e.body)) {
@@ -20,7 +20,8 @@ export function controlErrors(logger: Logger, newId: () => string = () => `err_$
       return sendProblem(res, 400, 'INVALID_JSON', `The request body is not valid JSON (${typeof e.message === 'string' ? e.message : 'parse error'}).`);
     }
     if (e.type === 'entity.too.large') {
-      return sendProblem(res, 413, 'BODY_TOO_LARGE', 'The request body is larger than api.maxBodyBytes allows.');
+      const key = req.method === 'PUT' && req.path === '/state' ? 'api.maxStateBytes' : 'api.maxBodyBytes';
+      return sendProblem(res, 413, 'BODY_TOO_LARGE', `The request body is larger than ${key} allows.`);
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       // A library's refusal of the request (body-parser: an unsupported charset, an aborted body):
