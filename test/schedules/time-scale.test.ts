@@ -27,10 +27,15 @@ describe('timeScale', () => {
     expect(tookMs).toBeGreaterThanOrEqual(1_750);
     expect(tookMs).toBeLessThan(6_000);
     const starts = delivery!.attempts.map((a) => Date.parse(a.startedAt));
-    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    // A retry's delay runs from the end of the attempt before it (the first attempt also loads the
+    // transport, which on a loaded machine can take a second), so measure end to start.
+    const ends = delivery!.attempts.map((a) => Date.parse(a.startedAt) + a.durationMs);
+    const gaps = starts.slice(1).map((t, i) => t - ends[i]!);
+    // Each retry waited at least its scaled delay (never early, never skipped). How much later it
+    // ran depends on the machine's load (timers fire late on a busy 2-core runner), so the upper
+    // bound is on the whole ladder (tookMs above), not on each gap.
     ladder.forEach((delay, i) => {
       expect(gaps[i], `gap before attempt ${i + 2}`).toBeGreaterThanOrEqual(delay * 0.001 - 2);
-      expect(gaps[i], `gap before attempt ${i + 2}`).toBeLessThan(delay * 0.001 + 500);
     });
     // Journal timestamps are wall-clock time: the whole ladder spans seconds, not 30 minutes.
     expect(starts.at(-1)! - starts[0]!).toBeLessThan(6_000);
