@@ -19,8 +19,11 @@ export async function fixturePayloads(): Promise<Map<string, unknown>> {
       const created = emu.catalogue.happen({ type: 'customer_created', apiKey, subject: { customerType: 'COMMERCIAL' } });
       out.set(fixtureName('customer_created', version), created.payload);
       let projectId: number | undefined;
-      for (const type of EXAMPLE_ORDER.slice(1).filter((t) => eventTypesFor(version).includes(t))) {
-        const e = emu.catalogue.happen({ type, apiKey, subject: { customerId: created.subject.customerId, projectId } });
+      // The status change last: after the signing (which made the customer Signed), the customer moves on to Mega Status.
+      const story = [...EXAMPLE_ORDER.slice(1).filter((t) => t !== 'customer_status_change'), 'customer_status_change' as const];
+      for (const type of story.filter((t) => eventTypesFor(version).includes(t))) {
+        const subject = type === 'customer_status_change' ? { customerId: created.subject.customerId } : { customerId: created.subject.customerId, projectId };
+        const e = emu.catalogue.happen({ type, apiKey, subject });
         projectId ??= e.subject.projectId;
         out.set(fixtureName(type, version), e.payload);
       }

@@ -64,7 +64,7 @@ describe.skipIf(!PHP)('php receiver example', () => {
     const url = await startReceiver(eventsFile);
     await subscribe(url);
     await expectEveryTypeReceived(emu, 'v2', eventsFile, url);
-    expect((await emu.deliveries.list()).map((d) => d.attempts[0]?.fault)).toEqual(Array(7).fill('wrongContentType'));
+    expect(new Set((await emu.deliveries.list()).map((d) => d.attempts[0]?.fault))).toEqual(new Set(['wrongContentType']));
   }, 60_000);
 
   it('answers 400 to a body that is not JSON and 404 off the webhook URLs, recording nothing', async () => {

@@ -1,13 +1,13 @@
 import type { AccountEvent } from '../core/event.js';
 import { isoSeconds } from '../world/world-clock.js';
 import type { World } from '../world/world.js';
-import { happeningProject } from '../world/happening.js';
+import { happeningProject, type Happening } from '../world/happening.js';
 import type { WorldState } from '../world/world-state.js';
 import { type SubjectRequest } from '../core/subject.js';
 import { checkOverrides, deepMerge, validateMerged } from './apply-overrides.js';
-import type { EventType, PayloadVersion } from '../core/event-types.js';
+import { eventTypesFor, type EventType, type PayloadVersion } from '../core/event-types.js';
 import type { VersionSpec } from './payload-definition.js';
-import { phpJsonEncode, phpValues } from './php-style.js';
+import { phpJsonEncode, phpKeepsIntegers, phpValues } from './php-style.js';
 
 /** Event order for examples and fixtures (customer_created first): each event finds the entities the earlier ones made. */
 export const EXAMPLE_ORDER: readonly EventType[] = [
@@ -70,26 +70,46 @@ export class CatalogueCore {
   }
 
   happen(req: CoreRequest): AccountEvent {
+    return this.happenAll(req)[0]!;
+  }
+
+  /**
+   * The requested event first, then one event per happening it caused (stage model: a signing's
+   * status change, a change to Signed's signing) that the payload version knows; overrides apply
+   * to the requested event only.
+   */
+  happenAll(req: CoreRequest): AccountEvent[] {
     const { type, version } = req;
+    const spec = this.specOf(type, version);
+    const overrides = req.overrides === undefined ? undefined : checkOverrides(req.overrides, spec.item, `${type} ${version}`);
+    const [main, ...caused] = this.opts.world().happenAll(type, req.apiKey, req.subject ?? {}, version);
+    const events = [this.render(main!, req.apiKey, version, overrides)];
+    for (const h of caused) if (eventTypesFor(version).includes(h.type)) events.push(this.render(h, req.apiKey, version, undefined));
+    return events;
+  }
+
+  private specOf(type: EventType, version: PayloadVersion): VersionSpec {
     const spec = this.opts.specFor(type, version);
     // The event trigger checked the type against the payload version; no spec is a wiring bug.
     if (!spec) throw new Error(`no payload spec for ${type} ${version}`);
-    const label = `${type} ${version}`;
-    const overrides = req.overrides === undefined ? undefined : checkOverrides(req.overrides, spec.item, label);
-    const h = this.opts.world().happen(type, req.apiKey, req.subject ?? {}, version);
+    return spec;
+  }
+
+  private render(h: Happening, apiKey: string, version: PayloadVersion, overrides: Record<string, unknown> | undefined): AccountEvent {
+    const spec = this.specOf(h.type, version);
     let item = spec.render(h);
     if (overrides && Object.keys(overrides).length > 0) {
       item = deepMerge(item, overrides);
-      validateMerged(item, spec.item, label);
+      validateMerged(item, spec.item, `${h.type} ${version}`);
     }
     const plain = spec.shape === 'array' ? [item] : item;
     const php = this.opts.payloadStyle?.() === 'php';
-    const payload = php ? phpValues(plain) : plain;
+    const payload = php ? phpValues(plain, phpKeepsIntegers(h.type)) : plain;
     const project = happeningProject(h);
     return {
       id: `evt_${this.nextEventId++}`,
-      type,
-      apiKey: req.apiKey,
+      type: h.type,
+      apiKey,
       payloadVersion: version,
       payload,
       body: php ? phpJsonEncode(payload) : JSON.stringify(payload),

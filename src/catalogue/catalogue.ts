@@ -36,6 +36,8 @@ export interface Catalogue {
    * payloadVersion). Trusts its request: the event trigger has checked type and key.
    */
   happen(req: HappenRequest): AccountEvent;
+  /** The same, with the events the requested one caused after it (docs/events.md, the stage model). */
+  happenAll(req: HappenRequest): AccountEvent[];
   /** Throws an OverrideError (with `field`) when `overrides` do not fit (type, version)'s payload. */
   checkOverrides(type: EventType, version: PayloadVersion, overrides: Record<string, unknown>): void;
   /** Per type known in `version`: its description, schema and an example. */
@@ -150,6 +152,7 @@ export function createCatalogue(deps: CatalogueDeps): Catalogue {
 
   return {
     happen: (req) => core.happen({ ...req, version: deps.payloadVersion() }),
+    happenAll: (req) => core.happenAll({ ...req, version: deps.payloadVersion() }),
     checkOverrides(type, version, overrides) {
       const schema = schemaFor(type, version);
       if (schema === undefined) return;

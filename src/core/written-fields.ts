@@ -27,7 +27,8 @@ export interface CustomerFields {
   /** A user of the account (`useremail` of createcustomer); unknown ids fall back to the key's owner. */
   assignedUserId?: number;
   notes?: string;
-  address?: WrittenAddress;
+  /** null: no address was given (the customer's `site_address` is ""), not an invented one. */
+  address?: WrittenAddress | null;
 }
 
 export interface ProjectFields {

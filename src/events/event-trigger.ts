@@ -17,7 +17,11 @@ export interface EventTriggerDeps {
   accounts: { get(apiKey: string): Account | undefined; all(): readonly Account[]; primary(): Account };
   payloadVersion(): PayloadVersion;
   /** Moves the account's world and renders the payload (the catalogue). */
-  catalogue: { happen(request: HappenRequest): AccountEvent };
+  catalogue: {
+    happen(request: HappenRequest): AccountEvent;
+    /** The requested event and the events it caused (a signing's status change); `happen` alone when absent. */
+    happenAll?(request: HappenRequest): AccountEvent[];
+  };
   /**
    * Fans an event out to its subscriptions (the delivery engine); returns the delivery ids.
    * `admit` throws (TOO_MANY_PENDING) when that many events would pass the pending cap.
@@ -73,9 +77,12 @@ export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
     const events: AccountEvent[] = [];
     const deliveries: string[] = [];
     for (let i = 0; i < count; i++) {
-      const event = deps.catalogue.happen({ type: req.type, apiKey, overrides: req.overrides, subject: req.subject });
-      events.push(event);
-      for (const id of deps.delivery.deliver(event)) deliveries.push(id);
+      const request: HappenRequest = { type: req.type, apiKey, overrides: req.overrides, subject: req.subject };
+      const happened = deps.catalogue.happenAll ? deps.catalogue.happenAll(request) : [deps.catalogue.happen(request)];
+      for (const event of happened) {
+        events.push(event);
+        for (const id of deps.delivery.deliver(event)) deliveries.push(id);
+      }
     }
     return { events, deliveries };
   };

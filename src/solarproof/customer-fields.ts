@@ -80,6 +80,8 @@ export function newCustomerFields(sent: CustomerFields, user: SalesUser): Custom
     f.gstRegistered ??= 0;
   }
   f.notes = '';
+  // createcustomer takes no address: the customer has none, rather than an invented one.
+  if (f.address === undefined) f.address = null;
   return f;
 }
 

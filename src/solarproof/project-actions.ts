@@ -7,6 +7,7 @@ import type { SalesUser } from '../world/entities.js';
 import { assignee, customerByEmail, customerNotFound, customerType, newCustomer, projectOf, recordContext } from './customer-fields.js';
 import type { DataAccountWorld, DataApiDeps, DataHandler, DataOf } from './data-handler.js';
 import { checkEmail, invalid, isObject, isPhpEmpty, optionalFlag, optionalText, positiveId, queryParam, requiredText } from './php-input.js';
+import { completeSite, isSiteProblem } from '../world/site-address.js';
 import { expandedInfoRecord, projectCustomerRecord, projectInfoRecord } from './records.js';
 
 export const getProjectInfo: DataHandler<'getprojectinfo'> = ({ w, query }) => {
@@ -23,11 +24,15 @@ export const getProjectInfo: DataHandler<'getprojectinfo'> = ({ w, query }) => {
 
 export const getCustomerOfProject: DataHandler<'getcustomerofproject'> = ({ w, query }) => {
   const p = projectOf(w, query);
-  return { Message: 'Customer details retrieved successfully!', Customer: projectCustomerRecord(w.customers.get(p.customerId)!) };
+  return { Message: 'Customer details retrieved successfully!', Customer: projectCustomerRecord(w.customers.get(p.customerId)!, p) };
 };
 
-/** The `site_*` fields sent (empty ones skipped); at least a street or a suburb. */
-function siteAddressOf(d: DataOf<'createproject'>): WrittenAddress {
+/**
+ * The site from the `site_*` fields sent (empty ones skipped): at least a street or a suburb.
+ * Answers a function that completes it from the world's places (or throws, naming the field), so
+ * the customer's own errors are reported first and nothing is created for a site that fails.
+ */
+function siteAddressOf(d: DataOf<'createproject'>): () => WrittenAddress {
   const site: WrittenAddress = {};
   const put = (key: keyof WrittenAddress, field: 'site_streetnum' | 'site_street' | 'site_suburb' | 'site_state' | 'site_postcode'): void => {
     const v = optionalText(d, field);
@@ -39,15 +44,19 @@ function siteAddressOf(d: DataOf<'createproject'>): WrittenAddress {
   put('state', 'site_state');
   put('postcode', 'site_postcode');
   if (site.street === undefined && site.suburb === undefined) throw invalid("Required field 'site_street' or 'site_suburb' is missing");
-  if (site.state !== undefined) site.state = site.state.toUpperCase();
-  return site;
+  // The missing parts come from the world's list of places, never from the customer's address.
+  const full = completeSite(site);
+  return () => {
+    if (isSiteProblem(full)) throw invalid(full.message);
+    return full;
+  };
 }
 
 /**
  * The customer of a new project: `contact` (its e-mail finds a customer of the account, else a
  * new one is created, causing customer_created) wins over `customer_id` [DOC].
  */
-function projectCustomerId(w: DataAccountWorld, apiKey: string, d: DataOf<'createproject'>, user: SalesUser | undefined, deps: DataApiDeps): number {
+function projectCustomerId(w: DataAccountWorld, apiKey: string, d: DataOf<'createproject'>, user: SalesUser | undefined, deps: DataApiDeps, site: () => WrittenAddress): number {
   const contact = d.contact;
   if (contact !== undefined && contact !== null && contact !== '') {
     if (!isObject(contact)) throw invalid("Invalid value for field 'contact': expected an object");
@@ -65,6 +74,8 @@ function projectCustomerId(w: DataAccountWorld, apiKey: string, d: DataOf<'creat
       status: 1,
       notes: '',
       assignedUserId: assignee(w, user).id,
+      // A new contact's address is the site it is quoted for (what was given), never an invented one.
+      address: site(),
     };
     if (fields.type === 'RESIDENTIAL') Object.assign(fields, { companyName: '', companyPhone: '', gstRegistered: 0 });
     return newCustomer(deps, apiKey, fields);
@@ -82,8 +93,8 @@ export const createProject: DataHandler<'createproject'> = ({ w, apiKey, data },
   const username = optionalText(d, 'username')?.toLowerCase();
   const user = username ? w.users.find((u) => u.email.toLowerCase() === username || u.email.split('@')[0]!.toLowerCase() === username) : undefined;
   const site = siteAddressOf(d);
-  const customerId = projectCustomerId(w, apiKey, d, user, deps);
-  const projectFields: ProjectFields = { nickname, isDraft, siteAddress: site, userId: assignee(w, user).id };
+  const customerId = projectCustomerId(w, apiKey, d, user, deps, site);
+  const projectFields: ProjectFields = { nickname, isDraft, siteAddress: site(), userId: assignee(w, user).id };
   let projectId: number;
   if (isDraft === 1) {
     // A draft project is what recent_draft_project announces: it is made by its event.

@@ -175,11 +175,12 @@ export function internationalPhone(phone: string): string {
 
 /** `132 Mono Drive, Brisbane, QLD, 4321` (getcustomerofproject's documented form). */
 function commaAddress(a: Address): string {
-  return `${a.streetNum} ${a.street}, ${a.suburb}, ${a.state}, ${a.postcode}`;
+  const street = `${a.streetNum} ${a.street}`.trim();
+  return `${street ? `${street}, ` : ''}${a.suburb}, ${a.state}, ${a.postcode}`;
 }
 
 /** `Customer` of getcustomerofproject: a number id, nulls and 61-prefixed phones, as documented. */
-export function projectCustomerRecord(c: Customer): Record<string, unknown> {
+export function projectCustomerRecord(c: Customer, p: Project): Record<string, unknown> {
   return {
     customerID: c.id,
     uid: null,
@@ -192,7 +193,8 @@ export function projectCustomerRecord(c: Customer): Record<string, unknown> {
     companyName: c.companyName,
     companyPhone: c.companyPhone,
     customerabn: c.abn === '' ? null : c.abn,
-    siteAddress: commaAddress(c.address),
+    // The project's own site (createproject's), else the customer's address.
+    siteAddress: commaAddress(p.siteAddress ?? c.address),
     note: c.notes,
     contactTime: null,
   };

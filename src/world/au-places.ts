@@ -74,10 +74,54 @@ export const AREA_CODES: Record<StateCode, string> = {
   NSW: '02', ACT: '02', VIC: '03', TAS: '03', QLD: '07', SA: '08', WA: '08', NT: '08',
 };
 
-/** Clean Energy Regulator STC zone rating (the common zone per state). */
-export const STC_ZONE_RATING: Record<StateCode, number> = {
-  NSW: 1.382, ACT: 1.382, QLD: 1.382, SA: 1.382, WA: 1.382, VIC: 1.185, TAS: 1.185, NT: 1.536,
-};
+/** Clean Energy Regulator zone ratings (MWh per kW over a year): zone 1 is the sunniest. */
+const ZONE_RATING = { 1: 1.622, 2: 1.536, 3: 1.382, 4: 1.185 } as const;
+export type StcZone = keyof typeof ZONE_RATING;
+
+/**
+ * STC zones by postcode range, after the Clean Energy Regulator's postcode zone table, for the
+ * postcodes the world uses (docs/decisions/0011): Victoria and Tasmania are zone 4 but Sunraysia
+ * (Mildura) is zone 3; the Top End is zone 2 and central Australia (Alice Springs) zone 1; the
+ * Pilbara and Kimberley are zone 2. A postcode outside every range is zone 3, the common one.
+ */
+const ZONE_RANGES: ReadonlyArray<readonly [lo: number, hi: number, zone: StcZone]> = [
+  [800, 869, 2], [870, 875, 1], [876, 899, 2],
+  [3000, 3499, 4], [3500, 3509, 3], [3510, 3999, 4],
+  [7000, 7799, 4],
+  [4825, 4825, 1],
+  [6700, 6799, 2],
+];
+
+/** The STC zone of a postcode (zone 3 when no range names it). */
+export function stcZone(postcode: string): StcZone {
+  const n = Number(postcode);
+  return ZONE_RANGES.find(([lo, hi]) => n >= lo && n <= hi)?.[2] ?? 3;
+}
+
+/** The zone rating the STC count of a site uses. */
+export function stcZoneRating(postcode: string): number {
+  return ZONE_RATING[stcZone(postcode)];
+}
+
+/** Capital cities: not picked for new customers (suburbs are), but a written site may name them. */
+const CAPITALS: readonly Place[] = [
+  { suburb: 'Sydney', state: 'NSW', postcode: '2000' }, { suburb: 'Melbourne', state: 'VIC', postcode: '3000' },
+  { suburb: 'Brisbane', state: 'QLD', postcode: '4000' }, { suburb: 'Perth', state: 'WA', postcode: '6000' },
+  { suburb: 'Adelaide', state: 'SA', postcode: '5000' }, { suburb: 'Hobart', state: 'TAS', postcode: '7000' },
+  { suburb: 'Canberra', state: 'ACT', postcode: '2600' }, { suburb: 'Darwin', state: 'NT', postcode: '0800' },
+];
+
+/** Every place the world knows: its suburbs and the capitals. */
+export const KNOWN_PLACES: readonly Place[] = [
+  ...STATE_CODES.flatMap((state) => SUBURBS[state].map(([suburb, postcode]) => ({ suburb, state, postcode }))),
+  ...CAPITALS,
+];
+
+/** The known places matching what was written (suburb case-insensitive; state and postcode when given). */
+export function findPlaces(w: { suburb?: string | undefined; state?: string | undefined; postcode?: string | undefined }): Place[] {
+  const suburb = w.suburb?.trim().toLowerCase();
+  return KNOWN_PLACES.filter((p) => (suburb === undefined || p.suburb.toLowerCase() === suburb) && (w.state === undefined || p.state === w.state) && (w.postcode === undefined || p.postcode === w.postcode));
+}
 
 export function pickPlace(faker: Faker): Place {
   const state = faker.helpers.weightedArrayElement(STATE_WEIGHTS);

@@ -131,7 +131,8 @@ export function createCustomer(faker: Faker, c: NewCustomer): Customer {
 
 /** `45 Thuringowa Dr, Kirwan QLD 4817, Australia` (the documented `site_address` format). */
 export function formatAddress(a: Address): string {
-  return `${a.streetNum} ${a.street}, ${a.suburb} ${a.state} ${a.postcode}, ${a.country}`;
+  const street = `${a.streetNum} ${a.street}`.trim();
+  return `${street ? `${street}, ` : ''}${a.suburb} ${a.state} ${a.postcode}, ${a.country}`;
 }
 
 export function customerName(c: Customer): string {

@@ -39,6 +39,11 @@ export interface Customer {
   gstRegistered: 0 | 1;
   status: CustomerStatusId;
   address: Address;
+  /**
+   * True for a customer created through the data API without an address (createcustomer takes
+   * none): its customer_created carries `site_address: ""`, not an invented one.
+   */
+  noAddress?: true;
   /** World-clock epoch ms. */
   createdAt: number;
   notes: string;

@@ -8,6 +8,8 @@ import { isStateCode } from './au-places.js';
 import { createCustomer } from './customer-factory.js';
 import type { Address, Customer, Project } from './entities.js';
 import { designSystem, proposalLink, siteDetails } from './project-factory.js';
+import { completeSite, isSiteProblem } from './site-address.js';
+import { InvalidSubjectError } from '../core/errors.js';
 
 export const FIRST_CUSTOMER_ID = 79_460;
 export const FIRST_PROJECT_ID = 2_143;
@@ -20,7 +22,8 @@ export const FIRST_PROJECT_ID = 2_143;
 export class EntityMaker {
   nextCustomerId = FIRST_CUSTOMER_ID;
   nextProjectId = FIRST_PROJECT_ID;
-  private readonly proposalLinkBase: () => string | null;
+  /** `world.proposalLinkBase` in force (read at each publish and message). */
+  readonly proposalLinkBase: () => string | null;
 
   constructor(
     readonly faker: Faker,
@@ -59,17 +62,21 @@ export class EntityMaker {
     if (f.gstRegistered !== undefined) c.gstRegistered = f.gstRegistered;
     if (f.status !== undefined) c.status = f.status;
     if (f.notes !== undefined) c.notes = f.notes;
-    if (f.address !== undefined) c.address = mergeAddress(c.address, f.address);
+    if (f.address === null) c.noAddress = true;
+    else if (f.address !== undefined) {
+      c.address = mergeAddress(c.address, f.address);
+      delete c.noAddress;
+    }
     if (f.assignedUserId !== undefined) c.assignedUser = w.users.find((u) => u.id === f.assignedUserId) ?? w.users[0]!;
   }
 
   newProject(w: AccountWorld, customer: Customer, at: number, fields: ProjectFields = {}): Project {
     const id = this.nextProjectId;
     this.nextProjectId += this.faker.number.int({ min: 1, max: 3 });
-    const siteAddress = fields.siteAddress ? mergeAddress(customer.address, fields.siteAddress) : undefined;
-    const state = (siteAddress ?? customer.address).state;
+    const siteAddress = fields.siteAddress ? writtenSite(fields.siteAddress) : undefined;
+    const place = siteAddress ?? customer.address;
     // The site first: the inverter must suit its supply phase.
-    const site = siteDetails(this.faker, customer.type, state);
+    const site = siteDetails(this.faker, customer.type, place.state);
     const project: Project = {
       id,
       customerId: customer.id,
@@ -79,7 +86,7 @@ export class EntityMaker {
       proposalStatus: 'draft',
       createdAt: at,
       updatedAt: at,
-      design: designSystem(this.faker, customer.type, state, site.phaseSupply, at),
+      design: designSystem(this.faker, customer.type, place, site.phaseSupply, at),
       site,
       ...(siteAddress ? { siteAddress } : {}),
       proposalLink: '',
@@ -107,6 +114,13 @@ export class EntityMaker {
     p.updatedAt = at;
     w.track(p);
   }
+}
+
+/** A written site completed from the world's places (never from the customer's address). */
+function writtenSite(w: WrittenAddress): Address {
+  const site = completeSite(w);
+  if (isSiteProblem(site)) throw new InvalidSubjectError(site.message);
+  return site;
 }
 
 /** `base` with the written parts replaced (a state that is not a state code keeps the old one). */

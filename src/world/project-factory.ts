@@ -1,13 +1,15 @@
 import type { Faker } from '@faker-js/faker';
 import { digits } from './customer-factory.js';
-import { STC_ZONE_RATING, type StateCode } from './au-places.js';
+import { stcZoneRating, type StateCode } from './au-places.js';
 import type { SiteDetails, SystemDesign } from './entities.js';
 import type { CustomerType } from '../core/customer-types.js';
 import {
   BATTERIES,
   BATTERY_PROGRAM_CHANCE,
   BATTERY_PROGRAM_START,
-  BATTERY_STC_FACTOR,
+  batteryFits,
+  batteryStcFactor,
+  STC_DEEMING_YEARS,
   BATTERY_STC_MAX_KWH,
   COMMERCIAL_INVERTERS,
   COMMERCIAL_PANELS,
@@ -18,7 +20,6 @@ import {
   ROOF_HEIGHTS,
   ROOF_TYPES,
   SIZING,
-  STC_DEEMING_YEARS,
   STC_LIMIT_KW,
   STC_PRICE,
   type Inverter,
@@ -58,7 +59,7 @@ function chooseInverter(faker: Faker, type: CustomerType, phase: 'Single' | 'Thr
  * customer type, STCs from the state's zone rating, and (for quotes dated from 1 July 2025) home
  * batteries discounted through the Cheaper Home Batteries Program's STCs.
  */
-export function designSystem(faker: Faker, type: CustomerType, state: StateCode, phase: 'Single' | 'Three' = type === 'RESIDENTIAL' ? 'Single' : 'Three', quotedAt = 0): SystemDesign {
+export function designSystem(faker: Faker, type: CustomerType, site: { state: StateCode; postcode: string }, phase: 'Single' | 'Three' = type === 'RESIDENTIAL' ? 'Single' : 'Three', quotedAt = 0): SystemDesign {
   const sizing = SIZING[type];
   const panel = faker.helpers.arrayElement(type === 'RESIDENTIAL' ? PANELS : COMMERCIAL_PANELS);
   const targetKw = faker.number.float({ min: sizing.minKw, max: sizing.maxKw, fractionDigits: 2 });
@@ -73,13 +74,14 @@ export function designSystem(faker: Faker, type: CustomerType, state: StateCode,
   const inProgram = type !== 'LARGE-SCALE' && quotedAt >= BATTERY_PROGRAM_START;
   const batteryChance = sizing.batteryChance + (inProgram && type === 'RESIDENTIAL' ? BATTERY_PROGRAM_CHANCE : 0);
   const withBattery = faker.number.float({ min: 0, max: 1 }) < batteryChance;
-  const battery = withBattery ? faker.helpers.arrayElement(BATTERIES) : undefined;
+  // Only a battery the inverter can work with (an HV DC battery needs a hybrid of its brands).
+  const battery = withBattery ? faker.helpers.arrayElement(BATTERIES.filter((b) => batteryFits(b, inverter))) : undefined;
   const batteryQty = battery ? (type === 'RESIDENTIAL' ? 1 : faker.number.int({ min: 1, max: 3 })) : 0;
 
   const perKw = faker.number.int({ min: sizing.minPerKw, max: sizing.maxPerKw });
   const totalPrice = Math.round((systemSize * perKw + (battery ? battery.price * batteryQty : 0)) / 10) * 10;
-  const stcs = systemSize <= STC_LIMIT_KW ? Math.floor(systemSize * STC_ZONE_RATING[state] * STC_DEEMING_YEARS) : 0;
-  const batteryStcs = battery && inProgram ? Math.floor(Math.min(battery.kwh * batteryQty, BATTERY_STC_MAX_KWH) * BATTERY_STC_FACTOR) : 0;
+  const stcs = systemSize <= STC_LIMIT_KW ? Math.floor(systemSize * stcZoneRating(site.postcode) * STC_DEEMING_YEARS) : 0;
+  const batteryStcs = battery && inProgram ? Math.floor(Math.min(battery.kwh * batteryQty, BATTERY_STC_MAX_KWH) * batteryStcFactor(quotedAt)) : 0;
   const batteryStcValue = batteryStcs * STC_PRICE;
   const stcValue = stcs * STC_PRICE + batteryStcValue;
   return {

@@ -35,6 +35,8 @@ export interface Inverter {
   kw: number;
   /** The supply it connects to: three-phase models need a three-phase site. */
   phase: 'Single' | 'Three';
+  /** A hybrid inverter has a battery port: a high-voltage DC battery needs one. */
+  hybrid?: true;
 }
 
 /**
@@ -42,29 +44,30 @@ export interface Inverter {
  * AC between 0.75 and 1.0 of the DC array (the 133 % oversizing rule) on either supply.
  */
 export const RESIDENTIAL_INVERTERS: readonly Inverter[] = [
-  { name: 'Fronius Primo GEN24 3.0 Plus', kw: 3, phase: 'Single' },
+  { name: 'Fronius Primo GEN24 3.0 Plus', kw: 3, phase: 'Single', hybrid: true },
   { name: 'Sungrow SG3.0RS', kw: 3, phase: 'Single' },
   { name: 'Sungrow SG4.0RS', kw: 4, phase: 'Single' },
-  { name: 'Fronius Primo GEN24 4.0 Plus', kw: 4, phase: 'Single' },
-  { name: 'Fronius Primo GEN24 5.0 Plus', kw: 5, phase: 'Single' },
+  { name: 'Fronius Primo GEN24 4.0 Plus', kw: 4, phase: 'Single', hybrid: true },
+  { name: 'Fronius Primo GEN24 5.0 Plus', kw: 5, phase: 'Single', hybrid: true },
   { name: 'SMA Sunny Boy 5.0', kw: 5, phase: 'Single' },
   { name: 'Sungrow SG5.0RS', kw: 5, phase: 'Single' },
-  { name: 'GoodWe GW5000-EH Hybrid', kw: 5, phase: 'Single' },
+  { name: 'Sungrow SH5.0RS Hybrid', kw: 5, phase: 'Single', hybrid: true },
+  { name: 'GoodWe GW5000-EH Hybrid', kw: 5, phase: 'Single', hybrid: true },
   { name: 'Huawei SUN2000-5KTL-L1', kw: 5, phase: 'Single' },
   { name: 'SMA Sunny Boy 6.0', kw: 6, phase: 'Single' },
-  { name: 'GoodWe GW6000-EH Hybrid', kw: 6, phase: 'Single' },
+  { name: 'GoodWe GW6000-EH Hybrid', kw: 6, phase: 'Single', hybrid: true },
   { name: 'Sungrow SG8.0RS', kw: 8, phase: 'Single' },
   { name: 'Sungrow SG10RS', kw: 10, phase: 'Single' },
   { name: 'SMA Sunny Tripower 3.0', kw: 3, phase: 'Three' },
-  { name: 'Fronius Symo GEN24 4.0 Plus', kw: 4, phase: 'Three' },
-  { name: 'Fronius Symo GEN24 5.0 Plus', kw: 5, phase: 'Three' },
+  { name: 'Fronius Symo GEN24 4.0 Plus', kw: 4, phase: 'Three', hybrid: true },
+  { name: 'Fronius Symo GEN24 5.0 Plus', kw: 5, phase: 'Three', hybrid: true },
   { name: 'Sungrow SG5.0RT', kw: 5, phase: 'Three' },
   { name: 'SMA Sunny Tripower 6.0', kw: 6, phase: 'Three' },
-  { name: 'Fronius Symo GEN24 8.0 Plus', kw: 8, phase: 'Three' },
+  { name: 'Fronius Symo GEN24 8.0 Plus', kw: 8, phase: 'Three', hybrid: true },
   { name: 'SolarEdge SE8K-AUS', kw: 8, phase: 'Three' },
-  { name: 'Fronius Symo GEN24 10.0 Plus', kw: 10, phase: 'Three' },
+  { name: 'Fronius Symo GEN24 10.0 Plus', kw: 10, phase: 'Three', hybrid: true },
   { name: 'SMA Sunny Tripower 10.0', kw: 10, phase: 'Three' },
-  { name: 'Sungrow SH10RT Hybrid', kw: 10, phase: 'Three' },
+  { name: 'Sungrow SH10RT Hybrid', kw: 10, phase: 'Three', hybrid: true },
   { name: 'Huawei SUN2000-10KTL-M1', kw: 10, phase: 'Three' },
 ];
 
@@ -87,16 +90,28 @@ export interface Battery {
   kwh: number;
   /** AUD incl. GST, installed. */
   price: number;
+  /**
+   * How it connects: `hv-dc` to a hybrid inverter's battery port (of the brands in `hybridBrands`);
+   * `ac` and `all-in-one` (with their own inverter) beside any inverter.
+   */
+  coupling: 'hv-dc' | 'ac' | 'all-in-one';
+  hybridBrands?: readonly string[];
 }
 
 export const BATTERIES: readonly Battery[] = [
-  { id: 11, name: 'Tesla Powerwall 3 13.5kWh', kwh: 13.5, price: 13_900 },
-  { id: 12, name: 'BYD Battery-Box Premium HVM 11.0kWh', kwh: 11, price: 10_800 },
-  { id: 13, name: 'Sungrow SBR096 9.6kWh', kwh: 9.6, price: 8_900 },
-  { id: 14, name: 'Alpha ESS SMILE-G3 10.1kWh', kwh: 10.1, price: 9_400 },
-  { id: 15, name: 'Enphase IQ Battery 5P 5kWh', kwh: 5, price: 6_200 },
-  { id: 16, name: 'sonnenBatterie 10 Performance 10kWh', kwh: 10, price: 12_500 },
+  { id: 11, name: 'Tesla Powerwall 3 13.5kWh', kwh: 13.5, price: 13_900, coupling: 'all-in-one' },
+  { id: 12, name: 'BYD Battery-Box Premium HVM 11.0kWh', kwh: 11, price: 10_800, coupling: 'hv-dc', hybridBrands: ['Fronius', 'GoodWe'] },
+  { id: 13, name: 'Sungrow SBR096 9.6kWh', kwh: 9.6, price: 8_900, coupling: 'hv-dc', hybridBrands: ['Sungrow'] },
+  { id: 14, name: 'Alpha ESS SMILE-G3 10.1kWh', kwh: 10.1, price: 9_400, coupling: 'all-in-one' },
+  { id: 15, name: 'Enphase IQ Battery 5P 5kWh', kwh: 5, price: 6_200, coupling: 'ac' },
+  { id: 16, name: 'sonnenBatterie 10 Performance 10kWh', kwh: 10, price: 12_500, coupling: 'all-in-one' },
 ];
+
+/** True when `battery` works with `inverter`: an HV DC battery only on a hybrid of its brands. */
+export function batteryFits(battery: Battery, inverter: Inverter): boolean {
+  if (battery.coupling !== 'hv-dc') return true;
+  return inverter.hybrid === true && (battery.hybridBrands ?? []).some((brand) => inverter.name.startsWith(brand));
+}
 
 /** System size bounds in kW (solarproof-api.md section 8) and installed price per kW incl. GST. */
 export const SIZING: Record<CustomerType, { minKw: number; maxKw: number; minPerKw: number; maxPerKw: number; batteryChance: number }> = {
@@ -122,8 +137,25 @@ export const RETAILERS = ['AGL', 'Origin Energy', 'EnergyAustralia', 'Red Energy
 
 /** The Cheaper Home Batteries Program (federal, from 1 July 2025): batteries earn STCs. */
 export const BATTERY_PROGRAM_START = Date.UTC(2025, 6, 1) - 10 * 3_600_000;
-/** STCs per usable kWh (the program's 2025-26 discount factor), on at most 50 kWh. */
-export const BATTERY_STC_FACTOR = 8.4;
+/**
+ * STCs per usable kWh by install date, on at most 50 kWh: the program's factor steps down each
+ * year to 2030 (docs/decisions/0011). Dates are AEST midnights.
+ */
+export const BATTERY_STC_FACTORS: ReadonlyArray<readonly [from: number, factor: number]> = [
+  [Date.UTC(2025, 6, 1) - 10 * 3_600_000, 8.4],
+  [Date.UTC(2026, 0, 1) - 10 * 3_600_000, 7.4],
+  [Date.UTC(2027, 0, 1) - 10 * 3_600_000, 6.8],
+  [Date.UTC(2028, 0, 1) - 10 * 3_600_000, 6.0],
+  [Date.UTC(2029, 0, 1) - 10 * 3_600_000, 5.2],
+  [Date.UTC(2030, 0, 1) - 10 * 3_600_000, 4.4],
+];
+
+/** The battery STC factor in force at `ms`; 0 before the program. */
+export function batteryStcFactor(ms: number): number {
+  let factor = 0;
+  for (const [from, f] of BATTERY_STC_FACTORS) if (ms >= from) factor = f;
+  return factor;
+}
 export const BATTERY_STC_MAX_KWH = 50;
 /** Extra chance that a home quote dated in the program includes a battery. */
 export const BATTERY_PROGRAM_CHANCE = 0.25;

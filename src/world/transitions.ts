@@ -14,7 +14,8 @@ import type {
   ProjectSmsSent,
   ProposalPublished,
 } from './happening.js';
-import { projectEmail, projectSms } from './messages.js';
+import { projectEmail, projectSms, type MessageContext } from './messages.js';
+import { hasSignedProject, projectSite, statusAfterSigning } from './stage.js';
 import { designSystem } from './project-factory.js';
 import { customerOf, customerToAdvance, customerToMove, projectFor } from './subject-choice.js';
 
@@ -30,6 +31,11 @@ export interface TransitionInput {
   subject: SubjectRequest;
   occurredAt: number;
   version: PayloadVersion;
+  /**
+   * What the transition caused besides itself, in order (a status change caused by signing, a
+   * signing caused by a change to Signed): each is announced as an event of its own.
+   */
+  caused: Happening[];
 }
 
 /** Makes one event of `type` happen (the subject already checked, the clock already moved). */
@@ -70,7 +76,21 @@ function customerStatusChange(t: TransitionInput): CustomerStatusChanged {
   const customer = target === undefined ? customerToAdvance(m, w, subject, occurredAt, version) : customerToMove(m, w, subject, occurredAt, version, target);
   const previousStatus = customer.status;
   customer.status = target ?? nextStatus(m, previousStatus);
+  // A customer reaches Signed only by signing a project: sign one of theirs when none is signed yet.
+  if (customer.status === 2 && !hasSignedProject(customer, w.projects)) t.caused.push(signFor(t, customer));
   return { ...base('customer_status_change', t), customer, previousStatus };
+}
+
+/** Signs a project of `customer` (the named one, else a published, else a draft, else a new one) for a change to Signed. */
+function signFor(t: TransitionInput, customer: Customer): ContractSigned {
+  const { m, w, subject, occurredAt } = t;
+  const named = subject.projectId !== undefined ? w.projects.get(subject.projectId) : undefined;
+  const own = (pool: AccountWorld['draftPool']): number[] => customer.projectIds.filter((id) => pool.has(id));
+  const ids = own(w.publishedPool).length > 0 ? own(w.publishedPool) : own(w.draftPool);
+  const project = named && named.signedAt === null ? named : ids.length > 0 ? w.projects.get(m.faker.helpers.arrayElement(ids))! : m.newProject(w, customer, occurredAt);
+  if (project.isDraft === 1) m.publish(w, project, occurredAt);
+  m.sign(w, project, occurredAt);
+  return { ...base('contract_signed', t), customer, project };
 }
 
 function recentDraftProject(t: TransitionInput): DraftProjectChanged {
@@ -80,7 +100,7 @@ function recentDraftProject(t: TransitionInput): DraftProjectChanged {
   const customer = customerOf(w, project.customerId);
   if (project.createdAt !== occurredAt) {
     // An update: the customer asked for changes, so half the time the design changes too.
-    if (m.faker.datatype.boolean()) project.design = designSystem(m.faker, customer.type, (project.siteAddress ?? customer.address).state, project.site.phaseSupply, occurredAt);
+    if (m.faker.datatype.boolean()) project.design = designSystem(m.faker, customer.type, projectSite(project, customer), project.site.phaseSupply, occurredAt);
     project.isDraft = 1;
     project.proposalStatus = 'draft';
     project.updatedAt = occurredAt;
@@ -105,14 +125,18 @@ function messageParts(t: TransitionInput): { project: Project; customer: Custome
   return { project, customer, user };
 }
 
+function messageContext(t: TransitionInput, user: SalesUser): MessageContext {
+  return { account: t.w.account, user, linkBase: t.m.proposalLinkBase() };
+}
+
 function projectEmailSent(t: TransitionInput): ProjectEmailSent {
   const { project, customer, user } = messageParts(t);
-  return { ...base('project_email_sent', t), customer, project, email: projectEmail(t.m.faker, t.w.account, customer, project, user) };
+  return { ...base('project_email_sent', t), customer, project, email: projectEmail(t.m.faker, messageContext(t, user), customer, project) };
 }
 
 function projectSmsSent(t: TransitionInput): ProjectSmsSent {
   const { project, customer, user } = messageParts(t);
-  return { ...base('project_sms_sent', t), customer, project, sms: projectSms(t.m.faker, t.w.account, customer, project, user) };
+  return { ...base('project_sms_sent', t), customer, project, sms: projectSms(t.m.faker, messageContext(t, user), customer, project) };
 }
 
 function contractSigned(t: TransitionInput): ContractSigned {
@@ -122,7 +146,10 @@ function contractSigned(t: TransitionInput): ContractSigned {
   if (project.isDraft === 1) m.publish(w, project, occurredAt);
   m.sign(w, project, occurredAt);
   const customer = customerOf(w, project.customerId);
-  customer.status = 2;
+  const previousStatus = customer.status;
+  customer.status = statusAfterSigning(previousStatus);
+  // Every status change the world makes is announced (a Mega Status customer stays Mega Status).
+  if (customer.status !== previousStatus) t.caused.push({ ...base('customer_status_change', t), customer, previousStatus });
   return { ...base('contract_signed', t), customer, project };
 }
 

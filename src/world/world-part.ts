@@ -83,7 +83,8 @@ export function createWorldPart(opts: WorldPartOptions): WorldPart {
     restore(state, streamKey) {
       const faker = createWorldFaker(seed);
       faker.seed([seed, streamKey]);
-      const restored = new World({ faker, clock: new WorldClock(startTime(), faker), accounts, salesUsers: 0, maxCustomers: settings.maxCustomers });
+      // The link base too: proposals published after a restore follow world.proposalLinkBase.
+      const restored = new World({ faker, clock: new WorldClock(startTime(), faker), accounts, salesUsers: 0, maxCustomers: settings.maxCustomers, proposalLinkBase: () => opts.settings().proposalLinkBase });
       restored.restore(state);
       world = restored;
     },

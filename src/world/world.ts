@@ -119,13 +119,24 @@ export class World {
     restoreWorld(this.parts(), state);
   }
 
-  /** Makes one event of `type` happen in `apiKey`'s world and returns what changed. */
+  /** Makes one event of `type` happen in `apiKey`'s world and returns what changed (see `happenAll`). */
   happen(type: EventType, apiKey: string, subject: SubjectRequest, version: PayloadVersion): Happening {
+    return this.happenAll(type, apiKey, subject, version)[0]!;
+  }
+
+  /**
+   * Makes one event of `type` happen and returns it first, then what it caused, each to be
+   * announced as its own event (a contract_signed that moves the customer to Signed is followed
+   * by its customer_status_change; a change to Signed signs a project: its contract_signed).
+   */
+  happenAll(type: EventType, apiKey: string, subject: SubjectRequest, version: PayloadVersion): Happening[] {
     const w = this.account(apiKey);
     // Refuse a bad subject before anything moves (clock, random draws), so a refused call changes nothing.
     checkSubject(type, w, subject);
     const occurredAt = this.clock.tick();
-    return transition(type, { m: this.maker, w, subject, occurredAt, version });
+    const caused: Happening[] = [];
+    const main = transition(type, { m: this.maker, w, subject, occurredAt, version, caused });
+    return [main, ...caused];
   }
 
   private parts(): WorldParts {

@@ -57,7 +57,7 @@ describe('POST /_emulator/scenarios/:name', () => {
     expect(res.status).toBe(200);
     expect(res.location).toBe('/_emulator/scenario-runs/run_1');
     expect(res.body).toMatchObject({ id: 'run_1', scenario: 'quick-sale', state: 'completed', apiKey: 'sp_test_key', payloadVersion: 'v2' });
-    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['customer_created', 'published_proposal_link', 'contract_signed']);
+    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['customer_created', 'published_proposal_link', 'contract_signed', 'customer_status_change']);
     expect(res.body.events[0].payload).toMatchObject({ customer_type_id: 3, customer_id: res.body.customerId });
     expect(res.body.deliveries).toHaveLength(1);
   });

@@ -268,7 +268,7 @@ describe('writes', () => {
     await emu.subscribe(receiver.hookUrl('/draft'), 'recent_draft_project');
     const { customers } = await emu.world.customers();
     const c = customers[0]!;
-    const active = await apidata(emu, 'createproject', { body: { data: { quotenickname: 'Active one', customer_id: c.customerId, is_draft: 0, site_street: 'George St' } } });
+    const active = await apidata(emu, 'createproject', { body: { data: { quotenickname: 'Active one', customer_id: c.customerId, is_draft: 0, site_street: 'George St', site_suburb: 'Parramatta' } } });
     expect(active.status).toBe(200);
     expect((active.json as { customer_id: string }).customer_id).toBe(String(c.customerId));
     const { projects } = await emu.world.projects({ projectId: Number((active.json as { project_id: string }).project_id) });
@@ -281,7 +281,7 @@ describe('writes', () => {
     expect(none.status).toBe(404);
     expect(none.json).toEqual({ code: 'CUSTOMER_NOT_FOUND', message: 'No customer exists with ID: 1' });
     // Only the draft-less calls above: the active project sent no recent_draft_project.
-    await apidata(emu, 'createproject', { body: { data: { quotenickname: 'Draft', customer_id: c.customerId, site_street: 'x' } } });
+    await apidata(emu, 'createproject', { body: { data: { quotenickname: 'Draft', customer_id: c.customerId, site_street: 'x', site_suburb: 'Geelong' } } });
     const [draft] = await receiver.waitFor(1, { path: '/draft' });
     expect((draft!.json as Array<{ quotenickname: string }>)[0]!.quotenickname).toBe('Draft');
     expect(receiver.requestsTo('/draft')).toHaveLength(1);

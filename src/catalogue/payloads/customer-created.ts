@@ -71,7 +71,7 @@ export const customerCreated = {
         customer_type_id: CUSTOMER_TYPE_IDS[c.type],
         // v2 worlds never create "No Status" customers (see World.newCustomer).
         customer_status_id: c.status === 0 ? 1 : c.status,
-        site_address: formatAddress(c.address),
+        site_address: c.noAddress ? '' : formatAddress(c.address),
         customer_created_at: isoSeconds(c.createdAt),
         customer_notes: c.notes,
         assigned_user_id: c.assignedUser.id,
