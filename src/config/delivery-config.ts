@@ -200,5 +200,13 @@ export const apiConfigSchema = z.strictObject({
    * the whole journal, so it has its own limit (an export of a 100 000-delivery journal is ~170 MB).
    */
   maxStateBytes: z.number().int().min(1).max(512 * 1_048_576).default(256 * 1_048_576),
+  /**
+   * How an `action=` the emulator does not serve is answered (Solar Proof's docs are silent; the
+   * legacy code table lists NOT_FOUND "for an endpoint that does not exist"): `notFound` is 404
+   * `{"code":"NOT_FOUND","message":"Unknown action \"X\""}`, `invalidAction` the subscribe API's
+   * 400 `{"success":false,"message":"Invalid action"}` of earlier versions. A missing action is
+   * always `Invalid action`.
+   */
+  unknownAction: z.enum(['notFound', 'invalidAction']).default('notFound'),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

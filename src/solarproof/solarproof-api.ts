@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler, type Response, type Router } from 'express';
 import { sleep, type Clock } from '../core/clock.js';
 import type { Account } from '../core/account.js';
 import type { EventType, PayloadVersion } from '../core/event-types.js';
@@ -41,6 +41,13 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
   const router = express.Router();
   const faultRandom = deps.random;
 
+  // An action named but not served (unknown, legacy such as `getcustomer`, or documented without
+  // enough detail to emulate, such as `get_all_projects`): the legacy docs' NOT_FOUND envelope.
+  const unknownAction = (res: Response, action: string | undefined): void => {
+    if (action === undefined || action === '' || deps.settings().api.unknownAction === 'invalidAction') return reply(res, 400, false, MESSAGES.invalidAction);
+    res.status(404).type('application/json').send(JSON.stringify({ code: 'NOT_FOUND', message: `Unknown action "${action}"` }));
+  };
+
   const injectFaults: RequestHandler = async (_req, res, next) => {
     const f = deps.settings().api.faults;
     const data = res.locals.dataAction !== undefined && deps.dataApi;
@@ -61,9 +68,7 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
       res.locals.formAction = true;
       return next();
     }
-    if (action !== 'subscribe_customer' && action !== 'unsubscribe_customer') {
-      return reply(res, 400, false, MESSAGES.invalidAction);
-    }
+    if (action !== 'subscribe_customer' && action !== 'unsubscribe_customer') return unknownAction(res, action);
     if (!SUBSCRIBE_METHODS[action].includes(req.method)) {
       res.setHeader('Allow', SUBSCRIBE_METHODS[action].join(', '));
       return reply(res, 405, false, MESSAGES.methodNotAllowed);
@@ -77,7 +82,7 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
     if (res.locals.dataAction !== undefined && deps.dataApi) return deps.dataApi.handle(res.locals.dataAction as string, req, res, raw);
     if (res.locals.formAction === true && deps.dataApi) {
       const formAction = new URLSearchParams(raw.toString('utf8')).getAll('action').at(-1);
-      if (formAction === undefined || !deps.dataApi.handles(formAction)) return reply(res, 400, false, MESSAGES.invalidAction);
+      if (formAction === undefined || !deps.dataApi.handles(formAction)) return unknownAction(res, formAction);
       return deps.dataApi.handle(formAction, req, res, raw);
     }
     answerSubscribeAction(res.locals.action as SubscribeAction, req, res, raw, deps);
@@ -103,8 +108,11 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
     rawBody.read(req, res, next);
   };
 
+  // The legacy docs call the API at the site's root (`POST /?action=updatecustomer&api_key=...`):
+  // with an `action=` the root routes like /apidata.php; without one it is left to the dashboard.
+  router.all('/', (req, _res, next) => (queryString(req, 'action') === undefined ? next('router') : next()));
   router.all(
-    '/apidata.php',
+    ['/apidata.php', '/'],
     route,
     injectFaults,
     readRawBody,

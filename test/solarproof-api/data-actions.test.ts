@@ -150,8 +150,8 @@ describe('reads', () => {
   it('subscribe/unsubscribe and unknown actions keep their own envelope', async () => {
     const emu = await startForTest();
     const unknown = await apidata(emu, 'get_all_projects');
-    expect(unknown.status).toBe(400);
-    expect(unknown.json).toEqual({ success: false, message: 'Invalid action' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toEqual({ code: 'NOT_FOUND', message: 'Unknown action "get_all_projects"' });
     const sub = await apidata(emu, 'subscribe_customer', { body: { hookUrl: 'http://127.0.0.1:1/x', type_request: 'customer_created' } });
     expect(sub.json).toEqual({ success: true, message: 'Webhook subscribed successfully' });
   });
@@ -353,10 +353,10 @@ describe('createproject as the docs call it', () => {
     const answer = (await res.json()) as { project_id: string; customer_id: string };
     expect(answer.customer_id).toBe(String(customers[0]!.customerId));
     expect((await emu.world.projects({ projectId: Number(answer.project_id) })).projects[0]!.nickname).toBe('From the docs');
-    // A form body without a known action is still the documented "Invalid action".
+    // A form body naming an action the emulator does not serve: the legacy NOT_FOUND envelope.
     const none = await fetch(`${emu.url}/apidata.php?api_key=sp_test_key`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=nope&data=%7B%7D' });
-    expect(none.status).toBe(400);
-    expect(await none.json()).toEqual({ success: false, message: 'Invalid action' });
+    expect(none.status).toBe(404);
+    expect(await none.json()).toEqual({ code: 'NOT_FOUND', message: 'Unknown action "nope"' });
   });
 });
 

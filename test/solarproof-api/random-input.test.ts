@@ -28,7 +28,7 @@ const query = fc.record(
 );
 
 describe('apidata.php under random input', () => {
-  it('always answers {success:false|true, message} with a known message and never a 5xx', async () => {
+  it('always answers {success:false|true, message} with a known message (or the NOT_FOUND envelope for an action it does not serve), never a 5xx', async () => {
     const emu = await startForTest();
     await fc.assert(
       fc.asyncProperty(
@@ -44,6 +44,10 @@ describe('apidata.php under random input', () => {
             .send(text);
           expect(res.status).toBeLessThan(500);
           expect(res.headers['content-type']).toMatch(/^application\/json/);
+          if (res.status === 404) {
+            expect(res.body).toEqual({ code: 'NOT_FOUND', message: `Unknown action "${String(q.action)}"` });
+            return;
+          }
           expect(typeof res.body.success).toBe('boolean');
           expect(DOCUMENTED.has(res.body.message)).toBe(true);
         },

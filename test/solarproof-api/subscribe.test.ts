@@ -48,6 +48,38 @@ describe('subscribe_customer', () => {
     expect((await request(emu.url).get('/_emulator/subscriptions')).body.subscriptions).toEqual([]);
   });
 
+  it.each([
+    ['an undocumented action', '/apidata.php?action=get_all_projects&api_key=sp_test_key'],
+    ['a legacy action', '/apidata.php?action=getcustomer&customer_id=1&api_key=sp_test_key'],
+    ['a misspelt action', '/apidata.php?action=subscribe_customers&api_key=sp_test_key'],
+  ])('answers %s with the legacy NOT_FOUND envelope (404)', async (_name, path) => {
+    const emu = await startForTest();
+    const res = await request(emu.url).post(path).send({ hookUrl: hook, type_request: 'customer_created' });
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body).toEqual({ code: 'NOT_FOUND', message: `Unknown action "${new URL(path, 'http://x').searchParams.get('action')}"` });
+  });
+
+  it('answers an unknown action as "Invalid action" with api.unknownAction: invalidAction', async () => {
+    const emu = await startForTest({ api: { unknownAction: 'invalidAction' } });
+    const res = await request(emu.url).post('/apidata.php?action=get_all_projects&api_key=sp_test_key').send({});
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(fail('Invalid action'));
+  });
+
+  it('routes the legacy root URL (/?action=...) like /apidata.php, and leaves / without an action to the dashboard', async () => {
+    const emu = await startForTest();
+    const sub = await request(emu.url).post('/?action=subscribe_customer&api_key=sp_test_key').send({ hookUrl: hook, type_request: 'customer_created' });
+    expect(sub.status).toBe(200);
+    expect(sub.body).toEqual({ success: true, message: 'Webhook subscribed successfully' });
+    const all = await request(emu.url).get('/?action=getallcustomers&api_key=sp_test_key');
+    expect(all.status).toBe(200);
+    expect(Array.isArray(all.body)).toBe(true);
+    const page = await request(emu.url).get('/').set('Accept', 'text/html');
+    expect(page.status).toBe(302);
+    expect(page.headers.location).toBe('/_emulator/ui/');
+  });
+
   it('checks in the documented order: URL format before type, type before key', async () => {
     const emu = await startForTest();
     const badAll = await request(emu.url)
@@ -158,7 +190,6 @@ describe('subscribe_customer', () => {
 describe('apidata.php routing', () => {
   it.each([
     ['no action', 'post', '/apidata.php?api_key=sp_test_key', 400, 'Invalid action'],
-    ['an unknown action', 'post', '/apidata.php?action=get_all_projects&api_key=sp_test_key', 400, 'Invalid action'],
     ['GET on subscribe', 'get', SUBSCRIBE, 405, 'Method not allowed'],
     ['DELETE on subscribe', 'delete', SUBSCRIBE, 405, 'Method not allowed'],
     ['PUT on unsubscribe', 'put', '/apidata.php?action=unsubscribe_customer&api_key=sp_test_key', 405, 'Method not allowed'],

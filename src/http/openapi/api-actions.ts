@@ -27,9 +27,10 @@ export function envelope(success: boolean, messages: readonly [string, ...string
   return z.object({ success: z.literal(success), message: z.enum(messages) });
 }
 
-/** What any action can answer besides its own messages: a wrong action or method, a body too large, injected faults. */
+/** What any action can answer besides its own messages: a missing or unserved action, a wrong method, a body too large, injected faults. */
 export const COMMON_ACTION_RESPONSES: { [status: number]: z.ZodType } = {
   400: envelope(false, [MESSAGES.invalidAction]),
+  404: z.object({ code: z.literal('NOT_FOUND'), message: z.string().meta({ examples: ['Unknown action "get_all_projects"'] }) }).meta({ description: 'An action the emulator does not serve (api.unknownAction: notFound, the default)' }),
   405: envelope(false, [MESSAGES.methodNotAllowed]),
   413: envelope(false, [MESSAGES.bodyTooLarge]),
   500: envelope(false, [MESSAGES.serverError]),
