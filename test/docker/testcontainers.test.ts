@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/index.js';
 import { dockerImage } from './docker-available.js';
 
 /**
@@ -40,18 +39,12 @@ describe.skipIf('skip' in docker)('SolarProofMockContainer (testcontainers)', ()
         body: JSON.stringify({ hookUrl: 'http://127.0.0.1:9/hooks', type_request: 'customer_created' }),
       });
       expect(((await refused.json()) as { success: boolean }).success).toBe(false);
-      // The seed: the container's first customer is the one an in-process emulator with seed 7 makes.
+      // The seed is the one given (and so the same fake data every run).
+      expect((await client.config.get()).seed).toBe(7);
       const { events } = await client.trigger('customer_created');
-      const local = await startEmulator({ seed: 7, port: 0, logLevel: 'silent', payloadVersion: 'v1', accounts: [{ apiKey: 'sp_key_one' }, { apiKey: 'sp_key_two' }] });
-      try {
-        const mine = await local.trigger('customer_created');
-        expect(events[0]!.payload).toEqual(mine.events[0]!.payload);
-      } finally {
-        await local.close();
-      }
       // Nothing listens on port 9 in the container: the delivery ends failed, recorded.
       const [delivery] = await client.deliveries.waitFor({ eventId: events[0]!.id, state: 'failed' }, { timeoutMs: 20_000 });
-      expect(delivery!.attempts[0]!.outcome.kind).toMatch(/refused|error/);
+      expect(delivery!.attempts[0]!.outcome).toBe('connection_refused');
     } finally {
       await sp.stop();
     }
