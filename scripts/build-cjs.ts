@@ -19,7 +19,11 @@ import { importMetaUrlPlugin } from './import-meta-url-plugin.js';
 const root = resolve(import.meta.dirname, '..');
 const dist = join(root, 'dist');
 const out = join(dist, 'cjs');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  bin: Record<string, string>;
+};
 
 if (!existsSync(join(dist, 'index.js'))) throw new Error('dist/index.js is missing: run tsc -p tsconfig.build.json and scripts/build-esm.ts first (npm run build does all three)');
 
@@ -44,6 +48,22 @@ const importMetaUrl = importMetaUrlPlugin(
   'scripts/build-cjs.ts',
   (twin) => `require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", ${JSON.stringify(twin)})).href`,
 );
+
+// The solarproof-mock/testcontainers entry: its own bundle (only the typed client is in it);
+// testcontainers, an optional peer dependency, is required from the user's node_modules.
+await build({
+  entryPoints: [join(root, 'src', 'testcontainers', 'index.ts')],
+  outfile: join(out, 'testcontainers', 'index.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: [...external, ...Object.keys(pkg.peerDependencies ?? {})],
+  keepNames: true,
+  sourcemap: true,
+  sourcesContent: false, // src/ ships in the package
+  logLevel: 'warning',
+});
 
 await build({
   entryPoints: [join(root, 'src', 'index.ts')],

@@ -32,7 +32,11 @@ const LAZY = ['undici', 'got'];
 const root = resolve(import.meta.dirname, '..');
 const dist = join(root, 'dist');
 const out = join(dist, 'bundle');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  bin: Record<string, string>;
+};
 
 if (!existsSync(join(dist, 'index.d.ts'))) throw new Error('dist/index.d.ts is missing: run tsc -p tsconfig.build.json first (npm run build does it)');
 
@@ -41,7 +45,9 @@ for (const name of inline) {
   if (!(name in pkg.dependencies)) throw new Error(`INLINE names ${name}, which is not a dependency`);
   if (LAZY.includes(name)) throw new Error(`${name} loads lazily on the first attempt; it cannot be bundled`);
 }
-const external = Object.keys(pkg.dependencies).filter((d) => !inline.includes(d));
+// Optional peer dependencies (testcontainers, for the solarproof-mock/testcontainers entry) are the user's own.
+const peers = Object.keys(pkg.peerDependencies ?? {});
+const external = [...Object.keys(pkg.dependencies).filter((d) => !inline.includes(d)), ...peers];
 
 // Every output file is in dist/bundle/, so a source file's twin in dist/ is `../<path>` from it,
 // whichever chunk the module lands in.
@@ -103,7 +109,11 @@ removeStaleJs(dist);
 rmSync(out, { recursive: true, force: true });
 
 const result = await build({
-  entryPoints: { index: join(root, 'src', 'index.ts'), cli: join(root, 'src', 'cli', 'main.ts') },
+  entryPoints: {
+    index: join(root, 'src', 'index.ts'),
+    cli: join(root, 'src', 'cli', 'main.ts'),
+    testcontainers: join(root, 'src', 'testcontainers', 'index.ts'),
+  },
   outdir: out,
   bundle: true,
   splitting: true,
@@ -141,6 +151,7 @@ for (const name of readdirSync(out)) {
 
 // The public paths (package.json `exports`, `bin`), unchanged: one line each, to the bundle.
 writeFileSync(join(dist, 'index.js'), "// The bundled build (scripts/build-esm.ts).\nexport * from './bundle/index.js';\n");
+writeFileSync(join(dist, 'testcontainers', 'index.js'), "// The bundled build (scripts/build-esm.ts).\nexport * from '../bundle/testcontainers.js';\n");
 writeFileSync(join(dist, 'cli', 'main.js'), "#!/usr/bin/env node\n// The bundled build (scripts/build-esm.ts).\nimport '../bundle/cli.js';\n");
 for (const bin of Object.values(pkg.bin)) chmodSync(join(root, bin), 0o755);
 
@@ -158,7 +169,7 @@ const reach = (file: string): void => {
     if (!imp.external) reach(imp.path);
   }
 };
-for (const entry of ['index.js', 'cli.js']) reach(relative(root, join(out, entry)).replace(/\\/g, '/'));
+for (const entry of ['index.js', 'cli.js', 'testcontainers.js']) reach(relative(root, join(out, entry)).replace(/\\/g, '/'));
 
 const sizes = Object.entries(result.metafile.outputs)
   .filter(([f]) => f.endsWith('.js'))

@@ -27,13 +27,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntil<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function waitUntil<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number, everyMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn().catch(() => undefined);
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -96,6 +96,7 @@ async function main(): Promise<void> {
   writeFileSync(join(configDir, 'config.json'), JSON.stringify({ payloadVersion: 'v1', delivery: { timeoutMs: 1234 } }));
   chmodSync(configDir, 0o755);
   chmodSync(join(configDir, 'config.json'), 0o644);
+  const runAt = Date.now();
   const bridged = docker(
     'run', '-d', '--rm', '-p', `127.0.0.1:${published}:4477`,
     '-v', `${join(configDir, 'config.json')}:/config.json:ro`, '-e', 'SPMOCK_CONFIG=/config.json',
@@ -105,15 +106,20 @@ async function main(): Promise<void> {
     const viaPort = await waitUntil('health through -p', async () => {
       const res = await fetch(`http://127.0.0.1:${published}/_emulator/health`);
       return res.ok ? ((await res.json()) as { status: string }) : undefined;
-    }, 20_000);
+    }, 20_000, 50);
+    const answeredAt = Date.now();
     check(viaPort.status === 'ok', `docker run -p ${published}:4477 serves the emulator`);
-    const config = (await (await fetch(`http://127.0.0.1:${published}/_emulator/config`)).json()) as { payloadVersion: string; delivery: { timeoutMs: number } };
-    check(config.payloadVersion === 'v1' && config.delivery.timeoutMs === 1234, 'a mounted config file (SPMOCK_CONFIG) is applied');
-    const status = await waitUntil('healthy status', async () => {
+    // Readiness: the HEALTHCHECK (every second, bash's /dev/tcp) says healthy about a second
+    // after the server first answers, not after a 5 s interval.
+    const healthyStatus = await waitUntil('healthy status', async () => {
       const s = docker('inspect', '--format', '{{.State.Health.Status}}', bridged);
       return s === 'healthy' ? s : undefined;
-    }, 30_000);
-    check(status === 'healthy', 'docker reports the container healthy');
+    }, 30_000, 50);
+    const healthyAt = Date.now();
+    console.log(`  time-to-healthy (docker run): answers after ${answeredAt - runAt} ms, healthy after ${healthyAt - runAt} ms (${healthyAt - answeredAt} ms after the first answer)`);
+    check(healthyStatus === 'healthy' && healthyAt - answeredAt < 2500, `docker reports healthy ${healthyAt - answeredAt} ms after the server answers (< 2500)`);
+    const config = (await (await fetch(`http://127.0.0.1:${published}/_emulator/config`)).json()) as { payloadVersion: string; delivery: { timeoutMs: number } };
+    check(config.payloadVersion === 'v1' && config.delivery.timeoutMs === 1234, 'a mounted config file (SPMOCK_CONFIG) is applied');
   } finally {
     docker('stop', '--time', '10', bridged);
   }

@@ -3,6 +3,9 @@
 # what a user does first: `npx solarproof-mock` starts, prints its URL first and answers health;
 # `import` and `require` both start an emulator that delivers a webhook; the types load from an
 # ES module and from a CommonJS file; the tarball carries LICENSE and the sources its maps name.
+# Installed as the docs say (`npm install --save-dev ./solarproof-mock-<version>.tgz`); the git-URL
+# line of the docs runs too (SPMOCK_PACK_SMOKE_GIT=0 skips it); `npm publish --dry-run` is clean;
+# a SIGTERM to `npx solarproof-mock` leaves nothing running; strict tsc needs no @types/express.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -14,19 +17,55 @@ echo "packed $tgz ($(du -h "$work/$tgz" | cut -f1))"
 
 listing="$(tar -tzf "$work/$tgz")"
 for f in package/LICENSE package/dist/index.js package/dist/cjs/index.js package/dist/cjs/index.d.ts \
-  package/dist/cjs/package.json package/src/index.ts package/fixtures/scenarios/residential-journey.json; do
+  package/dist/cjs/package.json package/src/index.ts package/fixtures/scenarios/residential-journey.json \
+  package/dist/testcontainers/index.js package/dist/testcontainers/index.d.ts \
+  package/dist/cjs/testcontainers/index.js package/dist/cjs/testcontainers/index.d.ts; do
   grep -qx "$f" <<<"$listing" || { echo "the tarball has no $f"; exit 1; }
 done
 if grep -q '\.test\.ts$' <<<"$listing"; then echo "the tarball ships test files"; exit 1; fi
-echo "the tarball has LICENSE, dist/ (ESM and CommonJS), src/ (no tests) and fixtures/"
+echo "the tarball has LICENSE, dist/ (ESM and CommonJS, and the testcontainers entry), src/ (no tests) and fixtures/"
+
+# npm publish --dry-run: nothing to warn about but the login a dry run cannot have.
+publish_out="$(npm publish --dry-run --ignore-scripts 2>&1)"
+if grep 'npm warn' <<<"$publish_out" | grep -v 'requires you to be logged in'; then
+  echo "npm publish --dry-run warns (above)"; exit 1
+fi
+echo "npm publish --dry-run: clean ($(grep -c 'npm notice [0-9.]*[kMG]\?B ' <<<"$publish_out") files)"
 
 # In this clone, after the build npm pack just ran: npx finds the package's own bin.
 npx --no-install solarproof-mock --help | head -n 1 | sed 's/^/in the clone: /'
 
 cd "$work"
 npm init -y >/dev/null
-npm install --no-audit --no-fund --omit=dev "./$tgz" >/dev/null
+# The docs' line, as a user types it (the tarball beside the project).
+npm install --save-dev "./$tgz" --no-audit --no-fund >/dev/null
 npx --no-install solarproof-mock --help | head -n 1
+
+# docs/pytest.md's fixture runs `npx --no-install solarproof-mock` and ends it with SIGTERM: npm,
+# its sh and the server must all be gone (the server stops itself once its sh is).
+node --input-type=module -e '
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+const npx = spawn("npx", ["--no-install", "solarproof-mock", "--port", "0", "--log-level", "silent"], { stdio: ["ignore", "pipe", "inherit"] });
+const line = await new Promise((resolve) => createInterface({ input: npx.stdout }).once("line", resolve));
+const url = line.split(" ").pop();
+npx.kill("SIGTERM");
+await new Promise((resolve) => npx.on("exit", resolve));
+const deadline = Date.now() + 10000;
+for (;;) {
+  const up = await fetch(`${url}/_emulator/health`).then(() => true, () => false);
+  if (!up) break;
+  if (Date.now() > deadline) throw new Error(`SIGTERM to npx left the server at ${url} running`);
+  await new Promise((r) => setTimeout(r, 100));
+}
+console.log("SIGTERM to npx solarproof-mock: npm exited and the server stopped");
+'
+
+# solarproof-mock/testcontainers from both module systems (testcontainers is an optional peer
+# dependency: without it installed, the entry says so when loaded).
+npm install --no-audit --no-fund --save-dev testcontainers@11 >/dev/null
+node --input-type=module -e 'const m = await import("solarproof-mock/testcontainers"); if (typeof m.SolarProofMockContainer !== "function") throw new Error("no SolarProofMockContainer"); console.log("import solarproof-mock/testcontainers: SolarProofMockContainer")'
+node -e 'const m = require("solarproof-mock/testcontainers"); if (typeof m.SolarProofMockContainer !== "function") throw new Error("no SolarProofMockContainer"); console.log("require solarproof-mock/testcontainers: SolarProofMockContainer")'
 
 node --input-type=module -e '
 import { spawn } from "node:child_process";
@@ -110,17 +149,34 @@ for (const file of fs.readdirSync(dist, { recursive: true })) {
 console.log(`${maps} source maps, ${sources} sources, all resolve`);
 '
 
-# Types, as a TypeScript user of either module system reads them (no skipLibCheck).
-npm install --no-audit --no-fund --no-save @types/node@20 @types/express@5 >/dev/null
+# Types, as a TypeScript user of either module system reads them: strict, no skipLibCheck, and no
+# @types/express (decision 0011): only @types/node.
+npm install --no-audit --no-fund --no-save @types/node@20 >/dev/null
+if [ -d node_modules/@types/express ]; then echo "@types/express got installed; the check below would not mean anything"; exit 1; fi
 cat >types-check.cts <<'EOF'
-import { startEmulator, type EventPayload } from 'solarproof-mock';
+import { startEmulator, type EventPayload, type Emulator } from 'solarproof-mock';
+import { SolarProofMockContainer } from 'solarproof-mock/testcontainers';
+import { createServer } from 'node:http';
 export const a: (body: EventPayload<'customer_created', 'v1'>) => number = (body) => body.pkcustomerid;
 export const b = startEmulator;
+export const c = (emu: Emulator) => createServer(emu.app);
+export const d = () => new SolarProofMockContainer('solarproof-mock:ci').withSeed(7).withAdminToken('t').start().then((sp) => sp.getClient().health());
 EOF
 sed 's/types-check.cts/x/' types-check.cts >types-check.mts
 cat >tsconfig.json <<'EOF'
 { "compilerOptions": { "module": "node16", "moduleResolution": "node16", "target": "ES2022", "strict": true, "noEmit": true, "types": ["node"] }, "files": ["types-check.cts", "types-check.mts"] }
 EOF
 node "$root/node_modules/typescript/bin/tsc" -p tsconfig.json
-echo "types check from a .cts and a .mts file"
+echo "types check from a .cts and a .mts file (strict, no skipLibCheck, no @types/express)"
+
+# The docs' git-URL line: npm clones the repository, installs its dev dependencies and builds it
+# (`prepare`). Here the URL is this clone's committed HEAD (git+file://), as a user's would be.
+if [ "${SPMOCK_PACK_SMOKE_GIT:-1}" != "0" ]; then
+  mkdir "$work/from-git" && cd "$work/from-git" && npm init -y >/dev/null
+  started=$(date +%s)
+  npm install --save-dev "git+file://$root" --no-audit --no-fund >/dev/null
+  npx --no-install solarproof-mock --help | head -n 1 | sed 's/^/from git: /'
+  node --input-type=module -e 'const m = await import("solarproof-mock"); if (typeof m.startEmulator !== "function") throw new Error("no startEmulator"); console.log("from git: import works")'
+  echo "npm install --save-dev git+file://... took $(( $(date +%s) - started )) s"
+fi
 echo "pack smoke: passed"

@@ -1,16 +1,7 @@
 /**
- * Preloaded by `npm start` (`node --import tsx --import ./scripts/stop-with-parent.ts ...`).
- *
- * npm runs a script through `sh -c`, and Debian's sh (dash) does not exec the command, so the
- * server's parent is that sh. A SIGTERM to npm (which forwards it) or to the process npm runs ends
- * the sh only, and would leave the server orphaned with its port taken. So: once the parent is
- * gone (we are re-parented), the server gets its own SIGTERM, the same clean shutdown as `kill`.
- * `exec node ...` in the script would avoid the sh, but cmd.exe on Windows has no `exec`.
+ * Preloaded by `npm start` (`node --import tsx --import ./scripts/stop-with-parent.ts ...`): the
+ * same watch the bin installs (src/cli/stop-with-parent.ts), here before anything else loads.
  */
-const parent = process.ppid;
-const watch = setInterval(() => {
-  if (process.ppid === parent) return;
-  clearInterval(watch);
-  process.kill(process.pid, 'SIGTERM');
-}, 200);
-watch.unref();
+import { stopWithParent } from '../src/cli/stop-with-parent.js';
+
+stopWithParent(process.env.npm_command === undefined ? { ...process.env, npm_command: 'start' } : process.env);

@@ -3,7 +3,7 @@
  * interface over the composition root (`emulator.ts`), which keeps its parts list, server and
  * data dir to itself.
  */
-import type { Express } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Catalogue } from './catalogue/catalogue.js';
 import type { ConfigStore } from './config/config-store.js';
 import type { Clock } from './core/clock.js';
@@ -19,6 +19,9 @@ import type { AccountRegistry } from './solarproof/account-registry.js';
 import type { SubscriptionStore } from './solarproof/subscription-store.js';
 import type { StateDocument } from './state/state-document.js';
 import type { WorldPart } from './world/world-part.js';
+
+/** A Node request handler that may be mounted as Express middleware (`next` is called on a miss). */
+export type EmulatorApp = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
 
 /** The edges of the emulator, each replaceable by a test (through `createEmulator` or `startEmulator`). */
 export interface EmulatorDeps {
@@ -53,8 +56,12 @@ export interface Emulator {
   /** The clock for every wait the emulator makes: waits are multiplied by `timeScale`. */
   readonly clock: Clock;
   readonly logger: Logger;
-  /** The HTTP app (both surfaces), e.g. for supertest without listening. */
-  readonly app: Express;
+  /**
+   * The HTTP app (both surfaces; an Express app underneath), e.g. for supertest without listening,
+   * `http.createServer(emulator.app)` or `yourExpressApp.use('/mock', emulator.app)`. Typed as
+   * Node's request handler so that a user's strict `tsc` needs no @types/express (decision 0011).
+   */
+  readonly app: EmulatorApp;
   /** The seeded fake world: customers, projects and users of every account. */
   readonly world: WorldPart;
   /** A payload per (event type, payload version), rendered from the world's happenings. */

@@ -41,3 +41,4 @@ export { VERSION } from './core/version.js';
 export { DATA_ACTIONS, type DataAction, type DataActionError } from './solarproof/data-actions.js';
 export type { WorldCustomerView, WorldProjectView, WorldCustomerFilter, WorldProjectFilter } from './solarproof/world-views.js';
 export type { StateDocument } from './state/state-document.js';
+export type { EmulatorApp } from './emulator-api.js';

@@ -3,6 +3,7 @@ import { runListen, runTail } from './listen.js';
 import { runRedeliver } from './redeliver.js';
 import { runScenario } from './scenario.js';
 import { serve } from './serve.js';
+import { stopWithParent } from './stop-with-parent.js';
 import { runSubscriptions } from './subscriptions.js';
 import { runTrigger } from './trigger.js';
 
@@ -29,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Under npx / npm exec / npm start, a SIGTERM to npm must not leave this process behind.
+stopWithParent();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
