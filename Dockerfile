@@ -26,7 +26,7 @@ EXPOSE 4477
 # Healthy within about a second of the server answering: a probe every second, made cheap (bash's
 # /dev/tcp, no process but bash; node -e would cost ~40 ms of CPU each). Not --start-interval:
 # Docker Engine < 25 (Debian's docker.io 20.10 among them) rejects the whole Dockerfile with it
-# (docs/decisions/0012-healthcheck-every-second.md).
+# (docs/decisions/0014-healthcheck-every-second.md).
 HEALTHCHECK --interval=1s --timeout=2s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SPMOCK_PORT:-4477} && printf 'GET /_emulator/health HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 # The server is PID 1 and handles SIGTERM itself: `docker stop` lets attempts in flight finish

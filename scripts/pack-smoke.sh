@@ -150,7 +150,7 @@ console.log(`${maps} source maps, ${sources} sources, all resolve`);
 '
 
 # Types, as a TypeScript user of either module system reads them: strict, no skipLibCheck, and no
-# @types/express (decision 0011): only @types/node.
+# @types/express (decision 0013): only @types/node.
 npm install --no-audit --no-fund --no-save @types/node@20 >/dev/null
 if [ -d node_modules/@types/express ]; then echo "@types/express got installed; the check below would not mean anything"; exit 1; fi
 cat >types-check.cts <<'EOF'

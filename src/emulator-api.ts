@@ -59,7 +59,7 @@ export interface Emulator {
   /**
    * The HTTP app (both surfaces; an Express app underneath), e.g. for supertest without listening,
    * `http.createServer(emulator.app)` or `yourExpressApp.use('/mock', emulator.app)`. Typed as
-   * Node's request handler so that a user's strict `tsc` needs no @types/express (decision 0011).
+   * Node's request handler so that a user's strict `tsc` needs no @types/express (decision 0013).
    */
   readonly app: EmulatorApp;
   /** The seeded fake world: customers, projects and users of every account. */

@@ -80,7 +80,7 @@ export type StcZone = keyof typeof ZONE_RATING;
 
 /**
  * STC zones by postcode range, after the Clean Energy Regulator's postcode zone table, for the
- * postcodes the world uses (docs/decisions/0011): Victoria and Tasmania are zone 4 but Sunraysia
+ * postcodes the world uses (docs/decisions/0012): Victoria and Tasmania are zone 4 but Sunraysia
  * (Mildura) is zone 3; the Top End is zone 2 and central Australia (Alice Springs) zone 1; the
  * Pilbara and Kimberley are zone 2. A postcode outside every range is zone 3, the common one.
  */

@@ -139,7 +139,7 @@ export const RETAILERS = ['AGL', 'Origin Energy', 'EnergyAustralia', 'Red Energy
 export const BATTERY_PROGRAM_START = Date.UTC(2025, 6, 1) - 10 * 3_600_000;
 /**
  * STCs per usable kWh by install date, on at most 50 kWh: the program's factor steps down each
- * year to 2030 (docs/decisions/0011). Dates are AEST midnights.
+ * year to 2030 (docs/decisions/0012). Dates are AEST midnights.
  */
 export const BATTERY_STC_FACTORS: ReadonlyArray<readonly [from: number, factor: number]> = [
   [Date.UTC(2025, 6, 1) - 10 * 3_600_000, 8.4],
