@@ -56,8 +56,10 @@ export function redactText(text: string, fakes: ReadonlyMap<string, string>): st
     }
     const fake = typeof decoded === 'string' ? fakes.get(decoded) : undefined;
     if (fake === undefined) return literal;
-    const encoded = JSON.stringify(fake);
-    return literal.includes('\\/') ? encoded.replace(/\//g, '\\/') : encoded;
+    let encoded = JSON.stringify(fake);
+    if (literal.includes('\\/')) encoded = encoded.replace(/\//g, '\\/');
+    if (/\\u[0-9a-fA-F]{4}/.test(literal)) encoded = encoded.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return encoded;
   });
   // Longest first, so "Ana Smith" goes before "Ana".
   for (const [original, fake] of [...fakes].sort((a, b) => b[0].length - a[0].length)) {
