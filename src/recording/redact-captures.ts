@@ -64,6 +64,7 @@ export function redactText(text: string, fakes: ReadonlyMap<string, string>): st
   // Longest first, so "Ana Smith" goes before "Ana".
   for (const [original, fake] of [...fakes].sort((a, b) => b[0].length - a[0].length)) {
     for (const [from, to] of spellings(original, fake)) {
+      if (!out.includes(from)) continue;
       out = out.replace(new RegExp(`(?<![\\w@.])${escapeRegExp(from)}(?![\\w@])`, 'g'), () => to);
     }
   }
