@@ -1,5 +1,8 @@
 import { helpText } from '../../src/cli/args.js';
 import { LISTEN_HELP } from '../../src/cli/listen.js';
+import { RECORD_HELP } from '../../src/cli/record.js';
+import { REPLAY_HELP } from '../../src/cli/replay.js';
+import { TEMPLATES_HELP } from '../../src/cli/templates.js';
 import { REDELIVER_HELP } from '../../src/cli/redeliver.js';
 import { SCENARIO_HELP } from '../../src/cli/scenario.js';
 import { SUBSCRIPTIONS_HELP } from '../../src/cli/subscriptions.js';
@@ -97,6 +100,9 @@ function cliReference(): string {
     ['listen (alias tail)', LISTEN_HELP],
     ['redeliver', REDELIVER_HELP],
     ['subscriptions', SUBSCRIPTIONS_HELP],
+    ['record', RECORD_HELP],
+    ['replay', REPLAY_HELP],
+    ['templates', TEMPLATES_HELP],
   ];
   for (const [name, help] of subcommands) lines.push('', `## solarproof-mock ${name}`, '', block(help));
   return `${lines.join('\n')}\n`;

@@ -69,6 +69,29 @@ export class CatalogueCore {
     this.nextEventId = 1;
   }
 
+  /** An event around an exact body: the next id, the world clock's time, no world entity (customerId 0). */
+  exact(req: { type: EventType; apiKey: string; version: PayloadVersion; body: string; contentType?: string }): AccountEvent {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(req.body) as unknown;
+    } catch {
+      payload = req.body;
+    }
+    const event: AccountEvent = {
+      id: `evt_${this.nextEventId++}`,
+      type: req.type,
+      apiKey: req.apiKey,
+      payloadVersion: req.version,
+      payload,
+      body: req.body,
+      occurredAt: isoSeconds(this.opts.world().clock.now()),
+      subject: { customerId: 0 },
+      source: 'raw',
+    };
+    if (req.contentType !== undefined) event.contentType = req.contentType;
+    return event;
+  }
+
   happen(req: CoreRequest): AccountEvent {
     return this.happenAll(req)[0]!;
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Account } from '../core/account.js';
-import type { HappenRequest } from '../events/event-trigger.js';
+import type { ExactRequest, HappenRequest } from '../events/event-trigger.js';
 import type { AccountEvent } from '../core/event.js';
 import type { Happening, World } from '../world/world.js';
 import type { WorldState } from '../world/world-state.js';
@@ -38,6 +38,8 @@ export interface Catalogue {
   happen(req: HappenRequest): AccountEvent;
   /** The same, with the events the requested one caused after it (docs/events.md, the stage model). */
   happenAll(req: HappenRequest): AccountEvent[];
+  /** An event around an exact body (next event id, payload version in force); the world does not move. */
+  exact(req: ExactRequest): AccountEvent;
   /** Throws an OverrideError (with `field`) when `overrides` do not fit (type, version)'s payload. */
   checkOverrides(type: EventType, version: PayloadVersion, overrides: Record<string, unknown>): void;
   /** Per type known in `version`: its description, schema and an example. */
@@ -153,6 +155,7 @@ export function createCatalogue(deps: CatalogueDeps): Catalogue {
   return {
     happen: (req) => core.happen({ ...req, version: deps.payloadVersion() }),
     happenAll: (req) => core.happenAll({ ...req, version: deps.payloadVersion() }),
+    exact: (req) => core.exact({ ...req, version: deps.payloadVersion() }),
     checkOverrides(type, version, overrides) {
       const schema = schemaFor(type, version);
       if (schema === undefined) return;

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 import { runListen, runTail } from './listen.js';
+import { runRecord } from './record.js';
 import { runRedeliver } from './redeliver.js';
+import { runReplay } from './replay.js';
 import { runScenario } from './scenario.js';
 import { serve } from './serve.js';
 import { stopWithParent } from './stop-with-parent.js';
 import { runSubscriptions } from './subscriptions.js';
+import { runTemplates } from './templates.js';
 import { runTrigger } from './trigger.js';
 
-/** `solarproof-mock [serve] [flags]`, or a subcommand: trigger, scenario, listen (tail), redeliver, subscriptions. */
+/** `solarproof-mock [serve] [flags]`, or a subcommand: trigger, scenario, listen (tail), redeliver, subscriptions, record, replay, templates. */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -25,6 +28,12 @@ async function main(argv: string[]): Promise<number> {
       return runRedeliver(rest);
     case 'subscriptions':
       return runSubscriptions(rest);
+    case 'record':
+      return runRecord(rest);
+    case 'replay':
+      return runReplay(rest);
+    case 'templates':
+      return runTemplates(rest);
     default:
       return serve(argv, process.env);
   }

@@ -28,6 +28,11 @@ export interface TriggerOptions {
   apiKey?: string;
   /** Which customer/project the events are about, and for customer_status_change the target `status`. */
   subject?: SubjectRequest;
+  /** An exact payload, sent as this JSON instead of a generated one (the world does not move). */
+  body?: unknown;
+  /** An exact body, sent byte for byte (UTF-8) with `contentType` (default application/json). */
+  rawBody?: string;
+  contentType?: string;
 }
 
 export interface TriggeredEvent<P = unknown> {

@@ -24,6 +24,8 @@ export const deliveryViewSchema = z.object({
   apiKey: z.string(),
   state: z.enum(DELIVERY_STATES),
   payload: z.unknown().optional().meta({ description: 'The body sent (absent with payload=false).' }),
+  rawBody: z.string().optional().meta({ description: 'An exact body that is not JSON, as sent (instead of payload).' }),
+  source: z.enum(['raw', 'generated']).meta({ description: '`raw`: an exact body from the trigger (`body` / `rawBody`), which moved no world; `generated`: rendered from the world.' }),
   attempts: z.array(attemptSchema),
   subscriptionId: z.string(),
   createdAt: isoTime,

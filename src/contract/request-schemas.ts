@@ -34,6 +34,9 @@ export const triggerBodySchema = z.strictObject({
     .meta({ type: 'object', description: 'Payload fields to set, deep-merged into each payload object' }),
   apiKey: z.string().optional(),
   subject: subjectSchema.optional(),
+  body: z.unknown().optional().meta({ description: 'An exact payload: sent as this JSON instead of a generated one (the world does not move). Not with count, overrides, subject or rawBody.' }),
+  rawBody: z.string().optional().meta({ description: 'An exact body, sent byte for byte (UTF-8) with contentType. Not with count, overrides, subject or body.' }),
+  contentType: z.string().min(1).optional().meta({ description: 'The Content-Type a rawBody is sent with (default application/json).', examples: ['application/json; charset=utf-8'] }),
 });
 
 /** What `wait` may be in a scenario run's body or query. */

@@ -34,7 +34,7 @@ const userSchema = z.strictObject({ id: int, name: z.string(), email: z.string()
 const attemptSchema = z.looseObject({ number: int.positive(), startedAt: epochMs, durationMs: z.number(), outcome: z.string() });
 const deliverySchema = z.looseObject({
   id: z.string().regex(/^dlv_[1-9]\d{0,14}$/, { message: 'must be dlv_<n>, as the emulator makes them (n from 1, no leading zero)' }),
-  event: z.strictObject({ id: z.string(), type: z.enum(EVENT_TYPES), apiKey: z.string(), body: z.string() }),
+  event: z.strictObject({ id: z.string(), type: z.enum(EVENT_TYPES), apiKey: z.string(), body: z.string(), source: z.literal('raw').optional(), contentType: z.string().optional() }),
   hookUrl: z.string().min(1),
   apiKey: z.string().min(1),
   subscriptionId: z.string(),

@@ -14,8 +14,15 @@ export interface AccountEvent {
   body: string;
   /** The world-clock time the event happened (ISO-8601 UTC). */
   occurredAt: string;
-  /** The world entities the event is about, so scenarios can keep following them. */
+  /**
+   * The world entities the event is about, so scenarios can keep following them. An exact body
+   * (`source: 'raw'`) is about no world entity: `{ customerId: 0 }` (Solar Proof ids start at 1).
+   */
   subject: { customerId: number; projectId?: number };
+  /** `raw` when the body was given by the caller (`body` / `rawBody`), not generated. */
+  source?: 'raw';
+  /** The Content-Type the body is sent with, when not `application/json` (a `rawBody`'s `contentType`). */
+  contentType?: string;
 }
 
 /** @deprecated The old name of `AccountEvent`. */

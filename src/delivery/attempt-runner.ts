@@ -21,6 +21,8 @@ const DEFAULT_USER_AGENT = `solarproof-mock/${VERSION}`;
 export interface AttemptRequest {
   url: string;
   body: string;
+  /** The event's Content-Type when not `application/json` (an exact body's). */
+  contentType?: string | undefined;
   number: number;
   /** The fault applied to the request itself, if any. */
   requestFault: RequestFault | null;
@@ -47,7 +49,7 @@ export interface FinishedAttempt {
 
 /** The request the transport sends for `request` under `c`. */
 export function transportRequest(request: AttemptRequest, c: RunnerSettings): TransportRequest {
-  const shaped = shapeBody(request.body, request.requestFault, c.faults.slowBodyMs);
+  const shaped = shapeBody(request.body, request.requestFault, c.faults.slowBodyMs, request.contentType);
   return {
     url: request.url,
     body: shaped.body,

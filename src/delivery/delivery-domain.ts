@@ -46,7 +46,7 @@ export interface Attempt {
  * What the journal keeps of an event: its serialised body, not the parsed payload (which would
  * double the memory per record); views parse the body back. Shared by all the event's deliveries.
  */
-export type JournalEvent = Readonly<Pick<AccountEvent, 'id' | 'type' | 'apiKey' | 'body'>>;
+export type JournalEvent = Readonly<Pick<AccountEvent, 'id' | 'type' | 'apiKey' | 'body' | 'source' | 'contentType'>>;
 
 /** Keeps only what the journal needs of an event (one frozen object per event, shared by its deliveries). */
 export function journalEvent(event: JournalEvent): JournalEvent {
@@ -54,7 +54,11 @@ export function journalEvent(event: JournalEvent): JournalEvent {
   // one flat string now, while young, and the collector then drops the tree: ~190 B less per
   // 800-character body kept in the journal (and the transport writes a flat string).
   Buffer.byteLength(event.body);
-  return Object.freeze({ id: event.id, type: event.type, apiKey: event.apiKey, body: event.body });
+  const kept: { -readonly [K in keyof JournalEvent]: JournalEvent[K] } = { id: event.id, type: event.type, apiKey: event.apiKey, body: event.body };
+  // Set only for an exact body, so a generated event's record (and state document) is as before.
+  if (event.source !== undefined) kept.source = event.source;
+  if (event.contentType !== undefined) kept.contentType = event.contentType;
+  return Object.freeze(kept);
 }
 
 /** One event going to one subscription. */

@@ -194,7 +194,7 @@ export class DeliveryRuns {
   /** Sends one request and records it; undefined when the delivery was cancelled meanwhile. */
   private async sendOnce(run: Run, planned: PlannedAttempt, onRequest: RequestFault | null, fault: Attempt['fault'], latencyMs: number): Promise<AttemptResult | undefined> {
     const { target } = run;
-    const request = { url: target.hookUrl, body: target.event.body, number: planned.number, requestFault: onRequest, fault, latencyMs };
+    const request = { url: target.hookUrl, body: target.event.body, contentType: target.event.contentType, number: planned.number, requestFault: onRequest, fault, latencyMs };
     const sent = this.deps.runner.start(request, this.deps.settings());
     this.advance(run, { phase: 'sending', sent });
     this.inFlight++;

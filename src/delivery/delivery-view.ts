@@ -18,6 +18,10 @@ export interface DeliveryView {
   apiKey: string;
   state: DeliveryState;
   payload?: unknown;
+  /** An exact body that is not JSON, as sent (instead of `payload`). */
+  rawBody?: string;
+  /** `raw` for an exact body (`body` / `rawBody`: the world did not move), else `generated`. */
+  source: 'raw' | 'generated';
   attempts: Array<Omit<Writable<Attempt>, 'startedAt'> & { startedAt: string }>;
   subscriptionId: string;
   createdAt: string;
@@ -29,7 +33,8 @@ export interface DeliveryView {
 
 export function toView(d: Delivery, options: { payload?: boolean } = {}): DeliveryView {
   const view = { id: d.id, eventId: d.event.id, type: d.event.type, hookUrl: d.hookUrl, apiKey: d.apiKey, state: d.state } as DeliveryView;
-  if (options.payload !== false) view.payload = JSON.parse(d.event.body) as unknown;
+  if (options.payload !== false) Object.assign(view, payloadField(d.event.body, d.event.source));
+  view.source = d.event.source ?? 'generated';
   view.attempts = d.attempts.map(attemptView);
   view.subscriptionId = d.subscriptionId;
   view.createdAt = new Date(d.createdAt).toISOString();
@@ -38,6 +43,16 @@ export function toView(d: Delivery, options: { payload?: boolean } = {}): Delive
   if (d.redeliveryOf !== undefined) view.redeliveryOf = d.redeliveryOf;
   if (d.cancelReason !== undefined) view.cancelReason = d.cancelReason;
   return view;
+}
+
+/** A generated body is always JSON; an exact one may be anything, and is then shown as sent. */
+function payloadField(body: string, source: 'raw' | undefined): Pick<DeliveryView, 'payload' | 'rawBody'> {
+  if (source === undefined) return { payload: JSON.parse(body) as unknown };
+  try {
+    return { payload: JSON.parse(body) as unknown };
+  } catch {
+    return { rawBody: body };
+  }
 }
 
 type AttemptView = DeliveryView['attempts'][number];

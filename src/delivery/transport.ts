@@ -58,7 +58,7 @@ export const RESPONSE_BODY_LIMIT = 2048;
 
 /**
  * The request for one attempt, given the event's serialised body and the attempt's request
- * fault: truncated (half the bytes, honest Content-Length), malformed JSON (a trailing comma
+ * fault (sent with `contentType`, application/json unless an exact body says otherwise): truncated (half the bytes, honest Content-Length), malformed JSON (a trailing comma
  * before the closing bracket), a wrong Content-Type, a mid-body abort, or a slow body.
  *
  * @example
@@ -68,8 +68,10 @@ export function shapeBody(
   body: string,
   fault: RequestFault | null,
   slowBodyMs: number,
+  contentType = 'application/json',
 ): Pick<TransportRequest, 'body' | 'contentType' | 'bodyMode'> {
-  const json = 'application/json';
+  // An exact body keeps its own Content-Type through every fault but wrongContentType.
+  const json = contentType;
   const whole = { mode: 'whole' } as const;
   switch (fault) {
     case null:

@@ -3,6 +3,7 @@ import { EmulatorError, unknownApiKey } from '../core/errors.js';
 import type { AccountEvent } from '../core/event.js';
 import { eventTypesFor, isEventType, type EventType, type PayloadVersion } from '../core/event-types.js';
 import type { SubjectRequest } from '../core/subject.js';
+import { exactBody, type ExactBody } from './exact-body.js';
 import { MAX_COUNT, type TriggerRequest, type TriggerResult } from './trigger-request.js';
 
 /** One event to make happen, already checked: a known type, a known account. */
@@ -13,6 +14,12 @@ export interface HappenRequest {
   subject?: SubjectRequest | undefined;
 }
 
+/** One event with an exact body (checked type and key): it moves no world. */
+export interface ExactRequest extends ExactBody {
+  type: EventType;
+  apiKey: string;
+}
+
 export interface EventTriggerDeps {
   accounts: { get(apiKey: string): Account | undefined; all(): readonly Account[]; primary(): Account };
   payloadVersion(): PayloadVersion;
@@ -21,6 +28,8 @@ export interface EventTriggerDeps {
     happen(request: HappenRequest): AccountEvent;
     /** The requested event and the events it caused (a signing's status change); `happen` alone when absent. */
     happenAll?(request: HappenRequest): AccountEvent[];
+    /** The next event id around an exact body (`source: 'raw'`); the world does not move. */
+    exact(request: ExactRequest): AccountEvent;
   };
   /**
    * Fans an event out to its subscriptions (the delivery engine); returns the delivery ids.
@@ -37,8 +46,9 @@ export interface EventTriggerDeps {
 /** Makes events happen on request: the one path for triggers, schedule ticks and scenario steps. */
 export interface EventTrigger {
   /**
-   * Checks the request once (type known in the payload version, count 1..1000, API key known),
-   * then makes `count` events happen and hands each to the delivery engine. Throws an
+   * Checks the request once (type known in the payload version, count 1..1000, API key known,
+   * an exact `body`/`rawBody` alone), then makes `count` events happen (or one event around the
+   * exact body, the world unmoved) and hands each to the delivery engine. Throws an
    * EmulatorError (UNKNOWN_EVENT_TYPE, INVALID_COUNT, UNKNOWN_API_KEY, INVALID_OVERRIDE,
    * UNKNOWN_SUBJECT, INVALID_SUBJECT, TOO_MANY_PENDING) whose message says what to do.
    *
@@ -56,7 +66,7 @@ export interface EventTrigger {
 }
 
 export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
-  const check = (req: TriggerRequest): { count: number; apiKey: string } => {
+  const check = (req: TriggerRequest): { count: number; apiKey: string; exact: ExactBody | undefined } => {
     const version = deps.payloadVersion();
     if (!isEventType(req.type, version)) {
       throw new EmulatorError('UNKNOWN_EVENT_TYPE', `Unknown event type "${String(req.type)}" for payload version ${version}. Known types: ${eventTypesFor(version).join(', ')}.`);
@@ -67,13 +77,17 @@ export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
     }
     const apiKey = req.apiKey ?? deps.accounts.primary().apiKey;
     if (!deps.accounts.get(apiKey)) throw unknownApiKey(apiKey, deps.accounts.all().map((a) => a.apiKey));
-    return { count, apiKey };
+    return { count, apiKey, exact: exactBody(req) };
   };
 
   const trigger = (req: TriggerRequest): TriggerResult => {
-    const { count, apiKey } = check(req);
+    const { count, apiKey, exact } = check(req);
     // Back-pressure before anything happens: a refused trigger moves no world and makes no event.
     deps.delivery.admit?.(apiKey, req.type, count);
+    if (exact) {
+      const event = deps.catalogue.exact({ type: req.type, apiKey, ...exact });
+      return { events: [event], deliveries: deps.delivery.deliver(event) };
+    }
     const events: AccountEvent[] = [];
     const deliveries: string[] = [];
     for (let i = 0; i < count; i++) {

@@ -20,6 +20,12 @@ export interface TriggerRequest {
   /** The account the events happen in (default: the first configured key). */
   apiKey?: string;
   subject?: SubjectRequest;
+  /** An exact payload, sent as this JSON instead of a generated one; the world does not move. */
+  body?: unknown;
+  /** An exact body, sent byte for byte (UTF-8); the world does not move. */
+  rawBody?: string;
+  /** The Content-Type a `rawBody` is sent with (default application/json). */
+  contentType?: string;
 }
 
 /** What a trigger made: the events and one delivery id per (event x matching subscription). */
@@ -31,7 +37,7 @@ export interface TriggerResult {
 /** The event trigger's one call, as the parts that make events happen (schedules, scenarios) take it. */
 export type TriggerFn = (request: TriggerRequest) => TriggerResult;
 
-const FIELDS = ['type', 'count', 'overrides', 'apiKey', 'subject'] as const;
+const FIELDS = ['type', 'count', 'overrides', 'apiKey', 'subject', 'body', 'rawBody', 'contentType'] as const;
 
 /** The shape of a trigger body: the wire contract's (`src/contract/request-schemas.ts`). */
 export { triggerBodySchema } from '../contract/request-schemas.js';
@@ -63,6 +69,9 @@ export function parseTriggerBody(body: unknown, knownKeys: () => readonly string
       throw new EmulatorError('UNKNOWN_EVENT_TYPE', '"type" is required: one of the types GET /_emulator/event-types lists, e.g. {"type":"customer_created"}.');
     case 'apiKey':
       throw new EmulatorError('UNKNOWN_API_KEY', `"apiKey" must be a string; configured keys: ${knownKeys().join(', ')}.`);
+    case 'rawBody':
+    case 'contentType':
+      throw new EmulatorError('INVALID_BODY', `"${String(issue.path[0])}" must be a string: ${issue.message}. Send {"type":"customer_created","rawBody":"{\\"a\\":1}","contentType":"application/json"}.`);
     case 'subject':
       throw new EmulatorError('INVALID_SUBJECT', `${issue.path.map(String).join('.')}: ${issue.message}. ${SUBJECT_HINT}`, { status: 400 });
     default:

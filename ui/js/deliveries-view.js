@@ -7,7 +7,7 @@ import { followStream } from './sse.js';
 /** @typedef {import('./main.js').Ctx} Ctx */
 /**
  * @typedef {{ number: number, startedAt: string, durationMs: number, outcome: string, status?: number, error?: string, responseBody?: string, fault?: string, latencyMs?: number }} Attempt
- * @typedef {{ id: string, eventId: string, type: string, hookUrl: string, apiKey: string, state: string, payload?: unknown, attempts: Attempt[], subscriptionId: string, createdAt: string, settledAt?: string, nextAttemptAt?: string, redeliveryOf?: string, cancelReason?: string }} Delivery
+ * @typedef {{ id: string, eventId: string, type: string, hookUrl: string, apiKey: string, state: string, payload?: unknown, rawBody?: string, source?: string, attempts: Attempt[], subscriptionId: string, createdAt: string, settledAt?: string, nextAttemptAt?: string, redeliveryOf?: string, cancelReason?: string }} Delivery
  * @typedef {{ type: string, state: string, hookUrl: string, apiKey: string, subject: string }} Filter
  */
 
@@ -276,7 +276,7 @@ export function createDeliveriesView(panel, ctx) {
         h('dl', { class: 'facts-list' }, facts.map(([k, v]) => [h('dt', {}, String(k)), h('dd', {}, String(v))])),
         h('div', { class: 'row-actions' }, redeliver, status),
       ),
-      h('div', { class: 'detail-col' }, h('h3', {}, 'Request payload'), h('pre', { class: 'payload', tabindex: '0' }, d.payload === undefined ? '(not loaded)' : JSON.stringify(d.payload, null, 2))),
+      h('div', { class: 'detail-col' }, h('h3', {}, d.source === 'raw' ? 'Request payload (exact body)' : 'Request payload'), h('pre', { class: 'payload', tabindex: '0' }, d.payload === undefined ? (d.rawBody ?? '(not loaded)') : JSON.stringify(d.payload, null, 2))),
     );
   }
 
