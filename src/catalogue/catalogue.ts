@@ -149,7 +149,7 @@ export function createCatalogue(deps: CatalogueDeps): Catalogue {
   };
 
   return {
-    happen: (req) => core.happen({ ...req, version: deps.payloadVersion() }),
+    happen: (req) => core.happen({ ...req, version: req.version ?? deps.payloadVersion() }),
     checkOverrides(type, version, overrides) {
       const schema = schemaFor(type, version);
       if (schema === undefined) return;

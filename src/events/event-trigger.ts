@@ -11,6 +11,8 @@ export interface HappenRequest {
   apiKey: string;
   overrides?: Record<string, unknown> | undefined;
   subject?: SubjectRequest | undefined;
+  /** Renders in this payload version instead of the one in force (the receiver check sends both). */
+  version?: PayloadVersion | undefined;
 }
 
 export interface EventTriggerDeps {
