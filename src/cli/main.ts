@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { runCheck } from './check.js';
 import { runListen, runTail } from './listen.js';
 import { runRedeliver } from './redeliver.js';
 import { runScenario } from './scenario.js';
@@ -6,7 +7,7 @@ import { serve } from './serve.js';
 import { runSubscriptions } from './subscriptions.js';
 import { runTrigger } from './trigger.js';
 
-/** `solarproof-mock [serve] [flags]`, or a subcommand: trigger, scenario, listen (tail), redeliver, subscriptions. */
+/** `solarproof-mock [serve] [flags]`, or a subcommand: trigger, scenario, listen (tail), redeliver, subscriptions, check. */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -24,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
       return runRedeliver(rest);
     case 'subscriptions':
       return runSubscriptions(rest);
+    case 'check':
+      return runCheck(rest);
     default:
       return serve(argv, process.env);
   }
