@@ -1,6 +1,7 @@
 import { helpText } from '../../src/cli/args.js';
 import { LISTEN_HELP } from '../../src/cli/listen.js';
 import { REDELIVER_HELP } from '../../src/cli/redeliver.js';
+import { CHECK_HELP } from '../../src/cli/check.js';
 import { SCENARIO_HELP } from '../../src/cli/scenario.js';
 import { SUBSCRIPTIONS_HELP } from '../../src/cli/subscriptions.js';
 import { TRIGGER_HELP } from '../../src/cli/trigger.js';
@@ -97,6 +98,7 @@ function cliReference(): string {
     ['listen (alias tail)', LISTEN_HELP],
     ['redeliver', REDELIVER_HELP],
     ['subscriptions', SUBSCRIPTIONS_HELP],
+    ['check', CHECK_HELP],
   ];
   for (const [name, help] of subcommands) lines.push('', `## solarproof-mock ${name}`, '', block(help));
   return `${lines.join('\n')}\n`;

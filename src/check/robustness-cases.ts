@@ -118,7 +118,7 @@ function badBodyCase(id: string, title: string, source: string, outcome: 'malfor
         const why = attemptProblem(a, badWords, ctx.plan.timeoutMs) ?? `answered ${a?.status} to ${badWords}`;
         return failed(`${why}; a body the receiver cannot use deserves a 4xx (a 5xx asks Solar Proof to send it again)`);
       }
-      const problem = attemptProblem(lastAttempt(next), `the valid ${formOf(type, version)} sent right after ${words}`, ctx.plan.timeoutMs);
+      const problem = attemptProblem(lastAttempt(next), `${formOf(type, version)} (valid), sent right after one ${words}`, ctx.plan.timeoutMs);
       return problem ? failed(problem) : passed(noteFor(bad));
     },
   };
