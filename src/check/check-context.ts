@@ -1,5 +1,5 @@
 import type { ScriptedOutcome } from '../config/delivery-config.js';
-import type { CheckCallback } from './check-report.js';
+import type { CheckCallback } from '../contract/check-schemas.js';
 import type { AccountEvent } from '../core/event.js';
 import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { Random } from '../core/random.js';

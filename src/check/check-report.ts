@@ -1,10 +1,8 @@
-import type { z } from 'zod';
-import type { checkCallbackSchema, CheckCase, CheckReport } from '../contract/check-schemas.js';
+import type { CheckCase, CheckReport } from '../contract/check-schemas.js';
 import type { CheckPlan } from './check-context.js';
 import type { Verdict } from './judge.js';
 
-export type { CheckCase, CheckReport } from '../contract/check-schemas.js';
-export type CheckCallback = z.infer<typeof checkCallbackSchema>;
+export type { CheckCallback, CheckCase, CheckReport } from '../contract/check-schemas.js';
 
 /**
  * A check's report as it fills in: the case running now, then each verdict. Views are copies

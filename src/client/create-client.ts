@@ -1,10 +1,10 @@
 import type { RegisteredEventPayload } from '../contract/payload-types.js';
 import { routes } from '../contract/routes.js';
 import type { ConfigInput, ScheduleSpec, StateDocument, WorldCustomerFilter, WorldProjectFilter } from '../contract/wire-types.js';
-import type { CheckReport, CheckRequest } from '../contract/check-schemas.js';
 import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { DeliveryFilter, DeliveryStreamFilter, DeliveryStreamOptions, MergePatch, TriggerResult, TypedTriggerOptions, WaitForOptions } from './client-types.js';
 import { queryString, routeCaller, routeUrl } from './call-route.js';
+import { checkCalls } from './check-calls.js';
 import { EmulatorApiError } from './emulator-api-error.js';
 import { openDeliveryStream, type DeliveryStream } from './open-delivery-stream.js';
 import { waitForDeliveries } from './wait-for-deliveries.js';
@@ -143,34 +143,8 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
     /** Back to the start state (same seed). */
     // Answered `{status:'reset'}`; typed unknown so an in-process emulator's reset() (void) can stand in for it.
     reset: (): Promise<unknown> => call(routes.reset),
-    checks: {
-      /** Starts a receiver check (docs/check.md); answers `{ id, state: 'running' }` at once. */
-      start: (request: CheckRequest) => call(routes.startCheck, { body: request }),
-      /** A check's report so far. */
-      get: (id: string) => call(routes.getCheck, { params: { id } }),
-      /** A check's report as JUnit XML. */
-      async junit(id: string): Promise<string> {
-        const res = await fetch(routeUrl(base, routes.getCheckJunit, { params: { id } }), { headers: auth });
-        const text = await res.text();
-        if (!res.ok) throw EmulatorApiError.fromAnswer(res.status, text);
-        return text;
-      },
-      /**
-       * Runs a receiver check and resolves with its report once every case has a verdict;
-       * `onProgress` hears the report each time it is read (every `pollMs`, default 200).
-       *
-       * @example const report = await sp.checks.run({ forwardTo: 'http://127.0.0.1:3000/webhooks/solarproof/{type}' }); report.state // 'passed'
-       */
-      async run(request: CheckRequest, opts: { pollMs?: number; onProgress?: (report: CheckReport) => void } = {}): Promise<CheckReport> {
-        const { id } = await call(routes.startCheck, { body: request });
-        for (;;) {
-          const report = await call(routes.getCheck, { params: { id } });
-          opts.onProgress?.(report);
-          if (report.state !== 'running') return report;
-          await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 200));
-        }
-      },
-    },
+    /** Receiver checks (docs/check.md): `checks.run({ forwardTo })` resolves with the report. */
+    checks: checkCalls(base, auth, call),
     state: {
       /** The whole state as one versioned document (subscriptions, world, journal, pending deliveries, schedules, config). */
       get: () => call(routes.getState),

@@ -28,6 +28,8 @@ export const checkCallbackSchema = z.object({
   status: z.int(),
 });
 
+export type CheckCallback = z.infer<typeof checkCallbackSchema>;
+
 export const checkCaseSchema = z.object({
   id: z.string().meta({ examples: ['delivers/v2/customer_created'] }),
   title: z.string(),

@@ -99,8 +99,8 @@ describe('receiver check over the control API and the client', () => {
       const report = await sp.checks.run({ forwardTo: `${receiver}/webhooks/solarproof/{type}`, types: ['customer_created'], versions: ['v2'], timeoutMs: 2000 });
       expect(report.state).toBe('passed');
       expect(report.cases.find((c) => c.id === 'order/older-after-newer')).toMatchObject({ state: 'skipped', reason: 'customer_status_change is not among the checked types' });
-      const journal = await sp.deliveries.list({ id: report.cases[0]!.deliveries });
-      expect(journal[0]).toMatchObject({ type: 'customer_created', state: 'delivered', subscriptionId: report.id });
+      const delivered = await sp.deliveries.get(report.cases[0]!.deliveries[0]!);
+      expect(delivered).toMatchObject({ type: 'customer_created', state: 'delivered', subscriptionId: report.id });
       const junit = await fetch(`${sp.url}/_emulator/checks/${report.id}/junit`);
       expect(junit.headers.get('content-type')).toMatch(/^application\/xml/);
       expect(XMLValidator.validate(await junit.text())).toBe(true);
