@@ -30,7 +30,7 @@ const sink = () => {
 };
 
 describe('solarproof-mock check (CLI)', () => {
-  it('exits 2 in under 2 s with one line when nothing listens at --forward-to', async () => {
+  it('exits 2 in under 2 s with one line when nothing listens at --forward-to', { timeout: 60_000 }, async () => {
     const port = await closedPort();
     const out = sink();
     const err = sink();
@@ -43,14 +43,14 @@ describe('solarproof-mock check (CLI)', () => {
     expect(out.text).toBe('');
   });
 
-  it('exits 2 for bad flags, naming the flag', async () => {
+  it('exits 2 for bad flags, naming the flag', { timeout: 60_000 }, async () => {
     const err = sink();
     expect(await runCheck(['--forward-to', 'http://127.0.0.1:1/x', '--versions', 'v3'], {}, sink(), err)).toBe(2);
     expect(err.text).toContain('--versions takes a comma-separated list of v1, v2; got "v3"');
     expect(await runCheck([], {}, sink(), sink())).toBe(2);
   });
 
-  it('exits 0 against the README receiver, as a real process, writing a JUnit file that parses and matches the JSON report', async () => {
+  it('exits 0 against the README receiver, as a real process, writing a JUnit file that parses and matches the JSON report', { timeout: 60_000 }, async () => {
     const receiver = await serve(correctReceiver());
     const dir = mkdtempSync(join(tmpdir(), 'spm-check-'));
     dirs.push(dir);
@@ -69,7 +69,7 @@ describe('solarproof-mock check (CLI)', () => {
     expect(suite.testcase).toHaveLength(report.cases.length);
   });
 
-  it('exits 1 against the docs example receiver, and the JUnit failures carry the reasons', async () => {
+  it('exits 1 against the docs example receiver, and the JUnit failures carry the reasons', { timeout: 60_000 }, async () => {
     const receiver = await serve(docsExampleReceiver());
     const dir = mkdtempSync(join(tmpdir(), 'spm-check-'));
     dirs.push(dir);
@@ -87,7 +87,7 @@ describe('solarproof-mock check (CLI)', () => {
 });
 
 describe('receiver check over the control API and the client', () => {
-  it('POST /_emulator/checks answers 202, GET gives the report, /junit gives XML', async () => {
+  it('POST /_emulator/checks answers 202, GET gives the report, /junit gives XML', { timeout: 60_000 }, async () => {
     const receiver = await serve(correctReceiver());
     const sp = await startEmulator({ seed: 5, logLevel: 'silent' });
     try {
