@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Catalogue } from './catalogue/catalogue.js';
+import type { Checks } from './check/checks-part.js';
 import type { ConfigStore } from './config/config-store.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
@@ -74,6 +75,8 @@ export interface Emulator {
   readonly scenarios: ScenarioRunner;
   /** Events over time (config `schedules`, `--schedule`, /_emulator/schedules). */
   readonly schedules: Scheduler;
+  /** Receiver checks (docs/check.md): `emulator.checks.run({ forwardTo }).done` resolves with the report. */
+  readonly checks: Checks;
   /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:4477`. */
   listen(): Promise<string>;
   /** Back to the start state with the same seed: no subscriptions, empty journal, fresh world. */

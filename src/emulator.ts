@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { Emulator, EmulatorDeps } from './emulator-api.js';
 import { createCatalogue, type Catalogue } from './catalogue/catalogue.js';
+import { createChecksPart, type Checks } from './check/checks-part.js';
 import type { Config } from './config/config-schema.js';
 import { ConfigStore } from './config/config-store.js';
 import { scaledClock, systemClock, type Clock } from './core/clock.js';
@@ -63,6 +64,7 @@ class EmulatorRoot implements Emulator {
   readonly events: EventTrigger;
   readonly scenarios: ScenarioRunner;
   readonly schedules: Scheduler;
+  readonly checks: Checks & Part;
   readonly app: Express;
   private readonly persistence: Persistence;
   private readonly parts: readonly Part[];
@@ -112,6 +114,7 @@ class EmulatorRoot implements Emulator {
     const partHost = { clock: this.clock, payloadVersion, accounts: this.accounts, logger: this.logger, events, checkOverrides };
     this.scenarios = new ScenarioRunner(partHost, loadScenarioLibrary(config.scenarios.dirs));
     this.schedules = new Scheduler({ ...partHost, config: settings, random: this.random });
+    this.checks = createChecksPart({ accounts: this.accounts, catalogue: this.catalogue, delivery: this.delivery, wallClock: this.wallClock, logger: this.logger });
     this.app = this.buildApp(config);
     this.parts = this.listParts();
     // Last: configured schedules start emitting once every part exists; then the data dir's saved state, if any, replaces it.
@@ -126,7 +129,7 @@ class EmulatorRoot implements Emulator {
 
   /** Every part, in build order: the one list reset, drain, close and the state document run over. */
   private listParts(): Part[] {
-    const { config, subscriptions, world, catalogue, delivery, scenarios, schedules } = this;
+    const { config, subscriptions, world, catalogue, delivery, scenarios, schedules, checks } = this;
     return [
       // The server closes last (reverse order), after everything behind it has stopped.
       { name: 'server', close: async () => this.server?.close?.() },
@@ -154,6 +157,8 @@ class EmulatorRoot implements Emulator {
       },
       { name: 'scenarios', reset: () => scenarios.reset(), drain: () => scenarios.close(), close: () => scenarios.close() },
       { name: 'schedules', reset: () => schedules.reset(), drain: () => schedules.close(), close: () => schedules.close(), state: share('schedules', schedules) },
+      // Receiver checks send through the engine: stopped (between cases) before it drains or closes.
+      checks,
       // Last in build order, so first to stop: no write after close begins cancelling.
       { name: 'persistence', reset: () => this.persistence.replaced(), close: () => this.persistence.stop() },
     ];
@@ -162,7 +167,12 @@ class EmulatorRoot implements Emulator {
   /** The HTTP app: the emulated Solar Proof API and the control API, behind the guard. */
   private buildApp(config: Config): Express {
     const settings = this.config;
-    const dataApi = createDataApi({ accounts: this.accounts, world: () => this.world.current(), trigger: (request) => this.events.trigger(request) });
+    const dataApi = createDataApi({
+      accounts: this.accounts,
+      world: () => this.world.current(),
+      trigger: (request) => this.events.trigger(request),
+      onCall: (call) => this.checks.heard(call),
+    });
     return createApp({
       guard: { settings: () => guardSettingsOf(settings.get()), boundHost: () => settings.get().host },
       logger: this.logger,
@@ -191,6 +201,7 @@ class EmulatorRoot implements Emulator {
         logStats: () => logStats(this.logger),
         schedules: this.schedules,
         scenarios: this.scenarios,
+        checks: this.checks,
         maxBodyBytes: config.api.maxBodyBytes,
         maxStateBytes: config.api.maxStateBytes,
         logger: this.logger,

@@ -4,6 +4,7 @@ import { RECORD_HELP } from '../../src/cli/record.js';
 import { REPLAY_HELP } from '../../src/cli/replay.js';
 import { TEMPLATES_HELP } from '../../src/cli/templates.js';
 import { REDELIVER_HELP } from '../../src/cli/redeliver.js';
+import { CHECK_HELP } from '../../src/cli/check.js';
 import { SCENARIO_HELP } from '../../src/cli/scenario.js';
 import { SUBSCRIPTIONS_HELP } from '../../src/cli/subscriptions.js';
 import { TRIGGER_HELP } from '../../src/cli/trigger.js';
@@ -103,6 +104,7 @@ function cliReference(): string {
     ['record', RECORD_HELP],
     ['replay', REPLAY_HELP],
     ['templates', TEMPLATES_HELP],
+    ['check', CHECK_HELP],
   ];
   for (const [name, help] of subcommands) lines.push('', `## solarproof-mock ${name}`, '', block(help));
   return `${lines.join('\n')}\n`;

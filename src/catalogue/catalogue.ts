@@ -153,7 +153,7 @@ export function createCatalogue(deps: CatalogueDeps): Catalogue {
   };
 
   return {
-    happen: (req) => core.happen({ ...req, version: deps.payloadVersion() }),
+    happen: (req) => core.happen({ ...req, version: req.version ?? deps.payloadVersion() }),
     happenAll: (req) => core.happenAll({ ...req, version: deps.payloadVersion() }),
     exact: (req) => core.exact({ ...req, version: deps.payloadVersion() }),
     checkOverrides(type, version, overrides) {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { runCheck } from './check.js';
 import { runListen, runTail } from './listen.js';
 import { runRecord } from './record.js';
 import { runRedeliver } from './redeliver.js';
@@ -10,7 +11,7 @@ import { runSubscriptions } from './subscriptions.js';
 import { runTemplates } from './templates.js';
 import { runTrigger } from './trigger.js';
 
-/** `solarproof-mock [serve] [flags]`, or a subcommand: trigger, scenario, listen (tail), redeliver, subscriptions, record, replay, templates. */
+/** `solarproof-mock [serve] [flags]`, or a subcommand: trigger, scenario, listen (tail), redeliver, subscriptions, record, replay, templates, check. */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -34,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
       return runReplay(rest);
     case 'templates':
       return runTemplates(rest);
+    case 'check':
+      return runCheck(rest);
     default:
       return serve(argv, process.env);
   }

@@ -4,6 +4,7 @@ import type { ConfigInput, ScheduleSpec, StateDocument, WorldCustomerFilter, Wor
 import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { DeliveryFilter, DeliveryStreamFilter, DeliveryStreamOptions, MergePatch, TriggerResult, TypedTriggerOptions, WaitForOptions } from './client-types.js';
 import { queryString, routeCaller, routeUrl } from './call-route.js';
+import { checkCalls } from './check-calls.js';
 import { EmulatorApiError } from './emulator-api-error.js';
 import { openDeliveryStream, type DeliveryStream } from './open-delivery-stream.js';
 import { waitForDeliveries } from './wait-for-deliveries.js';
@@ -142,6 +143,8 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
     /** Back to the start state (same seed). */
     // Answered `{status:'reset'}`; typed unknown so an in-process emulator's reset() (void) can stand in for it.
     reset: (): Promise<unknown> => call(routes.reset),
+    /** Receiver checks (docs/check.md): `checks.run({ forwardTo })` resolves with the report. */
+    checks: checkCalls(base, auth, call),
     state: {
       /** The whole state as one versioned document (subscriptions, world, journal, pending deliveries, schedules, config). */
       get: () => call(routes.getState),

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import { stateDocumentSchema } from './state-document-schema.js';
 import * as a from './answer-schemas.js';
+import { checkReportSchema, checkRequestSchema, checkStartedSchema } from './check-schemas.js';
 import * as d from './delivery-schemas.js';
 import { deliveryListQuery, deliveryStreamQuery } from './delivery-query.js';
 import { configPatchSchema, runScenarioBodySchema, scheduleSpecSchema, subscriptionQuery, triggerBodySchema } from './request-schemas.js';
@@ -74,6 +76,20 @@ export const routes = {
   }),
   listScenarioRuns: route({ method: 'get', path: '/scenario-runs', summary: 'Recent scenario runs (the last 100) with their state, events and deliveries', responses: { 200: a.scenarioRunListSchema } }),
   getScenarioRun: route({ method: 'get', path: '/scenario-runs/:id', summary: 'One scenario run', responses: { 200: a.scenarioRunViewSchema } }),
+  startCheck: route({
+    method: 'post',
+    path: '/checks',
+    summary: 'Check a receiver (docs/check.md): {"forwardTo","types"?,"versions"?,"seed"?,"timeoutMs"?} -> 202 {"id","state":"running"}',
+    body: checkRequestSchema,
+    responses: { 202: { description: 'Started: follow the report at the Location (GET /_emulator/checks/:id).', schema: checkStartedSchema } },
+  }),
+  getCheck: route({ method: 'get', path: '/checks/:id', summary: "A receiver check's report: its state, every case with its reason, deliveries and callbacks, the summary", responses: { 200: checkReportSchema } }),
+  getCheckJunit: route({
+    method: 'get',
+    path: '/checks/:id/junit',
+    summary: "A receiver check's report as JUnit XML: one <testcase> per case, <failure message> with the reason",
+    responses: { 200: { description: 'JUnit XML (one testsuite, one testcase per case)', schema: z.string(), contentType: 'application/xml' } },
+  }),
   worldCustomers: route({
     method: 'get',
     path: '/world/customers',

@@ -33,6 +33,7 @@ export const ERROR_STATUS = {
   UNKNOWN_SCENARIO: 404,
   UNKNOWN_SCENARIO_RUN: 404,
   UNKNOWN_SCHEDULE: 404,
+  UNKNOWN_CHECK: 404,
   DELIVERY_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   // The request is well formed but the state does not allow it.

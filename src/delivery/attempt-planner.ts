@@ -1,4 +1,4 @@
-import type { DeliveryConfig } from '../config/delivery-config.js';
+import type { DeliveryConfig, Faults, ScriptedOutcome } from '../config/delivery-config.js';
 import type { EventType } from '../core/event-types.js';
 import type { Random } from '../core/random.js';
 import { afterAttempt, type AttemptResult, type Step } from './delivery-machine.js';
@@ -79,4 +79,55 @@ export function planAfter(streams: PlanningStreams, settings: PlanningSettings, 
 /** An attempt's `latencyMs` as recorded: only when it waited. */
 export function latencyField(latencyMs: number): number | undefined {
   return latencyMs > 0 ? latencyMs : undefined;
+}
+
+/**
+ * Settings for one delivery alone, replacing those in force (the receiver check sends its cases
+ * this way): a deadline, a retry schedule, and exact per-attempt outcomes; no injected latency
+ * and no random faults, so a case measures the receiver and nothing else.
+ */
+export interface DeliveryOptions {
+  timeoutMs: number;
+  /** Delays before each retry; [] means none. */
+  retrySchedule: readonly number[];
+  /** Attempt 1 gets outcomes[0], ...; `normal` past the end. */
+  outcomes: readonly ScriptedOutcome[];
+  /** How long a `slowBody` outcome dribbles the body. */
+  slowBodyMs: number;
+}
+
+const NO_FAULTS: Omit<Faults, 'scripted' | 'slowBodyMs'> = {
+  drop: 0,
+  duplicate: 0,
+  reorder: 0,
+  abort: 0,
+  truncate: 0,
+  malformedJson: 0,
+  wrongContentType: 0,
+  slowBody: 0,
+  reorderWindowMs: 0,
+  byType: {},
+};
+
+/** The faults of a delivery sent with `options`, made once per delivery (the rules cache keys on it). */
+export function optionFaults(options: DeliveryOptions, hookUrl: string): Faults {
+  const outcomes = options.outcomes.length > 0 ? [...options.outcomes] : (['normal'] as ScriptedOutcome[]);
+  return { ...NO_FAULTS, slowBodyMs: options.slowBodyMs, scripted: [{ hookUrl, outcomes }] };
+}
+
+/**
+ * The settings in force for a delivery sent with `options` (and its faults from `optionFaults`).
+ *
+ * @example withOptions(settings, { timeoutMs: 1000, retrySchedule: [], outcomes: ['abort'], slowBodyMs: 400 }, faults).timeoutMs // 1000
+ */
+export function withOptions<C extends PlanningSettings & { timeoutMs: number }>(settings: C, options: DeliveryOptions, faults: Faults): C {
+  return {
+    ...settings,
+    timeoutMs: options.timeoutMs,
+    successStatus: '2xx',
+    latency: { distribution: 'none' },
+    latencyByType: {},
+    faults,
+    retry: { ...settings.retry, schedule: [...options.retrySchedule], exponential: null, honorRetryAfter: false, unsubscribeOnGone: false },
+  };
 }

@@ -9,6 +9,9 @@ import type { Delivery, DeliveryFilter } from './delivery.js';
 import type { ChangeListener } from './delivery-journal.js';
 import type { StatsSnapshot } from './delivery-stats.js';
 import type { Transport } from './transport.js';
+import type { DeliveryOptions } from './attempt-planner.js';
+
+export type { DeliveryOptions } from './attempt-planner.js';
 
 /**
  * What the delivery engine offers (`DeliveryEngine`) and what it needs (`DeliveryEngineDeps`);
@@ -20,6 +23,12 @@ export type CancelReason = NonNullable<Delivery['cancelReason']>;
 export interface DeliveryEngine {
   /** One delivery per subscription of the event's account and type; returns their ids. */
   deliver(event: AccountEvent): string[];
+  /**
+   * One delivery of `event` to `to.hookUrl`, outside the subscriptions (the receiver check),
+   * sent with `options` in place of the settings in force; journaled like any other. Returns its
+   * id. Throws SHUTTING_DOWN while draining and TOO_MANY_PENDING past `delivery.maxPending`.
+   */
+  deliverTo(event: AccountEvent, to: { hookUrl: string; subscriptionId: string }, options: DeliveryOptions): string;
   /**
    * Refuses (throws a 429 TOO_MANY_PENDING) when `events` events of `type` for `apiKey` would fan
    * out to more pending deliveries than `delivery.maxPending` allows; creates nothing either way.

@@ -48,7 +48,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   });
 
   const create = (event: JournalEvent, to: Omit<DeliveryTarget, 'id' | 'event'>, redeliveryOf?: string): string => {
-    const target: DeliveryTarget = { id: `dlv_${++counter}`, event, hookUrl: to.hookUrl, apiKey: to.apiKey, subscriptionId: to.subscriptionId };
+    const target: DeliveryTarget = { id: `dlv_${++counter}`, event, hookUrl: to.hookUrl, apiKey: to.apiKey, subscriptionId: to.subscriptionId, ...(to.options ? { options: to.options } : {}) };
     stats.created();
     journal.add({ ...target, createdAt: wallClock.now(), redeliveryOf });
     if (closed) runs.settle(target, 'cancelled', 'close');
@@ -76,6 +76,11 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       if (subscriptions.length === 0) return [];
       const kept = journalEvent(event);
       return subscriptions.map((s) => create(kept, { hookUrl: s.hookUrl, apiKey: s.apiKey, subscriptionId: s.id }));
+    },
+    deliverTo(event, to, options) {
+      refuseWhileDraining();
+      admitPending(runs.pending, 1, cfg().maxPending, `a ${event.type} delivery to ${to.hookUrl}`);
+      return create(journalEvent(event), { hookUrl: to.hookUrl, apiKey: event.apiKey, subscriptionId: to.subscriptionId, options });
     },
     whenRoom(signal) {
       refuseWhileDraining();

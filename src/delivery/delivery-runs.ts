@@ -5,13 +5,14 @@ import type { Attempt, CancelReason, Delivery, TerminalState } from './delivery-
 import type { DeliveryJournal } from './delivery-journal.js';
 import type { AttemptResult } from './delivery-machine.js';
 import type { DeliveryStats } from './delivery-stats.js';
-import { planAfter, planAttempt, type PlannedAttempt, type PlanningSettings, type PlanningStreams } from './attempt-planner.js';
+import type { Faults } from '../config/delivery-config.js';
+import { optionFaults, planAfter, planAttempt, withOptions, type DeliveryOptions, type PlannedAttempt, type PlanningSettings, type PlanningStreams } from './attempt-planner.js';
 import type { AttemptRunner, RunnerSettings, StartedAttempt } from './attempt-runner.js';
 import { requestFault, type RequestFault } from './faults.js';
 import type { SendQueueGate } from './send-queue-gate.js';
 
-/** What a running delivery needs of itself: fixed when it is made. */
-export type DeliveryTarget = Pick<Delivery, 'id' | 'event' | 'hookUrl' | 'apiKey' | 'subscriptionId'>;
+/** What a running delivery needs of itself: fixed when it is made; `options` replace the settings for it alone. */
+export type DeliveryTarget = Pick<Delivery, 'id' | 'event' | 'hookUrl' | 'apiKey' | 'subscriptionId'> & { options?: DeliveryOptions };
 
 /**
  * Where a pending delivery stands. Exactly one phase at a time; `advance` is the only place that
@@ -27,7 +28,11 @@ interface Run {
   target: DeliveryTarget;
   host: string;
   state: Phase;
+  /** With `target.options`: its faults, made once (the fault rules cache keys on the object). */
+  faults?: Faults;
 }
+
+type RunSettings = ReturnType<DeliveryRunsDeps['settings']>;
 
 export interface DeliveryRunsDeps {
   settings(): PlanningSettings & RunnerSettings & { timeScale: number };
@@ -74,7 +79,7 @@ export class DeliveryRuns {
   /** A pending delivery from a state document: its next attempt at its saved due time (at once if overdue). */
   resume(target: DeliveryTarget, attemptCount: number, nextAttemptAt: number | undefined): void {
     const run = this.add(target);
-    const c = this.deps.settings();
+    const c = this.settingsOf(run);
     const next = planAttempt(this.deps.streams, c, target, attemptCount + 1, false);
     // Waits are scaled by timeScale: turn the remaining wall-clock time back into engine time.
     const wait = Math.max(0, (nextAttemptAt ?? 0) - this.deps.wallClock.now()) / c.timeScale;
@@ -128,6 +133,7 @@ export class DeliveryRuns {
 
   private add(target: DeliveryTarget): Run {
     const run: Run = { target, host: this.deps.limiter.hostOf(target.hookUrl), state: { phase: 'between' } };
+    if (target.options) run.faults = optionFaults(target.options, target.hookUrl);
     this.running.set(target.id, run);
     return run;
   }
@@ -137,13 +143,19 @@ export class DeliveryRuns {
     return this.running.get(run.target.id) === run;
   }
 
+  /** The settings in force for `run`: its own options over those of the engine. */
+  private settingsOf(run: Run): RunSettings {
+    const c = this.deps.settings();
+    return run.target.options && run.faults ? withOptions(c, run.target.options, run.faults) : c;
+  }
+
   private advance(run: Run, next: Phase): void {
     run.state = next;
   }
 
   /** Plans attempt `number` after `delayMs` of retry delay, plus the injected latency and any reorder hold. */
   private planNext(run: Run, number: number, delayMs: number): void {
-    const c = this.deps.settings();
+    const c = this.settingsOf(run);
     const next = planAttempt(this.deps.streams, c, run.target, number);
     const wait = delayMs + next.latencyMs;
     if (wait <= 0) return this.startAttempt(run, next);
@@ -195,7 +207,7 @@ export class DeliveryRuns {
   private async sendOnce(run: Run, planned: PlannedAttempt, onRequest: RequestFault | null, fault: Attempt['fault'], latencyMs: number): Promise<AttemptResult | undefined> {
     const { target } = run;
     const request = { url: target.hookUrl, body: target.event.body, contentType: target.event.contentType, number: planned.number, requestFault: onRequest, fault, latencyMs };
-    const sent = this.deps.runner.start(request, this.deps.settings());
+    const sent = this.deps.runner.start(request, this.settingsOf(run));
     this.advance(run, { phase: 'sending', sent });
     this.inFlight++;
     let reported: Awaited<typeof sent.handle.result>;
@@ -216,7 +228,7 @@ export class DeliveryRuns {
 
   private decide(run: Run, planned: PlannedAttempt, result: AttemptResult): void {
     const { target } = run;
-    const step = planAfter(this.deps.streams, this.deps.settings(), target.id, planned, result, this.deps.wallClock.now());
+    const step = planAfter(this.deps.streams, this.settingsOf(run), target.id, planned, result, this.deps.wallClock.now());
     if (step.next === 'retry') return this.planNext(run, planned.number + 1, step.delayMs);
     this.settle(target, step.state);
     if (step.unsubscribe) this.deps.unsubscribeGone(target.apiKey, target.hookUrl);

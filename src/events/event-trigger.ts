@@ -12,6 +12,8 @@ export interface HappenRequest {
   apiKey: string;
   overrides?: Record<string, unknown> | undefined;
   subject?: SubjectRequest | undefined;
+  /** Renders in this payload version instead of the one in force (the receiver check sends both). */
+  version?: PayloadVersion | undefined;
 }
 
 /** One event with an exact body (checked type and key): it moves no world. */

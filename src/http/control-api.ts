@@ -5,6 +5,7 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-limits.js';
 import type { Logger } from '../core/logger.js';
 import { configJsonSchema } from '../config/config-json-schema.js';
 import { VERSION } from '../core/version.js';
+import { checkRoutes, type CheckRouteDeps } from './control/check-routes.js';
 import { contractRoutes } from './control/contract-routes.js';
 import { controlErrors } from './control/control-errors.js';
 import { coreRoutes, type CoreRouteDeps } from './control/core-routes.js';
@@ -22,7 +23,7 @@ import { worldRoutes, type WorldRouteDeps } from './control/world-routes.js';
 export { controlErrors } from './control/control-errors.js';
 
 /** Everything the control routes read and call, group by group. */
-export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryRouteDeps, ScheduleRouteDeps, ScenarioRouteDeps, WorldRouteDeps, StateRouteDeps {
+export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryRouteDeps, ScheduleRouteDeps, ScenarioRouteDeps, WorldRouteDeps, StateRouteDeps, CheckRouteDeps {
   /** `api.maxBodyBytes`, read at start. */
   maxBodyBytes: number;
   /** `api.maxStateBytes`, read at start: the limit of a `PUT /state` body. */
@@ -45,6 +46,7 @@ export function controlRoutes(deps: ControlApiDeps): ControlRoute[] {
     ...scenarioRoutes(deps),
     ...worldRoutes(deps),
     ...stateRoutes(deps),
+    ...checkRoutes(deps),
     // Generated from the contract (and the /apidata.php action table), once, on first request.
     ...contractRoutes({ openapi: () => (openapi ??= buildOpenApi({ routes: ROUTE_LIST, actions: ALL_API_ACTIONS, version: VERSION })), configJsonSchema }),
   ];

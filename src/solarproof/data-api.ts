@@ -71,11 +71,17 @@ export function createDataApi(deps: DataApiDeps): DataApi {
     handle(action, req, res, raw) {
       // The router asks handles() first: another action here is a bug of the emulator.
       if (!isDataActionName(action)) throw new Error(`Not a data action: ${action}`);
+      const heard = (status: number): void => {
+        const key = queryParam(req.query as Record<string, unknown>, 'api_key');
+        if (deps.onCall && typeof key === 'string' && deps.accounts.get(key)) deps.onCall({ apiKey: key, action, method: req.method, status });
+      };
       try {
         send(res, 200, answer(action, req, res, raw, deps));
+        heard(200);
       } catch (err) {
         if (err instanceof EmulatorError && err.status < 500) {
           const known = ANSWERED_CODES.includes(err.code);
+          heard(known ? err.status : 400);
           return fail(res, known ? err.code : 'INVALID_PARAMETERS', err.message, known ? err.status : 400);
         }
         throw err;

@@ -32,6 +32,8 @@ export interface DataApiDeps {
   };
   /** The event trigger: writes that cause webhooks make their events happen through it. */
   trigger(request: { type: EventType; apiKey: string; subject: SubjectRequest }): { events: AccountEvent[] };
+  /** Hears of every data-action call with a known key and its answer's status (the receiver check records callbacks). */
+  onCall?(call: { apiKey: string; action: DataActionName; method: string; status: number }): void;
 }
 
 /**

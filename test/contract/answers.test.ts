@@ -68,6 +68,13 @@ describe('every control route answers what the contract says', () => {
     const run = await check('runScenario', { params: { name: scenarios[0].name }, body: { wait: false } });
     await check('listScenarioRuns');
     await check('getScenarioRun', { params: { id: run.id } });
+    const started = await check('startCheck', { body: { forwardTo: receiver.hookUrl('/ok'), types: ['customer_created'], versions: ['v2'], timeoutMs: 2000, burst: 3 } });
+    const report = await emu.checks.run({ forwardTo: receiver.hookUrl('/ok'), types: ['customer_created'], versions: ['v2'], timeoutMs: 2000, burst: 3 });
+    await check('getCheck', { params: { id: started.id } });
+    await check('getCheck', { params: { id: 'chk_999' } });
+    const junit = await fetch(`${emu.url}/_emulator/checks/${report.id}/junit`);
+    expect(answerProblems(routes.getCheckJunit, junit.status, await junit.text())).toEqual([]);
+    checked.add('getCheckJunit');
     await check('worldCustomers');
     await check('worldProjects');
     const state = await check('getState');

@@ -164,6 +164,18 @@ describe('every documented route answers as documented (real HTTP)', () => {
     await expectConforms('get', '/_emulator/scenario-runs', await req('get', '/_emulator/scenario-runs'));
     await expectConforms('get', '/_emulator/scenario-runs/{id}', await req('get', `/_emulator/scenario-runs/${run.id}`));
 
+    // Receiver checks.
+    const checkBody = { forwardTo: hook, types: ['customer_created'], versions: ['v2'], timeoutMs: 2000, burst: 3 };
+    const startedCheck = await req('post', '/_emulator/checks', checkBody);
+    expect(startedCheck.status).toBe(202);
+    const { id: checkId } = (await expectConforms('post', '/_emulator/checks', startedCheck)) as { id: string };
+    await expectConforms('post', '/_emulator/checks', await req('post', '/_emulator/checks', { forwardTo: 42 }));
+    const report = await emu.checks.run(checkBody as never);
+    await expectConforms('get', '/_emulator/checks/{id}', await req('get', `/_emulator/checks/${checkId}`));
+    await expectConforms('get', '/_emulator/checks/{id}', await req('get', '/_emulator/checks/chk_999'));
+    const junit = await req('get', `/_emulator/checks/${report.id}/junit`);
+    await expectConforms('get', '/_emulator/checks/{id}/junit', junit, await junit.text());
+
     // The world views and the customers and projects API.
     const customers = (await expectConforms('get', '/_emulator/world/customers', await req('get', '/_emulator/world/customers?apiKey=sp_test_key'))) as { customers: Array<{ customerId: number; email: string; projectIds: number[] }> };
     const someone = customers.customers.find((c) => c.projectIds.length > 0)!;
