@@ -111,5 +111,7 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
     handle,
     bodyErrors,
   );
+  // A path below the script (`/apidata.php/x`) is no action: answered in the same envelope, not HTML.
+  router.all('/apidata.php/{*rest}', (_req, res) => reply(res, 404, false, MESSAGES.notFound));
   return router;
 }
