@@ -1,6 +1,6 @@
 import type { RegisteredEventPayload } from '../contract/payload-types.js';
 import { routes } from '../contract/routes.js';
-import type { ConfigInput, ScheduleSpec, StateDocument, WorldCustomerFilter, WorldProjectFilter } from '../contract/wire-types.js';
+import type { ConfigInput, ScheduleSpec, StateDocument, Subscription, WorldCustomerFilter, WorldProjectFilter } from '../contract/wire-types.js';
 import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { DeliveryFilter, DeliveryStreamFilter, DeliveryStreamOptions, MergePatch, TriggerResult, TypedTriggerOptions, WaitForOptions } from './client-types.js';
 import { queryString, routeCaller, routeUrl } from './call-route.js';
@@ -105,7 +105,9 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
     unsubscribe: (hookUrl: string, opts: { apiKey?: string } = {}) =>
       solarproof('unsubscribe_customer', 'POST', { hookUrl }, opts.apiKey ?? apiKey),
     subscriptions: {
-      list: async (filter: { apiKey?: string; hookUrl?: string; type?: EventType } = {}) => (await call(routes.listSubscriptions, { query: filter })).subscriptions,
+      /** Every matching subscription, oldest first (the pages of `GET /_emulator/subscriptions` followed). */
+      list: (filter: { apiKey?: string; hookUrl?: string; type?: EventType } = {}) =>
+        everyPage((offset) => call(routes.listSubscriptions, { query: { ...filter, offset } })),
     },
     deliveries,
     stats: () => call(routes.stats),
@@ -152,3 +154,14 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
 }
 
 export type EmulatorClient = ReturnType<typeof createClient>;
+
+/** Follows `nextOffset` from offset 0 and returns every subscription of every page. */
+async function everyPage(page: (offset: number) => Promise<{ subscriptions: Subscription[]; nextOffset?: number | undefined }>): Promise<Subscription[]> {
+  const all: Subscription[] = [];
+  for (let offset: number | undefined = 0; offset !== undefined; ) {
+    const answer = await page(offset);
+    all.push(...answer.subscriptions);
+    offset = answer.nextOffset;
+  }
+  return all;
+}

@@ -203,5 +203,10 @@ export const apiConfigSchema = z.strictObject({
     .prefault({}),
   /** Largest accepted request body, in bytes (at most 64 MiB: a body is held in memory whole). */
   maxBodyBytes: z.number().int().min(1).max(MAX_BODY_BYTES, `must be at most ${MAX_BODY_BYTES} (64 MiB); a request body is held in memory whole`).default(1_048_576),
+  /**
+   * The most subscriptions one account may make through `subscribe_customer` (the open surface):
+   * past it a new one is refused in Solar Proof's envelope. Subscribing again to one it has still works.
+   */
+  maxSubscriptionsPerAccount: z.number().int().min(1).max(1_000_000).default(1000),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

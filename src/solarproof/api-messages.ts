@@ -18,6 +18,7 @@ export const MESSAGES = {
   serverError: 'Internal server error',
   unavailable: 'Service temporarily unavailable',
   notFound: 'Not found',
+  subscriptionLimit: 'Webhook subscription limit reached',
 } as const;
 
 /** Solar Proof's `{"success", "message"}` answer of subscribe/unsubscribe (and of the router's own errors). */
