@@ -205,3 +205,12 @@ describe('embedded IPv4 spellings and the connect-time check of IP literals', ()
     expect(checkConnectTarget('http://127.0.0.1:9000/hook', open)).toEqual({ ok: true });
   });
 });
+
+describe('a long allowedHookHosts list', () => {
+  it('names its first five entries and how many more in a refusal, not all of them', () => {
+    const allowedHookHosts = Array.from({ length: 50_000 }, (_, i) => `h${i}.example.com`);
+    const verdict = checkHookHost('http://other.example.com/', { ...open, allowedHookHosts });
+    expect(verdict).toEqual({ ok: false, reason: 'other.example.com is not listed in delivery.allowedHookHosts (h0.example.com, h1.example.com, h2.example.com, h3.example.com, h4.example.com and 49995 more)' });
+    expect(checkHookHost('http://h49999.example.com/', { ...open, allowedHookHosts })).toEqual({ ok: true });
+  });
+});

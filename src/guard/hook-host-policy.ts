@@ -161,7 +161,7 @@ function judge(hosts: readonly NormalisedHost[], shown: string, rules: HookHostR
     if (entry !== undefined) return refuse(`${shown} is listed in delivery.deniedHookHosts (${JSON.stringify(entry)})`);
   }
   if (rules.allowedHookHosts.length > 0 && !hosts.some((h) => findMatchingPattern(rules.allowedHookHosts, h) !== undefined)) {
-    return refuse(`${shown} is not listed in delivery.allowedHookHosts (${rules.allowedHookHosts.join(', ')})`);
+    return refuse(`${shown} is not listed in delivery.allowedHookHosts (${shownList(rules.allowedHookHosts)})`);
   }
   for (const host of hosts) {
     if (findMatchingPattern(DEFAULT_DENIED_HOOK_HOSTS, host) !== undefined && !explicitlyAllowed(host, rules)) {
@@ -192,4 +192,10 @@ function isPublic(host: NormalisedHost): boolean {
 
 function refuse(reason: string): HookHostVerdict {
   return { ok: false, reason };
+}
+
+/** A list for a message: its first few entries and how many more (a 50 000-entry list stays one line). */
+function shownList(entries: readonly string[]): string {
+  const head = entries.slice(0, 5).join(', ');
+  return entries.length > 5 ? `${head} and ${entries.length - 5} more` : head;
 }
