@@ -12,7 +12,7 @@ import { lazyTransport } from './delivery/lazy-transport.js';
 import { guardTransport, selectTransport } from './delivery/select-transport.js';
 import type { Transport } from './delivery/transport.js';
 import { createGuardedLookup, type BaseLookup } from './guard/guarded-lookup.js';
-import { rememberedHookHostCheck, type HookHostRules } from './guard/hook-host-policy.js';
+import { checkConnectTarget, rememberedHookHostCheck, type HookHostRules } from './guard/hook-host-policy.js';
 import { expandHookUrl } from './guard/hook-url-template.js';
 import type { GuardSettings } from './http/guard-middleware.js';
 import type { AccountRegistry } from './solarproof/account-registry.js';
@@ -42,7 +42,7 @@ export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; 
     got: () => lazyTransport(() => import('./delivery/got-transport.js').then((m) => m.createGotTransport(common))),
   });
   // Checked per attempt (rules may change after subscribing); the verdict is kept per URL until they do.
-  const check = rememberedHookHostCheck(() => ({ ...rules(), strict: false }));
+  const check = rememberedHookHostCheck(rules, undefined, checkConnectTarget);
   return guardTransport(chosen, check);
 }
 

@@ -1,11 +1,11 @@
 import type { RegisteredEventPayload } from '../contract/payload-types.js';
 import { routes } from '../contract/routes.js';
-import type { ConfigInput, ScheduleSpec, StateDocument, WorldCustomerFilter, WorldProjectFilter } from '../contract/wire-types.js';
+import type { ConfigInput, ScheduleSpec, StateDocument, Subscription, WorldCustomerFilter, WorldProjectFilter } from '../contract/wire-types.js';
 import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { DeliveryFilter, DeliveryStreamFilter, DeliveryStreamOptions, MergePatch, TriggerResult, TypedTriggerOptions, WaitForOptions } from './client-types.js';
-import { queryString, routeCaller, routeUrl } from './call-route.js';
+import { routeCaller, routeUrl } from './call-route.js';
 import { checkCalls } from './check-calls.js';
-import { EmulatorApiError } from './emulator-api-error.js';
+import { solarproofCaller } from './solarproof-calls.js';
 import { openDeliveryStream, type DeliveryStream } from './open-delivery-stream.js';
 import { waitForDeliveries } from './wait-for-deliveries.js';
 
@@ -41,16 +41,7 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
   const auth: Record<string, string> = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
   const call = routeCaller(base, auth);
 
-  async function solarproof(action: string, method: string, body: unknown, key: string): Promise<{ success: boolean; message: string }> {
-    const res = await fetch(`${base}/apidata.php${queryString({ action, api_key: key })}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const answer = (await res.json()) as { success: boolean; message: string };
-    if (!answer.success) throw new EmulatorApiError(res.status, 'SOLARPROOF_ERROR', answer.message, answer);
-    return answer;
-  }
+  const solarproof = solarproofCaller(base);
 
   const deliveries = {
     /** The journal, newest last; filters combine. */
@@ -106,7 +97,9 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
     unsubscribe: (hookUrl: string, opts: { apiKey?: string } = {}) =>
       solarproof('unsubscribe_customer', 'POST', { hookUrl }, opts.apiKey ?? apiKey),
     subscriptions: {
-      list: async (filter: { apiKey?: string; hookUrl?: string; type?: EventType } = {}) => (await call(routes.listSubscriptions, { query: filter })).subscriptions,
+      /** Every matching subscription, oldest first (the pages of `GET /_emulator/subscriptions` followed). */
+      list: (filter: { apiKey?: string; hookUrl?: string; type?: EventType } = {}) =>
+        everyPage((offset) => call(routes.listSubscriptions, { query: { ...filter, offset } })),
     },
     deliveries,
     stats: () => call(routes.stats),
@@ -155,3 +148,14 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
 }
 
 export type EmulatorClient = ReturnType<typeof createClient>;
+
+/** Follows `nextOffset` from offset 0 and returns every subscription of every page. */
+async function everyPage(page: (offset: number) => Promise<{ subscriptions: Subscription[]; nextOffset?: number | undefined }>): Promise<Subscription[]> {
+  const all: Subscription[] = [];
+  for (let offset: number | undefined = 0; offset !== undefined; ) {
+    const answer = await page(offset);
+    all.push(...answer.subscriptions);
+    offset = answer.nextOffset;
+  }
+  return all;
+}

@@ -108,4 +108,13 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Keys that can only be set at start-up (PATCH /_emulator/config refuses them). */
+/**
+ * Nested keys read once at start-up (files and folders loaded then): changing them at run time
+ * would load nothing, and `GET /_emulator/config` would no longer describe what is loaded.
+ */
+export const STARTUP_ONLY_PATHS = [
+  ['world', 'templatesFile'],
+  ['world', 'customersFile'],
+  ['scenarios', 'dirs'],
+] as const;
 export const STARTUP_ONLY_KEYS = ['host', 'port', 'seed', 'accounts', 'logLevel', 'logFormat', 'subscriptions', 'adminToken', 'allowedHosts', 'allowedOrigins', 'dataDir', 'importFile', 'exportOnExit'] as const;

@@ -1,4 +1,4 @@
-import { configSchema, STARTUP_ONLY_KEYS, type Config } from './config-schema.js';
+import { configSchema, STARTUP_ONLY_KEYS, STARTUP_ONLY_PATHS, type Config } from './config-schema.js';
 import { formatIssues } from '../core/format-issues.js';
 import { FORBIDDEN_KEYS, forbiddenKeyPath, MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-limits.js';
 import { mergePatch } from './merge-patch.js';
@@ -40,6 +40,12 @@ export class ConfigStore {
       if (key in patch) problems.push(`${key}: can only be set at start-up (flag, env var or config file)`);
     }
     const merged = mergePatch(this.current, patch);
+    for (const [group, key] of STARTUP_ONLY_PATHS) {
+      // Refused only when changed: a GET answer patched back whole is still accepted.
+      if (JSON.stringify(valueAt(merged, group, key)) !== JSON.stringify(valueAt(this.current, group, key))) {
+        problems.push(`${group}.${key}: can only be set at start-up (flag, env var or config file); it is read once when the emulator starts`);
+      }
+    }
     const parsed = configSchema.safeParse(merged);
     if (!parsed.success) problems.push(...formatIssues(parsed.error.issues, merged));
     if (problems.length > 0 || !parsed.success) return { ok: false, problems };
@@ -57,6 +63,10 @@ export class ConfigStore {
     if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) return { ok: false, problems: ['config: expected an object'] };
     const candidate: Record<string, unknown> = { ...(saved as Record<string, unknown>) };
     for (const key of STARTUP_ONLY_KEYS) candidate[key] = this.current[key];
+    for (const [group, key] of STARTUP_ONLY_PATHS) {
+      const saved = candidate[group];
+      if (typeof saved === 'object' && saved !== null && !Array.isArray(saved)) candidate[group] = { ...saved, [key]: valueAt(this.current, group, key) };
+    }
     const parsed = configSchema.safeParse(candidate);
     if (!parsed.success) return { ok: false, problems: formatIssues(parsed.error.issues, candidate).map((p) => `config.${p}`) };
     if (!apply) return { ok: true, config: parsed.data };
@@ -76,4 +86,9 @@ export class ConfigStore {
   onChange(listener: (config: Config, previous: Config) => void): void {
     this.listeners.push(listener);
   }
+}
+
+function valueAt(config: unknown, group: string, key: string): unknown {
+  const inner = (config as Record<string, unknown> | null)?.[group];
+  return typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>)[key] : undefined;
 }

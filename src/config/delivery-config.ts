@@ -132,7 +132,13 @@ export const deliveryConfigSchema = z.strictObject({
   timeoutMs: z.number().int().min(1).max(MAX_DELAY_MS, { message: `at most ${MAX_DELAY_MS} ms (one day)` }).default(5000),
   /** '2xx' accepts any 2xx as delivered; '200' accepts exactly 200, as Solar Proof's docs word it. */
   successStatus: z.enum(['2xx', '200']).default('2xx'),
-  userAgent: z.string().min(1).optional(),
+  /** Sent as the User-Agent header: printable Latin-1 only (CR, LF, NUL or other characters would make every attempt fail). */
+  userAgent: z
+    .string()
+    .min(1)
+    .max(1024)
+    .regex(/^[\x20-\x7e\xa0-\xff]+$/, 'must be printable Latin-1 text (no CR, LF, NUL or other control characters, no characters past U+00FF): every attempt sends it as a header')
+    .optional(),
   concurrency: z
     .strictObject({
       max: z.number().int().min(1).max(1024).default(256),
@@ -183,6 +189,8 @@ export const deliveryConfigSchema = z.strictObject({
 });
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
 /** Faults on the emulated apidata.php itself, for testing an app's subscribe retries. */
 export const apiConfigSchema = z.strictObject({
   faults: z
@@ -193,8 +201,13 @@ export const apiConfigSchema = z.strictObject({
       stallMs: ms.default(10_000),
     })
     .prefault({}),
-  /** Largest accepted request body, in bytes. */
-  maxBodyBytes: z.number().int().min(1).default(1_048_576),
+  /** Largest accepted request body, in bytes (at most 64 MiB: a body is held in memory whole). */
+  maxBodyBytes: z.number().int().min(1).max(MAX_BODY_BYTES, `must be at most ${MAX_BODY_BYTES} (64 MiB); a request body is held in memory whole`).default(1_048_576),
+  /**
+   * The most subscriptions one account may make through `subscribe_customer` (the open surface):
+   * past it a new one is refused in Solar Proof's envelope. Subscribing again to one it has still works.
+   */
+  maxSubscriptionsPerAccount: z.number().int().min(1).max(1_000_000).default(1000),
   /**
    * Largest accepted `PUT /_emulator/state` body, in bytes (read at start): a state document holds
    * the whole journal, so it has its own limit (an export of a 100 000-delivery journal is ~170 MB).

@@ -6,6 +6,13 @@ import { parseDuration } from '../core/parse-duration.js';
 /** The highest rate a schedule may ask for (1000 events/s); more would starve deliveries. */
 export const MAX_RATE_PER_MINUTE = 60_000;
 export const MIN_EVERY_MS = 100;
+/**
+ * The slowest a schedule may be: one event a year (`everyMs`), about one a week on average
+ * (`ratePerMinute`). Slower ones are mistakes, and their next run time would fall past the
+ * range a date can hold.
+ */
+export const MAX_EVERY_MS = 365 * 24 * 3_600_000;
+export const MIN_RATE_PER_MINUTE = 1e-4;
 const TIMING_FIELDS = ['everyMs', 'ratePerMinute', 'cron'] as const;
 
 /**
@@ -33,10 +40,16 @@ export const scheduleSpecSchema = z
     name: z.string().min(1).max(100).optional(),
     type: z.enum(EVENT_TYPES).optional(),
     types: z.partialRecord(z.enum(EVENT_TYPES), z.number().positive()).optional(),
-    everyMs: z.number().int().min(MIN_EVERY_MS, `must be at least ${MIN_EVERY_MS} (milliseconds between events)`).optional(),
+    everyMs: z
+      .number()
+      .int()
+      .min(MIN_EVERY_MS, `must be at least ${MIN_EVERY_MS} (milliseconds between events)`)
+      .max(MAX_EVERY_MS, `must be at most ${MAX_EVERY_MS} (one event a year)`)
+      .optional(),
     ratePerMinute: z
       .number()
       .positive('must be greater than 0 (average events per minute)')
+      .min(MIN_RATE_PER_MINUTE, `must be at least ${MIN_RATE_PER_MINUTE} (about one event a week on average)`)
       .max(MAX_RATE_PER_MINUTE, `must be at most ${MAX_RATE_PER_MINUTE} (1000 events/s)`)
       .optional(),
     cron: z.string().min(1).optional(),

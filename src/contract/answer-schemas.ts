@@ -26,7 +26,13 @@ export const subscriptionSchema = z.object({
   type: eventType,
   createdAt: isoTime,
 });
-export const subscriptionListSchema = z.object({ subscriptions: z.array(subscriptionSchema) });
+export const subscriptionListSchema = z.object({
+  subscriptions: z.array(subscriptionSchema),
+  /** How many match the filters, over every page. */
+  total: z.number().int().nonnegative(),
+  /** The `offset` of the next page; absent on the last one. */
+  nextOffset: z.number().int().positive().optional(),
+});
 
 /** The configuration in force (every default filled in). */
 export const configViewSchema = configSchema;

@@ -5,11 +5,24 @@ import { subjectSchema } from '../core/subject.js';
 
 export { scheduleSpecSchema } from '../config/schedule-config.js';
 
-/** `GET /subscriptions`: filters. */
+/** The most subscriptions one answer of `GET /subscriptions` holds (and its default `limit`). */
+export const MAX_SUBSCRIPTION_PAGE = 1000;
+
+const pageNumber = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, `${name} must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `${name} must be a whole number from ${min} to ${max}`)
+    .optional();
+
+/** `GET /subscriptions`: filters and paging (oldest first; `offset` skips, `limit` caps). */
 export const subscriptionQuery = z.object({
   apiKey: z.string().optional(),
   hookUrl: z.string().optional(),
   type: z.string().optional(),
+  limit: pageNumber('limit', 1, MAX_SUBSCRIPTION_PAGE),
+  offset: pageNumber('offset', 0, 999_999_999),
 });
 
 /** A JSON merge patch is an object; `null` would reset every key, `[]` means nothing. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressAllowed, checkAddress, checkHookHost, hookHostRuleProblems, rememberedHookHostCheck, type HookHostRules } from './hook-host-policy.js';
+import { addressAllowed, checkAddress, checkConnectTarget, checkHookHost, hookHostRuleProblems, rememberedHookHostCheck, type HookHostRules } from './hook-host-policy.js';
 
 const open: HookHostRules = { allowedHookHosts: [], deniedHookHosts: [], strict: false };
 const strict: HookHostRules = { ...open, strict: true };
@@ -25,6 +25,11 @@ describe('checkHookHost, default rules', () => {
     'http://[fd00:ec2::254]/',
     'http://metadata.google.internal./computeMetadata/v1/',
     'http://METADATA.GOOGLE.INTERNAL/',
+    // IPv6 spellings that embed the IPv4 address they reach: NAT64, 6to4, IPv4-compatible.
+    'http://[64:ff9b::a9fe:a9fe]/',
+    'http://[64:ff9b::169.254.169.254]/',
+    'http://[2002:a9fe:a9fe::]/',
+    'http://[::169.254.169.254]/',
   ])('refuses the link-local / cloud-metadata target %s by default, naming the setting', (url) => {
     const verdict = checkHookHost(url, open);
     expect(verdict.ok).toBe(false);
@@ -176,5 +181,36 @@ describe('rememberedHookHostCheck', () => {
     const check = rememberedHookHostCheck(() => rules, 3);
     for (let i = 0; i < 10; i++) expect(check(`http://10.0.0.${i}/`)).toEqual({ ok: true });
     expect(check('http://192.168.1.1/')).toMatchObject({ ok: false });
+  });
+});
+
+describe('embedded IPv4 spellings and the connect-time check of IP literals', () => {
+  it.each(['https://[64:ff9b::7f00:1]/', 'https://[2002:7f00:1::]/', 'https://[::127.0.0.1]/', 'https://[64:ff9b::a00:1]/'])(
+    'refuses %s in strict mode (a loopback or private IPv4 inside an IPv6 spelling)',
+    (url) => {
+      expect(checkHookHost(url, strict)).toMatchObject({ ok: false, reason: expect.stringContaining('strictHookUrls') });
+    },
+  );
+
+  it('keeps a public IPv4 inside NAT64 public, and ::1 the loopback it is', () => {
+    expect(checkHookHost('https://[64:ff9b::5db8:d822]/', strict)).toEqual({ ok: true });
+    expect(checkHookHost('http://[::1]:9000/', open)).toEqual({ ok: true });
+  });
+
+  it('checks an IP literal at connect time as the lookup checks a resolved address: strict applies, the scheme does not', () => {
+    expect(checkConnectTarget('http://127.0.0.1:9000/hook', strict)).toMatchObject({ ok: false, reason: expect.stringContaining('not a public address') });
+    expect(checkConnectTarget('http://[64:ff9b::7f00:1]/', strict).ok).toBe(false);
+    expect(checkConnectTarget('http://93.184.216.34/', strict)).toEqual({ ok: true });
+    expect(checkConnectTarget('http://receiver:8080/', strict)).toEqual({ ok: true });
+    expect(checkConnectTarget('http://127.0.0.1:9000/hook', open)).toEqual({ ok: true });
+  });
+});
+
+describe('a long allowedHookHosts list', () => {
+  it('names its first five entries and how many more in a refusal, not all of them', () => {
+    const allowedHookHosts = Array.from({ length: 50_000 }, (_, i) => `h${i}.example.com`);
+    const verdict = checkHookHost('http://other.example.com/', { ...open, allowedHookHosts });
+    expect(verdict).toEqual({ ok: false, reason: 'other.example.com is not listed in delivery.allowedHookHosts (h0.example.com, h1.example.com, h2.example.com, h3.example.com, h4.example.com and 49995 more)' });
+    expect(checkHookHost('http://h49999.example.com/', { ...open, allowedHookHosts })).toEqual({ ok: true });
   });
 });

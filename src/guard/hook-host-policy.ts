@@ -65,13 +65,38 @@ export function checkHookHost(url: string, rules: HookHostRules): HookHostVerdic
 }
 
 /**
+ * The per-attempt (connect-time) check of a hook URL: an IP-literal host is checked as the
+ * guarded lookup checks a resolved address (`checkAddress`: strict means a public address; no
+ * lookup runs for a literal, so this is its only connect-time check), a name as `checkHookHost`
+ * without strict (its addresses are checked when they are resolved). The scheme is a
+ * subscribe-time rule only.
+ *
+ * @example checkConnectTarget('http://127.0.0.1:9000/', { allowedHookHosts: [], deniedHookHosts: [], strict: true }) // { ok: false, ... }
+ */
+export function checkConnectTarget(url: string, rules: HookHostRules): HookHostVerdict {
+  let hostname: string;
+  try {
+    hostname = new URL(url).hostname;
+  } catch {
+    return refuse('not an absolute http(s) URL');
+  }
+  const host = normaliseHost(hostname.replace(/^\[(.*)\]$/, '$1'));
+  if (host.kind === 'ip') return checkAddress(host.text, rules);
+  return checkHookHost(url, { ...rules, strict: false });
+}
+
+/**
  * `checkHookHost` remembered per URL while the rules stay the same objects (a config change makes
  * new ones, which forgets every verdict): the delivery path checks each attempt, and most
  * attempts go to a handful of URLs. Holds at most `maxUrls` verdicts.
  *
  * @example const check = rememberedHookHostCheck(() => rules); check('http://127.0.0.1:8080/hook')
  */
-export function rememberedHookHostCheck(rules: () => HookHostRules, maxUrls = 10_000): (url: string) => HookHostVerdict {
+export function rememberedHookHostCheck(
+  rules: () => HookHostRules,
+  maxUrls = 10_000,
+  check: (url: string, rules: HookHostRules) => HookHostVerdict = checkHookHost,
+): (url: string) => HookHostVerdict {
   let seen: HookHostRules | undefined;
   const verdicts = new Map<string, HookHostVerdict>();
   return (url) => {
@@ -82,7 +107,7 @@ export function rememberedHookHostCheck(rules: () => HookHostRules, maxUrls = 10
     }
     let verdict = verdicts.get(url);
     if (verdict === undefined) {
-      verdict = checkHookHost(url, now);
+      verdict = check(url, now);
       if (verdicts.size >= maxUrls) verdicts.clear();
       verdicts.set(url, verdict);
     }
@@ -136,7 +161,7 @@ function judge(hosts: readonly NormalisedHost[], shown: string, rules: HookHostR
     if (entry !== undefined) return refuse(`${shown} is listed in delivery.deniedHookHosts (${JSON.stringify(entry)})`);
   }
   if (rules.allowedHookHosts.length > 0 && !hosts.some((h) => findMatchingPattern(rules.allowedHookHosts, h) !== undefined)) {
-    return refuse(`${shown} is not listed in delivery.allowedHookHosts (${rules.allowedHookHosts.join(', ')})`);
+    return refuse(`${shown} is not listed in delivery.allowedHookHosts (${shownList(rules.allowedHookHosts)})`);
   }
   for (const host of hosts) {
     if (findMatchingPattern(DEFAULT_DENIED_HOOK_HOSTS, host) !== undefined && !explicitlyAllowed(host, rules)) {
@@ -167,4 +192,10 @@ function isPublic(host: NormalisedHost): boolean {
 
 function refuse(reason: string): HookHostVerdict {
   return { ok: false, reason };
+}
+
+/** A list for a message: its first few entries and how many more (a 50 000-entry list stays one line). */
+function shownList(entries: readonly string[]): string {
+  const head = entries.slice(0, 5).join(', ');
+  return entries.length > 5 ? `${head} and ${entries.length - 5} more` : head;
 }

@@ -1,4 +1,4 @@
-import { cidrContains, formatIpAddress, parseCidr, parseIpAddress, type Cidr, type IpAddress } from './ip-address.js';
+import { cidrContains, embeddedIPv4, formatIpAddress, parseCidr, parseIpAddress, unmapIpAddress, type Cidr, type IpAddress } from './ip-address.js';
 
 /**
  * One entry of `allowedHosts`, `delivery.allowedHookHosts` or `delivery.deniedHookHosts`:
@@ -73,10 +73,83 @@ export function matchesHostPattern(pattern: HostPattern, host: NormalisedHost): 
   }
 }
 
-/** The first entry of `patterns` (as written) that covers `host`; invalid entries never match. */
+/**
+ * The first entry of `patterns` (as written) that covers `host`; invalid entries never match.
+ * The list is indexed once per array (names and wildcards by name, ranges by prefix length), so
+ * a lookup costs one probe per label and per prefix length, not a parse of every entry: a
+ * 50 000-entry `allowedHookHosts` costs what a short one does.
+ */
 export function findMatchingPattern(patterns: readonly string[], host: NormalisedHost): string | undefined {
-  return patterns.find((text) => {
-    const pattern = parseHostPattern(text);
-    return !('problem' in pattern) && matchesHostPattern(pattern, host);
+  let index = indexes.get(patterns);
+  if (index === undefined) {
+    index = indexPatterns(patterns);
+    indexes.set(patterns, index);
+  }
+  const first = firstMatch(index, host);
+  return first === undefined ? undefined : patterns[first];
+}
+
+/** Positions in the list: the smallest matching one is the first entry as written. */
+interface PatternIndex {
+  any: number | undefined;
+  names: Map<string, number>;
+  suffixes: Map<string, number>;
+  /** `version/prefix` -> masked base value -> position. */
+  ranges: Map<string, { version: 4 | 6; prefix: number; bases: Map<bigint, number> }>;
+}
+
+const indexes = new WeakMap<readonly string[], PatternIndex>();
+
+function indexPatterns(patterns: readonly string[]): PatternIndex {
+  const index: PatternIndex = { any: undefined, names: new Map(), suffixes: new Map(), ranges: new Map() };
+  const keep = <K>(map: Map<K, number>, key: K, at: number): void => {
+    if (!map.has(key)) map.set(key, at);
+  };
+  patterns.forEach((text, at) => {
+    const p = parseHostPattern(text);
+    if ('problem' in p) return;
+    if (p.kind === 'any') index.any ??= at;
+    else if (p.kind === 'name') keep(index.names, p.name, at);
+    else if (p.kind === 'subdomains') keep(index.suffixes, p.suffix, at);
+    else {
+      const key = `${p.cidr.base.version}/${p.cidr.prefix}`;
+      let group = index.ranges.get(key);
+      if (group === undefined) index.ranges.set(key, (group = { version: p.cidr.base.version, prefix: p.cidr.prefix, bases: new Map() }));
+      keep(group.bases, p.cidr.base.value, at);
+    }
   });
+  return index;
+}
+
+function firstMatch(index: PatternIndex, host: NormalisedHost): number | undefined {
+  const found: number[] = [];
+  if (index.any !== undefined) found.push(index.any);
+  if (host.kind === 'name') {
+    const exact = index.names.get(host.name);
+    if (exact !== undefined) found.push(exact);
+    // Every proper suffix starting at a dot: a.b.example.com -> .b.example.com, .example.com, .com
+    for (let dot = host.name.indexOf('.'); dot >= 0; dot = host.name.indexOf('.', dot + 1)) {
+      if (dot === 0) continue;
+      const at = index.suffixes.get(host.name.slice(dot));
+      if (at !== undefined) found.push(at);
+    }
+  } else {
+    for (const group of index.ranges.values()) {
+      // One probe per prefix length (the rule of cidrContains: unmapped, or the IPv4 address it carries).
+      const probe = probeValue(group.version, group.prefix, host.ip);
+      const at = probe === undefined ? undefined : group.bases.get(probe);
+      if (at !== undefined) found.push(at);
+    }
+  }
+  return found.length === 0 ? undefined : Math.min(...found);
+}
+
+/** The address as a range of this version and prefix would hold it (masked), if it can. */
+function probeValue(version: 4 | 6, prefix: number, ip: IpAddress): bigint | undefined {
+  const address = unmapIpAddress(ip);
+  const candidate = address.version === version ? address : version === 4 ? embeddedIPv4(address) : undefined;
+  if (candidate === undefined) return undefined;
+  const bits = version === 4 ? 32n : 128n;
+  const all = (1n << bits) - 1n;
+  return candidate.value & ((all << (bits - BigInt(prefix))) & all);
 }

@@ -99,6 +99,25 @@ export function unmapIpAddress(ip: IpAddress): IpAddress {
   return ip;
 }
 
+/** The top 96 bits of 64:ff9b::/96 (RFC 6052, the well-known NAT64 prefix). */
+const NAT64_PREFIX = 0x0064ff9b_0000_0000_0000_0000n;
+
+/**
+ * The IPv4 address an IPv6 spelling carries inside it and reaches: NAT64 (`64:ff9b::a.b.c.d`),
+ * 6to4 (`2002:AABB:CCDD::/48`) and IPv4-compatible (`::a.b.c.d`, but `::` and `::1`); undefined
+ * for any other address. A gateway on the path turns these into the IPv4 address, so the policies
+ * treat them as that address too.
+ *
+ * @example embeddedIPv4(parseIpAddress('[64:ff9b::a9fe:a9fe]')!) // { version: 4, value: 0xa9fea9fen } (169.254.169.254)
+ */
+export function embeddedIPv4(ip: IpAddress): IpAddress | undefined {
+  if (ip.version !== 6) return undefined;
+  if (ip.value >> 32n === NAT64_PREFIX) return { version: 4, value: ip.value & 0xffffffffn };
+  if (ip.value >> 112n === 0x2002n) return { version: 4, value: (ip.value >> 80n) & 0xffffffffn };
+  if (ip.value >> 32n === 0n && ip.value > 1n) return { version: 4, value: ip.value };
+  return undefined;
+}
+
 /** Canonical text: dotted IPv4, RFC 5952 IPv6 (mapped addresses as `::ffff:1.2.3.4`). */
 export function formatIpAddress(ip: IpAddress): string {
   if (ip.version === 4) return formatIPv4(ip.value);
@@ -159,9 +178,14 @@ function mask(version: 4 | 6, prefix: number): bigint {
   return (all << (bits - BigInt(prefix))) & all;
 }
 
-/** Is `ip` (unmapped first, so `::ffff:10.0.0.1` is in 10.0.0.0/8) inside `cidr`? */
+/**
+ * Is `ip` inside `cidr`? Unmapped first (`::ffff:10.0.0.1` is in 10.0.0.0/8), and an IPv6
+ * spelling that carries an IPv4 address (`embeddedIPv4`: NAT64, 6to4, IPv4-compatible) is in an
+ * IPv4 range when that address is.
+ */
 export function cidrContains(cidr: Cidr, ip: IpAddress): boolean {
   const address = unmapIpAddress(ip);
-  if (address.version !== cidr.base.version) return false;
-  return (address.value & mask(address.version, cidr.prefix)) === cidr.base.value;
+  if (address.version === cidr.base.version && (address.value & mask(address.version, cidr.prefix)) === cidr.base.value) return true;
+  const inner = cidr.base.version === 4 ? embeddedIPv4(address) : undefined;
+  return inner !== undefined && (inner.value & mask(4, cidr.prefix)) === cidr.base.value;
 }

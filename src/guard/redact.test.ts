@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { formatLogLine } from '../core/pretty-log-stream.js';
-import { logRedaction, maskSecrets, maskText, redactUrl } from './redact.js';
+import { logRedaction, maskKey, maskSecrets, maskText, redactUrl } from './redact.js';
 
 describe('redactUrl', () => {
   it('masks every query value and keeps the names', () => {
@@ -31,6 +31,11 @@ describe('maskText', () => {
     expect(maskText('/apidata.php?API_KEY=x&action=y')).toBe('/apidata.php?API_KEY=***&action=y');
   });
 
+  it('masks a secret parameter whose name is percent-encoded (the server decodes it to api_key)', () => {
+    expect(maskText('/apidata.php?action=x&api%5Fkey=sp_live_1')).toBe('/apidata.php?action=x&api%5Fkey=***');
+    expect(maskText('/apidata.php?%61pi_key=sp_live_1&action=x')).toBe('/apidata.php?%61pi_key=***&action=x');
+  });
+
   it('masks a URL-encoded hook URL passed as a query parameter', () => {
     const encoded = encodeURIComponent('https://u:p@h.example/x?token=abc');
     expect(maskText(`/x?hookUrl=${encoded}&a=1`)).toBe(`/x?hookUrl=${encodeURIComponent('https://***:***@h.example/x?token=***')}&a=1`);
@@ -50,6 +55,11 @@ describe('maskSecrets', () => {
       adminToken: '***',
       api_key: '***',
     });
+  });
+
+  it('shows at most the first and last few characters of API keys, one by one or in a list', () => {
+    expect(maskSecrets({ apiKeys: ['k_secret_live_7731', 'short'], apiKey: 'sp_live_abcdef_1234' })).toEqual({ apiKeys: ['k_s…31', '***'], apiKey: 'sp_…34' });
+    expect(maskKey('sp_test_key')).toBe('***');
   });
 
   it('masks hook URLs and request URLs in delivery and request log records', () => {

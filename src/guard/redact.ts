@@ -5,12 +5,24 @@ export const MASK = '***';
 
 /** Fields whose whole value is a secret (header names and config keys), case-insensitive. */
 const SECRET_KEY = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[_-]?key|admin[_-]?token|token|access[_-]?token|password|secret)$/i;
+/** Fields that hold API keys: shown as their first and last few characters (`k_s…31`), so keys can be told apart. */
+const KEY_FIELD = /^api[_-]?keys?$/i;
 /** Query parameters whose value is a secret in a request path (`/apidata.php?action=x&api_key=***`). */
 const SECRET_PARAM = /^(api[_-]?key|key|token|access[_-]?token|auth|secret|client[_-]?secret|password|passwd|sig|signature)$/i;
 // Bounded scheme length and separators excluded from names: linear time on long log strings.
 const ABSOLUTE_URL = /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s"'<>]+/gi;
 const QUERY_PARAM = /([?&;])([^=&;#\s"'?]+)=([^&;#\s"']*)/g;
 const CREDENTIALS = /\b(Bearer\s+[A-Za-z0-9._~+/=-]+|Basic\s+[A-Za-z0-9+/=]{8,})/g;
+
+/**
+ * An API key fit for a log line: its first three and last two characters, or only the mask when
+ * the key is too short for that to hide most of it.
+ *
+ * @example maskKey('k_secret_live_7731') // 'k_s…31'
+ */
+export function maskKey(key: string): string {
+  return key.length >= 12 ? `${key.slice(0, 3)}…${key.slice(-2)}` : MASK;
+}
 
 /**
  * A URL fit for a log line: every query-string value and the fragment masked, userinfo masked;
@@ -44,7 +56,8 @@ export function maskText(text: string): string {
     .replace(ABSOLUTE_URL, (url) => redactUrl(url))
     .replace(QUERY_PARAM, (all, sep: string, name: string, value: string) => {
       if (value === MASK || value === '') return all;
-      if (SECRET_PARAM.test(name)) return `${sep}${name}=${MASK}`;
+      // The server decodes the name (`api%5Fkey` is `api_key`), so the test does too.
+      if (SECRET_PARAM.test(safeDecode(name) ?? name)) return `${sep}${name}=${MASK}`;
       const decoded = safeDecode(value);
       if (decoded !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(decoded)) return `${sep}${name}=${encodeURIComponent(redactUrl(decoded))}`;
       return all;
@@ -93,6 +106,10 @@ function mask(value: unknown, depth: number, copies: Map<object, unknown>): unkn
   const out: Record<string, unknown> = {};
   copies.set(value, out);
   for (const [key, v] of Object.entries(value)) {
+    if (KEY_FIELD.test(key) && (typeof v === 'string' || Array.isArray(v))) {
+      out[key] = typeof v === 'string' ? maskKey(v) : v.map((k) => (typeof k === 'string' ? maskKey(k) : MASK));
+      continue;
+    }
     out[key] = SECRET_KEY.test(key) && v !== undefined && v !== null && v !== '' ? MASK : mask(v, depth + 1, copies);
   }
   return out;

@@ -5,7 +5,9 @@ import type { Part } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import { DASHBOARD_ASSETS_DIR, dashboardRouter, htmlRootRedirect } from './dashboard.js';
 import { createGuard, type GuardDeps } from './guard-middleware.js';
+import { controlErrors } from './control/control-errors.js';
 import { persistBeforeAnswer, type AnswerPersistence } from './persist-before-answer.js';
+import { sendProblem } from './problem.js';
 import { requestLog } from './request-log.js';
 import { shutdownGate } from './shutdown-gate.js';
 
@@ -37,9 +39,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(shutdownGate(deps.draining));
   app.use(persistBeforeAnswer(deps.persistence));
   app.use(deps.solarproof);
+  // Control answers carry receivers' raw (HTML) bodies inside JSON: never sniffed as a page.
+  app.use('/_emulator', (_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   app.use('/_emulator/ui', dashboardRouter({ assetsDir: DASHBOARD_ASSETS_DIR }));
   app.get('/', htmlRootRedirect());
   app.use('/_emulator', deps.control);
+  // Outside both surfaces: JSON too, never Express's HTML page (nor its stack on stderr).
+  app.use((req, res) => {
+    sendProblem(res, 404, 'NOT_FOUND', `No route ${req.method} ${req.path}. The control API is under /_emulator (GET /_emulator lists every route); the Solar Proof API is /apidata.php.`);
+  });
+  app.use(controlErrors(deps.logger));
   return app;
 }
 

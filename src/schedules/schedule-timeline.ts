@@ -1,6 +1,9 @@
 import { parseCron, resolveUntil, type ScheduleSpec } from '../config/schedule-config.js';
 import type { Random } from '../core/random.js';
 
+/** The last time a Date can hold (ms since the epoch). */
+const MAX_DATE_MS = 8.64e15;
+
 /**
  * The emission times of one schedule, as a pure sequence: each call returns the next target
  * time (schedule time, ms since the epoch) or undefined once `count` or `until` ends it.
@@ -20,7 +23,8 @@ export function createTimeline(spec: ScheduleSpec, startMs: number, random: Rand
   return () => {
     if (done || produced >= limit) return undefined;
     const at = step();
-    if (at === undefined || at > untilMs) {
+    // Past the last time a Date can hold, a run time could not even be shown: the schedule ends.
+    if (at === undefined || at > untilMs || !(at <= MAX_DATE_MS)) {
       done = true;
       return undefined;
     }

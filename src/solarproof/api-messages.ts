@@ -17,6 +17,8 @@ export const MESSAGES = {
   bodyTooLarge: 'Request body too large',
   serverError: 'Internal server error',
   unavailable: 'Service temporarily unavailable',
+  notFound: 'Not found',
+  subscriptionLimit: 'Webhook subscription limit reached',
 } as const;
 
 /** Solar Proof's `{"success", "message"}` answer of subscribe/unsubscribe (and of the router's own errors). */

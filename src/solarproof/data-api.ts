@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { EmulatorError } from '../core/errors.js';
+import { MESSAGES } from './api-messages.js';
 import { createCustomer, deleteCustomer, getAllCustomers, getCustomerByEmail, getCustomerId, updateCustomer } from './customer-actions.js';
 import { dataActionEntry, isDataActionName, type DataActionName } from './data-actions.js';
 import type { DataApiDeps, DataHandlers, DataOf, DataRequest, QueryOf } from './data-handler.js';
@@ -79,6 +80,12 @@ export function createDataApi(deps: DataApiDeps): DataApi {
         send(res, 200, answer(action, req, res, raw, deps));
         heard(200);
       } catch (err) {
+        if (err instanceof EmulatorError && err.status === 429) {
+          // The write would pass delivery.maxPending: nothing was made, and trying again later can
+          // work, so answer as an overloaded Solar Proof does (docs/decisions/0011), not with a 400.
+          res.setHeader('Retry-After', '1');
+          return fail(res, 'UNKNOWN', MESSAGES.unavailable, 503);
+        }
         if (err instanceof EmulatorError && err.status < 500) {
           const known = ANSWERED_CODES.includes(err.code);
           heard(known ? err.status : 400);

@@ -7,18 +7,14 @@ import type { ApiConfig } from '../config/delivery-config.js';
 import type { HookHostRules } from '../guard/hook-host-policy.js';
 import { MESSAGES, reply } from './api-messages.js';
 import type { DataApi } from './data-api.js';
-import { answerSubscribeAction, queryString, SUBSCRIBE_METHODS, type SubscribeAction } from './subscribe-actions.js';
-import type { Subscription } from './subscription-store.js';
+import { answerSubscribeAction, queryString, SUBSCRIBE_METHODS, type SubscribeAction, type SubscribeDeps } from './subscribe-actions.js';
 
 export { MESSAGES } from './api-messages.js';
 
 /** What the emulated Solar Proof API reads and calls. */
 export interface SolarproofApiDeps {
   accounts: { get(apiKey: string): Account | undefined };
-  subscriptions: {
-    subscribe(apiKey: string, hookUrl: string, type: EventType): unknown;
-    unsubscribe(apiKey: string, hookUrl: string): Subscription[];
-  };
+  subscriptions: SubscribeDeps['subscriptions'];
   /** The settings in force: API faults and body limit, the hook-URL rule, the payload version. */
   settings(): { api: ApiConfig; strictHookUrls: boolean; payloadVersion: PayloadVersion };
   /** Where deliveries may go (`delivery.allowedHookHosts`, `deniedHookHosts`, `strictHookUrls`): a hookUrl outside them is `Invalid webhook URL format`. */
@@ -119,5 +115,7 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
     handle,
     bodyErrors,
   );
+  // A path below the script (`/apidata.php/x`) is no action: answered in the same envelope, not HTML.
+  router.all('/apidata.php/{*rest}', (_req, res) => reply(res, 404, false, MESSAGES.notFound));
   return router;
 }

@@ -13,6 +13,9 @@ import { MESSAGES, reply } from './api-messages.js';
 import { isPhpEmpty } from './php-input.js';
 import type { Subscription } from './subscription-store.js';
 
+/** The longest hook URL accepted: what browsers and most servers keep (longer is `Invalid webhook URL format`). */
+export const MAX_HOOK_URL_LENGTH = 2048;
+
 export type SubscribeAction = 'subscribe_customer' | 'unsubscribe_customer';
 
 export const SUBSCRIBE_METHODS: Record<SubscribeAction, readonly string[]> = {
@@ -25,9 +28,12 @@ export interface SubscribeDeps {
   accounts: { get(apiKey: string): Account | undefined };
   subscriptions: {
     subscribe(apiKey: string, hookUrl: string, type: EventType): unknown;
+    /** The account's subscriptions of this URL and type (0 or 1) and in all. */
+    list(filter: { apiKey: string; hookUrl: string; type: EventType }): readonly unknown[];
+    countFor(apiKey: string): number;
     unsubscribe(apiKey: string, hookUrl: string): Subscription[];
   };
-  settings(): { payloadVersion: PayloadVersion };
+  settings(): { payloadVersion: PayloadVersion; api: { maxSubscriptionsPerAccount: number } };
   hookRules(): HookHostRules;
 }
 
@@ -54,7 +60,7 @@ export function answerSubscribeAction(action: SubscribeAction, req: Request, res
   const config = deps.settings();
   const hookUrl = body.hookUrl;
   if (isPhpEmpty(hookUrl)) return reply(res, 400, false, MESSAGES.hookUrlRequired);
-  if (typeof hookUrl !== 'string' || !isValidHookUrl(hookUrl, deps.hookRules())) {
+  if (typeof hookUrl !== 'string' || hookUrl.length > MAX_HOOK_URL_LENGTH || !isValidHookUrl(hookUrl, deps.hookRules())) {
     return reply(res, 400, false, MESSAGES.invalidUrl);
   }
   const apiKey = queryString(req, 'api_key') ?? '';
@@ -62,6 +68,10 @@ export function answerSubscribeAction(action: SubscribeAction, req: Request, res
     const type = body.type_request;
     if (!isEventType(type, config.payloadVersion)) return reply(res, 400, false, MESSAGES.invalidType);
     if (!deps.accounts.get(apiKey)) return reply(res, 400, false, MESSAGES.invalidKey);
+    const repeat = deps.subscriptions.list({ apiKey, hookUrl, type }).length > 0;
+    if (!repeat && deps.subscriptions.countFor(apiKey) >= config.api.maxSubscriptionsPerAccount) {
+      return reply(res, 400, false, MESSAGES.subscriptionLimit);
+    }
     deps.subscriptions.subscribe(apiKey, hookUrl, type);
     return reply(res, 200, true, MESSAGES.subscribed);
   }

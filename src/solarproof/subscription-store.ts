@@ -72,6 +72,13 @@ export class SubscriptionStore {
     );
   }
 
+  /** How many subscriptions the account holds. */
+  countFor(apiKey: string): number {
+    let n = 0;
+    for (const s of this.rows.values()) if (s.apiKey === apiKey) n++;
+    return n;
+  }
+
   get(id: string): Subscription | undefined {
     return this.rows.get(id);
   }

@@ -108,9 +108,28 @@ describe('where deliveries may go, checked on the address connected to', () => {
     expect(await res.json()).toEqual({ success: false, message: 'Invalid webhook URL format' });
   });
 
+  it('with strictHookUrls turned on after subscribing, blocks an IP-literal loopback hook URL at connect time (no lookup runs for a literal)', async () => {
+    const receiver = await startTestReceiver();
+    receivers.push(receiver);
+    const emu = await startForTest({ delivery: { retry: { schedule: [] } } });
+    await emu.subscribe(receiver.hookUrl('/hook'), 'customer_created');
+    await emu.config.update({ strictHookUrls: true });
+    await emu.trigger('customer_created');
+    const [d] = (await emu.emulator.delivery.waitFor({ state: [...settledStates] }, 1, 10_000)).deliveries;
+    expect(d!.attempts).toMatchObject([{ outcome: 'blocked', error: expect.stringContaining('strictHookUrls') }]);
+    expect(receiver.requests).toHaveLength(0);
+  });
+
   it('refuses the link-local metadata address at subscribe time by default', async () => {
     const emu = await startForTest();
-    for (const hookUrl of ['http://169.254.169.254/latest/meta-data', 'http://[::ffff:a9fe:a9fe]/x', 'http://[fe80::1]/x']) {
+    for (const hookUrl of [
+      'http://169.254.169.254/latest/meta-data',
+      'http://[::ffff:a9fe:a9fe]/x',
+      'http://[fe80::1]/x',
+      'http://[64:ff9b::a9fe:a9fe]/',
+      'http://[2002:a9fe:a9fe::]/',
+      'http://[::169.254.169.254]/',
+    ]) {
       const res = await fetch(`${emu.url}/apidata.php?action=subscribe_customer&api_key=sp_test_key`, {
         method: 'POST',
         body: JSON.stringify({ hookUrl, type_request: 'customer_created' }),

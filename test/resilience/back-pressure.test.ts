@@ -46,6 +46,25 @@ describe('back-pressure: delivery.maxPending', () => {
     expect(next.deliveries).toEqual(['dlv_4', 'dlv_5', 'dlv_6']);
   });
 
+  it('answers createcustomer at the cap as an overloaded Solar Proof would: 503 with Retry-After, nothing created, and it succeeds once there is room', async () => {
+    const emu = await startForTest({ ...held, delivery: { ...held.delivery, maxPending: 3 } });
+    await emu.trigger('customer_created');
+    const before = (await (await fetch(`${emu.url}/_emulator/world/customers`)).json()) as { total: number };
+    const create = () =>
+      fetch(`${emu.url}/apidata.php?action=createcustomer&api_key=sp_test_key`, {
+        method: 'POST',
+        body: JSON.stringify({ data: { firstname: 'Judy', surname: 'Matherson', email: 'judy@example.com', phone1: '0411549054', type: 'RESIDENTIAL' } }),
+      });
+    const res = await create();
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(await res.json()).toEqual({ code: 'UNKNOWN', message: 'Service temporarily unavailable' });
+    const after = (await (await fetch(`${emu.url}/_emulator/world/customers`)).json()) as { total: number };
+    expect(after.total).toBe(before.total);
+    await emu.config.update({ delivery: { maxPending: 100 } });
+    expect((await create()).status).toBe(200);
+  });
+
   it('an event nobody subscribed to is never refused (it makes no delivery)', async () => {
     const emu = await startForTest({ ...held, delivery: { ...held.delivery, maxPending: 1 } });
     await refusal(emu.trigger('customer_created'));

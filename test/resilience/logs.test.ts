@@ -47,6 +47,22 @@ describe('logs never block', () => {
     expect(out).not.toContain('/_emulator/health');
   }, 60_000);
 
+  it('masks every API key in every line: the start-up line and a percent-encoded api%5Fkey in a request line', async () => {
+    const key = 'k_secret_live_7731';
+    const child = cli(['--port', '0', '--seed', '1', '--api-key', key], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
+    // Listening from the first byte: the start-up line may come in the same chunk as the URL line.
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    const url = await listeningUrl(child);
+    child.stdout!.resume();
+    const res = await fetch(`${url}/apidata.php?action=getallcustomers&api%5Fkey=${key}`);
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    await eventually(async () => (out.includes('getallcustomers') && out.includes('"apiKeys"') ? true : undefined), 30_000, 'the start-up and request lines');
+    expect(out).toContain('"apiKeys":["k_s…31"]');
+    expect(out).not.toContain(key);
+  }, 60_000);
+
   it('stops on SIGTERM even when stdout is full and never read (what is left is dropped, not waited for)', async () => {
     const child = cli(['--port', '0', '--seed', '1'], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
     const url = await listeningUrl(child);

@@ -99,6 +99,10 @@ describe('POST/GET/DELETE /_emulator/schedules', () => {
     [{ type: 'customer_deleted', everyMs: 1000 }, 'INVALID_SCHEDULE', 'type: expected one of "customer_created"'],
     [{ type: 'customer_created', everyMs: 1000, overrides: { customer_id: 'x' } }, 'INVALID_OVERRIDE', 'customer_id'],
     [{ type: 'customer_created', everyMs: 1000, apiKey: 'sp_other' }, 'UNKNOWN_API_KEY', 'Unknown apiKey "sp_other"'],
+    // A next run time past the date range made the create and every later listing a 500.
+    [{ type: 'customer_created', ratePerMinute: 1e-12 }, 'INVALID_SCHEDULE', 'ratePerMinute: must be at least'],
+    [{ type: 'customer_created', ratePerMinute: 1e-300 }, 'INVALID_SCHEDULE', 'ratePerMinute: must be at least'],
+    [{ type: 'customer_created', everyMs: 1e15 }, 'INVALID_SCHEDULE', 'everyMs: must be at most'],
   ])('answers 400 problem+json for %j', async (body, code, detail) => {
     const { call } = await setup();
     const res = await call('POST', '/schedules', body);

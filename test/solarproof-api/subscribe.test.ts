@@ -236,3 +236,58 @@ describe('api faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
   });
 });
+
+describe('subscribe_customer resource limits', () => {
+  it('refuses a hook URL longer than 2 048 characters as an invalid URL, and keeps one of exactly 2 048', async () => {
+    const emu = await startForTest();
+    const base = 'http://127.0.0.1:9/h?pad=';
+    const fits = base + 'x'.repeat(2048 - base.length);
+    const long = fits + 'x';
+    const ok = await request(emu.url).post(SUBSCRIBE).send({ hookUrl: fits, type_request: 'customer_created' });
+    expect(ok.body).toEqual({ success: true, message: 'Webhook subscribed successfully' });
+    const res = await request(emu.url).post(SUBSCRIBE).send({ hookUrl: long, type_request: 'customer_created' });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(fail('Invalid webhook URL format'));
+  });
+
+  it('refuses a subscription past api.maxSubscriptionsPerAccount in Solar Proof\'s envelope; a repeat and another account still work', async () => {
+    const emu = await startForTest({
+      api: { maxSubscriptionsPerAccount: 3 },
+      accounts: [
+        { apiKey: 'sp_test_key', userId: 1, userName: 'A', userEmail: 'a@a.example.com', companyName: 'A', companyId: 1 },
+        { apiKey: 'sp_other', userId: 2, userName: 'B', userEmail: 'b@b.example.com', companyName: 'B', companyId: 2 },
+      ],
+    });
+    for (let i = 1; i <= 3; i++) {
+      const res = await request(emu.url).post(SUBSCRIBE).send({ hookUrl: `http://127.0.0.1:9/h${i}`, type_request: 'customer_created' });
+      expect(res.body.success).toBe(true);
+    }
+    const over = await request(emu.url).post(SUBSCRIBE).send({ hookUrl: 'http://127.0.0.1:9/h4', type_request: 'customer_created' });
+    expect(over.status).toBe(400);
+    expect(over.text).toBe('{"success":false,"message":"Webhook subscription limit reached"}');
+    const again = await request(emu.url).post(SUBSCRIBE).send({ hookUrl: 'http://127.0.0.1:9/h1', type_request: 'customer_created' });
+    expect(again.body.success).toBe(true);
+    const other = await request(emu.url)
+      .post('/apidata.php?action=subscribe_customer&api_key=sp_other')
+      .send({ hookUrl: 'http://127.0.0.1:9/h4', type_request: 'customer_created' });
+    expect(other.body.success).toBe(true);
+    expect((await request(emu.url).get('/_emulator/subscriptions')).body.subscriptions).toHaveLength(4);
+  });
+});
+
+describe('GET /_emulator/subscriptions pages', () => {
+  it('answers at most limit (default 1000) with the total and the offset of the next page', async () => {
+    const emu = await startForTest();
+    for (let i = 1; i <= 5; i++) emu.emulator.subscriptions.subscribe('sp_test_key', `http://127.0.0.1:9/h${i}`, 'customer_created');
+    const first = await request(emu.url).get('/_emulator/subscriptions?limit=2');
+    expect(first.body).toMatchObject({ total: 5, nextOffset: 2 });
+    expect(first.body.subscriptions.map((s: { id: string }) => s.id)).toEqual(['sub_1', 'sub_2']);
+    const last = await request(emu.url).get('/_emulator/subscriptions?limit=2&offset=4');
+    expect(last.body.subscriptions.map((s: { id: string }) => s.id)).toEqual(['sub_5']);
+    expect(last.body.nextOffset).toBeUndefined();
+    expect((await request(emu.url).get('/_emulator/subscriptions')).body).toMatchObject({ total: 5 });
+    expect((await request(emu.url).get('/_emulator/subscriptions?limit=0')).status).toBe(400);
+    // The typed client follows the pages.
+    expect(await emu.subscriptions.list()).toHaveLength(5);
+  });
+});

@@ -3,6 +3,7 @@ import type { ConfigUpdate } from '../../config/config-store.js';
 import { EmulatorError } from '../../core/errors.js';
 import type { Subscription, SubscriptionFilter } from '../../solarproof/subscription-store.js';
 import { VERSION } from '../../core/version.js';
+import { MAX_SUBSCRIPTION_PAGE } from '../../contract/request-schemas.js';
 import { routes } from '../../contract/routes.js';
 import { bind, type ControlRoute } from './route.js';
 
@@ -23,8 +24,10 @@ export function coreRoutes(deps: CoreRouteDeps): ControlRoute[] {
       res.json({ status: 'ok', version: VERSION });
     }),
     bind(routes.listSubscriptions, ({ res, query }) => {
-      const { type, ...filter } = query;
-      res.json({ subscriptions: deps.subscriptions.list(filter).filter((s) => type === undefined || s.type === type) });
+      const { type, limit = MAX_SUBSCRIPTION_PAGE, offset = 0, ...filter } = query;
+      const all = deps.subscriptions.list(filter).filter((s) => type === undefined || s.type === type);
+      const next = offset + limit;
+      res.json({ subscriptions: all.slice(offset, next), total: all.length, ...(next < all.length ? { nextOffset: next } : {}) });
     }),
     bind(routes.getConfig, ({ res }) => {
       res.json(shown(deps.config.get()));

@@ -168,6 +168,8 @@ export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams
     },
     open(req, res, filter, form = {}) {
       res.writeHead(200, STREAM_HEADERS);
+      // HEAD: the headers a GET would get, and no stream to hold open (it would never end).
+      if (req.method === 'HEAD') return void res.end();
       res.write('retry: 1000\n: connected\n\n');
       const group = groupFor(groups, filter, form);
       let heartbeat: TimerHandle | undefined;
