@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckReport } from '../../src/contract/check-schemas.js';
 import { startEmulator, type RunningEmulator } from '../../src/start-emulator.js';
 import { chromiumPath, launchBrowser, type TestBrowser } from '../support/browser.js';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
@@ -54,7 +55,7 @@ describe.skipIf(chromiumPath === undefined)("the dashboard's Checks view in Chro
     const whileRunning = await page.locator('#panel-checks tr.check-case').count();
     await page.waitForSelector('#panel-checks [data-check][data-state=passed]', WAIT);
     const id = await page.getAttribute('#panel-checks [data-check]', 'data-check');
-    const report = await (await fetch(`${emu.url}/_emulator/checks/${id}`)).json();
+    const report = (await (await fetch(`${emu.url}/_emulator/checks/${id}`)).json()) as CheckReport;
     expect(report.state).toBe('passed');
     const rows = page.locator('#panel-checks tr.check-case');
     expect(await rows.count()).toBe(report.cases.length);
