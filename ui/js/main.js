@@ -1,6 +1,7 @@
 // @ts-check
 import { api, call, setTokenAsker } from './api.js';
 import { h, replace } from './dom.js';
+import { createChecksView } from './checks-view.js';
 import { createDeliveriesView, STATES } from './deliveries-view.js';
 import { createFaultsView } from './faults-view.js';
 import { createSchedulesView } from './schedules-view.js';
@@ -32,6 +33,7 @@ const TABS = [
   ['faults', 'Faults & latency'],
   ['schedules', 'Schedules & scenarios'],
   ['world', 'World'],
+  ['checks', 'Checks'],
 ];
 
 /** Every type any payload version has, so the filter can name types of either version. */
@@ -195,6 +197,7 @@ async function start() {
   const faults = createFaultsView($('panel-faults'), ctx);
   createSchedulesView($('panel-schedules'), ctx);
   createWorldView($('panel-world'), ctx);
+  createChecksView($('panel-checks'), ctx);
   // The views listen for tabchange; tell them which tab is open now that they exist.
   const open = document.querySelector('[role=tab][aria-selected=true]');
   if (open instanceof HTMLElement && open.dataset.tab) selectTab(open.dataset.tab);
