@@ -65,8 +65,9 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
       return waitForDeliveries(
         {
           poll: async (f, min, wait) => (await call(routes.listDeliveries, { query: { ...f, wait, min } })).deliveries,
-          candidates: async (f) => (await call(routes.listDeliveries, { query: { ...f, payload: false, limit: 100_000 } })).deliveries,
-          stream: (f, signal) => deliveries.stream(f as DeliveryStreamFilter, { signal }),
+          candidates: async (f, payload = false) => (await call(routes.listDeliveries, { query: { ...f, payload, limit: 100_000 } })).deliveries,
+          stream: (f, signal, payload = false) => deliveries.stream(f as DeliveryStreamFilter, { signal, payload }),
+          subscribedTo: async (type) => (await call(routes.listSubscriptions, { query: { type } })).subscriptions.length,
         },
         filter,
         { min: opts.min ?? 1, timeoutMs: opts.timeoutMs ?? 10_000, failFast: opts.failFast ?? true },

@@ -26,7 +26,7 @@ async function setUp() {
   const receiver = await startTestReceiver();
   await emu.subscribe(receiver.hookUrl('/hook'), 'customer_created');
   const [delivery] = (await emu.trigger('customer_created')).deliveries;
-  await emu.deliveries.waitFor({ state: 'delivered' }, 1);
+  await emu.deliveries.waitFor({ state: 'delivered' });
   return { emu, receiver, delivery: delivery! };
 }
 
