@@ -31,6 +31,7 @@ export { ManualClock, systemClock, type Clock, type TimerHandle } from './core/c
 export type { AccountEvent, EmittedEvent } from './core/event.js';
 export type { Subscription } from './solarproof/subscription-store.js';
 export type { DeliveryView, DeliveryState, AttemptOutcome } from './delivery/delivery.js';
+export type { Har, HarEntry } from './contract/har-schemas.js';
 export type { DeliveryEngine } from './delivery/delivery-engine.js';
 export type { Latency, Faults, RetryPolicy, FaultName, ScriptedOutcome } from './config/delivery-config.js';
 export { parseScheduleFlag } from './config/parse-schedule-flag.js';

@@ -7,6 +7,7 @@ import { flushLogs } from '../core/logger.js';
 import { EmulatorError } from '../core/errors.js';
 import { DataDirError } from '../state/data-dir.js';
 import { InvalidStateError } from '../state/emulator-state.js';
+import { deliveriesHar } from '../http/control/delivery-har.js';
 
 /** Loads a state document from `file`; a message listing the problems when it cannot. */
 function importFile(emu: ReturnType<typeof createEmulator>, file: string): string | undefined {
@@ -34,6 +35,20 @@ function exportFile(emu: ReturnType<typeof createEmulator>, file: string): void 
     emu.logger.info({ file }, 'state exported');
   } catch (err) {
     process.stderr.write(`solarproof-mock: could not export the state to ${file}: ${(err as Error).message}\n`);
+  }
+}
+
+/** `--export-har-on-exit`: the whole journal as HAR 1.2, written whole or not at all. */
+function exportHar(emu: ReturnType<typeof createEmulator>, file: string): void {
+  try {
+    const settings = emu.config.get().delivery;
+    const { deliveries } = emu.delivery.query({}, { limit: Number.MAX_SAFE_INTEGER, order: 'asc' });
+    const tmp = `${file}.tmp`;
+    writeFileSync(tmp, JSON.stringify(deliveriesHar(deliveries, settings)));
+    renameSync(tmp, file);
+    emu.logger.info({ file }, 'deliveries exported as HAR');
+  } catch (err) {
+    process.stderr.write(`solarproof-mock: could not export the deliveries as HAR to ${file}: ${(err as Error).message}\n`);
   }
 }
 
@@ -112,6 +127,7 @@ export async function serve(argv: readonly string[], env: Record<string, string 
         .then(async ({ finished, cutOff }) => {
           emu.logger.info({ finished, cutOff }, 'stopped');
           if (loaded.config.exportOnExit !== undefined) exportFile(emu, loaded.config.exportOnExit);
+          if (loaded.config.exportHarOnExit !== undefined) exportHar(emu, loaded.config.exportHarOnExit);
           await flushLogs(emu.logger);
         })
         .then(() => resolve(0));

@@ -1,3 +1,4 @@
+import type { Har } from '../contract/har-schemas.js';
 import type { RegisteredEventPayload } from '../contract/payload-types.js';
 import { routes } from '../contract/routes.js';
 import type { ConfigInput, ScheduleSpec, StateDocument, WorldCustomerFilter, WorldProjectFilter } from '../contract/wire-types.js';
@@ -54,6 +55,13 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
   const deliveries = {
     /** The journal, newest last; filters combine. */
     list: async (filter: DeliveryFilter = {}) => (await call(routes.listDeliveries, { query: { ...filter } })).deliveries,
+    /**
+     * The journal as an HTTP Archive (HAR 1.2): one entry per attempt, for devtools, Charles,
+     * Fiddler or a CI artefact. Takes the journal's filters.
+     *
+     * @example writeFileSync('deliveries.har', JSON.stringify(await sp.deliveries.har({ state: 'failed' })));
+     */
+    har: async (filter: DeliveryFilter = {}): Promise<Har> => call<typeof routes.listDeliveries, Har>(routes.listDeliveries, { query: { ...filter, format: 'har' } }),
     /** One delivery with every attempt. */
     get: (id: string) => call(routes.getDelivery, { params: { id } }),
     /**

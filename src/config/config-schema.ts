@@ -71,6 +71,8 @@ export const configSchema = z
     importFile: z.string().min(1).optional(),
     /** Where to write a state document when the emulator stops. */
     exportOnExit: z.string().min(1).optional(),
+    /** Where to write the journal as an HTTP Archive (HAR 1.2) when the emulator stops. */
+    exportHarOnExit: z.string().min(1).optional(),
     /** On SIGTERM/SIGINT: how long attempts in flight may take to finish before they are cancelled (real ms). */
     shutdownGraceMs: z.number().int().min(0).max(MAX_DELAY_MS, { message: `at most ${MAX_DELAY_MS} ms (one day)` }).default(5000),
     /** Subscriptions that exist from the start (and again after reset), as if made through apidata.php. */
@@ -108,4 +110,4 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Keys that can only be set at start-up (PATCH /_emulator/config refuses them). */
-export const STARTUP_ONLY_KEYS = ['host', 'port', 'seed', 'accounts', 'logLevel', 'logFormat', 'subscriptions', 'adminToken', 'allowedHosts', 'allowedOrigins', 'dataDir', 'importFile', 'exportOnExit'] as const;
+export const STARTUP_ONLY_KEYS = ['host', 'port', 'seed', 'accounts', 'logLevel', 'logFormat', 'subscriptions', 'adminToken', 'allowedHosts', 'allowedOrigins', 'dataDir', 'importFile', 'exportOnExit', 'exportHarOnExit'] as const;

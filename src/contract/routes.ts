@@ -34,7 +34,7 @@ export const routes = {
   listDeliveries: route({
     method: 'get',
     path: '/deliveries',
-    summary: 'The journal: filters type, hookUrl, state, eventId, id, apiKey; limit, order; wait=<ms>&min=<n> long-polls',
+    summary: 'The journal: filters type, hookUrl, state, eventId, id, apiKey; limit, order; wait=<ms>&min=<n> long-polls; format=har answers HAR 1.2',
     query: deliveryListQuery,
     responses: { 200: d.deliveryListSchema },
   }),

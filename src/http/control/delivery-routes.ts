@@ -4,6 +4,8 @@ import { EmulatorError } from '../../core/errors.js';
 import { toView } from '../../delivery/delivery.js';
 import type { DeliveryEngine } from '../../delivery/delivery-engine.js';
 import { retryDelays } from '../../delivery/retry-policy.js';
+import type { RunnerSettings } from '../../delivery/attempt-runner.js';
+import { deliveriesHar } from './delivery-har.js';
 import { routes } from '../../contract/routes.js';
 import { filterOf, streamFormOf } from './delivery-query.js';
 import { createDeliveryStreams } from './delivery-stream.js';
@@ -15,8 +17,8 @@ const DEFAULT_LIMIT = 1000;
 
 export interface DeliveryRouteDeps {
   delivery: Pick<DeliveryEngine, 'waitFor' | 'query' | 'get' | 'redeliver' | 'stats' | 'onChange'>;
-  /** The journal cap and retry policy in force (for messages and /stats). */
-  settings(): { retry: RetryPolicy; journal: { maxDeliveries: number } };
+  /** The delivery settings in force: the journal cap and retry policy (messages, /stats), and how attempts are sent (HAR). */
+  settings(): RunnerSettings & { retry: RetryPolicy; journal: { maxDeliveries: number } };
   /** Paces the stream's heartbeat. */
   wallClock: Clock;
   /** Log lines dropped because stdout was not read fast enough (in /stats as `logs`). */
@@ -50,6 +52,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
         if (res.writableEnded || res.destroyed) return;
       }
       const found = deps.delivery.query(filter, { limit: query.limit ?? Math.max(DEFAULT_LIMIT, query.min ?? 0), order: query.order ?? 'asc' });
+      if (query.format === 'har') return void res.json(deliveriesHar(found.deliveries, deps.settings()));
       const payload = query.payload ?? true;
       res.json({
         deliveries: found.deliveries.map((d) => toView(d, { payload })),
