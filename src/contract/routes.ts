@@ -46,6 +46,12 @@ export const routes = {
     responses: { 201: d.deliveryViewSchema },
   }),
   stats: route({ method: 'get', path: '/stats', summary: 'Delivery counts by state, attempts by outcome, in flight, journal size', responses: { 200: d.statsSchema } }),
+  metrics: route({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics (text format 0.0.4): deliveries by state and type, attempts by outcome, attempt durations, pending and in-flight gauges, triggers waiting, logs dropped, process metrics',
+    responses: { 200: { description: d.metricsDescription, schema: d.metricsTextSchema, contentType: 'text/plain; version=0.0.4' } },
+  }),
   stream: route({
     method: 'get',
     path: '/stream',

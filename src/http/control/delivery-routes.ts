@@ -6,6 +6,7 @@ import type { DeliveryEngine } from '../../delivery/delivery-engine.js';
 import { retryDelays } from '../../delivery/retry-policy.js';
 import type { RunnerSettings } from '../../delivery/attempt-runner.js';
 import { deliveriesHar } from './delivery-har.js';
+import { createMetrics } from './metrics-registry.js';
 import { routes } from '../../contract/routes.js';
 import { filterOf, streamFormOf } from './delivery-query.js';
 import { createDeliveryStreams } from './delivery-stream.js';
@@ -16,7 +17,7 @@ export { MAX_WAIT_MS } from './delivery-query.js';
 const DEFAULT_LIMIT = 1000;
 
 export interface DeliveryRouteDeps {
-  delivery: Pick<DeliveryEngine, 'waitFor' | 'query' | 'get' | 'redeliver' | 'stats' | 'onChange'>;
+  delivery: Pick<DeliveryEngine, 'waitFor' | 'query' | 'get' | 'redeliver' | 'stats' | 'onChange' | 'observe'>;
   /** The delivery settings in force: the journal cap and retry policy (messages, /stats), and how attempts are sent (HAR). */
   settings(): RunnerSettings & { retry: RetryPolicy; journal: { maxDeliveries: number } };
   /** Paces the stream's heartbeat. */
@@ -25,7 +26,7 @@ export interface DeliveryRouteDeps {
   logStats?(): { dropped: number };
 }
 
-/** The journal, one delivery, redeliver, stats and the live stream. */
+/** The journal, one delivery, redeliver, stats, the metrics and the live stream. */
 export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
   const notFound = (id: string): EmulatorError =>
     new EmulatorError(
@@ -41,6 +42,8 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       return deps.wallClock;
     },
   });
+  // Counting starts now: the engine tells the registry of every delivery, attempt and settlement.
+  const metrics = createMetrics(deps);
   return [
     bind(routes.listDeliveries, async ({ res, query }) => {
       const filter = filterOf(query);
@@ -72,6 +75,11 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
     }),
     bind(routes.stats, ({ res }) => {
       res.json({ ...deps.delivery.stats(), retryDelays: retryDelays(deps.settings().retry), logs: deps.logStats?.() ?? { dropped: 0 } });
+    }),
+    bind(routes.metrics, async ({ res }) => {
+      const text = await metrics.render();
+      res.setHeader('content-type', metrics.contentType);
+      res.send(text);
     }),
     bind(routes.stream, ({ req, res, query }) => {
       streams.open(req, res, filterOf(query), streamFormOf(query));
