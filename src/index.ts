@@ -20,6 +20,8 @@ export {
 export type { DeliveryChange, DeliveryStream } from './client/open-delivery-stream.js';
 export { EmulatorApiError, WaitForTimeoutError, type WaitedDelivery } from './client/emulator-api-error.js';
 export { createEmulator, type Emulator, type EmulatorDeps } from './emulator.js';
+export type { TlsCertificate } from './emulator-api.js';
+export type { ClientTlsOptions } from './client/client-fetch.js';
 export { loadConfig, type ConfigSources, type LoadResult, type LoadedConfig } from './config/load-config.js';
 export { configSchema, type Config, type ConfigInput } from './config/config-schema.js';
 export { DEFAULT_API_KEY, type Account } from './core/account.js';

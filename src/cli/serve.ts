@@ -52,6 +52,12 @@ function exportHar(emu: ReturnType<typeof createEmulator>, file: string): void {
   }
 }
 
+/** The second stdout line with --tls: where the certificate is, and how to trust it. */
+function tlsLine(c: { file: string; origin: string }): string {
+  const how = c.origin === 'given' ? 'given' : c.origin === 'kept' ? 'self-signed, kept in the data dir' : 'self-signed, made at start';
+  return `TLS certificate (${how}): ${c.file} (trust it: curl --cacert ${c.file}; NODE_EXTRA_CA_CERTS=${c.file}; createClient(url, { ca }))`;
+}
+
 /** Exit codes: 0 clean stop, 1 could not listen, 2 invalid configuration or flags. */
 export async function serve(argv: readonly string[], env: Record<string, string | undefined>): Promise<number> {
   const args = parseServeArgs(argv, env);
@@ -98,6 +104,12 @@ export async function serve(argv: readonly string[], env: Record<string, string 
   try {
     url = await emu.listen();
   } catch (err) {
+    if (err instanceof EmulatorError) {
+      // A --tls-cert or --tls-key that cannot be read: a configuration problem.
+      process.stderr.write(`solarproof-mock: invalid configuration, nothing started:\n  - ${err.message}\n`);
+      await emu.close();
+      return 2;
+    }
     const e = err as NodeJS.ErrnoException;
     const { host, port } = loaded.config;
     const why = e.code === 'EADDRINUSE' ? `port ${port} is already in use (try --port 0)` : `${e.code ?? ''} ${e.message}`;
@@ -107,6 +119,7 @@ export async function serve(argv: readonly string[], env: Record<string, string 
   }
   // The first stdout line is a contract: tools read the URL from it.
   process.stdout.write(`solarproof-mock listening on ${url}\n`);
+  if (emu.tlsCertificate) process.stdout.write(`${tlsLine(emu.tlsCertificate)}\n`);
   emu.logger.info(
     { seed: emu.seed, payloadVersion: loaded.config.payloadVersion, apiKeys: loaded.config.accounts.map((a) => a.apiKey) },
     loaded.seedWasPicked ? `no seed given; using seed ${emu.seed} (pass --seed ${emu.seed} to reproduce this run)` : 'started',
