@@ -1,5 +1,3 @@
-import { Agent, fetch as undiciFetch } from 'undici';
-
 /** The fetch the client sends with. */
 export type Fetch = typeof globalThis.fetch;
 
@@ -19,7 +17,14 @@ export interface ClientTlsOptions {
  * @example const f = clientFetch({ ca: readFileSync('.spmock/tls/cert.pem', 'utf8') });
  */
 export function clientFetch(options: ClientTlsOptions): Fetch {
-  if (options.ca === undefined) return (input, init) => globalThis.fetch(input, init);
-  const dispatcher = new Agent({ connect: { ca: options.ca } });
-  return ((input: string | URL, init?: RequestInit) => undiciFetch(input, { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1])) as unknown as Fetch;
+  const ca = options.ca;
+  if (ca === undefined) return (input, init) => globalThis.fetch(input, init);
+  // undici loads on first use only (start-up stays light: scripts/build-esm.ts checks it).
+  let withCa: Promise<Fetch> | undefined;
+  const make = async (): Promise<Fetch> => {
+    const { Agent, fetch: undiciFetch } = await import('undici');
+    const dispatcher = new Agent({ connect: { ca } });
+    return ((input: string | URL, init?: RequestInit) => undiciFetch(input, { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1])) as unknown as Fetch;
+  };
+  return async (input, init) => (await (withCa ??= make()))(input, init);
 }

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { generate } from 'selfsigned';
 import { EmulatorError } from '../core/errors.js';
 
 /** A certificate and key to serve HTTPS with, and the certificate's file (for clients to trust). */
@@ -60,6 +59,8 @@ export async function serverTls(s: TlsSettings, now: Date = new Date()): Promise
     const cert = readFileSync(certFile, 'utf8');
     if (stillGood(cert, names, now)) return { cert, key: readFileSync(keyFile, 'utf8'), certFile, origin: 'kept' };
   }
+  // selfsigned (and its X.509 libraries) load only when a certificate is made.
+  const { generate } = await import('selfsigned');
   const made = await generate([{ name: 'commonName', value: 'solarproof-mock' }], {
     keySize: 2048,
     algorithm: 'sha256',

@@ -1,7 +1,7 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { EVENT_TYPES } from '../../core/event-types.js';
 import { VERSION } from '../../core/version.js';
 import type { DeliveryEngine } from '../../delivery/delivery-engine.js';
+import type { StatsObserver } from '../../delivery/delivery-stats.js';
 
 /** What the metrics read: the engine's counts as they are made, its gauges, and the logger's drops. */
 export interface MetricsDeps {
@@ -30,8 +30,46 @@ const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.
  * @example const metrics = createMetrics({ delivery }); res.type(metrics.contentType).send(await metrics.render());
  */
 export function createMetrics(deps: MetricsDeps): EmulatorMetrics {
-  const registers = [new Registry()];
-  const [registry] = registers as [Registry];
+  // prom-client (~80 ms to load) loads at the first delivery or scrape, not at start; what the
+  // engine counts meanwhile waits in `early` and is replayed once it is there.
+  const early: Array<(o: StatsObserver) => void> = [];
+  let ready: Promise<Built> | undefined;
+  const load = (): Promise<Built> =>
+    (ready ??= import('prom-client').then((prom) => {
+      const built = buildRegistry(prom, deps);
+      for (const replay of early.splice(0)) replay(built.observer);
+      return built;
+    }));
+  let observer: StatsObserver | undefined;
+  const later = (f: (o: StatsObserver) => void): void => {
+    if (observer) return f(observer);
+    early.push(f);
+    void load().then((b) => (observer = b.observer));
+  };
+  deps.delivery.observe({
+    created: (type) => later((o) => o.created(type)),
+    settled: (state, type) => later((o) => o.settled(state, type)),
+    attempt: (outcome, type, ms) => later((o) => o.attempt(outcome, type, ms)),
+  });
+  return {
+    contentType: 'text/plain; version=0.0.4; charset=utf-8',
+    async render() {
+      const built = await load();
+      observer = built.observer;
+      return built.render();
+    },
+  };
+}
+
+interface Built {
+  observer: StatsObserver;
+  render(): Promise<string>;
+}
+
+function buildRegistry(prom: typeof import('prom-client'), deps: MetricsDeps): Built {
+  const { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } = prom;
+  const registry = new Registry();
+  const registers = [registry];
   const p = 'solarproof_mock_';
   new Gauge({ name: `${p}info`, help: 'Always 1; the emulator version as a label', labelNames: ['version'], registers }).set({ version: VERSION }, 1);
   const created = new Counter({ name: `${p}deliveries_created_total`, help: 'Deliveries made (one per event and matching subscription), by event type', labelNames: ['type'], registers });
@@ -39,14 +77,14 @@ export function createMetrics(deps: MetricsDeps): EmulatorMetrics {
   const attempts = new Counter({ name: `${p}attempts_total`, help: 'Delivery attempts, by outcome and event type', labelNames: ['outcome', 'type'], registers });
   const durations = new Histogram({ name: `${p}attempt_duration_seconds`, help: 'How long each attempt took, by outcome', labelNames: ['outcome'], buckets: DURATION_BUCKETS, registers });
   for (const type of EVENT_TYPES) created.inc({ type }, 0); // every type shows, at 0, from the first scrape
-  deps.delivery.observe({
+  const observer: StatsObserver = {
     created: (type) => created.inc({ type }),
     settled: (state, type) => settled.inc({ state, type }),
     attempt: (outcome, type, durationMs) => {
       attempts.inc({ outcome, type });
       durations.observe({ outcome }, durationMs / 1000);
     },
-  });
+  };
   const gauge = (name: string, help: string, read: () => number): void => {
     new Gauge({
       name: `${p}${name}`,
@@ -73,7 +111,7 @@ export function createMetrics(deps: MetricsDeps): EmulatorMetrics {
   });
   let processMetrics = false;
   return {
-    contentType: registry.contentType,
+    observer,
     render() {
       if (!processMetrics) {
         processMetrics = true;
