@@ -77,8 +77,10 @@ export interface Emulator {
   readonly schedules: Scheduler;
   /** Receiver checks (docs/check.md): `emulator.checks.run({ forwardTo }).done` resolves with the report. */
   readonly checks: Checks;
-  /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:4477`. */
+  /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:4477` (`https://` with `tls` or `tlsCert`). */
   listen(): Promise<string>;
+  /** Once listening over HTTPS: the certificate served (PEM) and its file, for a client to trust. */
+  readonly tlsCertificate: TlsCertificate | undefined;
   /** Back to the start state with the same seed: no subscriptions, empty journal, fresh world. */
   reset(): Promise<void>;
   /**
@@ -93,4 +95,13 @@ export interface Emulator {
   exportState(): StateDocument;
   /** Replaces the whole state (`PUT /_emulator/state`, `--import`); throws InvalidStateError and changes nothing when the document does not fit. */
   importState(doc: unknown): StateDocument;
+}
+
+/** The certificate an emulator serves HTTPS with: trust `pem` (or the file) in the client. */
+export interface TlsCertificate {
+  /** Absolute path of the certificate (PEM). */
+  file: string;
+  pem: string;
+  /** `made` at this start, `kept` from the data dir (`tls/`), or `given` (--tls-cert). */
+  origin: 'made' | 'kept' | 'given';
 }

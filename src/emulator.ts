@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import type { Emulator, EmulatorDeps } from './emulator-api.js';
+import type { Emulator, EmulatorDeps, TlsCertificate } from './emulator-api.js';
 import { createCatalogue, type Catalogue } from './catalogue/catalogue.js';
 import { createChecksPart, type Checks } from './check/checks-part.js';
 import type { Config } from './config/config-schema.js';
@@ -27,6 +27,7 @@ import { captureState, restoreState, type StateParts } from './state/emulator-st
 import { openPersistence, type Persistence } from './state/persistence.js';
 import type { StateDocument } from './state/state-document.js';
 import { createWorldPart, type WorldPart } from './world/world-part.js';
+import { serverTls } from './http/tls-certificate.js';
 
 export type { Emulator, EmulatorDeps } from './emulator-api.js';
 
@@ -69,6 +70,7 @@ class EmulatorRoot implements Emulator {
   private readonly persistence: Persistence;
   private readonly parts: readonly Part[];
   private server: ServerPart | undefined;
+  tlsCertificate: TlsCertificate | undefined;
   private closed = false;
   private draining = false;
   private drained = { finished: 0, cutOff: 0 };
@@ -250,8 +252,10 @@ class EmulatorRoot implements Emulator {
   }
 
   async listen(): Promise<string> {
-    const { host, port } = this.config.get();
-    this.server = await startServer(this.app, host, port);
+    const { host, port, tls, tlsCert, tlsKey, dataDir } = this.config.get();
+    const served = await serverTls({ tls, tlsCert, tlsKey, dataDir, host });
+    if (served) this.tlsCertificate = { file: served.certFile, pem: served.cert, origin: served.origin };
+    this.server = await startServer(this.app, host, port, served);
     return this.server.url;
   }
 

@@ -20,6 +20,8 @@ export {
 export type { DeliveryChange, DeliveryStream } from './client/open-delivery-stream.js';
 export { EmulatorApiError, WaitForTimeoutError, type WaitedDelivery } from './client/emulator-api-error.js';
 export { createEmulator, type Emulator, type EmulatorDeps } from './emulator.js';
+export type { TlsCertificate } from './emulator-api.js';
+export type { ClientTlsOptions } from './client/client-fetch.js';
 export { loadConfig, type ConfigSources, type LoadResult, type LoadedConfig } from './config/load-config.js';
 export { configSchema, type Config, type ConfigInput } from './config/config-schema.js';
 export { DEFAULT_API_KEY, type Account } from './core/account.js';
@@ -31,6 +33,7 @@ export { ManualClock, systemClock, type Clock, type TimerHandle } from './core/c
 export type { AccountEvent, EmittedEvent } from './core/event.js';
 export type { Subscription } from './solarproof/subscription-store.js';
 export type { DeliveryView, DeliveryState, AttemptOutcome } from './delivery/delivery.js';
+export type { Har, HarEntry } from './contract/har-schemas.js';
 export type { DeliveryEngine } from './delivery/delivery-engine.js';
 export type { Latency, Faults, RetryPolicy, FaultName, ScriptedOutcome } from './config/delivery-config.js';
 export { parseScheduleFlag } from './config/parse-schedule-flag.js';

@@ -34,7 +34,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const emulator = createEmulator(loaded.config, { clock, transport, random, logger, lookup });
   const url = await emulator.listen();
   const token = emulator.config.get().adminToken;
-  const client = createClient(url, { apiKey: emulator.accounts.primary().apiKey, ...(token === undefined ? {} : { token }) });
+  const ca = emulator.tlsCertificate?.pem;
+  const client = createClient(url, { apiKey: emulator.accounts.primary().apiKey, ...(token === undefined ? {} : { token }), ...(ca === undefined ? {} : { ca }) });
   return {
     ...client,
     emulator,

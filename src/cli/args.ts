@@ -3,6 +3,7 @@ import { configSchema } from '../config/config-schema.js';
 import type { ConfigSources } from '../config/load-config.js';
 import { START_OPTIONS } from '../config/options.js';
 import { VERSION } from '../core/version.js';
+import { unknownFlag } from './unknown-flag.js';
 
 export interface ServeArgs {
   help: boolean;
@@ -28,7 +29,7 @@ export function parseServeArgs(argv: readonly string[], env: Record<string, stri
   const valueOfUnknown = new Set<number>();
   for (const t of tokens ?? []) {
     if (t.kind === 'option' && !(t.name in options)) {
-      problems.push(`${t.rawName}: unknown flag (see --help)`);
+      problems.push(unknownFlag(t.rawName, Object.keys(options)));
       if (t.value === undefined) valueOfUnknown.add(t.index + 1);
     }
     if (t.kind === 'option' && t.name in options && options[t.name]!.type === 'string' && t.value === undefined) {

@@ -41,6 +41,14 @@ describe('defineSubcommand', () => {
     }
   });
 
+  it('names the flag it guesses was meant: "unknown flag --cout; did you mean --count?" (exit 2)', async () => {
+    const { out, err } = capture();
+    seen = undefined;
+    expect(await demo(['--cout', '3'], {}, out, err)).toBe(2);
+    expect(err.text).toMatch(/^solarproof-mock demo: unknown flag --cout; did you mean --count\?\n/);
+    expect(seen).toBeUndefined();
+  });
+
   it('takes the URL from --url, else SPMOCK_URL, else the default, without a trailing slash', async () => {
     const { out, err } = capture();
     await demo(['--count', '2', 'x'], { SPMOCK_URL: 'http://127.0.0.1:5000/' }, out, err);

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EmulatorApiError } from '../client/emulator-api-error.js';
+import { unknownFlag } from './unknown-flag.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:4477';
 
@@ -80,7 +81,8 @@ function parseSubcommandArgs<O extends Options>(
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...command.options, ...COMMON } });
   } catch (e) {
-    return { exitCode: usage((e as Error).message) };
+    const unknown = /^Unknown option '([^']+)'/.exec((e as Error).message);
+    return { exitCode: usage(unknown ? unknownFlag(unknown[1]!, Object.keys({ ...command.options, ...COMMON })) : (e as Error).message) };
   }
   const values = parsed.values as Values<O> & { url?: string; help?: boolean };
   if (values.help) {

@@ -22,6 +22,7 @@ Ctrl-C (SIGINT) or SIGTERM.
   --json            one JSON line per attempt: {"time","deliveryId","eventId","type","hookUrl",
                     "attempt","outcome","status","durationMs"} (and "fault" when one was injected)
   --url URL         the emulator (default: $SPMOCK_URL or ${DEFAULT_URL})
+  --admin-token T   the control API's token, when it has one (default: $SPMOCK_ADMIN_TOKEN)
 
 Exit codes: 0 stopped (a signal, or --count reached), 1 the emulator refused a call or went
 away, 2 usage error.`;
@@ -99,12 +100,12 @@ export function makeListen(name: 'listen' | 'tail') {
       count: { type: 'string' },
       json: { type: 'boolean' },
     },
-    async run({ values, positionals, url, out, err, usage, fail }) {
+    async run({ values, positionals, url, token, out, err, usage, fail }) {
       if (positionals.length > 0) return usage(`unexpected argument "${positionals[0]}"`);
       const count = values.count === undefined ? undefined : Number(values.count);
       if (count !== undefined && (!Number.isInteger(count) || count < 1)) return usage(`--count must be a whole number >= 1, got "${values.count}"`);
       const colour = wantsColour(out, process.env);
-      const sp = createClient(url);
+      const sp = createClient(url, token === undefined ? {} : { token });
       const stop = new AbortController();
       const onSignal = (): void => stop.abort();
       process.once('SIGINT', onSignal);

@@ -14,6 +14,7 @@ the original (POST /_emulator/deliveries/<id>/redeliver).
   --timeout MS   with --wait: give up after this long (default 120000)
   --json         print the new delivery as JSON
   --url URL      the emulator (default: $SPMOCK_URL or ${DEFAULT_URL})
+  --admin-token T the control API's token, when it has one (default: $SPMOCK_ADMIN_TOKEN)
 
 Exit codes: 0 sent (with --wait: delivered), 1 unknown id, not delivered or no emulator, 2 usage error.`;
 
@@ -28,11 +29,11 @@ export const runRedeliver = defineSubcommand({
   name: 'redeliver',
   help: REDELIVER_HELP,
   options: { wait: { type: 'boolean' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
-  async run({ values, positionals, url, out, usage, fail }) {
+  async run({ values, positionals, url, token, out, usage, fail }) {
     if (positionals.length !== 1) return usage('give exactly one delivery id, e.g. `solarproof-mock redeliver dlv_3`');
     const timeoutMs = values.timeout === undefined ? 120_000 : Number(values.timeout);
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) return usage(`--timeout must be a positive whole number of ms, got "${values.timeout}"`);
-    const sp = createClient(url);
+    const sp = createClient(url, token === undefined ? {} : { token });
     const stop = new AbortController();
     const print = (d: DeliveryView): unknown => out.write(values.json ? `${JSON.stringify(d)}\n` : `${line(d)}\n`);
     try {

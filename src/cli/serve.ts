@@ -7,6 +7,7 @@ import { flushLogs } from '../core/logger.js';
 import { EmulatorError } from '../core/errors.js';
 import { DataDirError } from '../state/data-dir.js';
 import { InvalidStateError } from '../state/emulator-state.js';
+import { deliveriesHar } from '../http/control/delivery-har.js';
 
 /** Loads a state document from `file`; a message listing the problems when it cannot. */
 function importFile(emu: ReturnType<typeof createEmulator>, file: string): string | undefined {
@@ -35,6 +36,26 @@ function exportFile(emu: ReturnType<typeof createEmulator>, file: string): void 
   } catch (err) {
     process.stderr.write(`solarproof-mock: could not export the state to ${file}: ${(err as Error).message}\n`);
   }
+}
+
+/** `--export-har-on-exit`: the whole journal as HAR 1.2, written whole or not at all. */
+function exportHar(emu: ReturnType<typeof createEmulator>, file: string): void {
+  try {
+    const settings = emu.config.get().delivery;
+    const { deliveries } = emu.delivery.query({}, { limit: Number.MAX_SAFE_INTEGER, order: 'asc' });
+    const tmp = `${file}.tmp`;
+    writeFileSync(tmp, JSON.stringify(deliveriesHar(deliveries, settings)));
+    renameSync(tmp, file);
+    emu.logger.info({ file }, 'deliveries exported as HAR');
+  } catch (err) {
+    process.stderr.write(`solarproof-mock: could not export the deliveries as HAR to ${file}: ${(err as Error).message}\n`);
+  }
+}
+
+/** The second stdout line with --tls: where the certificate is, and how to trust it. */
+function tlsLine(c: { file: string; origin: string }): string {
+  const how = c.origin === 'given' ? 'given' : c.origin === 'kept' ? 'self-signed, kept in the data dir' : 'self-signed, made at start';
+  return `TLS certificate (${how}): ${c.file} (trust it: curl --cacert ${c.file}; NODE_EXTRA_CA_CERTS=${c.file}; createClient(url, { ca }))`;
 }
 
 /** Exit codes: 0 clean stop, 1 could not listen, 2 invalid configuration or flags. */
@@ -83,6 +104,12 @@ export async function serve(argv: readonly string[], env: Record<string, string 
   try {
     url = await emu.listen();
   } catch (err) {
+    if (err instanceof EmulatorError) {
+      // A --tls-cert or --tls-key that cannot be read: a configuration problem.
+      process.stderr.write(`solarproof-mock: invalid configuration, nothing started:\n  - ${err.message}\n`);
+      await emu.close();
+      return 2;
+    }
     const e = err as NodeJS.ErrnoException;
     const { host, port } = loaded.config;
     const why = e.code === 'EADDRINUSE' ? `port ${port} is already in use (try --port 0)` : `${e.code ?? ''} ${e.message}`;
@@ -92,6 +119,7 @@ export async function serve(argv: readonly string[], env: Record<string, string 
   }
   // The first stdout line is a contract: tools read the URL from it.
   process.stdout.write(`solarproof-mock listening on ${url}\n`);
+  if (emu.tlsCertificate) process.stdout.write(`${tlsLine(emu.tlsCertificate)}\n`);
   emu.logger.info(
     { seed: emu.seed, payloadVersion: loaded.config.payloadVersion, apiKeys: loaded.config.accounts.map((a) => a.apiKey) },
     loaded.seedWasPicked ? `no seed given; using seed ${emu.seed} (pass --seed ${emu.seed} to reproduce this run)` : 'started',
@@ -112,6 +140,7 @@ export async function serve(argv: readonly string[], env: Record<string, string 
         .then(async ({ finished, cutOff }) => {
           emu.logger.info({ finished, cutOff }, 'stopped');
           if (loaded.config.exportOnExit !== undefined) exportFile(emu, loaded.config.exportOnExit);
+          if (loaded.config.exportHarOnExit !== undefined) exportHar(emu, loaded.config.exportHarOnExit);
           await flushLogs(emu.logger);
         })
         .then(() => resolve(0));

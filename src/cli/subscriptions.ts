@@ -13,6 +13,7 @@ URL and when it was made. Filters combine.
   --type TYPE      only this event type's
   --json           print them as a JSON array
   --url URL        the emulator (default: $SPMOCK_URL or ${DEFAULT_URL})
+  --admin-token T  the control API's token, when it has one (default: $SPMOCK_ADMIN_TOKEN)
 
 Exit codes: 0 listed (also when there are none), 1 no emulator, 2 usage error.`;
 
@@ -21,10 +22,10 @@ export const runSubscriptions = defineSubcommand({
   name: 'subscriptions',
   help: SUBSCRIPTIONS_HELP,
   options: { 'api-key': { type: 'string' }, 'hook-url': { type: 'string' }, type: { type: 'string' }, json: { type: 'boolean' } },
-  async run({ values, positionals, url, out, err, usage, fail }) {
+  async run({ values, positionals, url, token, out, err, usage, fail }) {
     if (positionals.length > 0) return usage(`unexpected argument "${positionals[0]}"`);
     try {
-      const subs = await createClient(url).subscriptions.list({
+      const subs = await createClient(url, token === undefined ? {} : { token }).subscriptions.list({
         ...(values['api-key'] !== undefined ? { apiKey: values['api-key'] } : {}),
         ...(values['hook-url'] !== undefined ? { hookUrl: values['hook-url'] } : {}),
         ...(values.type !== undefined ? { type: values.type as EventType } : {}),

@@ -27,10 +27,10 @@ export function routeUrl(base: string, route: RouteSpec, input: { params?: Recor
 export type RouteCaller = <R extends RouteSpec, A = AnswerOf<R>>(route: R, ...input: keyof ParamsOf<R['path']> extends never ? [CallInput<R>?] : [CallInput<R>]) => Promise<A>;
 
 /** The one way the client reaches the control API, with the admin token when it has one. */
-export function routeCaller(base: string, auth: Record<string, string>): RouteCaller {
+export function routeCaller(base: string, auth: Record<string, string>, send: typeof fetch = (i, init) => globalThis.fetch(i, init)): RouteCaller {
   return async (route: RouteSpec, input: { params?: Record<string, string>; query?: QueryValues; body?: unknown } = {}) => {
     const body = input.body;
-    const res = await fetch(routeUrl(base, route, input), {
+    const res = await send(routeUrl(base, route, input), {
       method: route.method.toUpperCase(),
       headers: body === undefined ? { ...auth } : { ...auth, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),

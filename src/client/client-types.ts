@@ -53,6 +53,10 @@ export interface DeliveryFilter {
   state?: DeliveryState;
   eventId?: string;
   limit?: number;
+  /** `waitFor` only: deliveries whose payload names this customer (v2 `customer_id`, v1 `pkcustomerid`/`fkcustomerid`). */
+  customerId?: number | string;
+  /** `waitFor` only: deliveries whose payload names this project (v2 `project_id`, v1 `pkcustomerquotationid`). */
+  projectId?: number | string;
 }
 
 /** Stream filters: each field takes one value or a list (matching any of them); fields combine. */

@@ -1,11 +1,13 @@
+import { clientFetch, type ClientTlsOptions, type Fetch } from './client-fetch.js';
+import type { Har } from '../contract/har-schemas.js';
 import type { RegisteredEventPayload } from '../contract/payload-types.js';
 import { routes } from '../contract/routes.js';
 import type { ConfigInput, ScheduleSpec, StateDocument, Subscription, WorldCustomerFilter, WorldProjectFilter } from '../contract/wire-types.js';
 import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { DeliveryFilter, DeliveryStreamFilter, DeliveryStreamOptions, MergePatch, TriggerResult, TypedTriggerOptions, WaitForOptions } from './client-types.js';
-import { routeCaller, routeUrl } from './call-route.js';
+import { queryString, routeCaller, routeUrl } from './call-route.js';
+import { EmulatorApiError } from './emulator-api-error.js';
 import { checkCalls } from './check-calls.js';
-import { solarproofCaller } from './solarproof-calls.js';
 import { openDeliveryStream, type DeliveryStream } from './open-delivery-stream.js';
 import { waitForDeliveries } from './wait-for-deliveries.js';
 
@@ -34,18 +36,21 @@ export type {
  *   const { events } = await sp.trigger('customer_created');
  *   const [delivery] = await sp.deliveries.waitFor({ eventId: events[0].id, state: 'delivered' });
  */
-export function createClient(url: string, options: { apiKey?: string; token?: string } = {}) {
+export function createClient(url: string, options: { apiKey?: string; token?: string } & ClientTlsOptions = {}) {
   const base = url.replace(/\/+$/, '');
+  const send = clientFetch(options);
   const apiKey = options.apiKey ?? 'sp_test_key';
   // The admin token goes to the control API only; /apidata.php has its own api_key.
   const auth: Record<string, string> = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
-  const call = routeCaller(base, auth);
+  const call = routeCaller(base, auth, send);
 
-  const solarproof = solarproofCaller(base);
+  const solarproof = (action: string, method: string, body: unknown, key: string) => solarproofAction(send, base, { action, method, body, key });
 
   const deliveries = {
     /** The journal, newest last; filters combine. */
     list: async (filter: DeliveryFilter = {}) => (await call(routes.listDeliveries, { query: { ...filter } })).deliveries,
+    /** The journal as an HTTP Archive (HAR 1.2), one entry per attempt; the journal's filters. */
+    har: async (filter: DeliveryFilter = {}): Promise<Har> => call<typeof routes.listDeliveries, Har>(routes.listDeliveries, { query: { ...filter, format: 'har' } }),
     /** One delivery with every attempt. */
     get: (id: string) => call(routes.getDelivery, { params: { id } }),
     /**
@@ -57,8 +62,9 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
       return waitForDeliveries(
         {
           poll: async (f, min, wait) => (await call(routes.listDeliveries, { query: { ...f, wait, min } })).deliveries,
-          candidates: async (f) => (await call(routes.listDeliveries, { query: { ...f, payload: false, limit: 100_000 } })).deliveries,
-          stream: (f, signal) => deliveries.stream(f as DeliveryStreamFilter, { signal }),
+          candidates: async (f, payload = false) => (await call(routes.listDeliveries, { query: { ...f, payload, limit: 100_000 } })).deliveries,
+          stream: (f, signal, payload = false) => deliveries.stream(f as DeliveryStreamFilter, { signal, payload }),
+          subscribedTo: async (type) => (await call(routes.listSubscriptions, { query: { type } })).subscriptions.length,
         },
         filter,
         { min: opts.min ?? 1, timeoutMs: opts.timeoutMs ?? 10_000, failFast: opts.failFast ?? true },
@@ -73,7 +79,7 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
      *   for await (const { change, delivery } of stream) console.log(change, delivery.id, delivery.state);
      */
     stream(filter: DeliveryStreamFilter = {}, opts: DeliveryStreamOptions = {}): Promise<DeliveryStream> {
-      return openDeliveryStream(routeUrl(base, routes.stream, { query: { ...filter, payload: opts.payload, change: opts.change } }), opts.signal, auth);
+      return openDeliveryStream(routeUrl(base, routes.stream, { query: { ...filter, payload: opts.payload, change: opts.change } }), opts.signal, auth, send);
     },
     /** Sends a delivery's event again to the same hook URL, as a new delivery. */
     redeliver: (id: string) => call(routes.redeliver, { params: { id } }),
@@ -158,4 +164,16 @@ async function everyPage(page: (offset: number) => Promise<{ subscriptions: Subs
     offset = answer.nextOffset;
   }
   return all;
+}
+
+/** One call of the emulated Solar Proof API; a refusal throws EmulatorApiError with Solar Proof's message. */
+async function solarproofAction(send: Fetch, base: string, c: { action: string; method: string; body: unknown; key: string }): Promise<{ success: boolean; message: string }> {
+  const res = await send(`${base}/apidata.php${queryString({ action: c.action, api_key: c.key })}`, {
+    method: c.method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(c.body),
+  });
+  const answer = (await res.json()) as { success: boolean; message: string };
+  if (!answer.success) throw new EmulatorApiError(res.status, 'SOLARPROOF_ERROR', answer.message, answer);
+  return answer;
 }

@@ -41,6 +41,8 @@ export interface WaitForTimeoutDetails {
   candidates?: readonly WaitedDelivery[];
   /** Set when the wait stopped early: every candidate had settled in another state, after this many ms. */
   settledAfterMs?: number;
+  /** Set when the wait stopped at once for a reason of its own (nothing subscribed): the message. */
+  reason?: string;
 }
 
 /**
@@ -62,11 +64,13 @@ export class WaitForTimeoutError extends EmulatorError {
     details: WaitForTimeoutDetails = {},
   ) {
     const candidates = details.candidates ?? [];
-    const settled = details.settledAfterMs !== undefined;
+    const settled = details.settledAfterMs !== undefined || details.reason !== undefined;
     const how = describeOutcomes(candidates);
     super(
       'WAIT_TIMEOUT',
-      settled
+      details.reason !== undefined
+        ? details.reason
+        : details.settledAfterMs !== undefined
         ? `Stopped waiting after ${details.settledAfterMs} ms for ${min} deliveries matching ${JSON.stringify(filter)}: ${how}; none is pending, so no more can match.`
         : `Timed out after ${timeoutMs} ms waiting for ${min} deliveries matching ${JSON.stringify(filter)}; ` +
             `${matched.length} matched${matched.length ? `: ${matched.map((d) => `${d.id} ${d.type} -> ${d.hookUrl} [${d.state}]`).join(', ')}` : ''}` +

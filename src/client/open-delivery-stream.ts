@@ -19,7 +19,7 @@ export interface DeliveryStream extends AsyncIterable<DeliveryChange> {
  * every change after that point is seen. A refused stream (a bad filter) rejects with
  * EmulatorApiError; `signal` aborting ends the iteration quietly.
  */
-export async function openDeliveryStream(url: string, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<DeliveryStream> {
+export async function openDeliveryStream(url: string, signal?: AbortSignal, headers: Record<string, string> = {}, send: typeof fetch = (i, init) => globalThis.fetch(i, init)): Promise<DeliveryStream> {
   const connection = new AbortController();
   const ready: DeliveryChange[] = [];
   let ended = false;
@@ -33,7 +33,7 @@ export async function openDeliveryStream(url: string, signal?: AbortSignal, head
   let res: Response;
   try {
     if (signal?.aborted) close();
-    res = await fetch(url, { signal: connection.signal, headers: { ...headers, accept: 'text/event-stream' } });
+    res = await send(url, { signal: connection.signal, headers: { ...headers, accept: 'text/event-stream' } });
   } catch (e) {
     close();
     throw e;

@@ -9,16 +9,36 @@ export interface WaitFilter {
   state?: DeliveryState;
   eventId?: string;
   limit?: number;
+  /** Only deliveries whose payload names this customer (v2 `customer_id`, v1 `pkcustomerid`/`fkcustomerid`). */
+  customerId?: number | string;
+  /** Only deliveries whose payload names this project (v2 `project_id`, v1 `pkcustomerquotationid`). */
+  projectId?: number | string;
+}
+
+const CUSTOMER_KEYS = ['customer_id', 'pkcustomerid', 'fkcustomerid'] as const;
+const PROJECT_KEYS = ['project_id', 'pkcustomerquotationid'] as const;
+
+/** Whether a delivery's payload (an object, or v2's one-element list) names the customer and project asked for. */
+export function payloadNames(payload: unknown, subject: Pick<WaitFilter, 'customerId' | 'projectId'>): boolean {
+  const record = (Array.isArray(payload) ? payload[0] : payload) as Record<string, unknown> | undefined;
+  if (typeof record !== 'object' || record === null) return false;
+  const has = (keys: readonly string[], id: number | string | undefined): boolean => id === undefined || keys.some((k) => record[k] !== undefined && String(record[k]) === String(id));
+  return has(CUSTOMER_KEYS, subject.customerId) && has(PROJECT_KEYS, subject.projectId);
 }
 
 /** What the wait reads of the emulator: the journal (with and without payloads) and the live stream. */
 export interface WaitForDeps {
   /** The journal, long-polled: at least `min` matches or `waitMs` passed. */
   poll(filter: WaitFilter, min: number, waitMs: number): Promise<DeliveryView[]>;
-  /** Every delivery matching `filter`, without payloads (light). */
-  candidates(filter: Omit<WaitFilter, 'state' | 'limit'>): Promise<DeliveryView[]>;
-  stream(filter: Omit<WaitFilter, 'state' | 'limit'>, signal: AbortSignal): Promise<DeliveryStream>;
+  /** Every delivery matching `filter`, without payloads (light) unless `payload`. */
+  candidates(filter: JournalFilter, payload?: boolean): Promise<DeliveryView[]>;
+  stream(filter: JournalFilter, signal: AbortSignal, payload?: boolean): Promise<DeliveryStream>;
+  /** How many subscriptions there are to `type` (in any account). */
+  subscribedTo(type: string): Promise<number>;
 }
+
+/** The fields the journal itself filters on. */
+type JournalFilter = Omit<WaitFilter, 'state' | 'limit' | 'customerId' | 'projectId'>;
 
 export interface WaitOptions {
   min: number;
@@ -37,8 +57,12 @@ export async function waitForDeliveries(deps: WaitForDeps, filter: WaitFilter, o
   const { min, timeoutMs } = opts;
   const started = Date.now();
   const deadline = started + timeoutMs;
-  const { state: wanted, limit: _limit, ...others } = filter;
-  if (wanted === undefined || !opts.failFast) {
+  const { state: wanted, limit: _limit, customerId, projectId, ...others } = filter;
+  const bySubject = customerId !== undefined || projectId !== undefined;
+  if (opts.failFast && others.type !== undefined && others.hookUrl === undefined && others.eventId === undefined) {
+    await failIfNothingSubscribed(deps, filter, others.type, opts);
+  }
+  if (!bySubject && (wanted === undefined || !opts.failFast)) {
     for (;;) {
       const found = await deps.poll(filter, min, Math.max(0, Math.min(deadline - Date.now(), 30_000)));
       if (found.length >= min) return found;
@@ -52,17 +76,20 @@ export async function waitForDeliveries(deps: WaitForDeps, filter: WaitFilter, o
   const timer = setTimeout(() => stop.abort(), Math.max(0, deadline - Date.now()));
   try {
     // Follow changes first, then read the journal: nothing that settles in between is missed.
-    const stream = await deps.stream(others, stop.signal);
+    const stream = await deps.stream(others, stop.signal, bySubject);
     const states = new Map<string, DeliveryView>();
-    for (const d of await deps.candidates(others)) states.set(d.id, d);
+    // Subject filters read payloads, here in the client: the journal filters on its own fields.
+    const keep = (d: DeliveryView): boolean => !bySubject || payloadNames(d.payload, { customerId, projectId });
+    for (const d of await deps.candidates(others, bySubject)) if (keep(d)) states.set(d.id, d);
     const verdict = async (): Promise<DeliveryView[] | undefined> => {
       const all = [...states.values()];
-      const hits = all.filter((d) => d.state === wanted).length;
-      if (hits >= min) {
+      const hits = all.filter((d) => wanted === undefined || d.state === wanted);
+      if (bySubject && hits.length >= min) return hits;
+      if (hits.length >= min) {
         const found = await deps.poll(filter, min, 0);
         if (found.length >= min) return found;
       }
-      if (all.length > 0 && all.every((d) => d.state !== 'pending') && hits < min) {
+      if (wanted !== undefined && opts.failFast && all.length > 0 && all.every((d) => d.state !== 'pending') && hits.length < min) {
         throw new WaitForTimeoutError(filter, min, timeoutMs, all.filter((d) => d.state === wanted), { candidates: all, settledAfterMs: Date.now() - started });
       }
       return undefined;
@@ -70,16 +97,29 @@ export async function waitForDeliveries(deps: WaitForDeps, filter: WaitFilter, o
     const now = await verdict();
     if (now) return now;
     for await (const { delivery } of stream) {
+      if (!keep(delivery)) continue;
       states.set(delivery.id, delivery);
       const found = await verdict();
       if (found) return found;
     }
     // The stream ended: the time ran out (or the emulator went away).
-    const found = await deps.poll(filter, min, 0);
+    const found = bySubject ? [...states.values()].filter((d) => wanted === undefined || d.state === wanted) : await deps.poll(filter, min, 0);
     if (found.length >= min) return found;
     throw new WaitForTimeoutError(filter, min, timeoutMs, found, { candidates: [...states.values()] });
   } finally {
     clearTimeout(timer);
     stop.abort();
   }
+}
+
+/**
+ * Nothing subscribed to the type and nothing of it in the journal: no delivery can come, so the
+ * wait ends at once saying so (rather than after its whole timeout).
+ */
+async function failIfNothingSubscribed(deps: WaitForDeps, filter: WaitFilter, type: string, opts: WaitOptions): Promise<void> {
+  if ((await deps.subscribedTo(type)) > 0) return;
+  if ((await deps.candidates({ type })).length > 0) return;
+  throw new WaitForTimeoutError(filter, opts.min, opts.timeoutMs, [], {
+    reason: `Nothing is subscribed to "${type}", so no delivery of it can come; stopped waiting at once. Subscribe a hook URL first (apidata.php?action=subscribe_customer), or pass failFast: false to wait for a subscription made later.`,
+  });
 }

@@ -71,12 +71,23 @@ export const configSchema = z
     importFile: z.string().min(1).optional(),
     /** Where to write a state document when the emulator stops. */
     exportOnExit: z.string().min(1).optional(),
+    /** Serve both surfaces over HTTPS with a self-signed certificate made at start (kept in the data dir's `tls/` when there is one). */
+    tls: z.boolean().default(false),
+    /** Serve over HTTPS with this certificate (PEM file; with `tlsKey`). */
+    tlsCert: z.string().min(1).optional(),
+    /** The private key (PEM file) of `tlsCert`. */
+    tlsKey: z.string().min(1).optional(),
+    /** Where to write the journal as an HTTP Archive (HAR 1.2) when the emulator stops. */
+    exportHarOnExit: z.string().min(1).optional(),
     /** On SIGTERM/SIGINT: how long attempts in flight may take to finish before they are cancelled (real ms). */
     shutdownGraceMs: z.number().int().min(0).max(MAX_DELAY_MS, { message: `at most ${MAX_DELAY_MS} ms (one day)` }).default(5000),
     /** Subscriptions that exist from the start (and again after reset), as if made through apidata.php. */
     subscriptions: z.array(startSubscriptionSchema).default([]),
   })
   .superRefine((config, ctx) => {
+    if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [config.tlsCert === undefined ? 'tlsCert' : 'tlsKey'], message: 'give both tlsCert and tlsKey (--tls-cert FILE --tls-key FILE), or neither' });
+    }
     config.allowedHosts.forEach((h, i) => {
       const parsed = parseHostPattern(h);
       if ('problem' in parsed) ctx.addIssue({ code: 'custom', path: ['allowedHosts', i], message: parsed.problem });
@@ -117,4 +128,4 @@ export const STARTUP_ONLY_PATHS = [
   ['world', 'customersFile'],
   ['scenarios', 'dirs'],
 ] as const;
-export const STARTUP_ONLY_KEYS = ['host', 'port', 'seed', 'accounts', 'logLevel', 'logFormat', 'subscriptions', 'adminToken', 'allowedHosts', 'allowedOrigins', 'dataDir', 'importFile', 'exportOnExit'] as const;
+export const STARTUP_ONLY_KEYS = ['host', 'port', 'seed', 'accounts', 'logLevel', 'logFormat', 'subscriptions', 'adminToken', 'allowedHosts', 'allowedOrigins', 'dataDir', 'importFile', 'exportOnExit', 'exportHarOnExit', 'tls', 'tlsCert', 'tlsKey'] as const;

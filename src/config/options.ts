@@ -34,6 +34,10 @@ export const START_OPTIONS: readonly StartOption[] = [
   { flag: 'data-dir', env: 'SPMOCK_DATA_DIR', path: 'dataDir', kind: 'string', arg: 'dir', description: 'Keep subscriptions, world, journal, pending deliveries and schedules here across restarts (default: memory only)' },
   { flag: 'import', env: 'SPMOCK_IMPORT', path: 'importFile', kind: 'string', arg: 'file.json', description: 'Load a state document (GET /_emulator/state) at start' },
   { flag: 'export-on-exit', env: 'SPMOCK_EXPORT_ON_EXIT', path: 'exportOnExit', kind: 'string', arg: 'file.json', description: 'Write a state document when the emulator stops' },
+  { flag: 'tls', env: 'SPMOCK_TLS', path: 'tls', kind: 'boolean', description: 'Serve over HTTPS with a self-signed certificate made at start (kept in the data dir); prints where the certificate is' },
+  { flag: 'tls-cert', env: 'SPMOCK_TLS_CERT', path: 'tlsCert', kind: 'string', arg: 'file.pem', description: 'Serve over HTTPS with this certificate (with --tls-key)' },
+  { flag: 'tls-key', env: 'SPMOCK_TLS_KEY', path: 'tlsKey', kind: 'string', arg: 'file.pem', description: "The private key of --tls-cert" },
+  { flag: 'export-har-on-exit', env: 'SPMOCK_EXPORT_HAR_ON_EXIT', path: 'exportHarOnExit', kind: 'string', arg: 'file.har', description: 'Write the journal as an HTTP Archive (HAR 1.2, one entry per attempt) when the emulator stops' },
   { flag: 'shutdown-grace', env: 'SPMOCK_SHUTDOWN_GRACE_MS', path: 'shutdownGraceMs', kind: 'int', arg: 'ms', description: 'On SIGTERM/SIGINT, how long attempts in flight may finish before they are cancelled' },
   { flag: 'time-scale', env: 'SPMOCK_TIME_SCALE', path: 'timeScale', kind: 'number', arg: 'x', description: 'Multiply every wait (latency, retries, schedules) by x' },
 ];

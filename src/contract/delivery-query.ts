@@ -65,6 +65,10 @@ export const deliveryListQuery = deliveryFilterQuery.extend({
   wait: wholeNumber('wait', 0, MAX_WAIT_MS),
   min: wholeNumber('min', 1, MAX_LIMIT),
   order: z.enum(['asc', 'desc'], { error: (iss) => `order must be "asc" or "desc", got ${JSON.stringify(iss.input)}` }).optional(),
+  format: z
+    .enum(['json', 'har'], { error: (iss) => `format must be "json" or "har", got ${JSON.stringify(iss.input)}` })
+    .optional()
+    .meta({ description: '`har`: the same deliveries as an HTTP Archive (HAR 1.2), one entry per attempt (src/contract/har-schemas.ts)' }),
 });
 
 /** `GET /stream`: the filters plus the opt-in lighter forms: only some changes, only some keys. */

@@ -58,3 +58,11 @@ export const streamDescription =
   'Server-Sent Events: `event: delivery`, `data: {"change":"created"|"attempt"|"settled","delivery":{...}}` with a rising `id`; a comment line every 15 s. Opt-in lighter forms: `change=` sends only the changes named, `fields=` keeps only those keys of each delivery.';
 /** One `data:` line of the stream. */
 export const deliveryChangeSchema = z.object({ change: z.enum(STREAM_CHANGES), delivery: deliveryViewSchema });
+
+/** `GET /_emulator/metrics`: the Prometheus text exposition (not JSON). */
+export const metricsTextSchema = z.string().meta({ description: 'Prometheus text exposition format 0.0.4' });
+export const metricsDescription =
+  'The Prometheus text format (0.0.4). Counters since the process started (reset does not zero them): solarproof_mock_deliveries_created_total{type}, ' +
+  'solarproof_mock_deliveries_settled_total{state,type}, solarproof_mock_attempts_total{outcome,type}, solarproof_mock_logs_dropped_total; the histogram ' +
+  'solarproof_mock_attempt_duration_seconds{outcome}; gauges solarproof_mock_deliveries_pending, solarproof_mock_attempts_in_flight, solarproof_mock_attempts_queued, ' +
+  'solarproof_mock_triggers_waiting, solarproof_mock_journal_deliveries, solarproof_mock_info{version}; and the process metrics (process_*, nodejs_*).';

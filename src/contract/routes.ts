@@ -36,7 +36,7 @@ export const routes = {
   listDeliveries: route({
     method: 'get',
     path: '/deliveries',
-    summary: 'The journal: filters type, hookUrl, state, eventId, id, apiKey; limit, order; wait=<ms>&min=<n> long-polls',
+    summary: 'The journal: filters type, hookUrl, state, eventId, id, apiKey; limit, order; wait=<ms>&min=<n> long-polls; format=har answers HAR 1.2',
     query: deliveryListQuery,
     responses: { 200: d.deliveryListSchema },
   }),
@@ -48,6 +48,12 @@ export const routes = {
     responses: { 201: d.deliveryViewSchema },
   }),
   stats: route({ method: 'get', path: '/stats', summary: 'Delivery counts by state, attempts by outcome, in flight, journal size', responses: { 200: d.statsSchema } }),
+  metrics: route({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics (text format 0.0.4): deliveries by state and type, attempts by outcome, attempt durations, pending and in-flight gauges, triggers waiting, logs dropped, process metrics',
+    responses: { 200: { description: d.metricsDescription, schema: d.metricsTextSchema, contentType: 'text/plain; version=0.0.4' } },
+  }),
   stream: route({
     method: 'get',
     path: '/stream',

@@ -7,7 +7,7 @@ import type { Random } from '../core/random.js';
 import type { Subscription, SubscriptionFilter, RemovalReason } from '../solarproof/subscription-store.js';
 import type { Delivery, DeliveryFilter } from './delivery.js';
 import type { ChangeListener } from './delivery-journal.js';
-import type { StatsSnapshot } from './delivery-stats.js';
+import type { StatsObserver, StatsSnapshot } from './delivery-stats.js';
 import type { Transport } from './transport.js';
 import type { DeliveryOptions } from './attempt-planner.js';
 
@@ -62,6 +62,8 @@ export interface DeliveryEngine {
   ): Promise<{ deliveries: Delivery[]; timedOut: boolean }>;
   /** Hears of every created delivery, recorded attempt and settlement (the SSE stream uses this). */
   onChange(listener: ChangeListener): () => void;
+  /** Hears of each count as /stats makes it, with the event type and an attempt's duration (the metrics use this; cheaper than onChange: no copy). */
+  observe(observer: StatsObserver): () => void;
   stats(): StatsSnapshot & { inFlight: number; queued: number; triggersWaiting: number; journal: { size: number; maxDeliveries: number; evicted: number } };
   /** Cancels every pending delivery (`reset`), empties the journal and numbers from dlv_1 again. */
   reset(): void;

@@ -49,7 +49,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
 
   const create = (event: JournalEvent, to: Omit<DeliveryTarget, 'id' | 'event'>, redeliveryOf?: string): string => {
     const target: DeliveryTarget = { id: `dlv_${++counter}`, event, hookUrl: to.hookUrl, apiKey: to.apiKey, subscriptionId: to.subscriptionId, ...(to.options ? { options: to.options } : {}) };
-    stats.created();
+    stats.created(event.type);
     journal.add({ ...target, createdAt: wallClock.now(), redeliveryOf });
     if (closed) runs.settle(target, 'cancelled', 'close');
     else runs.start(target);
@@ -105,6 +105,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       return { deliveries: journal.query(filter).deliveries, timedOut };
     },
     onChange: (listener) => journal.onChange(listener),
+    observe: (observer) => stats.observe(observer),
     stats: () => {
       const sizes = { size: journal.size, maxDeliveries: cfg().journal.maxDeliveries, evicted: journal.evicted };
       return { ...stats.snapshot(), inFlight: limiter.inFlight, queued: limiter.queued, triggersWaiting: gate.waiting, journal: sizes };

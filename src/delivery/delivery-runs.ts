@@ -91,7 +91,7 @@ export class DeliveryRuns {
   settle(target: DeliveryTarget, state: TerminalState, reason?: CancelReason): void {
     const { journal, stats, logger, wallClock } = this.deps;
     this.running.delete(target.id);
-    stats.settled(state);
+    stats.settled(state, target.event.type);
     // A delivery that ends failed or dropped is worth a warning; the rest is routine.
     const level = state === 'failed' || state === 'dropped' ? 'warn' : 'info';
     if (logger.isLevelEnabled(level)) {
@@ -235,7 +235,7 @@ export class DeliveryRuns {
   }
 
   private record(run: Run, attempt: Attempt): void {
-    this.deps.stats.attempt(attempt.outcome);
+    this.deps.stats.attempt(attempt.outcome, run.target.event.type, attempt.durationMs);
     this.deps.journal.addAttempt(run.target.id, attempt);
   }
 

@@ -23,9 +23,9 @@ export function restoreDeliveries(saved: readonly Delivery[], parts: { journal: 
       event = journalEvent(d.event);
       events.set(event.id, event);
     }
-    stats.created();
-    for (const a of d.attempts) stats.attempt(a.outcome);
-    if (d.state !== 'pending') stats.settled(d.state);
+    stats.created(d.event.type);
+    for (const a of d.attempts) stats.attempt(a.outcome, d.event.type, a.durationMs);
+    if (d.state !== 'pending') stats.settled(d.state, d.event.type);
     journal.add(d, event);
     if (d.state === 'pending') runs.resume({ id: d.id, event, hookUrl: d.hookUrl, apiKey: d.apiKey, subscriptionId: d.subscriptionId }, d.attempts.length, d.nextAttemptAt);
   }

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Part } from '../core/lifecycle.js';
@@ -57,13 +58,13 @@ export function createApp(deps: AppDeps): Express {
 
 /** The listening server as a part of the emulator: `close` ends every connection. */
 export interface ServerPart extends Part {
-  /** The base URL, e.g. `http://127.0.0.1:4477`. */
+  /** The base URL, e.g. `http://127.0.0.1:4477` (`https://` with TLS). */
   readonly url: string;
 }
 
-/** Serves `app` on `host:port` (0: a free port); resolves once it listens. */
-export async function startServer(app: Express, host: string, port: number): Promise<ServerPart> {
-  const server: Server = createServer(app);
+/** Serves `app` on `host:port` (0: a free port), over HTTPS with `tls`; resolves once it listens. */
+export async function startServer(app: Express, host: string, port: number, tls?: { cert: string; key: string }): Promise<ServerPart> {
+  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, app) : createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -72,7 +73,7 @@ export async function startServer(app: Express, host: string, port: number): Pro
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     name: 'server',
-    url: `http://${shownHost}:${address.port}`,
+    url: `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -71,7 +71,7 @@ export function createGuard(deps: GuardDeps): RequestHandler {
     if (origin !== undefined) {
       const normalised = normaliseOrigin(origin);
       const listed = normalised !== undefined && allowedOrigins.has(normalised);
-      if (!listed && (normalised === undefined || normalised !== ownOrigin(host))) return refuseOrigin(res, origin, host);
+      if (!listed && (normalised === undefined || normalised !== ownOrigin(host, req.secure))) return refuseOrigin(res, origin, host);
       if (listed) {
         res.setHeader('Access-Control-Allow-Origin', origin);
         if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
@@ -92,9 +92,9 @@ export function createGuard(deps: GuardDeps): RequestHandler {
   };
 }
 
-/** The emulator's own origin as seen by this request: `http://` + its (accepted) Host. */
-function ownOrigin(host: string | undefined): string | undefined {
-  return host ? normaliseOrigin(`http://${host}`) : undefined;
+/** The emulator's own origin as seen by this request: `http://` (`https://` over TLS) + its (accepted) Host. */
+function ownOrigin(host: string | undefined, secure: boolean): string | undefined {
+  return host ? normaliseOrigin(`${secure ? 'https' : 'http'}://${host}`) : undefined;
 }
 
 /** Control API paths, matched as express would route them (case-insensitive, decoded, any trailing slash). */
@@ -127,7 +127,7 @@ function refuseHost(res: Response, host: string, bound: string | undefined): voi
 }
 
 function refuseOrigin(res: Response, origin: string, host: string | undefined): void {
-  const own = ownOrigin(host);
+  const own = ownOrigin(host, res.req.secure);
   sendProblem(
     res,
     403,

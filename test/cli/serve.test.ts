@@ -60,7 +60,7 @@ describe('solarproof-mock CLI', () => {
     expect(stdout).toBe('');
     expect(stderr).toContain('port: expected a number, got "abc" (from --port)');
     expect(stderr).toContain('payloadVersion: expected one of "v1", "v2", got "v3" (from --payload-version)');
-    expect(stderr).toContain('--colour: unknown flag');
+    expect(stderr).toContain('unknown flag --colour (see --help)');
   });
 
   it('exits 2 naming each problem in a bad config file', async () => {

@@ -59,6 +59,11 @@ describe('every control route answers what the contract says', () => {
     await check('getDelivery', { params: { id: 'dlv_999999' } });
     await check('redeliver', { params: { id: delivery!.id } });
     await check('stats');
+    // The metrics answer Prometheus text, not JSON: checked as the string its schema says.
+    const metrics = await fetch(`${emu.url}/_emulator/metrics`);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(answerProblems(routes.metrics, metrics.status, await metrics.text())).toEqual([]);
+    checked.add('metrics');
     const schedule = await check('createSchedule', { body: { type: 'customer_created', everyMs: 60_000, count: 1 } });
     await check('listSchedules');
     await check('getSchedule', { params: { id: schedule.id } });

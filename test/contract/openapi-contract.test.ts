@@ -132,6 +132,8 @@ describe('every documented route answers as documented (real HTTP)', () => {
     stream.close();
     await expectConforms('get', '/_emulator/stream', streamRes, first);
     await streamRes.body?.cancel();
+    const metricsRes = await req('get', '/_emulator/metrics');
+    await expectConforms('get', '/_emulator/metrics', metricsRes, await metricsRes.clone().text());
     const list = (await expectConforms('get', '/_emulator/deliveries', await req('get', '/_emulator/deliveries?wait=30000&min=2&state=delivered,failed'))) as { deliveries: Array<{ id: string }> };
     expect(list.deliveries).toHaveLength(2);
     await expectConforms('get', '/_emulator/deliveries', await req('get', '/_emulator/deliveries?state=bogus'));

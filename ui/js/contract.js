@@ -14,6 +14,7 @@ export const routes = /** @type {const} */ ({
   getDelivery: { method: 'GET', path: '/_emulator/deliveries/:id' },
   redeliver: { method: 'POST', path: '/_emulator/deliveries/:id/redeliver' },
   stats: { method: 'GET', path: '/_emulator/stats' },
+  metrics: { method: 'GET', path: '/_emulator/metrics' },
   stream: { method: 'GET', path: '/_emulator/stream' },
   listSchedules: { method: 'GET', path: '/_emulator/schedules' },
   createSchedule: { method: 'POST', path: '/_emulator/schedules' },

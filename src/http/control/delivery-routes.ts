@@ -4,6 +4,9 @@ import { EmulatorError } from '../../core/errors.js';
 import { toView } from '../../delivery/delivery.js';
 import type { DeliveryEngine } from '../../delivery/delivery-engine.js';
 import { retryDelays } from '../../delivery/retry-policy.js';
+import type { RunnerSettings } from '../../delivery/attempt-runner.js';
+import { deliveriesHar } from './delivery-har.js';
+import { createMetrics } from './metrics-registry.js';
 import { routes } from '../../contract/routes.js';
 import { filterOf, streamFormOf } from './delivery-query.js';
 import { createDeliveryStreams } from './delivery-stream.js';
@@ -14,16 +17,16 @@ export { MAX_WAIT_MS } from './delivery-query.js';
 const DEFAULT_LIMIT = 1000;
 
 export interface DeliveryRouteDeps {
-  delivery: Pick<DeliveryEngine, 'waitFor' | 'query' | 'get' | 'redeliver' | 'stats' | 'onChange'>;
-  /** The journal cap and retry policy in force (for messages and /stats). */
-  settings(): { retry: RetryPolicy; journal: { maxDeliveries: number } };
+  delivery: Pick<DeliveryEngine, 'waitFor' | 'query' | 'get' | 'redeliver' | 'stats' | 'onChange' | 'observe'>;
+  /** The delivery settings in force: the journal cap and retry policy (messages, /stats), and how attempts are sent (HAR). */
+  settings(): RunnerSettings & { retry: RetryPolicy; journal: { maxDeliveries: number } };
   /** Paces the stream's heartbeat. */
   wallClock: Clock;
   /** Log lines dropped because stdout was not read fast enough (in /stats as `logs`). */
   logStats?(): { dropped: number };
 }
 
-/** The journal, one delivery, redeliver, stats and the live stream. */
+/** The journal, one delivery, redeliver, stats, the metrics and the live stream. */
 export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
   const notFound = (id: string): EmulatorError =>
     new EmulatorError(
@@ -39,6 +42,8 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       return deps.wallClock;
     },
   });
+  // Counting starts now: the engine tells the registry of every delivery, attempt and settlement.
+  const metrics = createMetrics(deps);
   return [
     bind(routes.listDeliveries, async ({ res, query }) => {
       const filter = filterOf(query);
@@ -50,6 +55,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
         if (res.writableEnded || res.destroyed) return;
       }
       const found = deps.delivery.query(filter, { limit: query.limit ?? Math.max(DEFAULT_LIMIT, query.min ?? 0), order: query.order ?? 'asc' });
+      if (query.format === 'har') return void res.json(deliveriesHar(found.deliveries, deps.settings()));
       const payload = query.payload ?? true;
       res.json({
         deliveries: found.deliveries.map((d) => toView(d, { payload })),
@@ -69,6 +75,11 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
     }),
     bind(routes.stats, ({ res }) => {
       res.json({ ...deps.delivery.stats(), retryDelays: retryDelays(deps.settings().retry), logs: deps.logStats?.() ?? { dropped: 0 } });
+    }),
+    bind(routes.metrics, async ({ res }) => {
+      const text = await metrics.render();
+      res.setHeader('content-type', metrics.contentType);
+      res.send(text);
     }),
     bind(routes.stream, ({ req, res, query }) => {
       streams.open(req, res, filterOf(query), streamFormOf(query));
