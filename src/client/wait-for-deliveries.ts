@@ -1,19 +1,10 @@
-import type { DeliveryState, DeliveryView } from '../contract/wire-types.js';
+import type { DeliveryView } from '../contract/wire-types.js';
+import type { DeliveryFilter } from './client-types.js';
 import { WaitForTimeoutError } from './emulator-api-error.js';
 import type { DeliveryStream } from './open-delivery-stream.js';
 
-/** The client filter `waitFor` takes (one value per field). */
-export interface WaitFilter {
-  type?: string;
-  hookUrl?: string;
-  state?: DeliveryState;
-  eventId?: string;
-  limit?: number;
-  /** Only deliveries whose payload names this customer (v2 `customer_id`, v1 `pkcustomerid`/`fkcustomerid`). */
-  customerId?: number | string;
-  /** Only deliveries whose payload names this project (v2 `project_id`, v1 `pkcustomerquotationid`). */
-  projectId?: number | string;
-}
+/** The client filter `waitFor` takes (one value per field); `type` as any string, for filters built at run time. */
+export type WaitFilter = Omit<DeliveryFilter, 'type'> & { type?: string };
 
 const CUSTOMER_KEYS = ['customer_id', 'pkcustomerid', 'fkcustomerid'] as const;
 const PROJECT_KEYS = ['project_id', 'pkcustomerquotationid'] as const;
