@@ -1,7 +1,6 @@
 import type { RegisteredPayloadItem } from '../contract/payload-types.js';
-import type { DeliveryState, StatsView } from '../contract/wire-types.js';
+import type { DeliveryState, StatsView, TriggerFields } from '../contract/wire-types.js';
 import type { EventType, PayloadVersion } from '../core/event-types.js';
-import type { SubjectRequest } from '../core/subject.js';
 import type { DeliveryChange } from './open-delivery-stream.js';
 
 /** Every field optional, all the way down (arrays: of partial elements). */
@@ -19,21 +18,8 @@ export interface TypedTriggerOptions<T extends EventType, V extends PayloadVersi
   overrides?: DeepPartial<RegisteredPayloadItem<T, V>>;
 }
 
-export interface TriggerOptions {
-  /** 1..1000 events, default 1. */
-  count?: number;
-  /** Deep-merged into each triggered event's payload (each element of an array payload). */
-  overrides?: Record<string, unknown>;
-  /** The account the events happen in; default: the first configured key. */
-  apiKey?: string;
-  /** Which customer/project the events are about, and for customer_status_change the target `status`. */
-  subject?: SubjectRequest;
-  /** An exact payload, sent as this JSON instead of a generated one (the world does not move). */
-  body?: unknown;
-  /** An exact body, sent byte for byte (UTF-8) with `contentType` (default application/json). */
-  rawBody?: string;
-  contentType?: string;
-}
+/** `trigger`'s options: the trigger body's fields besides `type` (see `TriggerFields`). */
+export type TriggerOptions = TriggerFields;
 
 export interface TriggeredEvent<P = unknown> {
   id: string;

@@ -5,6 +5,7 @@ import type * as a from './answer-schemas.js';
 import type * as d from './delivery-schemas.js';
 import type { stateDocumentSchema } from './state-document-schema.js';
 import type * as w from './world-schemas.js';
+import type { SubjectRequest } from '../core/subject.js';
 
 /** The control API's wire types: each is `z.infer` of its contract schema. */
 
@@ -30,3 +31,24 @@ export type StateDocument = z.output<typeof stateDocumentSchema>;
 export type Problem = z.output<typeof a.problemSchema>;
 export type { WorldCustomerFilter, WorldProjectFilter } from './world-schemas.js';
 export type { AttemptOutcome, DeliveryState, StreamChange, StreamField } from './wire-values.js';
+
+/**
+ * What a trigger may say besides its type: the fields of `POST /_emulator/events`, as the event
+ * trigger (`TriggerRequest`) and the typed client (`TriggerOptions`) both take them.
+ */
+export interface TriggerFields {
+  /** How many events, 1..1000 (default 1). */
+  count?: number;
+  /** Payload fields to replace (deep-merged into the payload, into each element for array payloads). */
+  overrides?: Record<string, unknown>;
+  /** The account the events happen in (default: the first configured key). */
+  apiKey?: string;
+  /** Which customer/project the events are about, and for customer_status_change the target `status`. */
+  subject?: SubjectRequest;
+  /** An exact payload, sent as this JSON instead of a generated one; the world does not move. */
+  body?: unknown;
+  /** An exact body, sent byte for byte (UTF-8); the world does not move. */
+  rawBody?: string;
+  /** The Content-Type a `rawBody` is sent with (default application/json). */
+  contentType?: string;
+}

@@ -1,31 +1,19 @@
 import { EmulatorError } from '../core/errors.js';
 import type { AccountEvent } from '../core/event.js';
 import type { EventType } from '../core/event-types.js';
-import { SUBJECT_HINT, type SubjectRequest } from '../core/subject.js';
+import { SUBJECT_HINT } from '../core/subject.js';
 
 /** The most events one trigger makes; more is a schedule's job. */
 export { MAX_COUNT } from '../contract/request-schemas.js';
 import { MAX_COUNT, triggerBodySchema } from '../contract/request-schemas.js';
+import type { TriggerFields } from '../contract/wire-types.js';
 
 /**
  * The one request type for making events happen: a control-API trigger, a schedule tick, a
  * scenario step and the in-process `trigger()` all arrive as this.
  */
-export interface TriggerRequest {
+export interface TriggerRequest extends TriggerFields {
   type: EventType;
-  /** How many events, 1..1000 (default 1). */
-  count?: number;
-  /** Payload fields to replace (deep-merged into the payload, into each element for array payloads). */
-  overrides?: Record<string, unknown>;
-  /** The account the events happen in (default: the first configured key). */
-  apiKey?: string;
-  subject?: SubjectRequest;
-  /** An exact payload, sent as this JSON instead of a generated one; the world does not move. */
-  body?: unknown;
-  /** An exact body, sent byte for byte (UTF-8); the world does not move. */
-  rawBody?: string;
-  /** The Content-Type a `rawBody` is sent with (default application/json). */
-  contentType?: string;
 }
 
 /** What a trigger made: the events and one delivery id per (event x matching subscription). */

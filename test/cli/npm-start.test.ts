@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
+import { childrenOf } from '../support/proc.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const LISTENING = /^solarproof-mock listening on (http:\/\/127\.0\.0\.1:(\d+))$/;
@@ -48,22 +49,6 @@ function commandOf(pid: number): string[] {
   } catch {
     return [];
   }
-}
-
-/** Linux: the pids whose parent is `pid`, from /proc. */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push(Number(name));
-    } catch {
-      // gone while we looked
-    }
-  }
-  return out;
 }
 
 function alive(pid: number): boolean {

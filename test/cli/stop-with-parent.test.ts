@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { childrenOf } from '../support/proc.js';
 import { eventually, listeningUrl } from '../support/cli-process.js';
 
 /**
@@ -22,21 +23,6 @@ function underSh(env: Record<string, string>): ChildProcess {
   });
   shells.push(sh);
   return sh;
-}
-
-/** Linux: the pids whose parent is `pid`, from /proc. */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
-    } catch {
-      // gone while we looked
-    }
-  }
-  return out;
 }
 
 function running(pid: number): boolean {
