@@ -169,6 +169,8 @@ function renderSent(a, sent) {
       }
       if (a.fault === 'abort') headers.append(h('dt', {}, 'Bytes sent'), h('dd', {}, `${got.sent} of ${got.total}`));
       body.textContent = got.text === '' ? '(no bytes)' : got.text;
+      // A cut or a stray comma is at the end of the body: show the end first.
+      if (a.fault !== 'wrongContentType') requestAnimationFrame(() => (body.scrollTop = body.scrollHeight));
       box.dataset.loaded = 'true';
     },
     (e) => {
