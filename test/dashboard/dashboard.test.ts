@@ -302,8 +302,9 @@ describe.skipIf(chromiumPath === undefined)('the dashboard in Chromium', () => {
     await page.waitForSelector(`#panel-world tr[data-customer-id="${customers.at(-1)!.customerId}"]`, WAIT);
   });
 
-  it.skipIf(!process.env.SPMOCK_SCREENSHOT)('takes docs/dashboard.png: the deliveries with one delivery\'s attempts open', async () => {
-    await emu.config.update({ delivery: { retry: { schedule: [300, 600] }, latency: { distribution: 'uniform', minMs: 20, maxMs: 80 } } });
+  it.skipIf(!process.env.SPMOCK_SCREENSHOT)('takes docs/dashboard.png: the deliveries with one delivery\'s attempts open, one sent malformed', async () => {
+    const faults = { scripted: [{ hookUrl: receiver.hookUrl('/flaky'), outcomes: ['malformedJson' as const] }] };
+    await emu.config.update({ delivery: { retry: { schedule: [300, 600] }, latency: { distribution: 'uniform', minMs: 20, maxMs: 80 }, faults } });
     receiver.script('/flaky', [
       { status: 503, body: '{"error":"busy, try later"}' },
       { status: 500, body: 'Internal Server Error' },
@@ -322,11 +323,12 @@ describe.skipIf(chromiumPath === undefined)('the dashboard in Chromium', () => {
     await page.waitForSelector('.live[data-connected=true]', WAIT);
     await page.click(`tr[data-id=${flaky.id}] td:nth-child(3)`);
     await page.waitForSelector(`tr[data-detail-for=${flaky.id}] li.attempt >> nth=2`, WAIT);
+    await page.waitForSelector(`tr[data-detail-for=${flaky.id}] .sent[data-loaded=true]`, WAIT);
     await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
     const out = fileURLToPath(new URL('../../docs/dashboard.png', import.meta.url));
     mkdirSync(fileURLToPath(new URL('../../docs/', import.meta.url)), { recursive: true });
     await page.screenshot({ path: out });
-    await emu.config.update({ delivery: { retry: { schedule: [] }, latency: { distribution: 'none' } } });
+    await emu.config.update({ delivery: { retry: { schedule: [] }, latency: { distribution: 'none' }, faults: { scripted: [] } } });
   });
 
   it('runs a scenario and follows its steps to the deliveries about its customer', async () => {
