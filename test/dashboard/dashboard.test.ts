@@ -108,11 +108,11 @@ describe.skipIf(chromiumPath === undefined)('the dashboard in Chromium', () => {
     expect(await page.textContent('tr[data-detail-for=dlv_1] .response-body')).toBe('{"ok":true}');
     const payload = JSON.parse((await page.textContent('tr[data-detail-for=dlv_1] pre.payload')) ?? '');
     expect(payload).toEqual((await receiver.waitFor(1, { path: '/hook' }))[0]?.json);
-    // The row's own button folds it away and back.
-    await page.click('tr[data-id=dlv_1] button.expand');
+    // The row's arrow (like the rest of the row: dashboard-rows.test.ts) folds it away and back.
+    await page.click('tr[data-id=dlv_1] .expand');
     await page.waitForSelector('tr[data-detail-for=dlv_1]', { state: 'hidden' });
-    expect(await page.getAttribute('tr[data-id=dlv_1] button.expand', 'aria-expanded')).toBe('false');
-    await page.click('tr[data-id=dlv_1] button.expand');
+    expect(await page.getAttribute('tr[data-id=dlv_1]', 'aria-expanded')).toBe('false');
+    await page.click('tr[data-id=dlv_1] .expand');
     await page.waitForSelector('tr[data-detail-for=dlv_1] li.attempt', WAIT);
   });
 
@@ -125,11 +125,12 @@ describe.skipIf(chromiumPath === undefined)('the dashboard in Chromium', () => {
     await page.click('#panel-deliveries button:text("Clear filters")');
     const row = `tr.delivery-row[data-id=${id}]`;
     await page.waitForSelector(`${row}[data-state=failed]`, WAIT);
-    await page.click(`${row} button.expand`);
+    await page.click(`${row} td:nth-child(4)`);
     const body = page.locator(`tr[data-detail-for=${id}] .response-body`);
     await body.waitFor(WAIT);
     expect(await body.textContent()).toBe(EVIL);
-    expect(await page.textContent(`${row} td.hook`)).toBe(hookUrl);
+    expect(await page.getAttribute(`${row} td.hook`, 'title')).toBe(hookUrl);
+    expect(await page.textContent(`tr[data-detail-for=${id}] .hook-full`)).toBe(hookUrl);
     expect(await page.textContent(`tr[data-detail-for=${id}] pre.payload`)).toContain(JSON.stringify(EVIL).slice(1, -1));
     expect(await page.locator(`tr[data-detail-for=${id}] img, tr[data-detail-for=${id}] script, td.hook img`).count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
@@ -236,7 +237,7 @@ describe.skipIf(chromiumPath === undefined)('the dashboard in Chromium', () => {
   it('redelivers from the page as a new delivery', async () => {
     await tab('deliveries');
     await page.click('#panel-deliveries button:text("Clear filters")');
-    if (!(await page.locator('tr[data-detail-for=dlv_1] button.redeliver').isVisible())) await page.click('tr[data-id=dlv_1] button.expand');
+    if (!(await page.locator('tr[data-detail-for=dlv_1] button.redeliver').isVisible())) await page.click('tr[data-id=dlv_1] td:nth-child(3)');
     await page.click('tr[data-detail-for=dlv_1] button.redeliver');
     const status = page.locator('tr[data-detail-for=dlv_1] .action-status:text("Redelivered as")');
     await status.waitFor(WAIT);
@@ -301,8 +302,9 @@ describe.skipIf(chromiumPath === undefined)('the dashboard in Chromium', () => {
     await page.waitForSelector(`#panel-world tr[data-customer-id="${customers.at(-1)!.customerId}"]`, WAIT);
   });
 
-  it.skipIf(!process.env.SPMOCK_SCREENSHOT)('takes docs/dashboard.png: the deliveries with one delivery\'s attempts open', async () => {
-    await emu.config.update({ delivery: { retry: { schedule: [300, 600] }, latency: { distribution: 'uniform', minMs: 20, maxMs: 80 } } });
+  it.skipIf(!process.env.SPMOCK_SCREENSHOT)('takes docs/dashboard.png: the deliveries with one delivery\'s attempts open, one sent malformed', async () => {
+    const faults = { scripted: [{ hookUrl: receiver.hookUrl('/flaky'), outcomes: ['malformedJson' as const] }] };
+    await emu.config.update({ delivery: { retry: { schedule: [300, 600] }, latency: { distribution: 'uniform', minMs: 20, maxMs: 80 }, faults } });
     receiver.script('/flaky', [
       { status: 503, body: '{"error":"busy, try later"}' },
       { status: 500, body: 'Internal Server Error' },
@@ -319,13 +321,14 @@ describe.skipIf(chromiumPath === undefined)('the dashboard in Chromium', () => {
     if (!flaky) throw new Error('no delivery to /flaky');
     await page.reload();
     await page.waitForSelector('.live[data-connected=true]', WAIT);
-    await page.click(`tr[data-id=${flaky.id}] button.expand`);
+    await page.click(`tr[data-id=${flaky.id}] td:nth-child(3)`);
     await page.waitForSelector(`tr[data-detail-for=${flaky.id}] li.attempt >> nth=2`, WAIT);
+    await page.waitForSelector(`tr[data-detail-for=${flaky.id}] .sent[data-loaded=true]`, WAIT);
     await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
     const out = fileURLToPath(new URL('../../docs/dashboard.png', import.meta.url));
     mkdirSync(fileURLToPath(new URL('../../docs/', import.meta.url)), { recursive: true });
     await page.screenshot({ path: out });
-    await emu.config.update({ delivery: { retry: { schedule: [] }, latency: { distribution: 'none' } } });
+    await emu.config.update({ delivery: { retry: { schedule: [] }, latency: { distribution: 'none' }, faults: { scripted: [] } } });
   });
 
   it('runs a scenario and follows its steps to the deliveries about its customer', async () => {

@@ -1,7 +1,8 @@
 // @ts-check
-import { call, ApiError } from './api.js';
+import { call } from './api.js';
 import { urlOf } from './contract.js';
-import { field, h, replace, select, time } from './dom.js';
+import { createSentBytes, renderDetail } from './delivery-detail.js';
+import { field, h, replace, select, shortenMiddle, time } from './dom.js';
 import { followStream } from './sse.js';
 
 /** @typedef {import('./main.js').Ctx} Ctx */
@@ -71,6 +72,37 @@ function lastResult(d) {
   return a.status !== undefined ? `${a.status}` : a.outcome;
 }
 
+/** Hook URLs longer than this are shortened in the middle in the list (the full URL is the cell's title). */
+const HOOK_CHARS = 48;
+
+/**
+ * What went wrong on the way, for the row: retries (attempts after the first) and each distinct
+ * fault injected into any attempt.
+ * @param {Delivery} d
+ */
+function troubleOf(d) {
+  /** @type {string[]} */
+  const faults = [];
+  for (const a of d.attempts) if (a.fault && !faults.includes(a.fault)) faults.push(a.fault);
+  return { retries: Math.max(0, d.attempts.length - 1), faults };
+}
+
+/**
+ * The attempt count with its trouble at a glance: a retries badge and one badge per fault; the
+ * title lists every attempt's outcome.
+ * @param {Delivery} d @param {{ retries: number, faults: string[] }} trouble
+ */
+function attemptsCell(d, trouble) {
+  const outcomes = d.attempts.map((a) => `#${a.number} ${a.outcome}${a.status !== undefined ? ` ${a.status}` : ''}${a.fault ? ` (fault: ${a.fault})` : ''}`);
+  return h(
+    'span',
+    { class: 'attempts', title: outcomes.length > 0 ? outcomes.join('\n') : 'No attempt yet' },
+    h('span', { class: 'attempt-count' }, String(d.attempts.length)),
+    trouble.retries > 0 ? h('span', { class: 'badge retries' }, trouble.retries === 1 ? '1 retry' : `${trouble.retries} retries`) : null,
+    trouble.faults.map((f) => h('span', { class: 'badge fault', 'data-fault': f }, f)),
+  );
+}
+
 /**
  * The live delivery list: newest first, filters, an expandable attempt timeline per delivery,
  * redeliver. Fed by GET /_emulator/deliveries once, then by the stream.
@@ -84,6 +116,7 @@ export function createDeliveriesView(panel, ctx) {
   const expanded = new Set();
   /** @type {Map<string, { row: HTMLTableRowElement, detail: HTMLTableRowElement, drawn: string }>} */
   const rows = new Map();
+  const sentRequests = createSentBytes();
   /** @type {Filter} */
   const filter = { type: '', state: '', hookUrl: '', apiKey: '', subject: '' };
 
@@ -191,20 +224,40 @@ export function createDeliveriesView(panel, ctx) {
     empty.hidden = byId.size > 0;
   }
 
-  /** @param {Delivery} d */
+  /** @param {string} id */
+  function toggle(id) {
+    if (expanded.has(id)) expanded.delete(id);
+    else expanded.add(id);
+    const current = byId.get(id);
+    const r = rows.get(id);
+    if (current && r) updateRow(current, r);
+  }
+
+  /**
+   * A row is the control that opens it: a click anywhere on it (but not the end of a text
+   * selection, so a URL can still be copied), or Enter / Space when it has the focus.
+   * @param {Delivery} d
+   */
   function makeRow(d) {
     const detailCell = h('td', { colspan: '9' });
     const detail = h('tr', { class: 'delivery-detail', 'data-detail-for': d.id, hidden: true }, detailCell);
-    const toggle = h('button', { type: 'button', class: 'expand', 'aria-expanded': 'false', 'aria-label': `Attempts of ${d.id}` }, '▸');
     detail.id = `detail-${d.id}`;
-    toggle.setAttribute('aria-controls', detail.id);
-    toggle.addEventListener('click', () => {
-      if (expanded.has(d.id)) expanded.delete(d.id);
-      else expanded.add(d.id);
-      const current = byId.get(d.id);
-      if (current) updateRow(current, r);
+    const row = h(
+      'tr',
+      { class: 'delivery-row', 'data-id': d.id, tabindex: '0', 'aria-expanded': 'false', 'aria-controls': detail.id, title: `Open ${d.id}: its attempts and payload` },
+      h('td', {}, h('span', { class: 'expand', 'aria-hidden': 'true' }, '\u25B8')),
+      ...Array.from({ length: 8 }, () => h('td')),
+    );
+    row.addEventListener('click', () => {
+      const selection = window.getSelection();
+      if (selection && !selection.isCollapsed && selection.anchorNode && row.contains(selection.anchorNode)) return;
+      toggle(d.id);
     });
-    const row = h('tr', { class: 'delivery-row', 'data-id': d.id }, h('td', {}, toggle), ...Array.from({ length: 8 }, () => h('td')));
+    row.addEventListener('keydown', (e) => {
+      if (e.target !== row || (e.key !== 'Enter' && e.key !== ' ')) return;
+      e.preventDefault();
+      toggle(d.id);
+    });
     const r = { row, detail, drawn: '' };
     rows.set(d.id, r);
     return r;
@@ -217,91 +270,27 @@ export function createDeliveriesView(panel, ctx) {
     if (r.drawn === key) return;
     r.drawn = key;
     const cells = r.row.cells;
-    const toggle = /** @type {HTMLButtonElement} */ (cells[0]?.firstChild);
-    toggle.setAttribute('aria-expanded', String(open));
-    toggle.textContent = open ? '▾' : '▸';
+    r.row.setAttribute('aria-expanded', String(open));
+    setText(cells[0]?.firstElementChild ?? undefined, open ? '\u25BE' : '\u25B8');
     r.row.dataset.state = d.state;
+    const trouble = troubleOf(d);
+    r.row.dataset.retries = String(trouble.retries);
+    r.row.dataset.faults = trouble.faults.join(' ');
+    r.row.classList.toggle('has-retries', trouble.retries > 0);
+    r.row.classList.toggle('has-faults', trouble.faults.length > 0);
     replace(/** @type {HTMLElement} */ (cells[1]), h('span', { class: `state state-${d.state}` }, d.state));
     setText(cells[2], d.id);
     setText(cells[3], d.type);
-    setText(cells[4], d.hookUrl);
+    setText(cells[4], shortenMiddle(d.hookUrl, HOOK_CHARS));
     cells[4]?.setAttribute('title', d.hookUrl);
     cells[4]?.classList.add('hook');
     setText(cells[5], d.apiKey);
-    setText(cells[6], String(d.attempts.length));
+    replace(/** @type {HTMLElement} */ (cells[6]), attemptsCell(d, trouble));
     setText(cells[7], lastResult(d));
     setText(cells[8], time(d.createdAt));
     r.detail.hidden = !open;
-    if (open) replace(/** @type {HTMLElement} */ (r.detail.cells[0]), renderDetail(d));
+    if (open) replace(/** @type {HTMLElement} */ (r.detail.cells[0]), renderDetail(d, { sentRequests, upsert }));
     else replace(/** @type {HTMLElement} */ (r.detail.cells[0]));
-  }
-
-  /** @param {Delivery} d */
-  function renderDetail(d) {
-    const status = h('p', { class: 'action-status', role: 'status' });
-    const redeliver = h('button', { type: 'button', class: 'redeliver' }, 'Redeliver');
-    redeliver.addEventListener('click', async () => {
-      redeliver.disabled = true;
-      status.textContent = 'Sending again...';
-      try {
-        /** @type {Delivery} */
-        const created = await call('redeliver', { params: { id: d.id } });
-        upsert(created);
-        status.textContent = `Redelivered as ${created.id}.`;
-      } catch (e) {
-        status.textContent = e instanceof ApiError ? e.message : String(e);
-      } finally {
-        redeliver.disabled = false;
-      }
-    });
-    const facts = [
-      ['Event', d.eventId],
-      ['Subscription', d.subscriptionId],
-      ['Created', d.createdAt],
-      ['Settled', d.settledAt],
-      ['Next attempt', d.nextAttemptAt],
-      ['Redelivery of', d.redeliveryOf],
-      ['Cancelled because', d.cancelReason],
-    ].filter(([, v]) => v !== undefined);
-    return h(
-      'div',
-      { class: 'detail' },
-      h(
-        'div',
-        { class: 'detail-col' },
-        h('h3', {}, `Attempts of ${d.id}`),
-        d.attempts.length === 0
-          ? h('p', { class: 'empty' }, d.nextAttemptAt ? `No attempt yet; the first is due at ${time(d.nextAttemptAt)}.` : 'No attempt yet.')
-          : h('ol', { class: 'timeline' }, d.attempts.map(renderAttempt)),
-        h('dl', { class: 'facts-list' }, facts.map(([k, v]) => [h('dt', {}, String(k)), h('dd', {}, String(v))])),
-        h('div', { class: 'row-actions' }, redeliver, status),
-      ),
-      h('div', { class: 'detail-col' }, h('h3', {}, d.source === 'raw' ? 'Request payload (exact body)' : 'Request payload'), h('pre', { class: 'payload', tabindex: '0' }, d.payload === undefined ? (d.rawBody ?? '(not loaded)') : JSON.stringify(d.payload, null, 2))),
-    );
-  }
-
-  /** @param {Attempt} a */
-  function renderAttempt(a) {
-    const ok = a.outcome === 'success';
-    return h(
-      'li',
-      { class: `attempt ${ok ? 'ok' : 'bad'}`, 'data-outcome': a.outcome },
-      h(
-        'div',
-        { class: 'attempt-head' },
-        h('strong', {}, `#${a.number}`),
-        h('span', {}, time(a.startedAt)),
-        h('span', {}, `${a.durationMs} ms`),
-        h('span', { class: `outcome outcome-${ok ? 'ok' : 'bad'}` }, a.outcome),
-        a.status !== undefined ? h('span', {}, `HTTP ${a.status}`) : null,
-        a.fault ? h('span', { class: 'tag fault' }, `fault: ${a.fault}`) : null,
-        a.latencyMs ? h('span', { class: 'tag latency' }, `latency: ${a.latencyMs} ms`) : null,
-      ),
-      a.error ? h('p', { class: 'attempt-error' }, a.error) : null,
-      a.responseBody !== undefined
-        ? h('div', { class: 'answer' }, h('span', { class: 'answer-label' }, `Receiver answered${a.status !== undefined ? ` ${a.status}` : ''}:`), h('pre', { class: 'response-body' }, a.responseBody === '' ? '(empty body)' : a.responseBody))
-        : null,
-    );
   }
 
   /** @param {Partial<Filter>} f */

@@ -115,3 +115,21 @@ export function time(iso) {
   if (Number.isNaN(d.getTime())) return String(iso);
   return d.toISOString().slice(11, 23);
 }
+
+/**
+ * `text` cut to at most `max` characters by taking out its middle: a URL keeps its scheme and
+ * host (up to 60% of the room) and as much of its tail (the path and query that tell hook URLs
+ * apart) as fits, joined by an ellipsis.
+ *
+ * @example shortenMiddle('http://127.0.0.1:43123/hooks/a?tenant=12&kind=customer_created', 40)
+ *   // 'http://127.0.0.1:43123…=customer_created'
+ * @param {string} text @param {number} max
+ */
+export function shortenMiddle(text, max) {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const room = Math.max(2, max - 1);
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(text)?.[0];
+  const headLen = origin ? Math.min([...origin].length, Math.ceil(room * 0.6)) : Math.ceil(room / 2);
+  return `${chars.slice(0, headLen).join('')}\u2026${chars.slice(chars.length - (room - headLen)).join('')}`;
+}

@@ -24,61 +24,129 @@ export async function loadCustomers(apiKey) {
   }
 }
 
+/** How often the World view asks for the account's customers while it is open. */
+export const WORLD_POLL_MS = 1500;
+
 /**
- * Customers and projects of each account, each with a link to the deliveries about it.
+ * Customers and projects of each account, each with a link to the deliveries about it. Live
+ * while the tab is open: it asks again every WORLD_POLL_MS (polling, not the stream: the stream
+ * carries deliveries, and an event with no subscriber moves the world without any delivery) and
+ * changes only the rows that changed, so an opened project list and the focus stay put.
  * @param {HTMLElement} panel
  * @param {Ctx} ctx
  */
 export function createWorldView(panel, ctx) {
   const accountSelect = select(ctx.accounts.map((a) => /** @type {[string, string]} */ ([a.apiKey, a.apiKey])), { name: 'apiKey' });
   const refresh = h('button', { type: 'button', class: 'secondary' }, 'Refresh');
+  const live = h('span', { class: 'live', 'data-connected': 'false' }, 'not following');
   const body = h('div', { class: 'world' });
-  replace(panel, h('h2', {}, 'World'), h('div', { class: 'filters' }, field('Account', accountSelect).el, h('div', { class: 'field actions' }, refresh)), body);
+  replace(panel, h('h2', {}, 'World'), h('div', { class: 'filters' }, field('Account', accountSelect).el, h('div', { class: 'field actions' }, refresh), h('div', { class: 'field actions' }, live)), body);
 
-  async function load() {
-    replace(body, h('p', { class: 'empty' }, 'Loading...'));
-    let customers;
+  const tbody = h('tbody');
+  const table = h(
+    'table',
+    { class: 'world-table', 'aria-label': 'Customers' },
+    h('thead', {}, h('tr', {}, ['Customer', 'Name', 'Email', 'Type', 'Status', 'Created', 'Projects', ''].map((t) => h('th', { scope: 'col' }, t)))),
+    tbody,
+  );
+  /** @type {Map<number, { row: HTMLTableRowElement, drawn: string, projects: HTMLElement, opened: boolean }>} */
+  const rows = new Map();
+  let shownAccount = '';
+  let loading = false;
+  let again = false;
+  let timer = 0;
+
+  /** @param {boolean} first */
+  async function load(first = false) {
+    if (loading) {
+      again = true;
+      return;
+    }
+    loading = true;
+    const apiKey = accountSelect.value;
+    if (first || apiKey !== shownAccount) {
+      rows.clear();
+      replace(tbody);
+      replace(body, h('p', { class: 'empty' }, 'Loading...'));
+    }
     try {
-      customers = await loadCustomers(accountSelect.value);
+      const customers = await loadCustomers(apiKey);
+      if (customers === undefined) {
+        stop();
+        replace(body, h('p', { class: 'empty unavailable' }, UNAVAILABLE));
+      } else if (apiKey === accountSelect.value) {
+        shownAccount = apiKey;
+        draw(customers);
+        live.dataset.connected = String(timer !== 0);
+        live.textContent = timer !== 0 ? `live, updated ${new Date().toISOString().slice(11, 19)} UTC` : 'not following';
+      }
     } catch (e) {
-      replace(body, h('p', { class: 'form-error' }, `Could not load the world: ${e instanceof Error ? e.message : e}`));
-      return;
+      live.dataset.connected = 'false';
+      live.textContent = `could not load: ${e instanceof Error ? e.message : e}`;
+      if (rows.size === 0) replace(body, h('p', { class: 'form-error' }, `Could not load the world: ${e instanceof Error ? e.message : e}`));
+    } finally {
+      loading = false;
+      if (again) {
+        again = false;
+        void load();
+      }
     }
-    if (customers === undefined) {
-      replace(body, h('p', { class: 'empty unavailable' }, UNAVAILABLE));
-      return;
-    }
+  }
+
+  /** @param {Customer[]} customers */
+  function draw(customers) {
     if (customers.length === 0) {
+      rows.clear();
+      replace(tbody);
       replace(body, h('p', { class: 'empty' }, 'No customers in this account yet: trigger customer_created.'));
       return;
     }
-    const rows = customers.map((c) => {
-      const projects = h('td', { class: 'projects' });
-      const showProjects = h('button', { type: 'button', class: 'link' }, `${c.projectIds?.length ?? 0} project(s)`);
-      showProjects.addEventListener('click', () => void loadProjects(c, projects));
-      replace(projects, showProjects);
-      return h(
-        'tr',
-        { 'data-customer-id': String(c.customerId) },
-        h('td', {}, String(c.customerId)),
-        h('td', {}, c.name),
-        h('td', {}, c.email),
-        h('td', {}, c.type),
-        h('td', {}, c.status),
-        h('td', {}, c.createdAt),
-        projects,
-        h('td', {}, h('button', { type: 'button', class: 'secondary', onclick: () => ctx.showDeliveries({ subject: `customer:${c.customerId}` }) }, 'Deliveries')),
-      );
+    if (table.parentNode !== body) replace(body, table);
+    const keep = new Set(customers.map((c) => c.customerId));
+    for (const [id, r] of rows) {
+      if (!keep.has(id)) {
+        r.row.remove();
+        rows.delete(id);
+      }
+    }
+    /** @type {ChildNode | null} */
+    let cursor = tbody.firstChild;
+    for (const c of customers) {
+      const r = rows.get(c.customerId) ?? makeRow(c);
+      updateRow(c, r);
+      if (cursor !== r.row) tbody.insertBefore(r.row, cursor);
+      cursor = r.row.nextSibling;
+    }
+  }
+
+  /** @param {Customer} c */
+  function makeRow(c) {
+    const projects = h('td', { class: 'projects' });
+    const row = h('tr', { 'data-customer-id': String(c.customerId) }, ...Array.from({ length: 6 }, () => h('td')), projects, h('td', {}, h('button', { type: 'button', class: 'secondary', onclick: () => ctx.showDeliveries({ subject: `customer:${c.customerId}` }) }, 'Deliveries')));
+    const r = { row, drawn: '', projects, opened: false };
+    rows.set(c.customerId, r);
+    return r;
+  }
+
+  /** @param {Customer} c @param {{ row: HTMLTableRowElement, drawn: string, projects: HTMLElement, opened: boolean }} r */
+  function updateRow(c, r) {
+    const key = JSON.stringify([c.name, c.email, c.type, c.status, c.createdAt, c.projectIds]);
+    if (r.drawn === key) return;
+    r.drawn = key;
+    [String(c.customerId), c.name, c.email, c.type, c.status, c.createdAt].forEach((text, i) => {
+      const cell = r.row.cells[i];
+      if (cell && cell.textContent !== text) cell.textContent = text;
     });
-    replace(
-      body,
-      h(
-        'table',
-        { class: 'world-table', 'aria-label': 'Customers' },
-        h('thead', {}, h('tr', {}, ['Customer', 'Name', 'Email', 'Type', 'Status', 'Created', 'Projects', ''].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, rows),
-      ),
-    );
+    if (r.opened) {
+      void loadProjects(c, r.projects);
+      return;
+    }
+    const showProjects = h('button', { type: 'button', class: 'link' }, `${c.projectIds?.length ?? 0} project(s)`);
+    showProjects.addEventListener('click', () => {
+      r.opened = true;
+      void loadProjects(c, r.projects);
+    });
+    replace(r.projects, showProjects);
   }
 
   /** @param {Customer} c @param {HTMLElement} cell */
@@ -110,9 +178,24 @@ export function createWorldView(panel, ctx) {
     }
   }
 
+  function start() {
+    if (timer !== 0) return;
+    timer = window.setInterval(() => {
+      if (!document.hidden) void load();
+    }, WORLD_POLL_MS);
+  }
+  function stop() {
+    if (timer !== 0) window.clearInterval(timer);
+    timer = 0;
+    live.dataset.connected = 'false';
+    live.textContent = 'not following';
+  }
+
   refresh.addEventListener('click', () => void load());
-  accountSelect.addEventListener('change', () => void load());
+  accountSelect.addEventListener('change', () => void load(true));
   document.addEventListener('tabchange', (e) => {
-    if (/** @type {CustomEvent} */ (e).detail === 'world') void load();
+    if (/** @type {CustomEvent} */ (e).detail !== 'world') return stop();
+    start();
+    void load(rows.size === 0);
   });
 }
