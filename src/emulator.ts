@@ -174,6 +174,7 @@ class EmulatorRoot implements Emulator {
       world: () => this.world.current(),
       trigger: (request) => this.events.trigger(request),
       onCall: (call) => this.checks.heard(call),
+      payloadStyle: () => settings.get().payloadStyle,
     });
     return createApp({
       guard: { settings: () => guardSettingsOf(settings.get()), boundHost: () => settings.get().host },
