@@ -81,8 +81,9 @@ describe('revoking a key', () => {
 
     const revoked = accountRevokedSchema.parse(await emu.accounts.revoke('sp_test_key'));
     expect(revoked).toMatchObject({ account: { apiKey: 'sp_test_key', origin: 'config' }, subscriptionsRemoved: 1 });
-    const [d] = await emu.deliveries.waitFor({ id: deliveries[0]!, state: 'cancelled' });
-    expect(d!.cancelReason).toBe('revoked');
+    const [cancelled] = await emu.deliveries.waitFor({ hookUrl: receiver.hookUrl('/old'), state: 'cancelled' });
+    expect(cancelled!.id).toBe(deliveries[0]);
+    expect((await emu.deliveries.get(deliveries[0]!)).cancelReason).toBe('revoked');
 
     const sub = await apidata(emu, 'subscribe_customer', { body: { hookUrl: receiver.hookUrl('/x'), type_request: 'customer_created' } });
     expect([sub.status, sub.json]).toEqual([400, { success: false, message: 'Invalid API key' }]);
