@@ -146,7 +146,7 @@ const TABLE = [
     ours: [
       'the answer {"Message": "Project created successfully!", "project_id", "customer_id"} (undocumented)',
       'a new contact needs email, firstname and surname',
-      'site_streetnum, site_state and site_postcode are read too; missing parts come from the customer\'s address',
+      'site_streetnum, site_state and site_postcode are read too; missing parts come from the world\'s list of places (never the customer\'s address), or INVALID_PARAMETERS names the field',
       'is_draft 0 makes an active project with its proposal published, without a webhook',
     ],
   },
