@@ -48,7 +48,8 @@ export interface Emulator {
   readonly config: ConfigStore;
   /** The seed in force (given, or picked at start). */
   readonly seed: number;
-  readonly accounts: AccountRegistry;
+  /** The API keys in force (read-only here: add and revoke through `POST/DELETE /_emulator/accounts`, which also give and drop the account's world). */
+  readonly accounts: Pick<AccountRegistry, 'get' | 'all' | 'primary' | 'configured'>;
   readonly subscriptions: SubscriptionStore;
   /** The root random stream; parts take `random.fork('name')`. */
   readonly random: Random;

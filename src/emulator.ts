@@ -21,6 +21,7 @@ import { ScenarioRunner } from './scenarios/scenario-runner.js';
 import { Scheduler } from './schedules/scheduler.js';
 import { createAccountRegistry, type AccountRegistry } from './solarproof/account-registry.js';
 import { createDataApi } from './solarproof/data-api.js';
+import { runTimeAccounts } from './solarproof/run-time-accounts.js';
 import { solarproofApi } from './solarproof/solarproof-api.js';
 import { SubscriptionStore } from './solarproof/subscription-store.js';
 import { captureState, restoreState, type StateParts } from './state/emulator-state.js';
@@ -89,7 +90,7 @@ class EmulatorRoot implements Emulator {
     const payloadVersion = () => settings.get().payloadVersion;
     const checkOverrides: Catalogue['checkOverrides'] = (type, version, overrides) => this.catalogue.checkOverrides(type, version, overrides);
 
-    this.world = createWorldPart({ accounts: this.accounts.all(), settings: () => settings.get().world, random: this.random.fork('world'), now: () => this.wallClock.now() });
+    this.world = createWorldPart({ accounts: this.accounts.all(), settings: () => settings.get().world, random: this.random.fork('world'), now: () => this.wallClock.now(), liveAccounts: () => this.accounts.all() });
     this.catalogue = createCatalogue({ accounts: this.accounts.all(), world: this.world, templatesFile: settings.get().world.templatesFile, payloadVersion, payloadStyle: () => settings.get().payloadStyle });
     this.delivery = createDeliveryEngine({
       // Read once per config change by the engine (it caches until onSettingsChange).
@@ -136,6 +137,8 @@ class EmulatorRoot implements Emulator {
       // The server closes last (reverse order), after everything behind it has stopped.
       { name: 'server', close: async () => this.server?.close?.() },
       { name: 'config', reset: () => config.reset(), state: configShare(config) },
+      // Keys added or revoked at run time: reset goes back to the configured ones (decision 0019).
+      { name: 'accounts', reset: () => this.accounts.reset() },
       {
         name: 'subscriptions',
         reset: () => {
@@ -174,6 +177,7 @@ class EmulatorRoot implements Emulator {
       world: () => this.world.current(),
       trigger: (request) => this.events.trigger(request),
       onCall: (call) => this.checks.heard(call),
+      payloadStyle: () => settings.get().payloadStyle,
     });
     return createApp({
       guard: { settings: () => guardSettingsOf(settings.get()), boundHost: () => settings.get().host },
@@ -208,6 +212,7 @@ class EmulatorRoot implements Emulator {
         maxStateBytes: config.api.maxStateBytes,
         logger: this.logger,
         worldAccounts: () => this.world.current().accounts(),
+        runTimeAccounts: runTimeAccounts({ registry: this.accounts, world: this.world, subscriptions: this.subscriptions }),
         state: { get: () => this.exportState(), put: (doc) => this.importState(doc) },
       }),
     });

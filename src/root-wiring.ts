@@ -51,6 +51,7 @@ export function subscribeAtStart(config: ConfigStore, accounts: AccountRegistry,
   const { subscriptions: wanted, payloadVersion } = config.get();
   for (const sub of wanted) {
     const apiKey = sub.apiKey ?? accounts.primary().apiKey;
+    if (!accounts.get(apiKey)) continue; // its key was revoked at run time (a restored state)
     const types = sub.types === '*' ? eventTypesFor(payloadVersion) : sub.types;
     // `{type}` in the URL gives each event type its own URL (`--forward-to http://host/hooks/{type}`).
     for (const type of types) subscriptions.subscribe(apiKey, expandHookUrl(sub.hookUrl, type), type);

@@ -23,9 +23,5 @@ export function phpKeepsIntegers(type: string): boolean {
   return type === 'customer_created';
 }
 
-/** json_encode's default escaping of a JSON text: `\/` and `\uXXXX` for every non-ASCII code unit. */
-export function phpJsonEncode(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/\//g, '\\/')
-    .replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/** json_encode's default escaping of a JSON text (shared with the data API: src/core/php-json.ts). */
+export { phpJsonEncode } from '../core/php-json.js';

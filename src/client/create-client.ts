@@ -7,6 +7,7 @@ import type { EventType, PayloadVersion } from '../core/event-types.js';
 import type { DeliveryFilter, DeliveryStreamFilter, DeliveryStreamOptions, MergePatch, TriggerResult, TypedTriggerOptions, WaitForOptions } from './client-types.js';
 import { queryString, routeCaller, routeUrl } from './call-route.js';
 import { EmulatorApiError } from './emulator-api-error.js';
+import { accountCalls } from './account-calls.js';
 import { checkCalls } from './check-calls.js';
 import { openDeliveryStream, type DeliveryStream } from './open-delivery-stream.js';
 import { waitForDeliveries } from './wait-for-deliveries.js';
@@ -139,6 +140,8 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
       customers: (filter: WorldCustomerFilter = {}) => call(routes.worldCustomers, { query: { ...filter } }),
       projects: (filter: WorldProjectFilter = {}) => call(routes.worldProjects, { query: { ...filter } }),
     },
+    /** API keys at run time (`/_emulator/accounts`): list, add, revoke. */
+    accounts: accountCalls(call),
     /** Back to the start state (same seed). */
     // Answered `{status:'reset'}`; typed unknown so an in-process emulator's reset() (void) can stand in for it.
     reset: (): Promise<unknown> => call(routes.reset),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { stateDocumentSchema } from './state-document-schema.js';
 import * as a from './answer-schemas.js';
+import { accountListSchema, accountRevokedSchema, accountViewSchema, addAccountBodySchema } from './account-schemas.js';
 import { checkReportSchema, checkRequestSchema, checkStartedSchema } from './check-schemas.js';
 import * as d from './delivery-schemas.js';
 import { deliveryListQuery, deliveryStreamQuery } from './delivery-query.js';
@@ -109,6 +110,20 @@ export const routes = {
     summary: "The world's projects: filters apiKey, customerId, projectId, isDraft, proposalStatus",
     query: worldProjectsQuery,
     responses: { 200: worldProjectsSchema },
+  }),
+  listAccounts: route({ method: 'get', path: '/accounts', summary: 'Every API key in force with its account (origin config or api)', responses: { 200: accountListSchema } }),
+  addAccount: route({
+    method: 'post',
+    path: '/accounts',
+    summary: 'Add an API key at run time: {"apiKey","userId"?,"userName"?,"userEmail"?,"companyName"?,"companyId"?} -> 201 the account (its own world, no customers yet; dropped by reset)',
+    body: addAccountBodySchema,
+    responses: { 201: accountViewSchema },
+  }),
+  revokeAccount: route({
+    method: 'delete',
+    path: '/accounts/:apiKey',
+    summary: "Revoke an API key: both surfaces answer 'Invalid API key', its subscriptions are removed (pending deliveries cancelled, reason revoked) and its world dropped",
+    responses: { 200: accountRevokedSchema },
   }),
   getState: route({
     method: 'get',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountSchema } from '../config/config-schema.js';
 import { EVENT_TYPES } from '../core/event-types.js';
 import { EPOCH_MS_MAX, ID_COUNTER_MAX } from '../core/time-range.js';
 import { checkStateDocument } from './state-document-checks.js';
@@ -56,6 +57,15 @@ export const stateDocumentSchema = z.strictObject({
   savedAt: z.string(),
   emulatorVersion: z.string(),
   seed: int.min(0),
+  /**
+   * The API keys in force, present only when keys were added or revoked at run time (absent: the
+   * importing emulator's configured keys, as documents before it was added had them).
+   */
+  accounts: z
+    .array(accountSchema)
+    .min(1)
+    .refine((a) => new Set(a.map((x) => x.apiKey)).size === a.length, { message: 'apiKey values must be unique' })
+    .optional(),
   /** The runtime configuration (start-up-only keys are kept as the importing emulator has them). */
   config: z.record(z.string(), z.unknown()),
   subscriptions: z.strictObject({ counter: counter.min(0), subscriptions: z.array(subscriptionSchema) }),

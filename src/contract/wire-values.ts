@@ -30,7 +30,7 @@ export const ATTEMPT_OUTCOMES = [
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 /** Why a pending delivery was cancelled. */
-export const CANCEL_REASONS = ['unsubscribed', 'gone', 'reset', 'close'] as const;
+export const CANCEL_REASONS = ['unsubscribed', 'gone', 'revoked', 'reset', 'close'] as const;
 
 /** The changes `GET /stream` carries, in the order a delivery goes through them. */
 export const STREAM_CHANGES = ['created', 'attempt', 'settled'] as const;

@@ -34,6 +34,7 @@ export const ERROR_STATUS = {
   UNKNOWN_SCENARIO_RUN: 404,
   UNKNOWN_SCHEDULE: 404,
   UNKNOWN_CHECK: 404,
+  UNKNOWN_ACCOUNT: 404,
   DELIVERY_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   // The request is well formed but the state does not allow it.
@@ -41,6 +42,9 @@ export const ERROR_STATUS = {
   SCENARIO_CANCELLED: 409,
   // PUT /_emulator/state with an If-Match that names a state since changed.
   STATE_CHANGED: 412,
+  // POST /_emulator/accounts with a key already in force; DELETE of the only key left.
+  ACCOUNT_EXISTS: 409,
+  LAST_ACCOUNT: 409,
   BODY_TOO_LARGE: 413,
   // Back-pressure: more pending deliveries than delivery.maxPending allows; a trigger that waited
   // delivery.sendQueue.waitMs for room in the send queue.

@@ -24,7 +24,7 @@ export type AttemptOutcome =
   | 'cancelled';
 
 /** Why a `cancelled` delivery was cancelled. */
-export type CancelReason = 'unsubscribed' | 'gone' | 'reset' | 'close';
+export type CancelReason = 'unsubscribed' | 'gone' | 'revoked' | 'reset' | 'close';
 
 export interface Attempt {
   readonly number: number;

@@ -5,6 +5,7 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-limits.js';
 import type { Logger } from '../core/logger.js';
 import { configJsonSchema } from '../config/config-json-schema.js';
 import { VERSION } from '../core/version.js';
+import { accountRoutes, type AccountRouteDeps } from './control/account-routes.js';
 import { checkRoutes, type CheckRouteDeps } from './control/check-routes.js';
 import { contractRoutes } from './control/contract-routes.js';
 import { controlErrors } from './control/control-errors.js';
@@ -23,7 +24,7 @@ import { worldRoutes, type WorldRouteDeps } from './control/world-routes.js';
 export { controlErrors } from './control/control-errors.js';
 
 /** Everything the control routes read and call, group by group. */
-export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryRouteDeps, ScheduleRouteDeps, ScenarioRouteDeps, WorldRouteDeps, StateRouteDeps, CheckRouteDeps {
+export interface ControlApiDeps extends CoreRouteDeps, EventRouteDeps, DeliveryRouteDeps, ScheduleRouteDeps, ScenarioRouteDeps, WorldRouteDeps, StateRouteDeps, CheckRouteDeps, AccountRouteDeps {
   /** `api.maxBodyBytes`, read at start. */
   maxBodyBytes: number;
   /** `api.maxStateBytes`, read at start: the limit of a `PUT /state` body. */
@@ -45,6 +46,7 @@ export function controlRoutes(deps: ControlApiDeps): ControlRoute[] {
     ...scheduleRoutes(deps),
     ...scenarioRoutes(deps),
     ...worldRoutes(deps),
+    ...accountRoutes(deps),
     ...stateRoutes(deps),
     ...checkRoutes(deps),
     // Generated from the contract (and the /apidata.php action table), once, on first request.

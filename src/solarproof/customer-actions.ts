@@ -2,7 +2,7 @@
  * The customer actions of `/apidata.php` (solarproof-api.md section 7.2): each answers its 200
  * body or throws an `spError`; `data-api.ts` sends either in Solar Proof's shape.
  */
-import { PAGE_SIZE } from './data-actions.js';
+import { PAGE_SIZE, PERMISSION_DENIED_MESSAGE } from './data-actions.js';
 import type { DataHandler } from './data-handler.js';
 import { assignee, customerByEmail, customerNotFound, newCustomer, newCustomerFields, recordContext, sentCustomerFields } from './customer-fields.js';
 import { invalid, isPhpEmpty, missing, optionalText, positiveId, queryParam, requiredParam, spError } from './php-input.js';
@@ -62,6 +62,8 @@ export const deleteCustomer: DataHandler<'deletecustomer'> = ({ w, apiKey, data 
   const d = data();
   if (isPhpEmpty(d.pkcustomerid)) throw missing('pkcustomerid');
   const id = positiveId(d.pkcustomerid, 'pkcustomerid');
+  // The docs list PERMISSION_DENIED for deletecustomer: a customer that exists in another account.
+  if (!w.customers.has(id) && deps.world().accounts().some((other) => other.customers.has(id))) throw spError('PERMISSION_DENIED', PERMISSION_DENIED_MESSAGE, 403);
   if (!w.customers.has(id) || !deps.world().deleteCustomer(apiKey, id)) throw spError('CUSTOMER_NOT_FOUND', 'The specified customer does not exist', 404);
   return { Message: 'Customer Deleted Permanently!', CustomerId: String(id) };
 };

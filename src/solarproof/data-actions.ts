@@ -56,6 +56,8 @@ const KEY_ERROR: DataActionError = { code: 'INVALID_API_KEY', status: 401, messa
 const PARAMS_ERROR: DataActionError = { code: 'INVALID_PARAMETERS', status: 400, message: "Required field '<field>' is missing | Invalid value for field '<field>': ..." };
 const METHOD_ERROR: DataActionError = { code: 'INVALID_PARAMETERS', status: 405, message: 'Method <M> is not allowed for action <action>; use <methods>' };
 const COMMON_ERRORS = [KEY_ERROR, PARAMS_ERROR, METHOD_ERROR] as const;
+/** PERMISSION_DENIED's message (the docs name the code for deletecustomer, not its words or status). */
+export const PERMISSION_DENIED_MESSAGE = 'You do not have permission to delete this customer';
 
 const TABLE = [
   {
@@ -130,8 +132,8 @@ const TABLE = [
     query: z.object({}),
     body: dataBody(deleteCustomerData),
     success: z.strictObject({ Message: z.literal('Customer Deleted Permanently!'), CustomerId: str.regex(/^\d+$/) }),
-    errors: [...COMMON_ERRORS, { code: 'CUSTOMER_NOT_FOUND', status: 404, message: 'The specified customer does not exist' }],
-    ours: ['its projects go too; the ids are never reused', 'no webhook'],
+    errors: [...COMMON_ERRORS, { code: 'CUSTOMER_NOT_FOUND', status: 404, message: 'The specified customer does not exist' }, { code: 'PERMISSION_DENIED', status: 403, message: PERMISSION_DENIED_MESSAGE }],
+    ours: ['its projects go too; the ids are never reused', 'no webhook', 'PERMISSION_DENIED (403) for a customer of another account (the docs list the code only; words and status are ours)'],
   },
   {
     action: 'createproject',
@@ -144,7 +146,7 @@ const TABLE = [
     ours: [
       'the answer {"Message": "Project created successfully!", "project_id", "customer_id"} (undocumented)',
       'a new contact needs email, firstname and surname',
-      'site_streetnum, site_state and site_postcode are read too; missing parts come from the customer\'s address',
+      'site_streetnum, site_state and site_postcode are read too; missing parts come from the world\'s list of places (never the customer\'s address), or INVALID_PARAMETERS names the field',
       'is_draft 0 makes an active project with its proposal published, without a webhook',
     ],
   },

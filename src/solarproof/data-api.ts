@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { EmulatorError } from '../core/errors.js';
+import { phpJsonEncode } from '../core/php-json.js';
 import { MESSAGES } from './api-messages.js';
 import { createCustomer, deleteCustomer, getAllCustomers, getCustomerByEmail, getCustomerId, updateCustomer } from './customer-actions.js';
 import { dataActionEntry, isDataActionName, type DataActionName } from './data-actions.js';
@@ -35,11 +36,12 @@ export const DATA_HANDLERS: DataHandlers = {
 };
 
 /** The codes answered as thrown; any other client error is answered as INVALID_PARAMETERS (400). */
-const ANSWERED_CODES = ['INVALID_PARAMETERS', 'INVALID_API_KEY', 'CUSTOMER_NOT_FOUND', 'PROJECT_NOT_FOUND'];
+const ANSWERED_CODES = ['INVALID_PARAMETERS', 'INVALID_API_KEY', 'CUSTOMER_NOT_FOUND', 'PROJECT_NOT_FOUND', 'PERMISSION_DENIED'];
 
-const send = (res: Response, status: number, body: unknown): void => {
-  res.status(status).type('application/json').send(JSON.stringify(body));
-};
+/** An answer as Solar Proof writes it: PHP's default json_encode escaping under `payloadStyle: "php"`. */
+export function encodeAnswer(body: unknown, style: 'json' | 'php' = 'json'): string {
+  return style === 'php' ? phpJsonEncode(body) : JSON.stringify(body);
+}
 
 /** Checks the method and the key, then runs action `A`'s handler: its 200 body, or it throws an `spError`. */
 function answer<A extends DataActionName>(action: A, req: Request, res: Response, raw: Buffer, deps: DataApiDeps): unknown {
@@ -65,6 +67,9 @@ function answer<A extends DataActionName>(action: A, req: Request, res: Response
  * same world the webhooks come from. Errors are `{"code", "message"}` with a 4xx status.
  */
 export function createDataApi(deps: DataApiDeps): DataApi {
+  const send = (res: Response, status: number, body: unknown): void => {
+    res.status(status).type('application/json').send(encodeAnswer(body, deps.payloadStyle?.()));
+  };
   const fail = (res: Response, code: string, message: string, status: number): void => send(res, status, { code, message });
   return {
     handles: isDataActionName,

@@ -26,6 +26,8 @@ export interface DataApiDeps {
   /** The world in force (a reset replaces it). */
   world(): {
     find(apiKey: string): DataAccountWorld | undefined;
+    /** Every account's part of the world (PERMISSION_DENIED tells another account's customer from none). */
+    accounts(): readonly DataAccountWorld[];
     deleteCustomer(apiKey: string, customerId: number): boolean;
     updateCustomer(apiKey: string, customerId: number, fields: CustomerFields): Customer | undefined;
     createProject(apiKey: string, customerId: number, fields: ProjectFields): Project;
@@ -34,6 +36,8 @@ export interface DataApiDeps {
   trigger(request: { type: EventType; apiKey: string; subject: SubjectRequest }): { events: AccountEvent[] };
   /** Hears of every data-action call with a known key and its answer's status (the receiver check records callbacks). */
   onCall?(call: { apiKey: string; action: DataActionName; method: string; status: number }): void;
+  /** `payloadStyle` in force: `php` answers with PHP's default json_encode escaping (`\/`, `\uXXXX`). */
+  payloadStyle?(): 'json' | 'php';
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Random } from '../core/random.js';
 import type { ApiConfig } from '../config/delivery-config.js';
 import type { HookHostRules } from '../guard/hook-host-policy.js';
 import { MESSAGES, reply } from './api-messages.js';
-import type { DataApi } from './data-api.js';
+import { encodeAnswer, type DataApi } from './data-api.js';
 import { answerSubscribeAction, queryString, SUBSCRIBE_METHODS, type SubscribeAction, type SubscribeDeps } from './subscribe-actions.js';
 
 export { MESSAGES } from './api-messages.js';
@@ -16,7 +16,7 @@ export interface SolarproofApiDeps {
   accounts: { get(apiKey: string): Account | undefined };
   subscriptions: SubscribeDeps['subscriptions'];
   /** The settings in force: API faults and body limit, the hook-URL rule, the payload version. */
-  settings(): { api: ApiConfig; strictHookUrls: boolean; payloadVersion: PayloadVersion };
+  settings(): { api: ApiConfig; strictHookUrls: boolean; payloadVersion: PayloadVersion; payloadStyle?: 'json' | 'php' };
   /** Where deliveries may go (`delivery.allowedHookHosts`, `deniedHookHosts`, `strictHookUrls`): a hookUrl outside them is `Invalid webhook URL format`. */
   hookRules(): HookHostRules;
   /** Paces injected stalls (scaled by timeScale). */
@@ -41,7 +41,7 @@ export function solarproofApi(deps: SolarproofApiDeps): Router {
   // enough detail to emulate, such as `get_all_projects`): the legacy docs' NOT_FOUND envelope.
   const unknownAction = (res: Response, action: string | undefined): void => {
     if (action === undefined || action === '' || deps.settings().api.unknownAction === 'invalidAction') return reply(res, 400, false, MESSAGES.invalidAction);
-    res.status(404).type('application/json').send(JSON.stringify({ code: 'NOT_FOUND', message: `Unknown action "${action}"` }));
+    res.status(404).type('application/json').send(encodeAnswer({ code: 'NOT_FOUND', message: `Unknown action "${action}"` }, deps.settings().payloadStyle));
   };
 
   const injectFaults: RequestHandler = async (_req, res, next) => {

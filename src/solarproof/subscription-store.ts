@@ -16,7 +16,6 @@ export interface SubscriptionFilter {
   type?: EventType;
 }
 
-/** Why subscriptions left: unsubscribe_customer, a 410 with unsubscribeOnGone, or reset. */
 /** The store's part of a state document. */
 export interface SubscriptionsState {
   /** The number of the last id issued (`sub_<counter>`): a restored store never issues it again. */
@@ -24,7 +23,8 @@ export interface SubscriptionsState {
   subscriptions: Subscription[];
 }
 
-export type RemovalReason = 'unsubscribed' | 'gone' | 'reset';
+/** Why subscriptions left: unsubscribe_customer, a 410 with unsubscribeOnGone, a revoked key, or reset. */
+export type RemovalReason = 'unsubscribed' | 'gone' | 'revoked' | 'reset';
 
 type RemovedListener = (removed: readonly Subscription[], reason: RemovalReason) => void;
 
@@ -59,6 +59,14 @@ export class SubscriptionStore {
     const removed = this.list({ apiKey, hookUrl });
     for (const s of removed) this.rows.delete(s.id);
     if (removed.length > 0) this.notify(removed, reason);
+    return removed;
+  }
+
+  /** Removes every subscription of a revoked API key (their pending deliveries are cancelled, reason `revoked`); returns them. */
+  removeAccount(apiKey: string): Subscription[] {
+    const removed = this.list({ apiKey });
+    for (const s of removed) this.rows.delete(s.id);
+    if (removed.length > 0) this.notify(removed, 'revoked');
     return removed;
   }
 

@@ -1,6 +1,7 @@
 import { EmulatorError } from '../core/errors.js';
 import { formatIssues } from '../core/format-issues.js';
 import { VERSION } from '../core/version.js';
+import type { Account } from '../core/account.js';
 import type { PartState } from '../core/lifecycle.js';
 import { documentVersion, STATE_FORMAT, STATE_VERSION, stateDocumentSchema, type StateDocument } from './state-document.js';
 
@@ -11,7 +12,12 @@ import { documentVersion, STATE_FORMAT, STATE_VERSION, stateDocumentSchema, type
  */
 export interface StateParts {
   seed: number;
-  accounts: { get(apiKey: string): unknown; all(): ReadonlyArray<{ apiKey: string }> };
+  /** The API keys: a document keeps the ones in force when they differ from the configured ones. */
+  accounts: {
+    configured(): ReadonlyArray<{ apiKey: string }>;
+    changed(): Account[] | undefined;
+    replace(accounts: readonly Account[] | undefined): void;
+  };
   shares: readonly PartState[];
   /** Runs before the parts take the new state (e.g. cancel scenario runs). */
   beforeRestore(): void;
@@ -40,6 +46,8 @@ export function captureState(parts: StateParts): StateDocument {
     emulatorVersion: VERSION,
     seed: parts.seed,
   };
+  const accounts = parts.accounts.changed();
+  if (accounts !== undefined) doc.accounts = accounts;
   for (const [key, share] of sharesByKey(parts)) doc[key] = share.snapshot();
   return doc as unknown as StateDocument;
 }
@@ -65,12 +73,13 @@ export function stateProblems(parts: StateParts, input: unknown): { problems: st
   if (!parsed.success) return { problems: formatIssues(parsed.error.issues, input), newer: false };
   const doc = parsed.data;
   const problems: string[] = [];
-  const known = parts.accounts.all().map((a) => a.apiKey);
+  // The document's own keys when it has them (added or revoked at run time), else the configured ones.
+  const known = (doc.accounts ?? parts.accounts.configured()).map((a) => a.apiKey);
   doc.catalogue.world.accounts.forEach((a, i) => {
-    if (parts.accounts.get(a.apiKey) === undefined) problems.push(`catalogue.world.accounts.${i}.apiKey: no configured account has the key "${a.apiKey}" (configured: ${known.join(', ')}); start with the same --api-key set`);
+    if (!known.includes(a.apiKey)) problems.push(`catalogue.world.accounts.${i}.apiKey: no configured account has the key "${a.apiKey}" (configured: ${known.join(', ')}); start with the same --api-key set`);
   });
   doc.subscriptions.subscriptions.forEach((s, i) => {
-    if (parts.accounts.get(s.apiKey) === undefined) problems.push(`subscriptions.subscriptions.${i}.apiKey: no configured account has the key "${s.apiKey}"`);
+    if (!known.includes(s.apiKey)) problems.push(`subscriptions.subscriptions.${i}.apiKey: no configured account has the key "${s.apiKey}"`);
   });
   for (const [key, share] of sharesByKey(parts)) problems.push(...(share.problems?.(doc[key]) ?? []));
   return { problems, newer: false, doc };
@@ -81,6 +90,8 @@ export function restoreState(parts: StateParts, input: unknown): StateDocument {
   const { problems, newer, doc } = stateProblems(parts, input);
   if (problems.length > 0 || !doc) throw new InvalidStateError(problems, newer);
   parts.beforeRestore();
+  // Keys first: the world restored next has a part for each key in force.
+  parts.accounts.replace(doc.accounts);
   for (const [key, share] of sharesByKey(parts)) share.restore(doc[key]);
   return doc;
 }

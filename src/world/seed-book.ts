@@ -2,7 +2,7 @@ import type { AccountWorld } from './account-world.js';
 import type { Customer } from './entities.js';
 import type { EntityMaker } from './entity-maker.js';
 import type { SeedCustomer } from './seed-customers.js';
-import { inBusinessHours, nextBusinessMorning } from './world-clock.js';
+import { inBusinessHours, nextBusinessWindow } from './world-clock.js';
 
 /** How far back the seeded book of existing customers reaches. */
 const BOOK_DAYS = 120;
@@ -35,7 +35,10 @@ export function seedBook(m: EntityMaker, accounts: readonly AccountWorld[], opts
     let at = start - BOOK_DAYS * DAY_MS;
     const nextTime = (): number => {
       at += m.faker.number.int({ min: Math.floor(step / 2), max: step });
-      if (!inBusinessHours(at)) at = nextBusinessMorning(at) + m.faker.number.int({ min: 0, max: 9 * 3600 }) * 1000;
+      if (!inBusinessHours(at)) {
+        const { open, close } = nextBusinessWindow(at);
+        at = open + m.faker.number.int({ min: 0, max: Math.floor((close - open) / 1000) - 1 }) * 1000;
+      }
       at = Math.floor(at / 1000) * 1000;
       return Math.min(at, start - 3 * DAY_MS);
     };

@@ -1,4 +1,5 @@
 import type { Faker } from '@faker-js/faker';
+import { inBusinessHours, nextBusinessMorning } from './business-hours.js';
 
 /**
  * The world's own time. It starts at `world.startTime` and moves forward by a seeded gap before
@@ -22,8 +23,9 @@ export class WorldClock {
 
   /**
    * Moves time forward by a seeded gap (15 s .. 25 min, most gaps a few minutes) and returns it.
-   * Events happen mostly in business hours, Australian time: a gap that lands outside them
-   * (weekdays 8:00-18:00 AEST) moves on to the next business morning nine times in ten.
+   * Events happen mostly in business hours in their site's own zone (business-hours.ts: weekdays
+   * 8:00-18:00 local, daylight saving included, in every state at once): a gap that lands outside
+   * them moves on to the next business morning nine times in ten.
    */
   tick(): number {
     const minutes = this.faker.number.int({ min: 0, max: 24 });
@@ -67,31 +69,4 @@ export function sqlDateTime(ms: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
 
-/** AEST (UTC+10, Queensland's all-year time; the eastern states' standard time). */
-const AEST_MS = 10 * 3_600_000;
-const DAY_MS = 86_400_000;
-const OPEN_HOUR = 8;
-const CLOSE_HOUR = 18;
-
-/** Weekdays 8:00-18:00 AEST. */
-export function inBusinessHours(ms: number): boolean {
-  const local = new Date(ms + AEST_MS);
-  const day = local.getUTCDay();
-  const hour = local.getUTCHours();
-  return day >= 1 && day <= 5 && hour >= OPEN_HOUR && hour < CLOSE_HOUR;
-}
-
-/** 8:00 AEST of the next weekday after `ms` (the same day when `ms` is before 8:00 on a weekday). */
-export function nextBusinessMorning(ms: number): number {
-  const local = ms + AEST_MS;
-  let dayStart = Math.floor(local / DAY_MS) * DAY_MS;
-  if (local >= dayStart + OPEN_HOUR * 3_600_000) dayStart += DAY_MS;
-  // A weekday is at most three days away; a time JavaScript cannot hold has no weekday at all, so
-  // the search is bounded rather than spinning for good (a restored clock is checked before this).
-  for (let i = 0; i < 7; i++) {
-    const day = new Date(dayStart).getUTCDay();
-    if (day >= 1 && day <= 5) return dayStart + OPEN_HOUR * 3_600_000 - AEST_MS;
-    dayStart += DAY_MS;
-  }
-  throw new RangeError(`world time ${ms} is outside the range of JavaScript dates`);
-}
+export { inBusinessHours, inSiteBusinessHours, nextBusinessMorning, nextBusinessWindow, STATE_TIME_ZONES } from './business-hours.js';

@@ -21,6 +21,8 @@ export interface WorldPartOptions {
   random: Random;
   /** Wall clock, epoch ms (for `world.startTime: "now"`). */
   now(): number;
+  /** The accounts in force (configured plus added at run time), read at restore; default `accounts`. */
+  liveAccounts?(): readonly Account[];
 }
 
 /** The fake world as a part of the emulator: built and reset by the composition root. */
@@ -44,6 +46,10 @@ export interface WorldPart {
    * for examples and template checks: events in it never move the real world on.
    */
   sandbox(salesUsers?: number): World;
+  /** Gives an account added at run time its own world, seeded from (seed, key); see World.addAccount. */
+  addAccount(account: Account): void;
+  /** Drops a revoked account's world. */
+  removeAccount(apiKey: string): void;
 }
 
 /**
@@ -84,13 +90,28 @@ export function createWorldPart(opts: WorldPartOptions): WorldPart {
       const faker = createWorldFaker(seed);
       faker.seed([seed, streamKey]);
       // The link base too: proposals published after a restore follow world.proposalLinkBase.
-      const restored = new World({ faker, clock: new WorldClock(startTime(), faker), accounts, salesUsers: 0, maxCustomers: settings.maxCustomers, proposalLinkBase: () => opts.settings().proposalLinkBase });
+      const restored = new World({ faker, clock: new WorldClock(startTime(), faker), accounts: opts.liveAccounts?.() ?? accounts, salesUsers: 0, maxCustomers: settings.maxCustomers, proposalLinkBase: () => opts.settings().proposalLinkBase });
       restored.restore(state);
       world = restored;
+    },
+    addAccount(account) {
+      world.addAccount(account, accountFaker(seed, account.apiKey), settings.salesUsers, settings.maxCustomers);
+    },
+    removeAccount(apiKey) {
+      world.removeAccount(apiKey);
     },
     sandbox(salesUsers = settings.salesUsers) {
       const faker = createWorldFaker(EXAMPLE_SEED);
       return new World({ faker, clock: new WorldClock(startTime(), faker), accounts, salesUsers });
     },
   };
+}
+
+/** A Faker for one added account, from the world's seed and the key (FNV-1a): the same key gets the same staff. */
+function accountFaker(seed: number, apiKey: string): ReturnType<typeof createWorldFaker> {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < apiKey.length; i++) h = Math.imul(h ^ apiKey.charCodeAt(i), 0x01000193) >>> 0;
+  const faker = createWorldFaker(seed);
+  faker.seed([seed, h]);
+  return faker;
 }

@@ -65,6 +65,21 @@ export class World {
     return [...this.byKey.values()];
   }
 
+  /**
+   * Adds an account at run time (`POST /_emulator/accounts`): its staff drawn from `faker` (seeded
+   * from the seed and the key, so the world's own stream does not move) and no customers yet.
+   */
+  addAccount(account: Account, faker: Faker, salesUsers: number, maxCustomers?: number): AccountWorld {
+    const w = new AccountWorld(account, faker, salesUsers, maxCustomers);
+    this.byKey.set(account.apiKey, w);
+    return w;
+  }
+
+  /** Drops a revoked account's world (its customers and projects); false when there was none. */
+  removeAccount(apiKey: string): boolean {
+    return this.byKey.delete(apiKey);
+  }
+
   /** The account's world, or undefined for a key the world does not have. */
   find(apiKey: string): AccountWorld | undefined {
     return this.byKey.get(apiKey);

@@ -93,7 +93,7 @@ describe('determinism', () => {
     open.push(emu);
     const t = Date.parse(emu.events.trigger({ type: 'customer_created' }).events[0]!.occurredAt);
     expect(t).toBeGreaterThan(Date.parse('2030-07-01T12:00:00Z'));
-    // 12:00 UTC is 22:00 AEST: the first event is in the first 25 minutes, or the next business morning (8:00 AEST, 22:00 UTC).
-    expect(t < Date.parse('2030-07-01T12:30:00Z') || (t >= Date.parse('2030-07-01T22:00:00Z') && t <= Date.parse('2030-07-01T23:30:00Z'))).toBe(true);
+    // 12:00 UTC is 20:00 in Perth: the first event is in the first 25 minutes, or the next business morning (8:00 in Perth, 00:00 UTC, when every state is open).
+    expect(t < Date.parse('2030-07-01T12:30:00Z') || (t >= Date.parse('2030-07-02T00:00:00Z') && t <= Date.parse('2030-07-02T01:30:00Z'))).toBe(true);
   });
 });

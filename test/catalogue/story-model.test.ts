@@ -6,7 +6,7 @@ import { stcZone } from '../../src/world/au-places.js';
 import { batteryStcFactor } from '../../src/world/solar-products.js';
 import { auditStory } from '../support/story-audit.js';
 
-const ZERO = { messageContradictsStage: 0, messageWrongSite: 0, relativeLinkInMessage: 0, unannouncedStatusChange: 0, megaStatusLost: 0, signedWithoutSignedProject: 0, batteryInverterMismatch: 0, stcZoneWrong: 0 };
+const ZERO = { messageContradictsStage: 0, messageWrongSite: 0, relativeLinkInMessage: 0, unannouncedStatusChange: 0, megaStatusLost: 0, signedWithoutSignedProject: 0, batteryInverterMismatch: 0, stcZoneWrong: 0, outsideSiteBusinessHours: 0 };
 
 describe('one story per customer (the stage model, docs/events.md)', () => {
   it.each([3, 4])('over 1 200 seeded triggers (seed %i), no message, status or quote contradicts its project', (seed) => {

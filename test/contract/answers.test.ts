@@ -82,6 +82,9 @@ describe('every control route answers what the contract says', () => {
     checked.add('getCheckJunit');
     await check('worldCustomers');
     await check('worldProjects');
+    await check('addAccount', { body: { apiKey: 'sp_contract_key' } });
+    await check('listAccounts');
+    await check('revokeAccount', { params: { apiKey: 'sp_contract_key' } });
     const state = await check('getState');
     await check('putState', { body: state });
     await check('openapi');

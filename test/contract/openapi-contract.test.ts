@@ -189,6 +189,13 @@ describe('every documented route answers as documented (real HTTP)', () => {
     await expectConforms('put', '/apidata.php', await req('put', '/apidata.php?action=updatecustomer&api_key=sp_test_key', { data: { pkcustomerid: someone.customerId, firstname: 'Kim' } }));
     await expectConforms('put', '/apidata.php', await req('put', '/apidata.php?action=updatecustomer&api_key=sp_test_key', { data: { pkcustomerid: 1 } }));
 
+    // API keys at run time, with their errors.
+    await expectConforms('post', '/_emulator/accounts', await req('post', '/_emulator/accounts', { apiKey: 'sp_openapi_key' }));
+    await expectConforms('post', '/_emulator/accounts', await req('post', '/_emulator/accounts', { apiKey: 'sp_openapi_key' }));
+    await expectConforms('get', '/_emulator/accounts', await req('get', '/_emulator/accounts'));
+    await expectConforms('delete', '/_emulator/accounts/{apiKey}', await req('delete', '/_emulator/accounts/sp_openapi_key'));
+    await expectConforms('delete', '/_emulator/accounts/{apiKey}', await req('delete', '/_emulator/accounts/sp_openapi_key'));
+
     // The whole state, out and back in.
     const state = await expectConforms('get', '/_emulator/state', await req('get', '/_emulator/state'));
     await expectConforms('put', '/_emulator/state', await req('put', '/_emulator/state', state));

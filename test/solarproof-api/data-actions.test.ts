@@ -320,7 +320,7 @@ describe('one world for events and lookups', () => {
     expect(b).toHaveLength(5);
     expect(a.map((c) => c.customer_id).filter((id) => b.some((x) => x.customer_id === id))).toEqual([]);
     expect((await apidata(emu, 'getcustomerid', { apiKey: 'sp_b', query: { customer_email: a[0]!.customer_email } })).status).toBe(404);
-    expect((await apidata(emu, 'deletecustomer', { apiKey: 'sp_b', body: { data: { pkcustomerid: a[0]!.customer_id } } })).status).toBe(404);
+    expect((await apidata(emu, 'deletecustomer', { apiKey: 'sp_b', body: { data: { pkcustomerid: a[0]!.customer_id } } })).status).toBe(403); // PERMISSION_DENIED: the docs list it for deletecustomer only
     expect((await apidata(emu, 'updatecustomer', { apiKey: 'sp_b', method: 'PUT', body: { data: { pkcustomerid: a[0]!.customer_id, surname: 'X' } } })).status).toBe(404);
     const { projects } = await emu.world.projects({ apiKey: 'sp_a' });
     for (const p of projects) expect((await apidata(emu, 'getprojectinfo', { apiKey: 'sp_b', query: { project_id: String(p.projectId) } })).status).toBe(404);

@@ -7,7 +7,8 @@ import { configSchema } from '../../src/config/config-schema.js';
 import { EVENT_TYPES, type EventType } from '../../src/core/event-types.js';
 import type { AccountEvent } from '../../src/core/event.js';
 import { createEmulator } from '../../src/emulator.js';
-import { stcZone } from '../../src/world/au-places.js';
+import { stcZone, type StateCode } from '../../src/world/au-places.js';
+import { inSiteBusinessHours, STATE_TIME_ZONES } from '../../src/world/business-hours.js';
 import type { Project } from '../../src/world/entities.js';
 import { projectSite, projectStage, type ProjectStage } from '../../src/world/stage.js';
 import { BATTERIES, COMMERCIAL_INVERTERS, RESIDENTIAL_INVERTERS, batteryFits } from '../../src/world/solar-products.js';
@@ -30,6 +31,11 @@ export interface StoryCounts {
   batteryInverterMismatch: number;
   /** Victorian sites in Sunraysia (3500-3509) rated as zone 4, or any site off its postcode's zone. */
   stcZoneWrong: number;
+  /**
+   * An event the world clock moved to a business morning (more than 25 minutes after the event
+   * before it) that is outside weekdays 8:00-18:00 in its site's own zone, daylight saving included.
+   */
+  outsideSiteBusinessHours: number;
 }
 
 const SIGNED_TEXT = /thanks for signing|Thanks for choosing|book the installation|lodged the grid connection/;
@@ -44,7 +50,8 @@ export function auditStory(seed: number, steps: number): StoryCounts {
   const emu = createEmulator({ ...configSchema.parse({ logLevel: 'silent', world: { initialCustomers: 30 } }), seed });
   const apiKey = 'sp_test_key';
   const w = emu.catalogue.world().account(apiKey);
-  const counts: StoryCounts = { events: 0, messageContradictsStage: 0, messageWrongSite: 0, relativeLinkInMessage: 0, unannouncedStatusChange: 0, megaStatusLost: 0, signedWithoutSignedProject: 0, batteryInverterMismatch: 0, stcZoneWrong: 0 };
+  const counts: StoryCounts = { events: 0, messageContradictsStage: 0, messageWrongSite: 0, relativeLinkInMessage: 0, unannouncedStatusChange: 0, megaStatusLost: 0, signedWithoutSignedProject: 0, batteryInverterMismatch: 0, stcZoneWrong: 0, outsideSiteBusinessHours: 0 };
+  let lastAt = Number.NaN;
   // What a receiver of every webhook believes each customer's status is (the book starts as the world has it).
   const announced = new Map<number, number>([...w.customers.values()].map((c) => [c.id, c.status]));
   let r = seed >>> 0;
@@ -72,6 +79,13 @@ export function auditStory(seed: number, steps: number): StoryCounts {
       if (e.type === 'customer_created') announced.set(e.subject.customerId, p.customer_status_id as number);
       if (e.type === 'customer_status_change') announced.set(e.subject.customerId, p.new_status_id as number);
       if (type === 'contract_signed' && e.type === 'contract_signed' && statusBefore.get(e.subject.customerId) === 3 && w.customers.get(e.subject.customerId)?.status !== 3) counts.megaStatusLost++;
+      const at = Date.parse(e.occurredAt);
+      const customer = w.customers.get(e.subject.customerId);
+      const project = e.subject.projectId === undefined ? undefined : w.projects.get(e.subject.projectId);
+      const place = customer && (project ? projectSite(project, customer) : customer.address);
+      const zone = place && STATE_TIME_ZONES[place.state as StateCode];
+      if (zone && at - lastAt > 25 * 60_000 && !inSiteBusinessHours(at, zone)) counts.outsideSiteBusinessHours++;
+      lastAt = at;
       if (e.type === 'project_email_sent' || e.type === 'project_sms_sent') checkMessage(e, p, w.projects.get(e.subject.projectId!)!, w.customers.get(e.subject.customerId)!, counts);
     }
     for (const c of w.customers.values()) {
