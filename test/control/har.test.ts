@@ -84,6 +84,26 @@ describe('GET /_emulator/deliveries?format=har', () => {
   });
 });
 
+describe('GET /_emulator/deliveries?format=har with an exact body', () => {
+  it("shows a trigger's own contentType as sent, not application/json", async () => {
+    const emu = await startForTest({ seed: 4, delivery: { retry: { schedule: [] } } });
+    const receiver = await startTestReceiver();
+    try {
+      await emu.subscribe(receiver.hookUrl('/hook'), 'customer_created');
+      await emu.trigger('customer_created', { rawBody: 'id=1&name=Zo%C3%AB', contentType: 'application/x-www-form-urlencoded' });
+      await emu.deliveries.waitFor({ state: 'delivered' }, { timeoutMs: 10_000 });
+      const [entry] = (await emu.deliveries.har()).log.entries;
+      const [sent] = receiver.requestsTo('/hook');
+      expect(sent!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+      expect(entry!.request.postData!.mimeType).toBe('application/x-www-form-urlencoded');
+      expect(entry!.request.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value).toBe('application/x-www-form-urlencoded');
+      expect(entry!.request.postData!.text).toBe(sent!.rawBody);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
+
 describe('--export-har-on-exit FILE', () => {
   it('writes the journal as HAR 1.2 when the emulator stops on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spmock-har-'));

@@ -27,7 +27,7 @@ export function deliveriesHar(deliveries: readonly Delivery[], settings: RunnerS
 
 function harEntry(d: Delivery, a: Attempt, settings: RunnerSettings): HarEntry {
   const requestFault = (REQUEST_FAULTS as readonly string[]).includes(a.fault ?? '') ? (a.fault as RequestFault) : null;
-  const sent = transportRequest({ url: d.hookUrl, body: d.event.body, number: a.number, requestFault, fault: a.fault, latencyMs: a.latencyMs ?? 0 }, settings);
+  const sent = transportRequest({ url: d.hookUrl, body: d.event.body, contentType: d.event.contentType, number: a.number, requestFault, fault: a.fault, latencyMs: a.latencyMs ?? 0 }, settings);
   const url = new URL(d.hookUrl);
   const headers = [
     { name: 'Host', value: url.host },
