@@ -174,7 +174,9 @@ export const deliveryConfigSchema = z.strictObject({
   transport: z.enum(['undici', 'got']).default('undici'),
   /**
    * Where deliveries may go (host names, `*.wildcards`, IPs, CIDRs): when set, only these; checked
-   * at subscribe time and again on the address actually connected to.
+   * at subscribe time and again on the address actually connected to. Empty: local hosts only
+   * (loopback, private ranges, single-label names, *.local/*.internal/*.test); a public host is
+   * subscribed but its attempts are blocked (decision 0025).
    */
   allowedHookHosts: z.array(z.string().min(1)).default([]),
   /** Where deliveries may never go; link-local and cloud-metadata ranges are always refused unless an IP or CIDR in allowedHookHosts lifts them. */
