@@ -99,7 +99,7 @@ class EmulatorRoot implements Emulator {
       wallClock: this.wallClock,
       clock: this.clock,
       random: this.random,
-      transport: deps.transport ?? defaultTransport({ config: settings, wallClock: this.wallClock, clock: this.clock, lookup: deps.lookup }),
+      transport: deps.transport ?? defaultTransport({ config: settings, wallClock: this.wallClock, clock: this.clock, lookup: deps.lookup, logger: this.logger }),
       logger: this.logger,
       subscriptions: this.subscriptions,
     });

@@ -6,6 +6,7 @@
 import type { Config } from './config/config-schema.js';
 import type { ConfigStore } from './config/config-store.js';
 import type { Clock } from './core/clock.js';
+import type { Logger } from './core/logger.js';
 import { eventTypesFor } from './core/event-types.js';
 import type { PartState } from './core/lifecycle.js';
 import { lazyTransport } from './delivery/lazy-transport.js';
@@ -32,7 +33,7 @@ export function guardSettingsOf(c: Config): GuardSettings {
  * The transport `delivery.transport` names (undici by default), resolving names through the
  * guarded lookup and refusing, as `blocked`, an attempt the hook-host rules deny.
  */
-export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; clock: Clock; lookup: BaseLookup | undefined }): Transport {
+export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; clock: Clock; lookup: BaseLookup | undefined; logger: Logger }): Transport {
   const rules = (): HookHostRules => hookRulesOf(deps.config.get());
   const lookup = createGuardedLookup(rules, deps.lookup);
   const common = { now: () => deps.wallClock.now(), clock: deps.clock, lookup };
@@ -43,7 +44,27 @@ export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; 
   });
   // Checked per attempt (rules may change after subscribing); the verdict is kept per URL until they do.
   const check = rememberedHookHostCheck(rules, undefined, checkConnectTarget);
-  return guardTransport(chosen, check);
+  return guardTransport(chosen, check, warnOncePerHost(deps.logger));
+}
+
+/**
+ * One warning line per blocked hook host, not one per attempt (a schedule to a refused host would
+ * otherwise fill the log); every attempt still records its reason in the journal.
+ */
+export function warnOncePerHost(logger: Logger, maxHosts = 10_000): (url: string, error: string) => void {
+  const warned = new Set<string>();
+  return (url, error) => {
+    let host: string;
+    try {
+      host = new URL(url).host;
+    } catch {
+      host = url;
+    }
+    if (warned.has(host)) return;
+    if (warned.size >= maxHosts) warned.clear();
+    warned.add(host);
+    logger.warn({ host }, `${error} (each attempt to ${host} is recorded as blocked; this is said once per host)`);
+  };
 }
 
 /** Makes the configured `subscriptions` (and `--forward-to` URLs) as apidata.php would make them. */

@@ -153,9 +153,10 @@ export const deliveryConfigSchema = z.strictObject({
   journal: z.strictObject({ maxDeliveries: z.number().int().min(1).max(10_000_000).default(10_000) }).prefault({}),
   /**
    * The most deliveries that may be pending at once. A trigger, scenario step or redeliver that
-   * would pass it is refused whole (429 TOO_MANY_PENDING); a schedule skips the tick.
+   * would pass it is refused whole (429 TOO_MANY_PENDING); a schedule skips the tick. 20 000 by
+   * default, sized for a 2 GB CI runner with a failing receiver (docs/delivery.md#back-pressure).
    */
-  maxPending: z.number().int().min(1).max(100_000_000).default(100_000),
+  maxPending: z.number().int().min(1).max(100_000_000).default(20_000),
   /**
    * Back-pressure on triggers: a trigger request (POST /_emulator/events) that arrives while `max`
    * or more deliveries wait to be sent (queued for a connection slot or in flight) waits until one
@@ -174,7 +175,9 @@ export const deliveryConfigSchema = z.strictObject({
   transport: z.enum(['undici', 'got']).default('undici'),
   /**
    * Where deliveries may go (host names, `*.wildcards`, IPs, CIDRs): when set, only these; checked
-   * at subscribe time and again on the address actually connected to.
+   * at subscribe time and again on the address actually connected to. Empty: local hosts only
+   * (loopback, private ranges, single-label names, *.local/*.internal/*.test); a public host is
+   * subscribed but its attempts are blocked (decision 0025).
    */
   allowedHookHosts: z.array(z.string().min(1)).default([]),
   /** Where deliveries may never go; link-local and cloud-metadata ranges are always refused unless an IP or CIDR in allowedHookHosts lifts them. */

@@ -29,6 +29,9 @@ describe('loadConfig', () => {
       delivery: { timeoutMs: 5000, latency: { distribution: 'none' }, faults: { drop: 0, duplicate: 0, reorder: 0 } },
     });
     expect(config.accounts.map((a) => a.apiKey)).toEqual(['sp_test_key']);
+    // Sized for a 2 GB CI runner with a failing receiver (docs/delivery.md#back-pressure); no public hook host allowed.
+    expect(config.delivery.maxPending).toBe(20_000);
+    expect(config.delivery.allowedHookHosts).toEqual([]);
   });
 
   it('layers defaults < file < env < flags < options', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FAULT_NAMES } from '../config/delivery-config.js';
-import { ATTEMPT_OUTCOMES, CANCEL_REASONS, DELIVERY_STATES, STREAM_CHANGES, eventTypeSchema, isoTime } from './wire-values.js';
+import { ATTEMPT_OUTCOMES, CANCEL_REASONS, DELIVERY_STATES, STREAM_CHANGES, WAIT_END_REASONS, eventTypeSchema, isoTime } from './wire-values.js';
 
 /** The journal's views: one attempt, one delivery, a list, the stats and one stream message. */
 
@@ -39,6 +39,10 @@ export const deliveryListSchema = z.object({
   deliveries: z.array(deliveryViewSchema),
   total: z.int().min(0).meta({ description: 'How many deliveries match (the list is cut at limit).' }),
   timedOut: z.boolean().optional().meta({ description: 'With wait: true when fewer than min matched in time.' }),
+  reason: z.enum(WAIT_END_REASONS).optional().meta({
+    description:
+      'With wait: the long-poll was answered early, with the deliveries it had matched by then: "reset" (POST /_emulator/reset emptied the journal) or "shutdown" (the emulator is stopping).',
+  }),
 });
 
 const countByState = Object.fromEntries(DELIVERY_STATES.map((s) => [s, z.int().min(0)])) as Record<(typeof DELIVERY_STATES)[number], z.ZodInt>;
@@ -49,6 +53,7 @@ export const statsSchema = z.object({
   inFlight: z.int().min(0).meta({ description: 'Attempts being sent now.' }),
   queued: z.int().min(0).meta({ description: 'Attempts waiting for a concurrency slot.' }),
   triggersWaiting: z.int().min(0).meta({ description: 'Trigger requests waiting for room in the send queue (delivery.sendQueue).' }),
+  longPolls: z.int().min(0).optional().meta({ description: 'Long-polls (GET /_emulator/deliveries?wait=) open now.' }),
   journal: z.object({ size: z.int().min(0), maxDeliveries: z.int().min(1), evicted: z.int().min(0) }),
   retryDelays: z.array(z.number().min(0)).meta({ description: 'The delays before each retry under the retry policy in force.' }),
   logs: z.object({ dropped: z.int().min(0) }).meta({ description: 'Log lines dropped because stdout was not read fast enough.' }),

@@ -32,6 +32,9 @@ export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 /** Why a pending delivery was cancelled. */
 export const CANCEL_REASONS = ['unsubscribed', 'gone', 'revoked', 'reset', 'close'] as const;
 
+/** Why a long-poll was answered (or a stream ended) before it had what it waited for: a reset, or the emulator shutting down. */
+export const WAIT_END_REASONS = ['reset', 'shutdown'] as const;
+
 /** The changes `GET /stream` carries, in the order a delivery goes through them. */
 export const STREAM_CHANGES = ['created', 'attempt', 'settled'] as const;
 export type StreamChange = (typeof STREAM_CHANGES)[number];

@@ -25,6 +25,8 @@ export type AttemptOutcome =
 
 /** Why a `cancelled` delivery was cancelled. */
 export type CancelReason = 'unsubscribed' | 'gone' | 'revoked' | 'reset' | 'close';
+/** Why a long-poll or a stream was answered before its end: the journal was reset, or the emulator is shutting down. */
+export type WaitEndReason = 'reset' | 'shutdown';
 
 export interface Attempt {
   readonly number: number;

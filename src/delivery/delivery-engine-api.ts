@@ -5,7 +5,7 @@ import type { EventType } from '../core/event-types.js';
 import type { Logger } from '../core/logger.js';
 import type { Random } from '../core/random.js';
 import type { Subscription, SubscriptionFilter, RemovalReason } from '../solarproof/subscription-store.js';
-import type { Delivery, DeliveryFilter } from './delivery.js';
+import type { Delivery, DeliveryFilter, WaitEndReason } from './delivery.js';
 import type { ChangeListener } from './delivery-journal.js';
 import type { StatsObserver, StatsSnapshot } from './delivery-stats.js';
 import type { Transport } from './transport.js';
@@ -50,7 +50,8 @@ export interface DeliveryEngine {
   query(filter: DeliveryFilter, options?: { limit?: number; order?: 'asc' | 'desc' }): { deliveries: Delivery[]; total: number };
   /**
    * Resolves once at least `min` deliveries match (at once if they already do), or after
-   * `timeoutMs` with what matches then. `signal` stops the wait early (the client went away).
+   * `timeoutMs` with what matches then. `signal` stops the wait early (the client went away). A
+   * reset or a shutdown answers it at once with the deliveries it had matched and a `reason`.
    *
    * @example await emu.delivery.waitFor({ state: ['delivered'] }, 3, 5000)
    */
@@ -59,12 +60,14 @@ export interface DeliveryEngine {
     min: number,
     timeoutMs: number,
     signal?: AbortSignal,
-  ): Promise<{ deliveries: Delivery[]; timedOut: boolean }>;
+  ): Promise<{ deliveries: Delivery[]; timedOut: boolean; reason?: WaitEndReason }>;
   /** Hears of every created delivery, recorded attempt and settlement (the SSE stream uses this). */
   onChange(listener: ChangeListener): () => void;
+  /** Hears once that the engine closes (shutdown): the SSE stream ends its clients, saying so. Returns the function that stops listening. */
+  onClose(listener: () => void): () => void;
   /** Hears of each count as /stats makes it, with the event type and an attempt's duration (the metrics use this; cheaper than onChange: no copy). */
   observe(observer: StatsObserver): () => void;
-  stats(): StatsSnapshot & { inFlight: number; queued: number; triggersWaiting: number; journal: { size: number; maxDeliveries: number; evicted: number } };
+  stats(): StatsSnapshot & { inFlight: number; queued: number; triggersWaiting: number; longPolls: number; journal: { size: number; maxDeliveries: number; evicted: number } };
   /** Cancels every pending delivery (`reset`), empties the journal and numbers from dlv_1 again. */
   reset(): void;
   /** Cancels every pending delivery (`close`), releases waiters and closes the transport. */

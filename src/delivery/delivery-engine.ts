@@ -101,14 +101,16 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     get: (id) => journal.get(id),
     query: (filter, options) => journal.query(filter, options),
     async waitFor(filter, min, timeoutMs, signal) {
-      const { timedOut } = await journal.waitFor(filter, min, timeoutMs, signal);
+      const { timedOut, reason, released } = await journal.waitFor(filter, min, timeoutMs, signal);
+      if (reason !== undefined) return { deliveries: released ?? [], timedOut, reason };
       return { deliveries: journal.query(filter).deliveries, timedOut };
     },
     onChange: (listener) => journal.onChange(listener),
+    onClose: (listener) => journal.onClose(listener),
     observe: (observer) => stats.observe(observer),
     stats: () => {
       const sizes = { size: journal.size, maxDeliveries: cfg().journal.maxDeliveries, evicted: journal.evicted };
-      return { ...stats.snapshot(), inFlight: limiter.inFlight, queued: limiter.queued, triggersWaiting: gate.waiting, journal: sizes };
+      return { ...stats.snapshot(), inFlight: limiter.inFlight, queued: limiter.queued, triggersWaiting: gate.waiting, longPolls: journal.waiting, journal: sizes };
     },
     reset: clear,
     async drain(graceMs, beforeCancel) {

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import { matchesFilter, type Attempt, type CancelReason, type Delivery, type DeliveryFilter, type JournalEvent, type TerminalState } from './delivery-domain.js';
+import { matchesFilter, type Attempt, type CancelReason, type Delivery, type DeliveryFilter, type JournalEvent, type TerminalState, type WaitEndReason } from './delivery-domain.js';
 import { DeliveryRecord, readDelivery, type NewDelivery } from './journal-records.js';
 import { JournalWaiters } from './journal-waiters.js';
 
@@ -32,6 +32,7 @@ export class DeliveryJournal {
   private settledHead = 0;
   private readonly listeners = new Set<ChangeListener>();
   private readonly waiters: JournalWaiters<DeliveryRecord>;
+  private readonly closeListeners = new Set<() => void>();
   private evictedCount = 0;
 
   constructor(
@@ -109,10 +110,18 @@ export class DeliveryJournal {
 
   /**
    * Resolves once at least `min` deliveries match `filter` (at once if they already do), or at
-   * `timeoutMs` with what matches then. `timedOut` says which.
+   * `timeoutMs` with what matches then. `timedOut` says which. A wait cut short by a reset or a
+   * shutdown says why, with the deliveries it had matched by then (`released`).
    */
-  waitFor(filter: DeliveryFilter, min: number, timeoutMs: number, signal?: AbortSignal): Promise<{ timedOut: boolean }> {
-    return this.waiters.wait(this.records(), filter, min, timeoutMs, signal);
+  async waitFor(
+    filter: DeliveryFilter,
+    min: number,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ timedOut: boolean; reason?: WaitEndReason; released?: Delivery[] }> {
+    const end = await this.waiters.wait(this.records(), filter, min, timeoutMs, signal);
+    if (!('reason' in end)) return { timedOut: end.timedOut };
+    return { timedOut: false, reason: end.reason, released: end.matched.map(readDelivery) };
   }
 
   /** How many long-polls are waiting (stats and tests). */
@@ -131,8 +140,9 @@ export class DeliveryJournal {
     return () => this.listeners.delete(listener);
   }
 
-  /** Forgets everything (reset). Waiters are answered with what matches: nothing. */
+  /** Forgets everything (reset). Waiters are answered first, with what they had matched and the reason `reset`. */
   clear(): void {
+    this.waiters.releaseAll('reset');
     this.list = [];
     this.numbers = [];
     this.head = 0;
@@ -140,12 +150,20 @@ export class DeliveryJournal {
     this.settledOrder = [];
     this.settledHead = 0;
     this.evictedCount = 0;
-    this.waiters.releaseAll();
   }
 
-  /** Stops every waiter (close): they answer at once with what they have. */
+  /** Stops every waiter (close): they answer at once with what they have, and the reason `shutdown`; then tells `onClose` listeners, once. */
   releaseWaiters(): void {
-    this.waiters.releaseAll();
+    this.waiters.releaseAll('shutdown');
+    const told = [...this.closeListeners];
+    this.closeListeners.clear();
+    for (const listener of told) listener();
+  }
+
+  /** Hears once that the engine closes (the SSE stream ends its clients); returns the function that stops listening. */
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
   }
 
   /** The record of a delivery in the journal; a write to one that is not there is a bug, not a no-op. */

@@ -11,6 +11,7 @@ import type { TransportOutcome } from './transport.js';
  *   pending --(latency + hold)--> attempt --success------------------------> delivered
  *                                   |  \--random drop------------------------> dropped
  *                                   |  \--410 with unsubscribeOnGone---------> failed (+ unsubscribe)
+ *                                   |  \--blocked by the hook-host rules------> failed (no retry)
  *                                   \--failure--> retry left? --yes--> (retry delay) attempt
  *                                                        \--no--> failed (dropped if the last attempt was a scripted drop)
  *   any pending delivery --unsubscribe / reset / close--> cancelled
@@ -62,6 +63,8 @@ export function attemptOutcome(result: AttemptResult, successStatus: '2xx' | '20
 export function afterAttempt(result: AttemptResult, ctx: DecisionContext): Step {
   if (result.kind === 'cancelled') return settle('cancelled');
   if (result.kind === 'dropped' && ctx.plan.source === 'random') return settle('dropped');
+  // The hook-host rules refused the URL: no retry would pass them (decision 0025).
+  if (result.kind === 'network' && result.failure === 'blocked') return settle('failed');
   if (result.kind === 'response') {
     if (isSuccessStatus(result.status, ctx.successStatus)) return settle('delivered');
     if (result.status === 410 && ctx.retry.unsubscribeOnGone) return settle('failed', true);

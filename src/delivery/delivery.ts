@@ -16,5 +16,6 @@ export {
   type DeliveryState,
   type JournalEvent,
   type TerminalState,
+  type WaitEndReason,
 } from './delivery-domain.js';
 export { plainDelivery, toView, type DeliveryView } from './delivery-view.js';

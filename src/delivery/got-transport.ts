@@ -1,8 +1,8 @@
-import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpAgent, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { LookupFunction, Socket } from 'node:net';
 import { got, type Got, type RequestError, type Response } from 'got';
-import type { Clock } from '../core/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { abortingBody, isInjectedAbort, ResponseBodyPrefix, slowBody } from './request-bodies.js';
 import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome } from './transport.js';
 
@@ -84,6 +84,22 @@ export function createGotTransport(options: GotTransportOptions): Transport {
           resolve(outcome);
         };
       });
+      // A receiver that answers 101 Switching Protocols (nothing asked to switch) takes the
+      // connection away from HTTP: node:http hands it to an 'upgrade' listener or destroys it,
+      // and got would then wait for good. The answer is recorded as what it is, a 101.
+      stream.on('request', (req: ClientRequest) =>
+        req.once('upgrade', (answer: IncomingMessage, socket: Socket) => {
+          socket.destroy();
+          settle({ kind: 'response', status: answer.statusCode ?? 101, durationMs: elapsed(), responseBody: '' });
+          stream.destroy();
+        }),
+      );
+      // The attempt's own deadline, as undici's: got's request timeout is not armed on every path.
+      const deadline = systemClock.setTimeout(() => {
+        settle({ kind: 'timeout', durationMs: elapsed() });
+        stream.destroy();
+      }, request.timeoutMs);
+      void result.then(() => deadline.cancel());
       let response: Response | undefined;
       const prefix = new ResponseBodyPrefix(request.responseBodyBytes);
       stream.once('response', (answer: Response) => (response = answer));

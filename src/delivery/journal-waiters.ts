@@ -1,13 +1,16 @@
 import type { Clock, TimerHandle } from '../core/clock.js';
-import { matchesFilter, type DeliveryFilter, type Filterable } from './delivery-domain.js';
+import { matchesFilter, type DeliveryFilter, type Filterable, type WaitEndReason } from './delivery-domain.js';
 
 interface Waiter<R> {
   filter: DeliveryFilter;
   min: number;
   matched: Set<R>;
   timer: TimerHandle;
-  finish: (timedOut: boolean) => void;
+  finish: (timedOut: boolean, reason?: WaitEndReason) => void;
 }
+
+/** How a wait ended: `reason` when it was cut short (reset, shutdown), with the records it had matched then. */
+export type WaitEnd<R> = { timedOut: boolean } | { timedOut: false; reason: WaitEndReason; matched: R[] };
 
 /**
  * The journal's long-polls: each waits until at least `min` deliveries match its filter. The
@@ -23,7 +26,7 @@ export class JournalWaiters<R extends Filterable> {
    * Resolves once at least `min` of `records` (and those that change later) match `filter` (at
    * once if they already do), or at `timeoutMs` with what matches then. `timedOut` says which.
    */
-  wait(records: Iterable<R>, filter: DeliveryFilter, min: number, timeoutMs: number, signal?: AbortSignal): Promise<{ timedOut: boolean }> {
+  wait(records: Iterable<R>, filter: DeliveryFilter, min: number, timeoutMs: number, signal?: AbortSignal): Promise<WaitEnd<R>> {
     const matched = new Set<R>();
     for (const d of records) if (matchesFilter(d, filter)) matched.add(d);
     if (matched.size >= min || signal?.aborted) return Promise.resolve({ timedOut: false });
@@ -36,11 +39,11 @@ export class JournalWaiters<R extends Filterable> {
         min,
         matched,
         timer: this.clock.setTimeout(() => waiter.finish(true), timeoutMs),
-        finish: (timedOut) => {
+        finish: (timedOut, reason) => {
           waiter.timer.cancel();
           signal?.removeEventListener('abort', abandon);
           this.waiters.delete(waiter);
-          resolve({ timedOut });
+          resolve(reason === undefined ? { timedOut } : { timedOut: false, reason, matched: [...matched] });
         },
       };
       this.waiters.add(waiter);
@@ -66,8 +69,8 @@ export class JournalWaiters<R extends Filterable> {
     return this.waiters.size;
   }
 
-  /** Answers every waiter at once with what it has (reset, close). */
-  releaseAll(): void {
-    for (const w of [...this.waiters]) w.finish(false);
+  /** Answers every waiter at once with what it has matched and why (reset, shutdown). */
+  releaseAll(reason: WaitEndReason): void {
+    for (const w of [...this.waiters]) w.finish(false, reason);
   }
 }

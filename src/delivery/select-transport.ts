@@ -1,4 +1,4 @@
-import type { Transport } from './transport.js';
+import type { Transport, TransportOutcome } from './transport.js';
 
 export type TransportName = 'undici' | 'got';
 
@@ -33,17 +33,28 @@ export function selectTransport(choice: () => TransportName, make: Record<Transp
  * have changed since the subscription; an IP-literal host never reaches a DNS lookup, where names
  * are checked again on the address they resolve to). The attempt is recorded as `blocked`.
  * `check` runs for every attempt; the emulator's remembers its verdicts per URL while the rules
- * stay the same (`rememberedHookHostCheck` in src/guard).
+ * stay the same (`rememberedHookHostCheck` in src/guard). `onBlocked` hears of every blocked
+ * attempt, refused here or by the guarded lookup.
  */
-export function guardTransport(inner: Transport, check: (url: string) => { ok: true } | { ok: false; reason: string }): Transport {
+export function guardTransport(
+  inner: Transport,
+  check: (url: string) => { ok: true } | { ok: false; reason: string },
+  onBlocked: (url: string, error: string) => void = () => undefined,
+): Transport {
+  const noteBlocked = (url: string, outcome: TransportOutcome): TransportOutcome => {
+    if (outcome.kind === 'network' && outcome.failure === 'blocked') onBlocked(url, outcome.error);
+    return outcome;
+  };
   return {
     send(request) {
       const verdict = check(request.url);
-      if (verdict.ok) return inner.send(request);
-      return {
-        result: Promise.resolve({ kind: 'network', failure: 'blocked', error: `Delivery blocked: ${verdict.reason}`, durationMs: 0 }),
-        cancel: () => undefined,
-      };
+      if (verdict.ok) {
+        // A name is checked again on the address it resolves to: that refusal comes back as an outcome.
+        const handle = inner.send(request);
+        return { result: handle.result.then((o) => noteBlocked(request.url, o)), cancel: () => handle.cancel() };
+      }
+      const blocked: TransportOutcome = { kind: 'network', failure: 'blocked', error: `Delivery blocked: ${verdict.reason}`, durationMs: 0 };
+      return { result: Promise.resolve(noteBlocked(request.url, blocked)), cancel: () => undefined };
     },
     close: () => inner.close(),
   };

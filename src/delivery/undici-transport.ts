@@ -1,8 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
+import { dropContinueAnswers } from './continue-filter.js';
 import { abortingBody, isInjectedAbort, ResponseBodyPrefix, slowBody } from './request-bodies.js';
 import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome, type TransportRequest } from './transport.js';
 
@@ -50,7 +51,7 @@ export function createUndiciTransport(options: UndiciTransportOptions): Transpor
     // The attempt's own deadline covers headers and body; undici's would say something else first.
     headersTimeout: 0,
     bodyTimeout: 0,
-    connect: { rejectUnauthorized, ...(options.lookup ? { lookup: options.lookup } : {}) },
+    connect: withoutContinueAnswers(buildConnector({ rejectUnauthorized, ...(options.lookup ? { lookup: options.lookup } : {}) })),
   });
   const strict = new Agent(agentOptions(true));
   let lenient: Agent | undefined;
@@ -68,6 +69,17 @@ export function createUndiciTransport(options: UndiciTransportOptions): Transpor
       for (const agent of [strict, lenient]) void agent?.destroy().catch(() => undefined);
     },
   };
+}
+
+/** undici's connector, with `100 Continue` answers dropped from each connection (continue-filter.ts). */
+function withoutContinueAnswers(connect: buildConnector.connector): buildConnector.connector {
+  return (opts, callback) =>
+    connect(opts, (error, socket) => {
+      if (socket) dropContinueAnswers(socket);
+      // The callback's overloads take an error or a socket, never both.
+      if (error) callback(error, null);
+      else callback(null, socket!);
+    });
 }
 
 /**
@@ -160,6 +172,9 @@ class UndiciAttempt implements Dispatcher.DispatchHandler {
     // with got, whose connect attempt simply runs into the request timeout.
     if (code === 'UND_ERR_CONNECT_TIMEOUT') return;
     if (code !== undefined && TIMEOUT_CODES.has(code)) return this.settle({ kind: 'timeout', durationMs });
+    // undici closes a connection answered 101 Switching Protocols unasked ('bad upgrade'): the
+    // answer is recorded as what it is, a 101, as the got transport records it.
+    if ((error as { code?: unknown }).code === 'UND_ERR_SOCKET' && error.message === 'bad upgrade') return this.settle({ kind: 'response', status: 101, durationMs, responseBody: '' });
     this.settle({ kind: 'network', failure: classifyNetworkError(code), error: error.message, durationMs });
   }
 

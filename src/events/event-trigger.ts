@@ -43,6 +43,8 @@ export interface EventTriggerDeps {
     /** Undefined when the send queue has room; else resolves when it has (or rejects: SEND_QUEUE_FULL). */
     whenRoom?(signal?: AbortSignal | (() => AbortSignal)): Promise<void> | undefined;
   };
+  /** Lets the event loop take a turn between slices of a large fan-out (default: setImmediate). */
+  yieldTurn?: () => Promise<void>;
 }
 
 /** Makes events happen on request: the one path for triggers, schedule ticks and scenario steps. */
@@ -60,14 +62,19 @@ export interface EventTrigger {
   /**
    * The same, for callers that can wait (the HTTP trigger): checks the request, then waits while
    * the send queue is full (`delivery.sendQueue`), so a caller in a loop goes at the pace of
-   * sending; synchronous when there is room. Rejects with SEND_QUEUE_FULL (429) after
+   * sending. Rejects with SEND_QUEUE_FULL (429) after
    * `delivery.sendQueue.waitMs`, having created nothing; `signal` gives up the wait (a function
-   * making one is called only when the trigger has to wait).
+   * making one is called only when the trigger has to wait). A large fan-out is made in slices of
+   * FAN_OUT_SLICE deliveries with a turn of the event loop between them.
    */
   triggerWhenRoom(request: TriggerRequest, signal?: AbortSignal | (() => AbortSignal)): TriggerResult | Promise<TriggerResult>;
 }
 
+/** Deliveries made between two turns of the event loop in `triggerWhenRoom` (~10 ms of work). */
+export const FAN_OUT_SLICE = 1000;
+
 export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
+  const yieldTurn = deps.yieldTurn ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
   const check = (req: TriggerRequest): { count: number; apiKey: string; exact: ExactBody | undefined } => {
     const version = deps.payloadVersion();
     if (!isEventType(req.type, version)) {
@@ -82,35 +89,63 @@ export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
     return { count, apiKey, exact: exactBody(req) };
   };
 
-  const trigger = (req: TriggerRequest): TriggerResult => {
+  /** Makes one event happen (and the events it causes) and hands each to the engine; returns how many deliveries that made. */
+  const happenOne = (request: HappenRequest, result: TriggerResult): number => {
+    const happened = deps.catalogue.happenAll ? deps.catalogue.happenAll(request) : [deps.catalogue.happen(request)];
+    let made = 0;
+    for (const event of happened) {
+      result.events.push(event);
+      for (const id of deps.delivery.deliver(event)) {
+        result.deliveries.push(id);
+        made++;
+      }
+    }
+    return made;
+  };
+
+  const begin = (req: TriggerRequest): { count: number; request: HappenRequest; result: TriggerResult } | TriggerResult => {
     const { count, apiKey, exact } = check(req);
-    // Back-pressure before anything happens: a refused trigger moves no world and makes no event.
     deps.delivery.admit?.(apiKey, req.type, count);
     if (exact) {
       const event = deps.catalogue.exact({ type: req.type, apiKey, ...exact });
       return { events: [event], deliveries: deps.delivery.deliver(event) };
     }
-    const events: AccountEvent[] = [];
-    const deliveries: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const request: HappenRequest = { type: req.type, apiKey, overrides: req.overrides, subject: req.subject };
-      const happened = deps.catalogue.happenAll ? deps.catalogue.happenAll(request) : [deps.catalogue.happen(request)];
-      for (const event of happened) {
-        events.push(event);
-        for (const id of deps.delivery.deliver(event)) deliveries.push(id);
+    return { count, request: { type: req.type, apiKey, overrides: req.overrides, subject: req.subject }, result: { events: [], deliveries: [] } };
+  };
+
+  const trigger = (req: TriggerRequest): TriggerResult => {
+    const run = begin(req);
+    if (!('count' in run)) return run;
+    for (let i = 0; i < run.count; i++) happenOne(run.request, run.result);
+    return run.result;
+  };
+
+  /**
+   * The same fan-out in slices: after every FAN_OUT_SLICE deliveries the event loop takes a turn
+   * (health checks, other requests, attempts' answers get through), so an 80 000-delivery trigger
+   * does not hold the loop for its whole length. Events happen in the same order; the answer is
+   * the same.
+   */
+  const triggerSliced = async (req: TriggerRequest): Promise<TriggerResult> => {
+    const run = begin(req);
+    if (!('count' in run)) return run;
+    let sinceTurn = 0;
+    for (let i = 0; i < run.count; i++) {
+      sinceTurn += happenOne(run.request, run.result);
+      if (sinceTurn >= FAN_OUT_SLICE && i < run.count - 1) {
+        sinceTurn = 0;
+        await yieldTurn();
       }
     }
-    return { events, deliveries };
+    return run.result;
   };
 
   return {
     trigger,
     triggerWhenRoom(req, signal) {
-      // A bad request is refused at once, not after a wait; trigger() checks again after the
-      // wait, since the config (the payload version) may have changed meanwhile.
       check(req);
       const room = deps.delivery.whenRoom?.(signal);
-      return room ? room.then(() => trigger(req)) : trigger(req);
+      return room ? room.then(() => triggerSliced(req)) : triggerSliced(req);
     },
   };
 }

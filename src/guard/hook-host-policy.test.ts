@@ -142,8 +142,9 @@ describe('checkAddress (connect time)', () => {
   it('with strictHookUrls, refuses a name that resolves to a non-public address (a public-looking name pointed at loopback)', () => {
     expect(checkAddress('127.0.0.1', strict, 'hooks.example.com')).toMatchObject({ ok: false, reason: expect.stringContaining('strictHookUrls') });
     expect(addressAllowed('10.1.2.3', strict, 'hooks.example.com')).toBe(false);
-    expect(addressAllowed('8.8.8.8', strict, 'hooks.example.com')).toBe(true);
-    expect(addressAllowed('127.0.0.1', { ...strict, strict: false }, 'hooks.example.com')).toBe(true);
+    // A public address needs an allowedHookHosts entry (decision 0025); strict then still applies.
+    expect(addressAllowed('8.8.8.8', { ...strict, allowedHookHosts: ['hooks.example.com'] }, 'hooks.example.com')).toBe(true);
+    expect(addressAllowed('127.0.0.1', { ...open, allowedHookHosts: ['hooks.example.com'] }, 'hooks.example.com')).toBe(true);
   });
 
   it('refuses what is not an address', () => {
@@ -200,9 +201,49 @@ describe('embedded IPv4 spellings and the connect-time check of IP literals', ()
   it('checks an IP literal at connect time as the lookup checks a resolved address: strict applies, the scheme does not', () => {
     expect(checkConnectTarget('http://127.0.0.1:9000/hook', strict)).toMatchObject({ ok: false, reason: expect.stringContaining('not a public address') });
     expect(checkConnectTarget('http://[64:ff9b::7f00:1]/', strict).ok).toBe(false);
-    expect(checkConnectTarget('http://93.184.216.34/', strict)).toEqual({ ok: true });
+    expect(checkConnectTarget('http://93.184.216.34/', { ...strict, allowedHookHosts: ['93.184.216.34'] })).toEqual({ ok: true });
     expect(checkConnectTarget('http://receiver:8080/', strict)).toEqual({ ok: true });
     expect(checkConnectTarget('http://127.0.0.1:9000/hook', open)).toEqual({ ok: true });
+  });
+});
+
+describe('public hook hosts at connect time (decision 0025)', () => {
+  const publicReason = expect.stringContaining('is a public host: fake deliveries leave this machine only for hosts listed in delivery.allowedHookHosts');
+
+  it('delivers to local hosts without configuration: loopback, private ranges, single-label names, host.docker.internal, *.local, *.internal, *.test', () => {
+    for (const url of [
+      'http://127.0.0.1:9000/hook', 'http://[::1]:9000/', 'http://localhost:3000/', 'http://10.1.2.3/', 'http://192.168.1.20/', 'http://172.20.0.5/',
+      'http://[fd12::5]/', 'http://100.64.1.1/', 'http://receiver:8080/hooks', 'http://host.docker.internal:3000/', 'http://printer.local/',
+      'http://api.ci.internal/', 'http://receiver.test/', 'http://app.localhost/',
+    ]) {
+      expect(checkConnectTarget(url, open), url).toEqual({ ok: true });
+    }
+    expect(checkAddress('172.18.0.3', open, 'receiver')).toEqual({ ok: true });
+  });
+
+  it('refuses a public name or address, naming the setting, while subscribing to it still passes', () => {
+    for (const url of ['https://your-domain.com/webhooks/solarproof', 'http://93.184.216.34/', 'http://[2606:4700::1111]/', 'https://hooks.example.com/in']) {
+      expect(checkConnectTarget(url, open), url).toMatchObject({ ok: false, reason: publicReason });
+      expect(checkHookHost(url, open), url).toEqual({ ok: true });
+    }
+    expect(checkConnectTarget('https://your-domain.com/x', open)).toMatchObject({ reason: expect.stringContaining('--allow-hook-host your-domain.com') });
+  });
+
+  it('refuses a public-looking name that resolves to loopback, and a local name that resolves to a public address', () => {
+    expect(checkAddress('127.0.0.1', open, 'prod.example.com')).toMatchObject({ ok: false, reason: publicReason });
+    expect(checkAddress('93.184.216.34', open, 'receiver.test')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('93.184.216.34 (receiver.test resolves to it) is a public host'),
+    });
+  });
+
+  it('delivers to a public host that allowedHookHosts lists; link-local and metadata stay refused under a wildcard', () => {
+    const listed = { ...open, allowedHookHosts: ['*.partner.example.com', '93.184.216.0/24'] };
+    expect(checkConnectTarget('https://hooks.partner.example.com/in', listed)).toEqual({ ok: true });
+    expect(checkAddress('93.184.216.34', listed, 'hooks.partner.example.com')).toEqual({ ok: true });
+    expect(checkConnectTarget('http://93.184.216.34/', listed)).toEqual({ ok: true });
+    expect(checkConnectTarget('http://169.254.169.254/', { ...open, allowedHookHosts: ['*'] }).ok).toBe(false);
+    expect(checkAddress('169.254.169.254', { ...open, allowedHookHosts: ['*'] }, 'evil.example.com').ok).toBe(false);
   });
 });
 

@@ -3,7 +3,11 @@ import { cidrContains, parseCidr, parseIpAddress, formatIpAddress, type Cidr } f
 
 /** Where deliveries may go: config `delivery.allowedHookHosts`, `delivery.deniedHookHosts`, `strictHookUrls`. */
 export interface HookHostRules {
-  /** Empty: any host (but the default-denied ranges). Otherwise a hook host must match an entry. */
+  /**
+   * Empty: deliveries go to local hosts only (loopback, private ranges, single-label names,
+   * `*.local`/`*.internal`/`*.test`...; checked at connect time, subscribing is not refused).
+   * Otherwise a hook host must match an entry.
+   */
   readonly allowedHookHosts: readonly string[];
   /** Never delivered to; wins over `allowedHookHosts`. */
   readonly deniedHookHosts: readonly string[];
@@ -82,7 +86,9 @@ export function checkConnectTarget(url: string, rules: HookHostRules): HookHostV
   }
   const host = normaliseHost(hostname.replace(/^\[(.*)\]$/, '$1'));
   if (host.kind === 'ip') return checkAddress(host.text, rules);
-  return checkHookHost(url, { ...rules, strict: false });
+  const verdict = checkHookHost(url, { ...rules, strict: false });
+  if (!verdict.ok) return verdict;
+  return localOnly([host], rules);
 }
 
 /**
@@ -135,7 +141,27 @@ export function checkAddress(ip: string, rules: HookHostRules, hostname?: string
     }
   }
   if (rules.strict && !isPublic(address)) return refuse(`${shown} is not a public address (strictHookUrls is on; turn it off to deliver to local receivers)`);
-  return judge(hosts, shown, rules);
+  const verdict = judge(hosts, shown, rules);
+  if (!verdict.ok) return verdict;
+  return localOnly(hosts, rules);
+}
+
+/**
+ * The connect-time default (decision 0025): with `allowedHookHosts` empty, a delivery leaves the
+ * machine's networks only when told to. Every host given (the URL's name and the address it
+ * resolves to) must be local: a loopback or private address, a single-label name, or a name under
+ * a local suffix (`.local`, `.internal`, `.test`, `.localhost`, ...; `host.docker.internal` too).
+ */
+function localOnly(hosts: readonly NormalisedHost[], rules: HookHostRules): HookHostVerdict {
+  if (rules.allowedHookHosts.length > 0) return { ok: true };
+  const outside = hosts.find(isPublic);
+  if (outside === undefined) return { ok: true };
+  const shown = outside.kind === 'ip' ? outside.text : outside.name;
+  const resolved = outside.kind === 'ip' && hosts.length > 1 && hosts[0]!.kind === 'name' ? ` (${hosts[0]!.name} resolves to it)` : '';
+  return refuse(
+    `${shown}${resolved} is a public host: fake deliveries leave this machine only for hosts listed in delivery.allowedHookHosts ` +
+      `(--allow-hook-host ${shown}); loopback, private ranges, single-label names and *.local, *.internal, *.test names need no setting`,
+  );
 }
 
 /** `checkAddress(...).ok`. */

@@ -56,7 +56,10 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
-/** The listening server as a part of the emulator: `close` ends every connection. */
+/** How long answers being written when the server closes get to reach their clients. */
+const CLOSE_GRACE_MS = 1000;
+
+/** The listening server as a part of the emulator: `close` ends every connection (at once if idle, within CLOSE_GRACE_MS otherwise). */
 export interface ServerPart extends Part {
   /** The base URL, e.g. `http://127.0.0.1:4477` (`https://` with TLS). */
   readonly url: string;
@@ -77,7 +80,11 @@ export async function startServer(app: Express, host: string, port: number, tls?
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        // Idle keep-alive connections close now. Answers still going out (a long-poll answered at
+        // shutdown, a stream's last event) get CLOSE_GRACE_MS to reach their client before every
+        // connection left is cut.
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
       }),
   };
 }

@@ -1,4 +1,5 @@
 import type { LookupAddress, LookupOptions } from 'node:dns';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -157,6 +158,64 @@ describe.each(TRANSPORTS)('the %s transport', (_name, create) => {
       // Kept whole, the answer would cost about what was sent (hundreds of MB on loopback).
       expect(sent).toBeGreaterThan(0);
       expect(peak, `${(peak / MB).toFixed(1)} MB retained of ${(sent / MB).toFixed(0)} MB sent`).toBeLessThan(Math.max(32 * MB, sent / 4));
+    });
+  });
+
+  describe('interim (1xx) answers', () => {
+    const okAfterEnd = (req: IncomingMessage, res: ServerResponse): void => {
+      req.once('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}'));
+    };
+
+    it('skips a 100 Continue the receiver sends unasked before its 200 (delivered, the connection kept)', async () => {
+      receiver.answer((req, res) => {
+        res.writeContinue();
+        okAfterEnd(req, res);
+      });
+      expect(await send()).toMatchObject({ kind: 'response', status: 200, responseBody: '{"received":true}' });
+      expect(await send()).toMatchObject({ kind: 'response', status: 200 });
+      expect(receiver.requests.map((r) => r.body)).toEqual([BODY, BODY]);
+      expect(receiver.connections()).toBe(1);
+    });
+
+    it('skips a 100 Continue sent after the body, and two of them', async () => {
+      receiver.answer((req, res) =>
+        req.once('end', () => {
+          res.writeContinue();
+          res.writeContinue();
+          res.writeHead(201).end('made');
+        }),
+      );
+      expect(await send()).toMatchObject({ kind: 'response', status: 201, responseBody: 'made' });
+    });
+
+    it('skips 102 Processing and 103 Early Hints before the 200', async () => {
+      receiver.answer((req, res) => {
+        res.writeProcessing();
+        res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+        okAfterEnd(req, res);
+      });
+      expect(await send()).toMatchObject({ kind: 'response', status: 200, responseBody: '{"received":true}' });
+      expect(await send()).toMatchObject({ kind: 'response', status: 200 });
+    });
+
+    it('records a 101 Switching Protocols as a 101 answer at once, never waiting for the deadline, and sends the next attempt', async () => {
+      receiver.answer((req) =>
+        req.once('end', () => req.socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n')),
+      );
+      const outcome = await send({ timeoutMs: 3000 });
+      expect(outcome).toMatchObject({ kind: 'response', status: 101 });
+      expect(outcome.durationMs).toBeLessThan(3000);
+      receiver.answer(okAfterEnd);
+      expect(await send()).toMatchObject({ kind: 'response', status: 200 });
+    });
+
+    it('ends a 101 answer that keeps its connection open within timeoutMs at the latest', async () => {
+      // Upgrade headers missing: not an upgrade to the parser, an answer with no end.
+      receiver.answer((req) => req.once('end', () => req.socket.write('HTTP/1.1 101 Switching Protocols\r\n\r\n')));
+      const outcome = await send({ timeoutMs: 800 });
+      expect(['response', 'timeout', 'network']).toContain(outcome.kind);
+      expect(outcome).not.toMatchObject({ kind: 'response', status: 200 });
+      expect(outcome.durationMs).toBeLessThan(800 + 2000);
     });
   });
 

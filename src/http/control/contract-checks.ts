@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { attemptSchema, deliveryViewSchema, statsSchema } from '../../contract/delivery-schemas.js';
 import type { scenarioRunViewSchema, scheduleViewSchema, subscriptionSchema } from '../../contract/answer-schemas.js';
-import type { DELIVERY_STATES as WIRE_STATES, STREAM_CHANGES } from '../../contract/wire-values.js';
+import type { DELIVERY_STATES as WIRE_STATES, STREAM_CHANGES, WAIT_END_REASONS } from '../../contract/wire-values.js';
 import type { worldCustomerSchema, worldProjectSchema, WorldCustomerFilter, WorldProjectFilter } from '../../contract/world-schemas.js';
-import type { AttemptOutcome, DeliveryState, DeliveryView } from '../../delivery/delivery.js';
+import type { AttemptOutcome, DeliveryState, DeliveryView, WaitEndReason } from '../../delivery/delivery.js';
 import type { DeliveryEngine } from '../../delivery/delivery-engine.js';
 import type { ScenarioRunView } from '../../scenarios/scenario-run.js';
 import type { ScheduleView } from '../../schedules/running-schedule.js';
@@ -23,6 +23,7 @@ export type ContractChecks = [
   Check<Same<(typeof WIRE_STATES)[number], DeliveryState>>,
   Check<Same<z.output<typeof attemptSchema>['outcome'], AttemptOutcome>>,
   Check<Same<(typeof STREAM_CHANGES)[number], ChangeKind>>,
+  Check<Same<(typeof WAIT_END_REASONS)[number], WaitEndReason>>,
   Check<Same<z.output<typeof deliveryViewSchema>, DeliveryView>>,
   Check<Same<z.output<typeof subscriptionSchema>, Subscription>>,
   Check<Same<keyof z.output<typeof scheduleViewSchema>, keyof ScheduleView>>,

@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { RetryPolicy } from '../../config/delivery-config.js';
 import { EmulatorError } from '../../core/errors.js';
-import { toView } from '../../delivery/delivery.js';
+import { toView, type Delivery, type WaitEndReason } from '../../delivery/delivery.js';
 import type { DeliveryEngine } from '../../delivery/delivery-engine.js';
 import { retryDelays } from '../../delivery/retry-policy.js';
 import type { RunnerSettings } from '../../delivery/attempt-runner.js';
@@ -17,7 +17,7 @@ export { MAX_WAIT_MS } from './delivery-query.js';
 const DEFAULT_LIMIT = 1000;
 
 export interface DeliveryRouteDeps {
-  delivery: Pick<DeliveryEngine, 'waitFor' | 'query' | 'get' | 'redeliver' | 'stats' | 'onChange' | 'observe'>;
+  delivery: Pick<DeliveryEngine, 'waitFor' | 'query' | 'get' | 'redeliver' | 'stats' | 'onChange' | 'onClose' | 'observe'>;
   /** The delivery settings in force: the journal cap and retry policy (messages, /stats), and how attempts are sent (HAR). */
   settings(): RunnerSettings & { retry: RetryPolicy; journal: { maxDeliveries: number } };
   /** Paces the stream's heartbeat. */
@@ -48,19 +48,25 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
     bind(routes.listDeliveries, async ({ res, query }) => {
       const filter = filterOf(query);
       let timedOut: boolean | undefined;
+      let ended: { reason: WaitEndReason; deliveries: Delivery[] } | undefined;
+      const limit = query.limit ?? Math.max(DEFAULT_LIMIT, query.min ?? 0);
       if (query.wait !== undefined) {
         const gone = new AbortController();
         res.on('close', () => gone.abort());
-        ({ timedOut } = await deps.delivery.waitFor(filter, query.min ?? 1, query.wait, gone.signal));
+        const waited = await deps.delivery.waitFor(filter, query.min ?? 1, query.wait, gone.signal);
+        timedOut = waited.timedOut;
+        if (waited.reason !== undefined) ended = { reason: waited.reason, deliveries: waited.deliveries };
         if (res.writableEnded || res.destroyed) return;
       }
-      const found = deps.delivery.query(filter, { limit: query.limit ?? Math.max(DEFAULT_LIMIT, query.min ?? 0), order: query.order ?? 'asc' });
+      // Cut short by a reset or a shutdown: what the long-poll had matched by then, and why.
+      const found = ended ? cut(ended.deliveries, limit, query.order ?? 'asc') : deps.delivery.query(filter, { limit, order: query.order ?? 'asc' });
       if (query.format === 'har') return void res.json(deliveriesHar(found.deliveries, deps.settings()));
       const payload = query.payload ?? true;
       res.json({
         deliveries: found.deliveries.map((d) => toView(d, { payload })),
         total: found.total,
         ...(timedOut === undefined ? {} : { timedOut }),
+        ...(ended ? { reason: ended.reason } : {}),
       });
     }),
     bind(routes.getDelivery, ({ res, params }) => {
@@ -85,4 +91,10 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       streams.open(req, res, filterOf(query), streamFormOf(query));
     }),
   ];
+}
+
+/** A list in the journal's answer shape: oldest first (or newest first), at most `limit`, and how many there were. */
+function cut(deliveries: readonly Delivery[], limit: number, order: 'asc' | 'desc'): { deliveries: Delivery[]; total: number } {
+  const ordered = order === 'desc' ? [...deliveries].reverse() : [...deliveries];
+  return { deliveries: ordered.slice(0, limit), total: ordered.length };
 }

@@ -5,7 +5,7 @@ import type { DeliveryEngine } from '../../delivery/delivery-engine.js';
 import { STREAM_CHANGES, STREAM_FIELDS, type StreamField } from '../../contract/wire-values.js';
 
 export interface DeliveryStreamDeps {
-  delivery: Pick<DeliveryEngine, 'onChange'>;
+  delivery: Pick<DeliveryEngine, 'onChange'> & Partial<Pick<DeliveryEngine, 'onClose'>>;
   /** Paces the heartbeat. */
   wallClock: Clock;
   /** Unsent bytes a client may let pile up before it is closed (default `MAX_BUFFERED_BYTES`). */
@@ -99,13 +99,15 @@ export interface DeliveryStreams {
  * filter and form share one buffer, written every 10 ms at most. Each
  * client's unsent output is bounded (`MAX_BUFFERED_BYTES`): a client that cannot keep up gets a
  * last `event: overflow` saying so, and its stream ends (reconnect, and read the journal for what
- * was missed).
+ * was missed). When the emulator shuts down, each client gets what was gathered, a last
+ * `event: end` with `{"reason":"shutdown",...}`, and its stream ends cleanly.
  */
 export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams {
   const groups = new Map<string, Group>();
   const maxBuffered = deps.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   let clientCount = 0;
   let stopListening: (() => void) | undefined;
+  let watchingClose: (() => void) | undefined;
   let flushScheduled = false;
 
   const flush = (): void => {
@@ -156,6 +158,18 @@ export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams
     }
   };
 
+  /** The engine is closing (shutdown): what is gathered goes out, then a last `event: end` saying why, then each stream ends. */
+  const endAll = (): void => {
+    flush();
+    const data = JSON.stringify({ reason: 'shutdown', detail: 'the emulator is shutting down; reconnect once it is back, and read GET /_emulator/deliveries for what was missed' });
+    for (const group of [...groups.values()]) {
+      for (const client of [...group.clients]) {
+        if (!client.res.writableEnded) client.res.write(`event: end\ndata: ${data}\n\n`);
+        client.end();
+      }
+    }
+  };
+
   const overflow = (client: Client): void => {
     const reason = `this client read the stream too slowly: more than ${maxBuffered} bytes were waiting to be sent, so the stream was closed; reconnect, and read GET /_emulator/deliveries for what was missed`;
     client.res.write(`event: overflow\ndata: ${JSON.stringify({ reason, bufferedBytes: client.res.writableLength, lastId: client.group.seq })}\n\n`);
@@ -198,6 +212,7 @@ export function createDeliveryStreams(deps: DeliveryStreamDeps): DeliveryStreams
       group.clients.add(client);
       clientCount++;
       stopListening ??= deps.delivery.onChange(broadcast);
+      watchingClose ??= deps.delivery.onClose?.(endAll) ?? (() => undefined);
       beat();
       req.on('close', client.end);
       res.on('close', client.end);
