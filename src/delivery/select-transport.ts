@@ -25,6 +25,7 @@ export function selectTransport(choice: () => TransportName, make: Record<Transp
       for (const t of made.values()) t.close();
       made.clear();
     },
+    warm: () => current().warm?.(),
   };
 }
 
@@ -46,5 +47,6 @@ export function guardTransport(inner: Transport, check: (url: string) => { ok: t
       };
     },
     close: () => inner.close(),
+    warm: () => inner.warm?.(),
   };
 }

@@ -1,7 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+// The Agent alone, not undici's index: the index loads fetch, WebSocket, caches and mocks too, and
+// costs 2-3x the CPU to import (65-85 against 150-280 ms beside other work; docs/performance.md).
+import Agent from 'undici/lib/dispatcher/agent.js';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { abortingBody, isInjectedAbort, ResponseBodyPrefix, slowBody } from './request-bodies.js';
 import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome, type TransportRequest } from './transport.js';
