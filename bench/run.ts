@@ -26,6 +26,10 @@ const BENCHES: Bench[] = [
     run: async () => (await import('./startup.js')).startupReport([new URL('..', import.meta.url).pathname.replace(/\/$/, '')], Number(process.env.STARTUP_RUNS ?? 10)),
   },
   {
+    name: 'runtime: issue 24 goals (first deliveries on time, RSS after a storm, delay error, start-up, trigger -> waitFor), each with its goal',
+    run: async (log) => (await import('./runtime-goals.js')).benchRuntimeGoals(log),
+  },
+  {
     name: 'memory: heap bytes per journal record, journal cap',
     run: async () => (await import('./memory.js')).benchMemory(),
   },

@@ -15,7 +15,7 @@ import type { BaseLookup } from './guard/guarded-lookup.js';
 import { logRedaction } from './guard/redact.js';
 import { createApp, startServer, type ServerPart } from './http/app.js';
 import { controlApi } from './http/control-api.js';
-import { configShare, defaultTransport, guardSettingsOf, hookRulesOf, subscribeAtStart } from './root-wiring.js';
+import { configShare, defaultTransport, guardSettingsOf, hookRulesOf, subscribeAtStart, warmAfterStart } from './root-wiring.js';
 import { loadScenarioLibrary } from './scenarios/scenario-library.js';
 import { ScenarioRunner } from './scenarios/scenario-runner.js';
 import { Scheduler } from './schedules/scheduler.js';
@@ -71,6 +71,8 @@ class EmulatorRoot implements Emulator {
   private readonly persistence: Persistence;
   private readonly parts: readonly Part[];
   private server: ServerPart | undefined;
+  private readonly transport: Transport;
+  private stopWarming: () => void = () => undefined;
   tlsCertificate: TlsCertificate | undefined;
   private closed = false;
   private draining = false;
@@ -99,7 +101,7 @@ class EmulatorRoot implements Emulator {
       wallClock: this.wallClock,
       clock: this.clock,
       random: this.random,
-      transport: deps.transport ?? defaultTransport({ config: settings, wallClock: this.wallClock, clock: this.clock, lookup: deps.lookup, logger: this.logger }),
+      transport: (this.transport = deps.transport ?? defaultTransport({ config: settings, wallClock: this.wallClock, clock: this.clock, lookup: deps.lookup, logger: this.logger })),
       logger: this.logger,
       subscriptions: this.subscriptions,
     });
@@ -260,8 +262,9 @@ class EmulatorRoot implements Emulator {
     const { host, port, tls, tlsCert, tlsKey, dataDir } = this.config.get();
     const served = await serverTls({ tls, tlsCert, tlsKey, dataDir, host });
     if (served) this.tlsCertificate = { file: served.certFile, pem: served.cert, origin: served.origin };
-    this.server = await startServer(this.app, host, port, served);
-    return this.server.url;
+    const server = (this.server = await startServer(this.app, host, port, served));
+    if (!this.closed) this.stopWarming = warmAfterStart(() => this.transport.warm?.(), (f) => server.afterFirstAnswer(f), 50);
+    return server.url;
   }
 
   async reset(): Promise<void> {
@@ -282,6 +285,7 @@ class EmulatorRoot implements Emulator {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopWarming();
     // Reverse build order: what triggers events (schedules, scenarios) stops before the engine it feeds.
     for (const part of [...this.parts].reverse()) await part.close?.();
   }

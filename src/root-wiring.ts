@@ -10,6 +10,7 @@ import type { Logger } from './core/logger.js';
 import { eventTypesFor } from './core/event-types.js';
 import type { PartState } from './core/lifecycle.js';
 import { lazyTransport } from './delivery/lazy-transport.js';
+import { warmUpRequest } from './delivery/warm-up-request.js';
 import { guardTransport, selectTransport } from './delivery/select-transport.js';
 import type { Transport } from './delivery/transport.js';
 import { createGuardedLookup, type BaseLookup } from './guard/guarded-lookup.js';
@@ -39,8 +40,9 @@ export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; 
   const common = { now: () => deps.wallClock.now(), clock: deps.clock, lookup };
   const chosen = selectTransport(() => deps.config.get().delivery.transport, {
     // Each transport's module loads on its first attempt: start-up needs neither (docs/performance.md).
-    undici: () => lazyTransport(() => import('./delivery/undici-transport.js').then((m) => m.createUndiciTransport(common))),
-    got: () => lazyTransport(() => import('./delivery/got-transport.js').then((m) => m.createGotTransport(common))),
+    // warm() (just after start-up: warmAfterStart) loads it early and sends one throwaway request to itself.
+    undici: () => lazyTransport(() => import('./delivery/undici-transport.js').then((m) => m.createUndiciTransport(common)), warmUpRequest),
+    got: () => lazyTransport(() => import('./delivery/got-transport.js').then((m) => m.createGotTransport(common)), warmUpRequest),
   });
   // Checked per attempt (rules may change after subscribing); the verdict is kept per URL until they do.
   const check = rememberedHookHostCheck(rules, undefined, checkConnectTarget);
@@ -64,6 +66,30 @@ export function warnOncePerHost(logger: Logger, maxHosts = 10_000): (url: string
     if (warned.size >= maxHosts) warned.clear();
     warned.add(host);
     logger.warn({ host }, `${error} (each attempt to ${host} is recorded as blocked; this is said once per host)`);
+  };
+}
+
+/**
+ * Loads the transport's module soon after start-up but off the start path, so that the first
+ * attempts do not wait for it (they went out in a burst: docs/performance.md, "First deliveries"):
+ * on the turn after the first answer went out (a cold start's first health answer does not wait
+ * for the ~70 ms of CPU), or `fallbackMs` after listening when nothing has asked anything by then.
+ * A real timer, unref'd: this is the process's start-up, not emulated time. Returns the cancel.
+ */
+export function warmAfterStart(warm: () => void, afterFirstAnswer: (listener: () => void) => void, fallbackMs: number): () => void {
+  let done = false;
+  const once = (): void => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    warm();
+  };
+  const timer = setTimeout(once, fallbackMs);
+  timer.unref();
+  afterFirstAnswer(once);
+  return () => {
+    done = true;
+    clearTimeout(timer);
   };
 }
 

@@ -16,7 +16,7 @@ export function queryString(params: QueryValues): string {
 
 type Params<R extends RouteSpec> = keyof ParamsOf<R['path']> extends never ? { params?: undefined } : { params: ParamsOf<R['path']> };
 /** What one call sends: the path's params, a query, a body. */
-export type CallInput<R extends RouteSpec> = Params<R> & { query?: QueryValues; body?: unknown };
+export type CallInput<R extends RouteSpec> = Params<R> & { query?: QueryValues; body?: unknown; signal?: AbortSignal };
 
 /** The URL of a control route (paths come from the contract's table only). */
 export function routeUrl(base: string, route: RouteSpec, input: { params?: Record<string, string>; query?: QueryValues } = {}): string {
@@ -28,12 +28,13 @@ export type RouteCaller = <R extends RouteSpec, A = AnswerOf<R>>(route: R, ...in
 
 /** The one way the client reaches the control API, with the admin token when it has one. */
 export function routeCaller(base: string, auth: Record<string, string>, send: typeof fetch = (i, init) => globalThis.fetch(i, init)): RouteCaller {
-  return async (route: RouteSpec, input: { params?: Record<string, string>; query?: QueryValues; body?: unknown } = {}) => {
+  return async (route: RouteSpec, input: { params?: Record<string, string>; query?: QueryValues; body?: unknown; signal?: AbortSignal } = {}) => {
     const body = input.body;
     const res = await send(routeUrl(base, route, input), {
       method: route.method.toUpperCase(),
       headers: body === undefined ? { ...auth } : { ...auth, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
+      ...(input.signal ? { signal: input.signal } : {}),
     });
     const text = await res.text();
     if (!res.ok) throw EmulatorApiError.fromAnswer(res.status, text);

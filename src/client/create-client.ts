@@ -62,7 +62,7 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
     waitFor(filter: DeliveryFilter = {}, opts: WaitForOptions = {}) {
       return waitForDeliveries(
         {
-          poll: async (f, min, wait) => (await call(routes.listDeliveries, { query: { ...f, wait, min } })).deliveries,
+          poll: async (f, min, wait, signal) => (await call(routes.listDeliveries, { query: { ...f, wait, min }, signal })).deliveries,
           candidates: async (f, payload = false) => (await call(routes.listDeliveries, { query: { ...f, payload, limit: 100_000 } })).deliveries,
           stream: (f, signal, payload = false) => deliveries.stream(f as DeliveryStreamFilter, { signal, payload }),
           subscribedTo: async (type) => (await call(routes.listSubscriptions, { query: { type } })).subscriptions.length,

@@ -51,6 +51,12 @@ export interface Transport {
   send(request: TransportRequest): AttemptHandle;
   /** Closes pooled connections. */
   close(): void;
+  /**
+   * Starts loading now what the first attempt would otherwise wait for (a lazily loaded module),
+   * so that the first deliveries go out on time rather than in a burst. Optional: a transport with
+   * nothing to load has none.
+   */
+  warm?(): void;
 }
 
 /** Only this much of a receiver's answer is kept in the journal. */

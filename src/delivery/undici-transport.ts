@@ -1,7 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
-import { Agent, buildConnector, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+// The Agent alone, not undici's index: the index loads fetch, WebSocket, caches and mocks too, and
+// costs 2-3x the CPU to import (65-85 against 150-280 ms beside other work; docs/performance.md).
+import Agent from 'undici/lib/dispatcher/agent.js';
+import buildConnector from 'undici/lib/core/connect.js';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { dropContinueAnswers } from './continue-filter.js';
 import { abortingBody, isInjectedAbort, ResponseBodyPrefix, slowBody } from './request-bodies.js';

@@ -63,6 +63,8 @@ const CLOSE_GRACE_MS = 1000;
 export interface ServerPart extends Part {
   /** The base URL, e.g. `http://127.0.0.1:4477` (`https://` with TLS). */
   readonly url: string;
+  /** Runs `listener` once, on the turn after the first answer went out (or its client went away). */
+  afterFirstAnswer(listener: () => void): void;
 }
 
 /** Serves `app` on `host:port` (0: a free port), over HTTPS with `tls`; resolves once it listens. */
@@ -77,6 +79,9 @@ export async function startServer(app: Express, host: string, port: number, tls?
   return {
     name: 'server',
     url: `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`,
+    afterFirstAnswer: (listener) => {
+      server.once('request', (_req: unknown, res: { once(event: 'close', f: () => void): void }) => res.once('close', () => setImmediate(listener)));
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -33,3 +33,15 @@ it('lets a test drive an hour-long retry ladder by hand with a ManualClock', asy
     [200, '2026-03-01T01:00:00.000Z'],
   ]);
 });
+
+it('fails a state wait fast under a ManualClock nobody advances: its first long-poll does not hang on that clock', async () => {
+  const clock = new ManualClock(Date.parse('2026-03-01T00:00:00Z'));
+  emu = await startEmulator({ clock, delivery: { retry: { schedule: [] } } });
+  receiver = await startTestReceiver();
+  receiver.script('/hook', [{ status: 500 }]);
+  await emu.subscribe(receiver.hookUrl('/hook'), 'customer_created');
+  await emu.trigger('customer_created');
+  const started = Date.now();
+  await expect(emu.deliveries.waitFor({ state: 'delivered' }, { timeoutMs: 15_000 })).rejects.toMatchObject({ code: 'WAIT_TIMEOUT', message: expect.stringContaining('none is pending') });
+  expect(Date.now() - started).toBeLessThan(10_000);
+});

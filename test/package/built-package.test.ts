@@ -90,7 +90,7 @@ describe('the built package', () => {
     expect(stderr).toBe('');
   }, 60_000);
 
-  it('import() + startEmulator(): undici loads on the first delivery, not before; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
+  it('import() + startEmulator(): undici is not loaded on the start path (it loads after the first answer, decision 0023), and only the webhook reaches the receiver; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
     const entry = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
     const result = await runModule(`
       import http from 'node:http';

@@ -1,0 +1,37 @@
+/**
+ * Run as its own process (`node --import tsx test/support/first-deliveries-child.ts`) by
+ * test/delivery/first-deliveries.test.ts: a new emulator in a process that has not loaded the
+ * transport's module yet, a receiver beside it on 127.0.0.1, and an `everyMs: 200, count: 5`
+ * schedule. Prints one JSON line: whether undici's Agent was loaded when `startEmulator()` returned
+ * and when the schedule was created, and each delivery's arrival and creation time (ms).
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { startEmulator } from '../../src/start-emulator.js';
+
+const require = createRequire(import.meta.url);
+const agentFile = require.resolve('undici/lib/dispatcher/agent.js');
+const agentLoaded = (): boolean => agentFile in require.cache;
+
+const arrivals: number[] = [];
+const receiver = createServer((req, res) => {
+  arrivals.push(Date.now());
+  req.resume();
+  req.on('end', () => res.end('ok'));
+});
+await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+
+const emu = await startEmulator();
+const atStart = agentLoaded();
+// The first answer: the emulator starts loading the transport on the next turn.
+await emu.subscribe(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, 'customer_created');
+const deadline = Date.now() + 15_000;
+while (!agentLoaded() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+const beforeSchedule = agentLoaded();
+await emu.schedules.create({ type: 'customer_created', everyMs: 200, count: 5 });
+const delivered = await emu.deliveries.waitFor({ state: 'delivered' }, { min: 5, timeoutMs: 15_000, failFast: false });
+const created = delivered.map((d) => Date.parse(d.createdAt)).sort((a, b) => a - b);
+process.stdout.write(`${JSON.stringify({ atStart, beforeSchedule, arrivals, created })}\n`);
+await emu.close();
+receiver.close();
