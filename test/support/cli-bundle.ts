@@ -2,8 +2,8 @@
  * vitest globalSetup: bundles the CLI (src/cli/main.ts and the src/ files it imports) with esbuild
  * once per run, so that the tests that start the CLI as a real process (`cli()` in
  * cli-process.ts) run `node <bundle>` instead of `node --import tsx src/cli/main.ts`. Under tsx
- * every start compiles and resolves ~140 files through loader hooks (1.7-2 s of CPU each on this
- * 2-core machine); the bundle starts in a fraction of that (docs/decisions/0024-tests-run-a-cli-bundle.md).
+ * every start resolves each module through loader hooks and compiles ~140 files (1.9-2.4 s of CPU
+ * on this 2-core machine); the bundle starts for about a third of that (docs/decisions/0024-tests-run-a-cli-bundle.md).
  *
  * It is still src/: built from the sources at the start of every run, dependencies loaded from
  * node_modules as under tsx (none is inlined), and `import.meta.url` in a source file becomes that
