@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type PayloadVersion, type RunningEmulator } from 'solarproof-mock';
+import { cliArgs } from '../../test/support/cli-process.js';
 import { expectEveryTypeReceived, expectRefusesNonWebhooks, hasCommand, run, stopAll, type RunningProcess } from '../support/external-receiver.js';
 
 const HERE = import.meta.dirname;
@@ -86,8 +87,8 @@ describe.skipIf(!PYTHON)('python receiver example', () => {
   }, 30_000);
 
   it.skipIf(!PYTEST)("passes its own pytest suite, whose fixture runs the solarproof-mock CLI (docs/pytest.md)", async () => {
-    // In this clone the CLI runs from src/ (as npm start does); a user's project uses npx.
-    const cli = [process.execPath, '--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts')].map((a) => `'${a}'`).join(' ');
+    // In this clone the CLI runs from src/ (the run's bundle of it, or under tsx); a user's project uses npx.
+    const cli = [process.execPath, ...cliArgs([])].map((a) => (a === 'src/cli/main.ts' ? join(ROOT, a) : a)).map((a) => `'${a}'`).join(' ');
     const pytest = run('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', HERE], {
       cwd: ROOT,
       env: { SOLARPROOF_MOCK_CMD: cli, PYTHONDONTWRITEBYTECODE: '1' },

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../src/core/event-types.js';
+import { cliArgs } from '../support/cli-process.js';
 import { startForTest } from '../support/start.js';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
 
@@ -23,8 +24,8 @@ interface Proc {
 }
 
 function cli(args: string[], env: Record<string, string> = {}): Proc {
-  // node with tsx's loader in one process: a signal reaches the CLI itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  // One node process (the run's bundle of src/, or tsx's loader): a signal reaches the CLI itself.
+  const child = spawn(process.execPath, cliArgs(args), {
     cwd: ROOT,
     env: { ...process.env, SPMOCK_LOG_LEVEL: 'silent', NO_COLOR: '', FORCE_COLOR: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { childrenOf } from '../support/proc.js';
-import { eventually, listeningUrl } from '../support/cli-process.js';
+import { cliArgs, eventually, listeningUrl } from '../support/cli-process.js';
 
 /**
  * `npx solarproof-mock` runs the bin as `npm exec` -> `sh -c solarproof-mock` -> node. A SIGTERM to
@@ -16,7 +16,8 @@ const shells: ChildProcess[] = [];
 function underSh(env: Record<string, string>): ChildProcess {
   // The test itself may run under npm (npm test, npx vitest), which sets npm_command.
   const { npm_command: _ignored, ...outer } = process.env;
-  const sh = spawn('sh', ['-c', `"${process.execPath}" --import tsx src/cli/main.ts --port 0 --seed 1; :`], {
+  const node = [process.execPath, ...cliArgs(['--port', '0', '--seed', '1'])].map((a) => `"${a}"`).join(' ');
+  const sh = spawn('sh', ['-c', `${node}; :`], {
     cwd: ROOT,
     env: { ...outer, SPMOCK_LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

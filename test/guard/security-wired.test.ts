@@ -3,6 +3,7 @@ import type { LookupAddress, LookupOptions } from 'node:dns';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/create-client.js';
 import type { BaseLookup } from '../../src/guard/guarded-lookup.js';
+import { cliArgs } from '../support/cli-process.js';
 import { startForTest } from '../support/start.js';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
 
@@ -143,7 +144,7 @@ describe('where deliveries may go, checked on the address connected to', () => {
 async function logsOf(format: 'json' | 'pretty'): Promise<string> {
   const receiver = await startTestReceiver();
   receivers.push(receiver);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--port', '0', '--log-format', format, '--log-level', 'debug', '--api-key', 'sp_live_SECRETKEY', '--retry-schedule', 'none'], {
+  const child = spawn(process.execPath, cliArgs(['--port', '0', '--log-format', format, '--log-level', 'debug', '--api-key', 'sp_live_SECRETKEY', '--retry-schedule', 'none']), {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0' },
   });

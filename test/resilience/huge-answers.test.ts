@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cliArgs } from '../support/cli-process.js';
 
 const MB = 1024 * 1024;
 let server: Server | undefined;
@@ -41,7 +42,7 @@ describe.skipIf(process.platform !== 'linux')('a receiver that answers 50 MB', (
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const hooks = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--port', '0', '--log-level', 'warn', '--retry-schedule', 'none', '--delivery-timeout', '60000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, cliArgs(['--port', '0', '--log-level', 'warn', '--retry-schedule', 'none', '--delivery-timeout', '60000']), { stdio: ['ignore', 'pipe', 'inherit'] });
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       child!.stdout!.on('data', (c: Buffer) => {

@@ -5,9 +5,20 @@ import { afterEach } from 'vitest';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const children: ChildProcess[] = [];
 
-/** The CLI as one process (node with tsx's loader), stdout and stderr piped; killed after the test. */
+/**
+ * node's arguments that run the CLI from src/ with `args`: the run's bundle of src/ when
+ * test/support/cli-bundle.ts (vitest's globalSetup) built one, else src/cli/main.ts under tsx's
+ * loader. Either way one process, so a signal reaches the CLI itself.
+ */
+export function cliArgs(args: string[]): string[] {
+  const bundle = process.env.SPMOCK_TEST_CLI;
+  if (bundle !== undefined && bundle !== 'tsx') return [bundle, ...args];
+  return ['--import', 'tsx', 'src/cli/main.ts', ...args];
+}
+
+/** The CLI as one process (see cliArgs), stdout and stderr piped; killed after the test. */
 export function cli(args: string[], env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  const child = spawn(process.execPath, cliArgs(args), {
     cwd: ROOT,
     env: { ...process.env, SPMOCK_LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

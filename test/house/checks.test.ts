@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * scripts/checks.ts (`npm run checks`, the first half of `npm test`) runs the checks side by side;
+ * it must still fail when any one of them fails. Run here on a throwaway package whose scripts
+ * stand in for tsc, check:cycles and check:limits.
+ */
+const ROOT = new URL('../../', import.meta.url).pathname;
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function runChecks(scripts: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'spmock-checks-'));
+  dirs.push(dir);
+  mkdirSync(join(dir, 'scripts'));
+  copyFileSync(join(ROOT, 'scripts', 'checks.ts'), join(dir, 'scripts', 'checks.ts'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', scripts }));
+  return new Promise((resolve) => {
+    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/checks.ts'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+describe('npm run checks (scripts/checks.ts)', { timeout: 60_000 }, () => {
+  it('runs the same checks npm test ran one after the other: typecheck, check:cycles, check:limits', () => {
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.test).toBe('npm run checks && vitest run');
+    expect(scripts.typecheck).toBe('tsc -p tsconfig.json --noEmit && tsc -p tsconfig.ui.json');
+    expect(readFileSync(join(ROOT, 'scripts', 'checks.ts'), 'utf8')).toContain("const CHECKS = ['typecheck', 'check:cycles', 'check:limits'];");
+  });
+
+  it('exits 1 naming every failed command, and prints each command\'s output whole', async () => {
+    const { code, out } = await runChecks({ typecheck: 'echo first-ok && exit 2', 'check:cycles': 'echo cycles-said-this', 'check:limits': 'echo limits-broke; exit 3' });
+    expect(code).toBe(1);
+    expect(out).toContain('checks failed: exit 2; echo limits-broke; exit 3');
+    expect(out).toMatch(/== echo cycles-said-this \([\d.]+ s\): ok\ncycles-said-this\n/);
+    expect(out).toMatch(/== echo limits-broke; exit 3 \([\d.]+ s\): FAILED \(exit 3\)\nlimits-broke\n/);
+  });
+
+  it('exits 0 when every command passes', async () => {
+    const { code, out } = await runChecks({ typecheck: 'true && true', 'check:cycles': 'true', 'check:limits': 'true' });
+    expect(code, out).toBe(0);
+    expect(out).toContain('checks passed: 4 commands');
+  });
+});
