@@ -33,6 +33,9 @@ export class DeliveryJournal {
   private readonly listeners = new Set<ChangeListener>();
   private readonly waiters: JournalWaiters<DeliveryRecord>;
   private evictedCount = 0;
+  /** Changed and evicted since the last `takeChanges` (the data dir's log). */
+  private touched = new Set<DeliveryRecord>();
+  private dropped: string[] = [];
 
   constructor(
     private readonly maxDeliveries: () => number,
@@ -68,7 +71,9 @@ export class DeliveryJournal {
 
   /** Sets (or clears, with undefined) when a pending delivery's next attempt is due; throws once settled. */
   scheduleNext(id: string, at: number | undefined): void {
-    this.record(id).scheduleNext(at);
+    const record = this.record(id);
+    record.scheduleNext(at);
+    this.touched.add(record);
   }
 
   /** Ends a pending delivery in `state` at `at` (`reason` for a cancelled one); throws if it had ended. */
@@ -125,6 +130,14 @@ export class DeliveryJournal {
     this.evict();
   }
 
+  /** The deliveries changed (as they are now) and the ids evicted since the last call. */
+  takeChanges(): { put: Delivery[]; drop: string[] } {
+    const out = { put: [...this.touched].map(readDelivery), drop: this.dropped };
+    this.touched = new Set();
+    this.dropped = [];
+    return out;
+  }
+
   /** Listens to every change; returns the function that stops listening. */
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener);
@@ -140,6 +153,8 @@ export class DeliveryJournal {
     this.settledOrder = [];
     this.settledHead = 0;
     this.evictedCount = 0;
+    this.touched = new Set();
+    this.dropped = [];
     this.waiters.releaseAll();
   }
 
@@ -185,6 +200,7 @@ export class DeliveryJournal {
   /** Tells listeners (a plain copy, made only when someone listens) and waiters; a settled delivery becomes evictable. */
   private changed(record: DeliveryRecord, change: DeliveryChange): void {
     this.waiters.changed(record);
+    this.touched.add(record);
     if (this.listeners.size > 0) {
       const plain = readDelivery(record);
       for (const l of this.listeners) l(plain, change);
@@ -215,6 +231,8 @@ export class DeliveryJournal {
     if (i === -1 || this.list[i] !== d) return false;
     this.list[i] = undefined;
     this.live--;
+    this.touched.delete(d);
+    this.dropped.push(d.id);
     while (this.head < this.list.length && this.list[this.head] === undefined) this.head++;
     const used = this.list.length - this.head;
     if (used > 1024 && this.live * 2 < used) this.compact();
