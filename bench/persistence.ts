@@ -79,7 +79,8 @@ export async function benchPersistence(log: (line: string) => void): Promise<str
     const seedEmu = await startEmulator({ delivery: { journal: { maxDeliveries: 200_000 }, retry: { schedule: [] } } });
     await fetch(`${seedEmu.url}/apidata.php?action=subscribe_customer&api_key=${DEFAULT_API_KEY}`, { method: 'POST', body: JSON.stringify({ hookUrl: hook, type_request: 'customer_created' }) });
     for (let i = 0; i < 10; i++) await (await fetch(`${seedEmu.url}/_emulator/events`, { method: 'POST', body: JSON.stringify({ type: 'customer_created', count: 100 }) })).text();
-    await seedEmu.deliveries.waitFor({ state: 'delivered' }, { min: 1000, timeoutMs: 60_000 });
+    await seedEmu.deliveries.waitFor({}, { min: 1000, timeoutMs: 60_000 });
+    while (seedEmu.emulator.delivery.stats().pending > 0) await new Promise((r) => setTimeout(r, 50));
     const base = seedEmu.emulator.exportState() as unknown as Doc;
     await seedEmu.close();
     const rows: string[] = [];

@@ -42,9 +42,9 @@ function marksOf(doc: unknown, worldIds: PersistenceDeps['worldIds']): IdMarks {
 
 /** The data dir as a part of the emulator: `touch` after a change, `flush` before an answer. */
 export interface Persistence extends Part {
-  /** Marks the state changed (written before the next answer, or within a second). */
+  /** Marks the state changed (one log line at the end of the turn, or before the next answer if sooner). */
   touch(): void;
-  /** Writes the state now if it changed (the HTTP layer calls it before every answer). */
+  /** Writes what changed now, as one log line (the HTTP layer calls it before every answer). */
   flush(): void;
   /** A last write, then none (at shutdown, before what still waits is cancelled). */
   stop(): void;
@@ -54,7 +54,7 @@ export interface Persistence extends Part {
   afterDurable(fn: () => void): void;
   /** Whether sends and SSE frames wait for `afterDurable` (a data dir is in use). */
   readonly durable: boolean;
-  /** The state was replaced (reset, import): ids reserved ahead start again from its counters. */
+  /** The state was replaced (reset, import): a new snapshot, and ids reserved ahead start again from its counters. */
   replaced(): void;
 }
 
