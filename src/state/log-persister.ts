@@ -32,6 +32,7 @@ export class LogPersister {
     private readonly dir: string,
     private readonly deps: { shares(): readonly PartState[]; capture(): unknown; onError(err: unknown): void },
     seq: number,
+    private readonly compactMinBytes = COMPACT_MIN_BYTES,
   ) {
     this.seq = seq;
     this.log = new ChangeLog(dir);
@@ -117,7 +118,7 @@ export class LogPersister {
     }
     this.log.append(record);
     this.seq++;
-    if (this.log.bytes > Math.max(COMPACT_MIN_BYTES, this.snapshotBytes)) this.compact();
+    if (this.log.bytes > Math.max(this.compactMinBytes, this.snapshotBytes)) this.compact();
   }
 
   private schedule(): void {
