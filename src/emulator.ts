@@ -198,7 +198,7 @@ class EmulatorRoot implements Emulator {
         events: this.events,
         payloadVersion: () => settings.get().payloadVersion,
         apiKeys: () => this.accounts.all().map((a) => a.apiKey),
-        delivery: seenDelivery(this.delivery, () => this.persistence),
+        delivery: config.dataDir === undefined ? this.delivery : seenDelivery(this.delivery, () => this.persistence),
         settings: () => settings.get().delivery,
         wallClock: this.wallClock,
         logStats: () => logStats(this.logger),

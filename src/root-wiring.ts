@@ -89,12 +89,13 @@ export function share<S>(key: string, part: { snapshot(): S; restore(state: S): 
  * hear of a change once it is durable (`afterDurable`, the log's group commit).
  */
 export function seenDelivery(engine: DeliveryEngine, persistence: () => { afterDurable(fn: () => void): void } | undefined): DeliveryEngine {
-  const seen = Object.create(engine) as DeliveryEngine;
-  seen.onChange = (listener) =>
-    engine.onChange((d, change) => {
-      const p = persistence();
-      if (p === undefined) return listener(d, change);
-      p.afterDurable(() => listener(d, change));
-    });
-  return seen;
+  return {
+    ...engine,
+    onChange: (listener) =>
+      engine.onChange((d, change) => {
+        const p = persistence();
+        if (p === undefined) return listener(d, change);
+        p.afterDurable(() => listener(d, change));
+      }),
+  };
 }

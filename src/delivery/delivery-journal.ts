@@ -33,7 +33,8 @@ export class DeliveryJournal {
   private readonly listeners = new Set<ChangeListener>();
   private readonly waiters: JournalWaiters<DeliveryRecord>;
   private evictedCount = 0;
-  /** Changed and evicted since the last `takeChanges` (the data dir's log). */
+  /** Changed and evicted since the last `takeChanges` (the data dir's log; kept only once it asks). */
+  private tracking = false;
   private touched = new Set<DeliveryRecord>();
   private dropped: string[] = [];
 
@@ -73,7 +74,7 @@ export class DeliveryJournal {
   scheduleNext(id: string, at: number | undefined): void {
     const record = this.record(id);
     record.scheduleNext(at);
-    this.touched.add(record);
+    if (this.tracking) this.touched.add(record);
   }
 
   /** Ends a pending delivery in `state` at `at` (`reason` for a cancelled one); throws if it had ended. */
@@ -132,6 +133,7 @@ export class DeliveryJournal {
 
   /** The deliveries changed (as they are now) and the ids evicted since the last call. */
   takeChanges(): { put: Delivery[]; drop: string[] } {
+    this.tracking = true;
     const out = { put: [...this.touched].map(readDelivery), drop: this.dropped };
     this.touched = new Set();
     this.dropped = [];
@@ -200,7 +202,7 @@ export class DeliveryJournal {
   /** Tells listeners (a plain copy, made only when someone listens) and waiters; a settled delivery becomes evictable. */
   private changed(record: DeliveryRecord, change: DeliveryChange): void {
     this.waiters.changed(record);
-    this.touched.add(record);
+    if (this.tracking) this.touched.add(record);
     if (this.listeners.size > 0) {
       const plain = readDelivery(record);
       for (const l of this.listeners) l(plain, change);
@@ -231,8 +233,10 @@ export class DeliveryJournal {
     if (i === -1 || this.list[i] !== d) return false;
     this.list[i] = undefined;
     this.live--;
-    this.touched.delete(d);
-    this.dropped.push(d.id);
+    if (this.tracking) {
+      this.touched.delete(d);
+      this.dropped.push(d.id);
+    }
     while (this.head < this.list.length && this.list[this.head] === undefined) this.head++;
     const used = this.list.length - this.head;
     if (used > 1024 && this.live * 2 < used) this.compact();

@@ -61,7 +61,10 @@ export interface WorldChanges {
 export function worldChanges(p: WorldParts): WorldChanges {
   const accounts: WorldChanges['accounts'] = [];
   for (const [apiKey, w] of p.byKey) {
-    if (w.touched.size === 0) continue;
+    if (w.touched === undefined || w.touched.size === 0) {
+      w.touched = new Set(); // from the first call on, changes are kept (a snapshot holds what came before)
+      continue;
+    }
     const entry: WorldChanges['accounts'][number] = { apiKey, put: [], projects: [], gone: [] };
     for (const id of w.touched) {
       const c = w.customers.get(id);
