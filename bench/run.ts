@@ -50,6 +50,10 @@ const BENCHES: Bench[] = [
     run: async (log) => (await import('./soak.js')).benchKill9(log),
   },
   {
+    name: 'persistence: trigger and health latency with and without --data-dir at journals of 1k, 10k, 100k deliveries (PERSIST_SIZES, PERSIST_TRIGGERS)',
+    run: async (log) => (await import('./persistence.js')).benchPersistence(log),
+  },
+  {
     name: 'scheduler: lateness of schedule emissions at 100 events/s',
     run: async () => (await import('./scheduler.js')).benchScheduler(),
   },

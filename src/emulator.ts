@@ -5,17 +5,18 @@ import { createChecksPart, type Checks } from './check/checks-part.js';
 import type { Config } from './config/config-schema.js';
 import { ConfigStore } from './config/config-store.js';
 import { scaledClock, systemClock, type Clock } from './core/clock.js';
-import type { Part, PartState } from './core/lifecycle.js';
+import type { Part } from './core/lifecycle.js';
 import { createLogger, logStats, type Logger } from './core/logger.js';
 import { createRandom, type Random } from './core/random.js';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery/delivery-engine.js';
 import type { Transport } from './delivery/transport.js';
+import { afterDurableTransport } from './delivery/durable-transport.js';
 import { createEventTrigger, type EventTrigger } from './events/event-trigger.js';
 import type { BaseLookup } from './guard/guarded-lookup.js';
 import { logRedaction } from './guard/redact.js';
 import { createApp, startServer, type ServerPart } from './http/app.js';
 import { controlApi } from './http/control-api.js';
-import { configShare, defaultTransport, guardSettingsOf, hookRulesOf, subscribeAtStart, warmAfterStart } from './root-wiring.js';
+import { configShare, defaultTransport, guardSettingsOf, hookRulesOf, seenDelivery, share, subscribeAtStart, warmAfterStart } from './root-wiring.js';
 import { loadScenarioLibrary } from './scenarios/scenario-library.js';
 import { ScenarioRunner } from './scenarios/scenario-runner.js';
 import { Scheduler } from './schedules/scheduler.js';
@@ -38,11 +39,6 @@ export type { Emulator, EmulatorDeps } from './emulator-api.js';
  */
 export function createEmulator(config: Config & { seed: number }, deps: EmulatorDeps = {}): Emulator {
   return new EmulatorRoot(config, deps);
-}
-
-/** A part's share of the state document, typed by what it saves. */
-function share<S>(key: string, part: { snapshot(): S; restore(state: S): void; problems?(state: S): string[] }): PartState {
-  return { key, snapshot: () => part.snapshot(), restore: (s) => part.restore(s as S), ...(part.problems ? { problems: (s: unknown) => part.problems!(s as S) } : {}) };
 }
 
 /**
@@ -101,7 +97,7 @@ class EmulatorRoot implements Emulator {
       wallClock: this.wallClock,
       clock: this.clock,
       random: this.random,
-      transport: (this.transport = deps.transport ?? defaultTransport({ config: settings, wallClock: this.wallClock, clock: this.clock, lookup: deps.lookup, logger: this.logger })),
+      transport: this.durableTransport(config.dataDir, (this.transport = deps.transport ?? defaultTransport({ config: settings, wallClock: this.wallClock, clock: this.clock, lookup: deps.lookup, logger: this.logger }))),
       logger: this.logger,
       subscriptions: this.subscriptions,
     });
@@ -171,6 +167,11 @@ class EmulatorRoot implements Emulator {
     ];
   }
 
+  /** With a data dir, a webhook is sent only once what it shows is durable (the log's group commit). */
+  private durableTransport(dataDir: string | undefined, transport: Transport): Transport {
+    return dataDir === undefined ? transport : afterDurableTransport(transport, (fn) => this.persistence.afterDurable(fn));
+  }
+
   /** The HTTP app: the emulated Solar Proof API and the control API, behind the guard. */
   private buildApp(config: Config): Express {
     const settings = this.config;
@@ -203,7 +204,7 @@ class EmulatorRoot implements Emulator {
         events: this.events,
         payloadVersion: () => settings.get().payloadVersion,
         apiKeys: () => this.accounts.all().map((a) => a.apiKey),
-        delivery: this.delivery,
+        delivery: config.dataDir === undefined ? this.delivery : seenDelivery(this.delivery, () => this.persistence),
         settings: () => settings.get().delivery,
         wallClock: this.wallClock,
         logStats: () => logStats(this.logger),
@@ -235,6 +236,7 @@ class EmulatorRoot implements Emulator {
         this.config.onChange(() => listener());
       },
       worldIds: () => this.world.current().nextIds(),
+      shares: () => this.stateParts().shares,
     });
   }
 

@@ -13,6 +13,7 @@ import { lazyTransport } from './delivery/lazy-transport.js';
 import { warmUpRequest } from './delivery/warm-up-request.js';
 import { guardTransport, selectTransport } from './delivery/select-transport.js';
 import type { Transport } from './delivery/transport.js';
+import type { DeliveryEngine } from './delivery/delivery-engine-api.js';
 import { createGuardedLookup, type BaseLookup } from './guard/guarded-lookup.js';
 import { checkConnectTarget, rememberedHookHostCheck, type HookHostRules } from './guard/hook-host-policy.js';
 import { expandHookUrl } from './guard/hook-url-template.js';
@@ -117,5 +118,32 @@ export function configShare(config: ConfigStore): PartState {
     restore: (saved) => {
       config.restore(saved);
     },
+  };
+}
+
+/** A part's share of the state document, typed by what it saves. */
+export function share<S>(key: string, part: { snapshot(): S; restore(state: S): void; problems?(state: S): string[]; changes?(): unknown; replay?(state: S, records: readonly unknown[]): S }): PartState {
+  return {
+    key,
+    snapshot: () => part.snapshot(),
+    restore: (s) => part.restore(s as S),
+    ...(part.problems ? { problems: (s: unknown) => part.problems!(s as S) } : {}),
+    ...(part.changes && part.replay ? { changes: () => part.changes!(), replay: (s: unknown, records: readonly unknown[]) => part.replay!(s as S, records) } : {}),
+  };
+}
+
+/**
+ * The engine as the control API sees it: with a data dir, SSE frames and other change listeners
+ * hear of a change once it is durable (`afterDurable`, the log's group commit).
+ */
+export function seenDelivery(engine: DeliveryEngine, persistence: () => { afterDurable(fn: () => void): void } | undefined): DeliveryEngine {
+  return {
+    ...engine,
+    onChange: (listener) =>
+      engine.onChange((d, change) => {
+        const p = persistence();
+        if (p === undefined) return listener(d, change);
+        p.afterDurable(() => listener(d, change));
+      }),
   };
 }

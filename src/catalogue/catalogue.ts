@@ -3,7 +3,7 @@ import type { Account } from '../core/account.js';
 import type { ExactRequest, HappenRequest } from '../events/event-trigger.js';
 import type { AccountEvent } from '../core/event.js';
 import type { Happening, World } from '../world/world.js';
-import type { WorldState } from '../world/world-state.js';
+import { replayWorld, type WorldChanges, type WorldState } from '../world/world-state.js';
 import { checkOverrides } from './apply-overrides.js';
 import { CatalogueCore, EXAMPLE_ORDER, type CatalogueState } from './catalogue-core.js';
 export type { CatalogueState } from './catalogue-core.js';
@@ -54,6 +54,10 @@ export interface Catalogue {
   snapshot(): CatalogueState;
   /** Continues from a snapshot: no event or entity id is issued twice. */
   restore(state: CatalogueState): void;
+  /** The event counter and the world's changes since the last call (the data dir's log). */
+  changes(): { nextEventId: number; world: WorldChanges };
+  /** A snapshot with the log's records applied, oldest first. */
+  replay(state: CatalogueState, records: readonly unknown[]): CatalogueState;
 }
 
 /** What the catalogue needs of the world part (see createWorldPart): it moves the world, never builds or resets it. */
@@ -171,6 +175,12 @@ export function createCatalogue(deps: CatalogueDeps): Catalogue {
       // The world first: it throws, changing nothing, for a state that does not fit.
       deps.world.restore(state.world, state.nextEventId);
       core.continueFrom(state.nextEventId);
+    },
+    changes: () => ({ nextEventId: core.nextId, world: deps.world.current().changes() }),
+    replay(state, records) {
+      const rs = records as Array<ReturnType<Catalogue['changes']>>;
+      if (rs.length === 0) return state;
+      return { nextEventId: rs[rs.length - 1]!.nextEventId, world: replayWorld(state.world, rs.map((r) => r.world)) };
     },
   };
 }

@@ -34,6 +34,13 @@ export interface PartState<S = unknown> {
   problems?(state: S): string[];
   /** Takes `state` (already checked, whole document first); never called with a refused one. */
   restore(state: S): void;
+  /**
+   * What changed since the last call, as one record for the data dir's log (undefined: nothing);
+   * a share without it is logged whole whenever its snapshot differs (fine for small ones).
+   */
+  changes?(): unknown;
+  /** `state` with `records` (from `changes`, oldest first) applied: recovery is snapshot + log. */
+  replay?(state: S, records: readonly unknown[]): S;
 }
 
 /** A part with a share of the state document. */

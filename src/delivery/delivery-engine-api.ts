@@ -87,6 +87,17 @@ export interface DeliveryEngine {
    * at once). Ids continue after the saved counter; counts in /stats are rebuilt from the journal.
    */
   restore(state: DeliveriesState): void;
+  /** The counter, the deliveries changed and the ids evicted since the last call (the data dir's log). */
+  changes(): DeliveryChanges;
+  /** A snapshot with change records applied, oldest first (recovery from the data dir's log). */
+  replay(state: DeliveriesState, records: readonly unknown[]): DeliveriesState;
+}
+
+/** One record of the data dir's log for the journal: upserts by id and evictions. */
+export interface DeliveryChanges {
+  counter: number;
+  put: Delivery[];
+  drop: string[];
 }
 
 /** The engine's part of a state document. */

@@ -7,8 +7,9 @@ import { AttemptRunner } from './attempt-runner.js';
 import { planningStreams } from './attempt-planner.js';
 import { DeliveryRuns, type DeliveryTarget } from './delivery-runs.js';
 import type { DeliveryEngine, DeliveryEngineDeps } from './delivery-engine-api.js';
-import { restoreDeliveries, snapshotDeliveries } from './delivery-snapshot.js';
+import { replayDeliveries, restoreDeliveries, snapshotDeliveries } from './delivery-snapshot.js';
 import { DeliveryStats } from './delivery-stats.js';
+import { plainDelivery } from './delivery-view.js';
 
 export type { CancelReason, DeliveriesState, DeliveryEngine, DeliveryEngineDeps } from './delivery-engine-api.js';
 
@@ -122,6 +123,11 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       return ended;
     },
     snapshot: () => ({ counter, deliveries: snapshotDeliveries(journal) }),
+    changes() {
+      const { put, drop } = journal.takeChanges();
+      return { counter, put: put.map(plainDelivery), drop };
+    },
+    replay: replayDeliveries,
     restore(state) {
       clear();
       counter = state.counter;

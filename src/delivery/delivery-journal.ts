@@ -34,6 +34,10 @@ export class DeliveryJournal {
   private readonly waiters: JournalWaiters<DeliveryRecord>;
   private readonly closeListeners = new Set<() => void>();
   private evictedCount = 0;
+  /** Changed and evicted since the last `takeChanges` (the data dir's log; kept only once it asks). */
+  private tracking = false;
+  private touched = new Set<DeliveryRecord>();
+  private dropped: string[] = [];
 
   constructor(
     private readonly maxDeliveries: () => number,
@@ -69,7 +73,9 @@ export class DeliveryJournal {
 
   /** Sets (or clears, with undefined) when a pending delivery's next attempt is due; throws once settled. */
   scheduleNext(id: string, at: number | undefined): void {
-    this.record(id).scheduleNext(at);
+    const record = this.record(id);
+    record.scheduleNext(at);
+    if (this.tracking) this.touched.add(record);
   }
 
   /** Ends a pending delivery in `state` at `at` (`reason` for a cancelled one); throws if it had ended. */
@@ -134,6 +140,15 @@ export class DeliveryJournal {
     this.evict();
   }
 
+  /** The deliveries changed (as they are now) and the ids evicted since the last call. */
+  takeChanges(): { put: Delivery[]; drop: string[] } {
+    this.tracking = true;
+    const out = { put: [...this.touched].map(readDelivery), drop: this.dropped };
+    this.touched = new Set();
+    this.dropped = [];
+    return out;
+  }
+
   /** Listens to every change; returns the function that stops listening. */
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener);
@@ -150,6 +165,8 @@ export class DeliveryJournal {
     this.settledOrder = [];
     this.settledHead = 0;
     this.evictedCount = 0;
+    this.touched = new Set();
+    this.dropped = [];
   }
 
   /** Stops every waiter (close): they answer at once with what they have, and the reason `shutdown`; then tells `onClose` listeners, once. */
@@ -203,6 +220,7 @@ export class DeliveryJournal {
   /** Tells listeners (a plain copy, made only when someone listens) and waiters; a settled delivery becomes evictable. */
   private changed(record: DeliveryRecord, change: DeliveryChange): void {
     this.waiters.changed(record);
+    if (this.tracking) this.touched.add(record);
     if (this.listeners.size > 0) {
       const plain = readDelivery(record);
       for (const l of this.listeners) l(plain, change);
@@ -233,6 +251,10 @@ export class DeliveryJournal {
     if (i === -1 || this.list[i] !== d) return false;
     this.list[i] = undefined;
     this.live--;
+    if (this.tracking) {
+      this.touched.delete(d);
+      this.dropped.push(d.id);
+    }
     while (this.head < this.list.length && this.list[this.head] === undefined) this.head++;
     const used = this.list.length - this.head;
     if (used > 1024 && this.live * 2 < used) this.compact();

@@ -3,10 +3,27 @@ import type { DeliveryJournal } from './delivery-journal.js';
 import type { DeliveryRuns } from './delivery-runs.js';
 import type { DeliveryStats } from './delivery-stats.js';
 import { plainDelivery } from './delivery-view.js';
+import type { DeliveriesState, DeliveryChanges } from './delivery-engine-api.js';
 
 /** The journal as a state document keeps it: plain deliveries, oldest first. */
 export function snapshotDeliveries(journal: DeliveryJournal): Delivery[] {
   return journal.query({}).deliveries.map(plainDelivery);
+}
+
+/**
+ * `state` with the log's change records applied (`DeliveryChanges`, oldest first): a put
+ * replaces the delivery with its id or adds it, a drop removes it; the journal stays oldest first.
+ */
+export function replayDeliveries(state: DeliveriesState, records: readonly unknown[]): DeliveriesState {
+  const byId = new Map(state.deliveries.map((d) => [d.id, d]));
+  let counter = state.counter;
+  for (const r of records as DeliveryChanges[]) {
+    counter = r.counter;
+    for (const d of r.put) byId.set(d.id, d);
+    for (const id of r.drop) byId.delete(id);
+  }
+  const n = (id: string): number => Number(id.slice(4));
+  return { counter, deliveries: [...byId.values()].sort((a, b) => n(a.id) - n(b.id)) };
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { Logger } from '../core/logger.js';
-import type { Part } from '../core/lifecycle.js';
-import { DataDirError, openDataDir, StatePersister } from './data-dir.js';
+import type { Part, PartState } from '../core/lifecycle.js';
+import { readLog, replayLog } from './change-log.js';
+import { DataDirError, openDataDir } from './data-dir.js';
+import { LogPersister } from './log-persister.js';
 import { InvalidStateError } from './emulator-state.js';
 import { IdReservation, type IdMarks } from './id-reservation.js';
 
@@ -25,6 +27,8 @@ export interface PersistenceDeps {
   onChange(listener: (delivery?: { id: string; event: { id: string } }) => void): void;
   /** The world's next customer and project ids (cheap). */
   worldIds(): { nextCustomerId: number; nextProjectId: number };
+  /** The parts' shares of the state document: what the log records and replays. */
+  shares(): readonly PartState[];
 }
 
 /** `evt_12` -> 13: the next number after an id. */
@@ -38,15 +42,19 @@ function marksOf(doc: unknown, worldIds: PersistenceDeps['worldIds']): IdMarks {
 
 /** The data dir as a part of the emulator: `touch` after a change, `flush` before an answer. */
 export interface Persistence extends Part {
-  /** Marks the state changed (written before the next answer, or within a second). */
+  /** Marks the state changed (one log line at the end of the turn, or before the next answer if sooner). */
   touch(): void;
-  /** Writes the state now if it changed (the HTTP layer calls it before every answer). */
+  /** Writes what changed now, as one log line (the HTTP layer calls it before every answer). */
   flush(): void;
   /** A last write, then none (at shutdown, before what still waits is cancelled). */
   stop(): void;
   /** The write-before-answer hook's view: undefined without a data dir. */
   answering(): { touch(): void; flush(): void } | undefined;
-  /** The state was replaced (reset, import): ids reserved ahead start again from its counters. */
+  /** Runs `fn` once every change made so far is durable (at once without a data dir). */
+  afterDurable(fn: () => void): void;
+  /** Whether sends and SSE frames wait for `afterDurable` (a data dir is in use). */
+  readonly durable: boolean;
+  /** The state was replaced (reset, import): a new snapshot, and ids reserved ahead start again from its counters. */
   replaced(): void;
 }
 
@@ -60,9 +68,17 @@ export interface Persistence extends Part {
 export function openPersistence(deps: PersistenceDeps): Persistence {
   if (deps.dataDir === undefined) {
     const none = (): void => {};
-    return { name: 'persistence', touch: none, flush: none, stop: none, close: none, answering: () => undefined, replaced: none };
+    return { name: 'persistence', touch: none, flush: none, stop: none, close: none, answering: () => undefined, replaced: none, afterDurable: (fn) => fn(), durable: false };
   }
-  const { dir, saved } = openDataDir(deps.dataDir);
+  const { dir, saved: file } = openDataDir(deps.dataDir);
+  // The snapshot says the last log record it holds (`logSeq`, not part of the state document).
+  const { logSeq, ...snapshot } = (file ?? {}) as { logSeq?: unknown };
+  const afterSeq = typeof logSeq === 'number' ? logSeq : 0;
+  // Recovery: the snapshot, then the log's records written after it (a torn last one dropped).
+  const { records, torn } = file === undefined ? { records: [] } : readLog(dir, afterSeq);
+  if (torn) deps.logger.warn({ dataDir: dir, torn }, 'the last record of the state log was cut short (a kill while it was written); it was dropped');
+  const saved = file === undefined || typeof file !== 'object' || Array.isArray(file) ? file : replayLog(snapshot, records, deps.shares());
+  const lastSeq = records.length === 0 ? afterSeq : records[records.length - 1]!.seq;
   const reservation = new IdReservation(dir, (err) => deps.logger.error({ err, dataDir: dir }, 'could not reserve ids in the data dir'));
   if (saved !== undefined) {
     // Ids seen outside after the state file was last written (a kill -9) are never issued again.
@@ -77,13 +93,12 @@ export function openPersistence(deps: PersistenceDeps): Persistence {
     deps.afterRestore();
     deps.logger.info({ dataDir: dir, ...deps.restoredSummary() }, 'state restored from the data dir');
   }
-  const persister = new StatePersister(dir, () => deps.exportState(), (err) => deps.logger.error({ err, dataDir: dir }, 'could not write the state to the data dir'));
+  const persister = new LogPersister(dir, { shares: deps.shares, capture: () => deps.exportState(), onError: (err) => deps.logger.error({ err, dataDir: dir }, 'could not write the state to the data dir') }, lastSeq);
   deps.onChange((delivery) => {
     persister.touch();
     if (delivery) reservation.cover({ nextEventId: after(delivery.event.id), nextDeliveryId: after(delivery.id), ...deps.worldIds() });
   });
-  persister.touch();
-  persister.flush();
+  persister.compact();
   const rebase = (): void => reservation.rebase(marksOf(deps.exportState(), deps.worldIds));
   let stopped = false;
   const stop = (): void => {
@@ -100,9 +115,10 @@ export function openPersistence(deps: PersistenceDeps): Persistence {
     stop,
     close: stop,
     answering: () => persister,
+    afterDurable: (fn) => persister.afterDurable(fn),
+    durable: true,
     replaced: () => {
-      persister.touch();
-      persister.flush();
+      persister.compact();
       if (persister.clean) rebase();
     },
   };

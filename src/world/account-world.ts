@@ -16,6 +16,8 @@ export class AccountWorld {
   readonly draftPool = new IdPool();
   /** Published and not yet signed. */
   readonly publishedPool = new IdPool();
+  /** Customers added, changed or removed (a project's change counts for its customer) since the data dir's log last read them; undefined until it first does. */
+  touched: Set<number> | undefined;
 
   constructor(
     readonly account: Account,
@@ -37,7 +39,13 @@ export class AccountWorld {
     this.replaceWith([...users], customers.map((c) => structuredClone(c)), projects.map((p) => structuredClone(p)));
   }
 
+  /** Marks a customer (and its projects) changed: call after a change made to it in place. */
+  touch(customerId: number): void {
+    this.touched?.add(customerId);
+  }
+
   addCustomer(c: Customer): void {
+    this.touched?.add(c.id);
     this.customers.set(c.id, c);
     this.customerPool.add(c.id);
     if (this.customers.size > this.maxCustomers) this.evictOldest();
@@ -53,6 +61,7 @@ export class AccountWorld {
   removeCustomer(id: number): boolean {
     const customer = this.customers.get(id);
     if (!customer) return false;
+    this.touched?.add(id);
     this.customers.delete(id);
     this.customerPool.remove(id);
     for (const pid of customer.projectIds) {
@@ -89,6 +98,7 @@ export class AccountWorld {
 
   /** Keeps the draft/published pools in step with a project's state; call after every change. */
   track(p: Project): void {
+    this.touched?.add(p.customerId);
     const signed = p.signedAt !== null;
     if (!signed && p.isDraft === 1) this.draftPool.add(p.id);
     else this.draftPool.remove(p.id);

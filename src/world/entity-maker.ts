@@ -51,6 +51,7 @@ export class EntityMaker {
 
   /** Writes the given fields onto a customer; a business customer keeps a company, a residential one none. */
   applyCustomerFields(w: AccountWorld, c: Customer, f: CustomerFields): void {
+    w.touch(c.id);
     if (f.firstName !== undefined) c.firstName = f.firstName;
     if (f.surname !== undefined) c.surname = f.surname;
     if (f.email !== undefined) c.email = f.email;

@@ -15,7 +15,7 @@ import { seedBook } from './seed-book.js';
 import type { SeedCustomer } from './seed-customers.js';
 import { transition } from './transitions.js';
 import { WorldClock } from './world-clock.js';
-import { restoreWorld, snapshotWorld, type WorldParts, type WorldState } from './world-state.js';
+import { restoreWorld, snapshotWorld, worldChanges, type WorldChanges, type WorldParts, type WorldState } from './world-state.js';
 
 export type { Happening, HappeningOf } from './happening.js';
 export type { WorldSnapshot, WorldState } from './world-state.js';
@@ -151,7 +151,15 @@ export class World {
     const occurredAt = this.clock.tick();
     const caused: Happening[] = [];
     const main = transition(type, { m: this.maker, w, subject, occurredAt, version, caused });
-    return [main, ...caused];
+    const all = [main, ...caused];
+    // Whatever a transition changed in place is about these customers: the data dir's log rereads them.
+    for (const h of all) w.touch(h.customer.id);
+    return all;
+  }
+
+  /** What changed since the last call (world-state.ts), for the data dir's log. */
+  changes(): WorldChanges {
+    return worldChanges(this.parts());
   }
 
   private parts(): WorldParts {
