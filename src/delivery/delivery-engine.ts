@@ -123,10 +123,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       return ended;
     },
     snapshot: () => ({ counter, deliveries: snapshotDeliveries(journal) }),
-    changes() {
-      const { put, drop } = journal.takeChanges();
-      return { counter, put: put.map(plainDelivery), drop };
-    },
+    changes: () => ({ counter, ...journalChanges(journal) }),
     replay: replayDeliveries,
     restore(state) {
       clear();
@@ -143,6 +140,12 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     },
   };
   return engine;
+}
+
+/** The deliveries changed (as plain values) and the ids evicted since the journal was last asked (the data dir's log). */
+function journalChanges(journal: DeliveryJournal): { put: ReturnType<typeof plainDelivery>[]; drop: string[] } {
+  const { put, drop } = journal.takeChanges();
+  return { put: put.map(plainDelivery), drop };
 }
 
 /** Picks the deliveries to any of `removed` (subscriptions gone: their pending deliveries are cancelled). */
