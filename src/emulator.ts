@@ -215,7 +215,7 @@ class EmulatorRoot implements Emulator {
         maxStateBytes: config.api.maxStateBytes,
         logger: this.logger,
         worldAccounts: () => this.world.current().accounts(),
-        runTimeAccounts: runTimeAccounts({ registry: this.accounts, world: this.world, subscriptions: this.subscriptions }),
+        runTimeAccounts: runTimeAccounts({ registry: this.accounts, world: this.world, subscriptions: this.subscriptions, changed: () => this.persistence.replaced() }),
         state: { get: () => this.exportState(), put: (doc) => this.importState(doc) },
       }),
     });

@@ -9,6 +9,8 @@ export interface RunTimeAccountDeps {
   world: { addAccount(account: Account): void; removeAccount(apiKey: string): void };
   /** A revoked key's subscriptions go (their pending deliveries are cancelled, reason `revoked`). */
   subscriptions: { removeAccount(apiKey: string): readonly unknown[] };
+  /** The keys in force changed (the data dir writes a whole snapshot: its log holds no account records). */
+  changed?(): void;
 }
 
 export type AccountOrigin = 'config' | 'api';
@@ -32,6 +34,7 @@ export function runTimeAccounts(deps: RunTimeAccountDeps) {
       const account = newAccount(given, registry.all());
       registry.add(account);
       deps.world.addAccount(account);
+      deps.changed?.();
       return view(account);
     },
     revoke(apiKey: string): { account: AccountView; subscriptionsRemoved: number } {
@@ -43,6 +46,7 @@ export function runTimeAccounts(deps: RunTimeAccountDeps) {
       registry.remove(apiKey);
       const removed = deps.subscriptions.removeAccount(apiKey);
       deps.world.removeAccount(apiKey);
+      deps.changed?.();
       return { account: shown, subscriptionsRemoved: removed.length };
     },
   };
