@@ -41,9 +41,11 @@ describe('the house limits (scripts/check-limits.ts, run by npm test)', () => {
       'src/big/long-function.ts': `export function huge() {\n${body(MAX_FUNCTION_LINES)}\n}\n`,
       'src/big/long-function.test.ts': `export function ignoredInTests() {\n${body(MAX_FUNCTION_LINES * 2)}\n}\n`,
       'src/client/client.ts': `import type { X } from '../delivery/x.js';\nimport { ok } from '../core/ok.js';\nimport { y } from './y.js';\n`,
+      'ui/js/long-view.js': `${Array.from({ length: MAX_FILE_LINES + 1 }, (_, i) => `export const y${i} = ${i};`).join('\n')}\n`,
     });
     const { problems, files } = checkLimits(root);
-    expect(problems).toHaveLength(3);
+    expect(problems).toHaveLength(4);
+    expect(problems[3]).toContain(`ui/js/long-view.js: ${MAX_FILE_LINES + 1} lines`);
     expect(problems[0]).toContain(`src/big/long-file.ts: ${MAX_FILE_LINES + 1} lines`);
     expect(problems[1]).toContain(`src/big/long-function.ts:1 huge: a function of ${MAX_FUNCTION_LINES + 2} lines`);
     expect(problems[2]).toContain('src/client/client.ts imports src/delivery/x.js');

@@ -2,106 +2,20 @@
 import { call } from './api.js';
 import { urlOf } from './contract.js';
 import { createSentBytes, renderDetail } from './delivery-detail.js';
-import { field, h, replace, select, shortenMiddle, time } from './dom.js';
+import { attemptsCell, HOOK_CHARS, lastResult, matches, seq, troubleOf } from './delivery-row-parts.js';
+import { field, h, reconcileRows, replace, select, shortenMiddle, time } from './dom.js';
 import { followStream } from './sse.js';
 
 /** @typedef {import('./main.js').Ctx} Ctx */
-/**
- * @typedef {{ number: number, startedAt: string, durationMs: number, outcome: string, status?: number, error?: string, responseBody?: string, fault?: string, latencyMs?: number }} Attempt
- * @typedef {{ id: string, eventId: string, type: string, hookUrl: string, apiKey: string, state: string, payload?: unknown, rawBody?: string, source?: string, attempts: Attempt[], subscriptionId: string, createdAt: string, settledAt?: string, nextAttemptAt?: string, redeliveryOf?: string, cancelReason?: string }} Delivery
- * @typedef {{ type: string, state: string, hookUrl: string, apiKey: string, subject: string }} Filter
- */
+/** @typedef {import('./delivery-row-parts.js').Delivery} Delivery */
+/** @typedef {import('./delivery-row-parts.js').Attempt} Attempt */
+/** @typedef {import('./delivery-row-parts.js').Filter} Filter */
 
 export const STATES = ['pending', 'delivered', 'failed', 'dropped', 'cancelled'];
 /** Rows drawn at most; the rest are counted ("showing 300 of 1200"). */
 const MAX_ROWS = 300;
 /** Deliveries kept in the page at most (the journal keeps more; the page is a live view). */
 const MAX_KEPT = 5000;
-
-/** `dlv_12` -> 12, for newest-first order. @param {string} id */
-const seq = (id) => Number(id.replace(/^\D+/, '')) || 0;
-
-/**
- * Does `payload` mention `key: n` at any depth (v2 payloads are one-item arrays)?
- * @param {unknown} payload @param {string[]} keys @param {number} n
- * @returns {boolean}
- */
-function mentions(payload, keys, n) {
-  if (Array.isArray(payload)) return payload.some((p) => mentions(p, keys, n));
-  if (typeof payload !== 'object' || payload === null) return false;
-  for (const [k, v] of Object.entries(payload)) {
-    if (keys.includes(k) && v === n) return true;
-    if (typeof v === 'object' && mentions(v, keys, n)) return true;
-  }
-  return false;
-}
-
-/**
- * The subject filter: `customer:79460`, `project:2143`, an event id (`evt_3`), a delivery id, or a
- * bare number matching either customer or project id.
- * @param {Delivery} d @param {string} subject
- */
-function matchesSubject(d, subject) {
-  const s = subject.trim();
-  if (s === '') return true;
-  const m = /^(customer|project)?:?\s*(\d+)$/i.exec(s);
-  if (m) {
-    const n = Number(m[2]);
-    const kind = m[1]?.toLowerCase();
-    const keys = kind === 'customer' ? ['customer_id'] : kind === 'project' ? ['project_id'] : ['customer_id', 'project_id'];
-    return mentions(d.payload, keys, n);
-  }
-  return d.eventId === s || d.id === s;
-}
-
-/** @param {Delivery} d @param {Filter} f */
-function matches(d, f) {
-  return (
-    (f.type === '' || d.type === f.type) &&
-    (f.state === '' || d.state === f.state) &&
-    (f.apiKey === '' || d.apiKey === f.apiKey) &&
-    (f.hookUrl === '' || d.hookUrl.includes(f.hookUrl)) &&
-    matchesSubject(d, f.subject)
-  );
-}
-
-/** What the last attempt came to: its HTTP status, else its outcome. @param {Delivery} d */
-function lastResult(d) {
-  const a = d.attempts[d.attempts.length - 1];
-  if (!a) return d.state === 'pending' ? 'waiting' : '';
-  return a.status !== undefined ? `${a.status}` : a.outcome;
-}
-
-/** Hook URLs longer than this are shortened in the middle in the list (the full URL is the cell's title). */
-const HOOK_CHARS = 48;
-
-/**
- * What went wrong on the way, for the row: retries (attempts after the first) and each distinct
- * fault injected into any attempt.
- * @param {Delivery} d
- */
-function troubleOf(d) {
-  /** @type {string[]} */
-  const faults = [];
-  for (const a of d.attempts) if (a.fault && !faults.includes(a.fault)) faults.push(a.fault);
-  return { retries: Math.max(0, d.attempts.length - 1), faults };
-}
-
-/**
- * The attempt count with its trouble at a glance: a retries badge and one badge per fault; the
- * title lists every attempt's outcome.
- * @param {Delivery} d @param {{ retries: number, faults: string[] }} trouble
- */
-function attemptsCell(d, trouble) {
-  const outcomes = d.attempts.map((a) => `#${a.number} ${a.outcome}${a.status !== undefined ? ` ${a.status}` : ''}${a.fault ? ` (fault: ${a.fault})` : ''}`);
-  return h(
-    'span',
-    { class: 'attempts', title: outcomes.length > 0 ? outcomes.join('\n') : 'No attempt yet' },
-    h('span', { class: 'attempt-count' }, String(d.attempts.length)),
-    trouble.retries > 0 ? h('span', { class: 'badge retries' }, trouble.retries === 1 ? '1 retry' : `${trouble.retries} retries`) : null,
-    trouble.faults.map((f) => h('span', { class: 'badge fault', 'data-fault': f }, f)),
-  );
-}
 
 /**
  * The live delivery list: newest first, filters, an expandable attempt timeline per delivery,
@@ -200,25 +114,7 @@ export function createDeliveriesView(panel, ctx) {
     const all = [...byId.values()].sort((a, b) => seq(b.id) - seq(a.id));
     const shown = all.filter((d) => matches(d, filter));
     const visible = shown.slice(0, MAX_ROWS);
-    const keep = new Set(visible.map((d) => d.id));
-    for (const [id, r] of rows) {
-      if (!keep.has(id)) {
-        r.row.remove();
-        r.detail.remove();
-        rows.delete(id);
-      }
-    }
-    // Rows already drawn keep their order (ids never change), so only new rows are inserted and
-    // a focused button is never moved.
-    /** @type {ChildNode | null} */
-    let cursor = tbody.firstChild;
-    for (const d of visible) {
-      const r = rows.get(d.id) ?? makeRow(d);
-      updateRow(d, r);
-      if (cursor !== r.row) tbody.insertBefore(r.row, cursor);
-      if (r.row.nextSibling !== r.detail) tbody.insertBefore(r.detail, r.row.nextSibling);
-      cursor = r.detail.nextSibling;
-    }
+    reconcileRows(tbody, rows, visible, { key: (d) => d.id, make: makeRow, update: updateRow, nodes: (r) => [r.row, r.detail] });
     summary.textContent =
       shown.length > visible.length ? `Showing the newest ${visible.length} of ${shown.length} matching deliveries (${byId.size} loaded).` : `${shown.length} of ${byId.size} deliveries.`;
     empty.hidden = byId.size > 0;

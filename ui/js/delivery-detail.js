@@ -7,8 +7,8 @@ import { h, time } from './dom.js';
  * a fault reshaped), its facts, the payload and a Redeliver button.
  */
 
-/** @typedef {import('./deliveries-view.js').Delivery} Delivery */
-/** @typedef {import('./deliveries-view.js').Attempt} Attempt */
+/** @typedef {import('./delivery-row-parts.js').Delivery} Delivery */
+/** @typedef {import('./delivery-row-parts.js').Attempt} Attempt */
 /** @typedef {{ request: { headers: Array<{ name: string, value: string }>, postData?: { mimeType: string, text: string }, bodySize: number }, _attempt: number }} HarEntry */
 
 /**

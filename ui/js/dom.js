@@ -133,3 +133,33 @@ export function shortenMiddle(text, max) {
   const headLen = origin ? Math.min([...origin].length, Math.ceil(room * 0.6)) : Math.ceil(room / 2);
   return `${chars.slice(0, headLen).join('')}\u2026${chars.slice(chars.length - (room - headLen)).join('')}`;
 }
+
+/**
+ * Keeps `tbody` showing one group of rows per item, in the items' order, reusing the groups
+ * already drawn: a group whose key is gone is removed, a missing one is made (`make` adds it to
+ * `rows`), and a drawn one keeps its nodes, so only new rows are inserted and a focused row is
+ * never moved.
+ * @template T, K, R
+ * @param {HTMLElement} tbody
+ * @param {Map<K, R>} rows
+ * @param {T[]} items
+ * @param {{ key: (item: T) => K, make: (item: T) => R, update: (item: T, r: R) => void, nodes: (r: R) => ChildNode[] }} how
+ */
+export function reconcileRows(tbody, rows, items, how) {
+  const keep = new Set(items.map(how.key));
+  for (const [key, r] of rows) {
+    if (keep.has(key)) continue;
+    for (const node of how.nodes(r)) node.remove();
+    rows.delete(key);
+  }
+  /** @type {ChildNode | null} */
+  let cursor = tbody.firstChild;
+  for (const item of items) {
+    const r = rows.get(how.key(item)) ?? how.make(item);
+    how.update(item, r);
+    for (const node of how.nodes(r)) {
+      if (cursor !== node) tbody.insertBefore(node, cursor);
+      cursor = node.nextSibling;
+    }
+  }
+}

@@ -1,6 +1,6 @@
 // @ts-check
 import { call, ApiError } from './api.js';
-import { field, h, replace, select } from './dom.js';
+import { field, h, reconcileRows, replace, select } from './dom.js';
 
 /** @typedef {import('./main.js').Ctx} Ctx */
 /** @typedef {{ apiKey: string, customerId: number, name: string, email: string, type: string, statusId: number, status: string, createdAt: string, projectIds?: number[] }} Customer */
@@ -102,21 +102,7 @@ export function createWorldView(panel, ctx) {
       return;
     }
     if (table.parentNode !== body) replace(body, table);
-    const keep = new Set(customers.map((c) => c.customerId));
-    for (const [id, r] of rows) {
-      if (!keep.has(id)) {
-        r.row.remove();
-        rows.delete(id);
-      }
-    }
-    /** @type {ChildNode | null} */
-    let cursor = tbody.firstChild;
-    for (const c of customers) {
-      const r = rows.get(c.customerId) ?? makeRow(c);
-      updateRow(c, r);
-      if (cursor !== r.row) tbody.insertBefore(r.row, cursor);
-      cursor = r.row.nextSibling;
-    }
+    reconcileRows(tbody, rows, customers, { key: (c) => c.customerId, make: makeRow, update: updateRow, nodes: (r) => [r.row] });
   }
 
   /** @param {Customer} c */
