@@ -1,11 +1,8 @@
 // The plain-PHP receiver as an integrator runs it: `php -S` serving receiver.php, subscribe.php
 // subscribing one URL per event type, and solarproof-mock (in this process) sending every type.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type PayloadVersion, type RunningEmulator } from 'solarproof-mock';
-import { expectEveryTypeReceived, expectRefusesNonWebhooks, freePort, hasCommand, run, stopAll, until } from '../support/external-receiver.js';
+import { newEventsFile, expectEveryTypeReceived, expectRefusesNonWebhooks, freePort, hasCommand, run, stopAll, until } from '../support/external-receiver.js';
 
 const HERE = import.meta.dirname;
 const PHP = hasCommand('php');
@@ -50,7 +47,7 @@ describe.skipIf(!PHP)('php receiver example', () => {
   for (const version of ['v2', 'v1'] as PayloadVersion[]) {
     it(`subscribes one URL per type and records every ${version} event with its shape`, async () => {
       emu = await startEmulator({ seed: 11, payloadVersion: version });
-      const eventsFile = join(mkdtempSync(join(tmpdir(), 'php-receiver-')), 'events.jsonl');
+      const eventsFile = newEventsFile('php-receiver-');
       const url = await startReceiver(eventsFile);
       const output = await subscribe(url);
       if (version === 'v1') expect(output).toContain('skipped contract_signed');
@@ -60,7 +57,7 @@ describe.skipIf(!PHP)('php receiver example', () => {
 
   it('reads the body whatever the Content-Type says (every attempt labelled text/plain)', async () => {
     emu = await startEmulator({ seed: 13, delivery: { faults: { wrongContentType: 1 } } });
-    const eventsFile = join(mkdtempSync(join(tmpdir(), 'php-receiver-')), 'events.jsonl');
+    const eventsFile = newEventsFile('php-receiver-');
     const url = await startReceiver(eventsFile);
     await subscribe(url);
     await expectEveryTypeReceived(emu, 'v2', eventsFile, url);
@@ -68,7 +65,7 @@ describe.skipIf(!PHP)('php receiver example', () => {
   }, 60_000);
 
   it('answers 400 to a body that is not JSON and 404 off the webhook URLs, recording nothing', async () => {
-    const eventsFile = join(mkdtempSync(join(tmpdir(), 'php-receiver-')), 'events.jsonl');
+    const eventsFile = newEventsFile('php-receiver-');
     const url = await startReceiver(eventsFile);
     await expectRefusesNonWebhooks(url, eventsFile);
   }, 30_000);

@@ -1,13 +1,11 @@
 // The standard-library Python receiver as a team runs it: `python3 receiver.py --subscribe ...`
 // as a real process, and solarproof-mock (in this process) sending it every event type.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type PayloadVersion, type RunningEmulator } from 'solarproof-mock';
 import { cliArgs } from '../../test/support/cli-process.js';
-import { expectEveryTypeReceived, expectRefusesNonWebhooks, hasCommand, run, stopAll, type RunningProcess } from '../support/external-receiver.js';
+import { newEventsFile, expectEveryTypeReceived, expectRefusesNonWebhooks, hasCommand, run, stopAll, type RunningProcess } from '../support/external-receiver.js';
 
 const HERE = import.meta.dirname;
 const PYTHON = hasCommand('python3');
@@ -51,7 +49,7 @@ describe.skipIf(!PYTHON)('python receiver example', () => {
   for (const version of ['v2', 'v1'] as PayloadVersion[]) {
     it(`subscribes one URL per type on start and records every ${version} event with its shape`, async () => {
       emu = await startEmulator({ seed: 12, payloadVersion: version });
-      const eventsFile = join(mkdtempSync(join(tmpdir(), 'python-receiver-')), 'events.jsonl');
+      const eventsFile = newEventsFile('python-receiver-');
       const receiver = startReceiver(eventsFile, emu);
       const listening = lineMatching(receiver, /^receiver listening on (http:\/\/127\.0\.0\.1:\d+)$/);
       const subscribed = lineMatching(receiver, /^subscribed every event type$/);
@@ -64,7 +62,7 @@ describe.skipIf(!PYTHON)('python receiver example', () => {
 
   it('reads the body whatever the Content-Type says (every attempt labelled text/plain)', async () => {
     emu = await startEmulator({ seed: 14, delivery: { faults: { wrongContentType: 1 } } });
-    const eventsFile = join(mkdtempSync(join(tmpdir(), 'python-receiver-')), 'events.jsonl');
+    const eventsFile = newEventsFile('python-receiver-');
     const receiver = startReceiver(eventsFile, emu);
     const url = (await lineMatching(receiver, /^receiver listening on (http:\/\/127\.0\.0\.1:\d+)$/))[1]!;
     await lineMatching(receiver, /^subscribed every event type$/);
@@ -73,14 +71,14 @@ describe.skipIf(!PYTHON)('python receiver example', () => {
   }, 60_000);
 
   it('answers 400 to a body that is not JSON and 404 off the webhook URLs, recording nothing', async () => {
-    const eventsFile = join(mkdtempSync(join(tmpdir(), 'python-receiver-')), 'events.jsonl');
+    const eventsFile = newEventsFile('python-receiver-');
     const receiver = startReceiver(eventsFile);
     const url = (await lineMatching(receiver, /^receiver listening on (http:\/\/127\.0\.0\.1:\d+)$/))[1]!;
     await expectRefusesNonWebhooks(url, eventsFile);
   }, 30_000);
 
   it('exits 1 naming the problem when Solar Proof cannot be reached to subscribe', async () => {
-    const eventsFile = join(mkdtempSync(join(tmpdir(), 'python-receiver-')), 'events.jsonl');
+    const eventsFile = newEventsFile('python-receiver-');
     const receiver = run('python3', ['receiver.py', '--port', '0', '--events-file', eventsFile, '--subscribe', 'http://127.0.0.1:9'], { cwd: HERE });
     expect(await receiver.exited).toBe(1);
     expect(receiver.output()).toContain('could not subscribe customer_created: no answer from http://127.0.0.1:9');

@@ -1,8 +1,10 @@
 // What the PHP and Python receiver examples' tests share: running a receiver as a real process,
 // and checking that every event type reached it with the shape Solar Proof sends.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { eventTypesFor, type EventType, type PayloadVersion, type RunningEmulator } from 'solarproof-mock';
 
@@ -42,8 +44,23 @@ export function run(command: string, args: string[], options: { cwd: string; env
   return { child, output: () => output, exited };
 }
 
-/** Stops every process `run` started (SIGTERM, then SIGKILL after 5 s) and waits for them. */
+/** Folders `newEventsFile` made; `stopAll` removes them once the receivers that wrote there are gone. */
+const folders: string[] = [];
+
+/** A new events file in a folder of its own under the system's temp dir (`prefix` names it). */
+export function newEventsFile(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  folders.push(dir);
+  return join(dir, 'events.jsonl');
+}
+
+/** Stops every process `run` started (SIGTERM, then SIGKILL after 5 s), waits for them, then removes the events files' folders. */
 export async function stopAll(): Promise<void> {
+  await stopProcesses();
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+async function stopProcesses(): Promise<void> {
   await Promise.all(
     processes.splice(0).map(async (child) => {
       if (child.exitCode !== null || child.signalCode !== null) return;
