@@ -96,7 +96,8 @@ export function createGotTransport(options: GotTransportOptions): Transport {
       );
       // The attempt's own deadline, as undici's: got's request timeout is not armed on every path.
       const deadline = systemClock.setTimeout(() => {
-        settle({ kind: 'timeout', durationMs: elapsed() });
+        // The timer fired, so the attempt lasted timeoutMs; whole-millisecond wall time can read one less.
+        settle({ kind: 'timeout', durationMs: Math.max(elapsed(), request.timeoutMs) });
         stream.destroy();
       }, request.timeoutMs);
       void result.then(() => deadline.cancel());

@@ -128,7 +128,8 @@ class UndiciAttempt implements Dispatcher.DispatchHandler {
   /** Settles as timed out or cancelled, and aborts the request (now, or once undici starts it). */
   stop(why: 'timeout' | 'cancelled'): void {
     if (this.settled) return;
-    this.settle({ kind: why, durationMs: this.elapsed() });
+    // The deadline timer fired, so the attempt lasted timeoutMs; whole-millisecond wall time can read one less.
+    this.settle({ kind: why, durationMs: why === 'timeout' ? Math.max(this.elapsed(), this.request.timeoutMs) : this.elapsed() });
     this.stopped = new Error(`solarproof-mock: attempt ${why === 'timeout' ? 'timed out' : 'cancelled'}`);
     this.controller?.abort(this.stopped);
   }
