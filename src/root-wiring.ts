@@ -42,8 +42,8 @@ export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; 
   const chosen = selectTransport(() => deps.config.get().delivery.transport, {
     // Each transport's module loads on its first attempt: start-up needs neither (docs/performance.md).
     // warm() (just after start-up: warmAfterStart) loads it early and sends one throwaway request to itself.
-    undici: () => lazyTransport(() => import('./delivery/undici-transport.js').then((m) => m.createUndiciTransport(common)), warmUpRequest),
-    got: () => lazyTransport(() => import('./delivery/got-transport.js').then((m) => m.createGotTransport(common)), warmUpRequest),
+    undici: () => lazyTransport(() => import('./delivery/undici-transport.js').then((m) => m.createUndiciTransport(common)), (t) => warmUpRequest(t, 'undici')),
+    got: () => lazyTransport(() => import('./delivery/got-transport.js').then((m) => m.createGotTransport(common)), (t) => warmUpRequest(t, 'got')),
   });
   // Checked per attempt (rules may change after subscribing); the verdict is kept per URL until they do.
   const check = rememberedHookHostCheck(rules, undefined, checkConnectTarget);
