@@ -9,6 +9,11 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     // Bundles src/cli once per run for the tests that start the CLI as a process (decision 0024).
     globalSetup: ['./test/support/cli-bundle.ts'],
+    // Every file's own after-each cleanup of what the support modules started (test/support/cleanup.ts).
+    setupFiles: ['./test/support/setup.ts'],
+    // The files of a worker share its module graph: express, zod, faker and src/ load once per
+    // worker, not once per file (decision 0031).
+    isolate: false,
     // Two files at a time (vitest's default on 2 cores is one). Before the transport was warmed
     // just after start-up (decision 0023), two at a time made the receiver check's first delivery,
     // whose attempt loaded the transport, miss the check's 2 s deadline beside other work

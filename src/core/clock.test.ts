@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from './clock.js';
 
 const DAY = 86_400_000;
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks(); // the setTimeout spy: the next file in this worker gets the real one
+});
 
 describe('systemClock', () => {
   it('waits longer than 2^31 - 1 ms instead of firing at once (a one-day retry at timeScale 30)', () => {

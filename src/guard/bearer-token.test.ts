@@ -1,11 +1,14 @@
 import * as crypto from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { bearerTokenMatches } from './bearer-token.js';
 
 vi.mock('node:crypto', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:crypto')>();
   return { ...real, timingSafeEqual: vi.fn(real.timingSafeEqual) };
 });
+// Files share a worker's module graph (isolate: false), so bearer-token.js may already be loaded
+// with the real node:crypto: load it anew, after the mock.
+vi.resetModules();
+const { bearerTokenMatches } = await import('./bearer-token.js');
 
 describe('bearerTokenMatches', () => {
   it('accepts exactly "Bearer <token>" (scheme in any case)', () => {

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
-import { afterEach } from 'vitest';
+import { afterEachTest } from '../support/cleanup.js';
 
 /** Receivers for the receiver check's tests: a correct one, Solar Proof's docs example, and deliberately broken ones. */
 
 const servers: Server[] = [];
-afterEach(async () => {
+afterEachTest(async () => {
   for (const s of servers.splice(0)) {
     s.closeAllConnections();
     await new Promise<void>((resolve) => s.close(() => resolve()));

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { afterEach } from 'vitest';
+import { afterEachTest } from './cleanup.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const children: ChildProcess[] = [];
@@ -58,6 +58,6 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
   }
 }
 
-afterEach(() => {
+afterEachTest(() => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });

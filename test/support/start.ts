@@ -1,4 +1,4 @@
-import { afterEach } from 'vitest';
+import { afterEachTest } from './cleanup.js';
 import { startEmulator, type RunningEmulator, type StartOptions } from '../../src/start-emulator.js';
 
 const running: RunningEmulator[] = [];
@@ -10,6 +10,6 @@ export async function startForTest(options: StartOptions = {}): Promise<RunningE
   return emu;
 }
 
-afterEach(async () => {
+afterEachTest(async () => {
   await Promise.all(running.splice(0).map((e) => e.close()));
 });
