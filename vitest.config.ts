@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/support/sequencer.js';
 
 export default defineConfig({
   // The examples import the package by name, as users do; in this repo that is the source.
@@ -19,6 +20,8 @@ export default defineConfig({
     // whose attempt loaded the transport, miss the check's 2 s deadline beside other work
     // (docs/development.md).
     maxWorkers: 2,
+    // The longest files first (cached durations, else a guess), so the run does not end on one slow file.
+    sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

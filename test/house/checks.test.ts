@@ -15,14 +15,14 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function runChecks(scripts: Record<string, string>): Promise<{ code: number | null; out: string }> {
+function runChecks(scripts: Record<string, string>, args: string[] = []): Promise<{ code: number | null; out: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'spmock-checks-'));
   dirs.push(dir);
   mkdirSync(join(dir, 'scripts'));
   copyFileSync(join(ROOT, 'scripts', 'checks.ts'), join(dir, 'scripts', 'checks.ts'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', scripts }));
   return new Promise((resolve) => {
-    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/checks.ts'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/checks.ts', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -31,9 +31,10 @@ function runChecks(scripts: Record<string, string>): Promise<{ code: number | nu
 }
 
 describe('npm run checks (scripts/checks.ts)', { timeout: 60_000 }, () => {
-  it('runs the same checks npm test ran one after the other: typecheck, check:cycles, check:limits', () => {
+  it('runs the same checks npm test ran one after the other: typecheck, check:cycles, check:limits, beside vitest', () => {
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.test).toBe('npm run checks && vitest run');
+    expect(scripts.test).toBe('tsx scripts/checks.ts --beside vitest run');
+    expect(scripts.checks).toBe('tsx scripts/checks.ts');
     expect(scripts.typecheck).toBe('tsc -p tsconfig.json --noEmit && tsc -p tsconfig.ui.json');
     expect(readFileSync(join(ROOT, 'scripts', 'checks.ts'), 'utf8')).toContain("const CHECKS = ['typecheck', 'check:cycles', 'check:limits'];");
   });
@@ -50,5 +51,22 @@ describe('npm run checks (scripts/checks.ts)', { timeout: 60_000 }, () => {
     const { code, out } = await runChecks({ typecheck: 'true && true', 'check:cycles': 'true', 'check:limits': 'true' });
     expect(code, out).toBe(0);
     expect(out).toContain('checks passed: 4 commands');
+  });
+
+  it('--beside CMD: runs CMD meanwhile, the checks niced, and exits with CMD\'s code when every check passes', async () => {
+    const checks = { typecheck: 'nice', 'check:cycles': 'true', 'check:limits': 'true' };
+    const failing = await runChecks(checks, ['--beside', 'node', '-e', 'console.log("beside ran"); process.exit(3)']);
+    expect(failing.code, failing.out).toBe(3);
+    expect(failing.out).toContain('beside ran');
+    expect(failing.out).toMatch(/== nice \([\d.]+ s\): ok\n1\d\n/); // `nice` prints its own niceness: 10 more than ours
+    const passing = await runChecks(checks, ['--beside', 'node', '-e', 'console.log("tests: 1 passed")']);
+    expect(passing.code, passing.out).toBe(0);
+  });
+
+  it('--beside CMD: exits 1 when a check fails though CMD passed, naming the check on the last line', async () => {
+    const { code, out } = await runChecks({ typecheck: 'true', 'check:cycles': 'echo cycles-broke; exit 4', 'check:limits': 'true' }, ['--beside', 'node', '-e', 'setTimeout(() => console.log("tests: 1 passed"), 300)']);
+    expect(code, out).toBe(1);
+    expect(out).toContain('tests: 1 passed');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('checks failed: echo cycles-broke; exit 4');
   });
 });
