@@ -167,18 +167,21 @@ export class World {
 }
 
 let auFaker: Faker | undefined;
+/** `true` in the CommonJS entry (scripts/build-cjs.ts defines it); not defined anywhere else. */
+declare const SPMOCK_CJS_BUILD: boolean | undefined;
 /**
  * faker's en_AU entry, loaded when the first world is built, not at import: it costs ~60 ms of CPU
  * that a start answering only health or subscribe never needs (decision 0028). `require` of an ES
  * module is synchronous on Node >= 20.19, so the world part stays synchronous. The CommonJS entry
- * (scripts/build-cjs.ts) has `require`, and esbuild bundles faker behind this call, as before (a
- * runner with its own module loader, jest, cannot require an ES module); the ES-module bundles
- * have the `require` of their banner; src/ under tsx or vitest has none and makes one. The en_AU
- * entry loads only the base, en and en_AU definitions (the package root loads every locale).
+ * takes the literal `require`, behind which esbuild bundles faker, as before (a runner with its own
+ * module loader, jest, cannot require an ES module); everywhere else (the ES-module bundles, src/
+ * under tsx or vitest) `createRequire` loads it from node_modules. The en_AU entry loads only the
+ * base, en and en_AU definitions (the package root loads every locale).
  */
 function loadAuFaker(): Faker {
   type AuEntry = { faker: Faker };
-  auFaker ??= (typeof require === 'function' ? (require('@faker-js/faker/locale/en_AU') as AuEntry) : (createRequire(import.meta.url)('@faker-js/faker/locale/en_AU') as AuEntry)).faker;
+  const cjs = typeof SPMOCK_CJS_BUILD !== 'undefined' && SPMOCK_CJS_BUILD;
+  auFaker ??= (cjs ? (require('@faker-js/faker/locale/en_AU') as AuEntry) : (createRequire(import.meta.url)('@faker-js/faker/locale/en_AU') as AuEntry)).faker;
   return auFaker;
 }
 
