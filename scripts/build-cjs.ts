@@ -77,6 +77,9 @@ await build({
   sourcemap: true,
   sourcesContent: true, // then dropped below for src/, which ships in the package
   plugins: [importMetaUrl],
+  // Code that loads an ESM-only dependency on first need (faker: src/world/world.ts) takes the
+  // literal require() that esbuild bundles here, where everything else has createRequire.
+  define: { SPMOCK_CJS_BUILD: 'true' },
   logLevel: 'warning',
   legalComments: 'eof',
 });

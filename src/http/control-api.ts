@@ -15,7 +15,7 @@ import { eventRoutes, type EventRouteDeps } from './control/event-routes.js';
 import type { ControlRoute } from './control/route.js';
 import { scenarioRoutes, type ScenarioRouteDeps } from './control/scenario-routes.js';
 import { scheduleRoutes, type ScheduleRouteDeps } from './control/schedule-routes.js';
-import { ALL_API_ACTIONS } from './openapi/data-action-descriptors.js';
+import { allApiActions } from './openapi/data-action-descriptors.js';
 import { buildOpenApi } from './openapi/build-openapi.js';
 import { stateRoutes, type StateRouteDeps } from './control/state-routes.js';
 import { sendProblem } from './problem.js';
@@ -50,7 +50,7 @@ export function controlRoutes(deps: ControlApiDeps): ControlRoute[] {
     ...stateRoutes(deps),
     ...checkRoutes(deps),
     // Generated from the contract (and the /apidata.php action table), once, on first request.
-    ...contractRoutes({ openapi: () => (openapi ??= buildOpenApi({ routes: ROUTE_LIST, actions: ALL_API_ACTIONS, version: VERSION })), configJsonSchema }),
+    ...contractRoutes({ openapi: () => (openapi ??= buildOpenApi({ routes: ROUTE_LIST, actions: allApiActions(), version: VERSION })), configJsonSchema }),
   ];
   return ROUTE_LIST.map((spec) => {
     const handlers = bound.filter((r) => r.spec === spec);

@@ -60,4 +60,23 @@ describe('the world part', () => {
       if (h.type === 'project_sms_sent') expect(h.sms.length).toBeGreaterThan(0);
     }
   });
+  it('is built on first need, and the same seed gives the same world however late that is (the start time is read when the part is made)', () => {
+    const settings = worldConfigSchema.parse({ initialCustomers: 3, startTime: 'now' });
+    let now = 1_780_000_000_000;
+    const made = (parent: ReturnType<typeof createRandom>): WorldPart =>
+      createWorldPart({ accounts: [DEFAULT_ACCOUNT], settings: () => settings, random: parent.fork('world'), now: () => now });
+    const early = made(createRandom(11));
+    const earlyWorld = early.snapshot();
+    const parent = createRandom(11);
+    const late = made(parent);
+    // Other parts draw from the emulator's stream and time passes before anything needs the world.
+    parent.int(0, 1_000);
+    parent.fork('other').int(0, 1_000);
+    now += 3_600_000;
+    expect(late.snapshot()).toEqual(earlyWorld);
+    expect(late.current().happen('customer_created', KEY, {}, 'v2').customer).toEqual(early.current().happen('customer_created', KEY, {}, 'v2').customer);
+    // reset reads "now" again, as it always has.
+    late.reset();
+    expect(late.snapshot()).not.toEqual(earlyWorld);
+  });
 });

@@ -64,11 +64,11 @@ export function createWorldPart(opts: WorldPartOptions): WorldPart {
   const seed = opts.random.int(0, 2_147_483_646);
   const seedCustomers = settings.customersFile ? loadSeedCustomers(settings.customersFile, accounts.map((a) => a.apiKey)) : [];
 
-  const fresh = (): World => {
+  const fresh = (start: number): World => {
     const faker = createWorldFaker(seed);
     return new World({
       faker,
-      clock: new WorldClock(startTime(), faker),
+      clock: new WorldClock(start, faker),
       accounts,
       salesUsers: settings.salesUsers,
       maxCustomers: settings.maxCustomers,
@@ -77,28 +77,33 @@ export function createWorldPart(opts: WorldPartOptions): WorldPart {
       proposalLinkBase: () => opts.settings().proposalLinkBase,
     });
   };
-  let world = fresh();
+  // Built on first need, not here (faker and the book of existing customers cost tens of ms that a
+  // start which only answers health or subscribe never uses; decision 0028). The seed was drawn
+  // above and the start time is read now, so the world is the same whenever it is built.
+  const firstStart = startTime();
+  let built: World | undefined;
+  const world = (): World => (built ??= fresh(firstStart));
 
   return {
     name: 'world',
-    current: () => world,
+    current: world,
     reset() {
-      world = fresh();
+      built = fresh(startTime());
     },
-    snapshot: () => world.snapshot(),
+    snapshot: () => world().snapshot(),
     restore(state, streamKey) {
       const faker = createWorldFaker(seed);
       faker.seed([seed, streamKey]);
       // The link base too: proposals published after a restore follow world.proposalLinkBase.
       const restored = new World({ faker, clock: new WorldClock(startTime(), faker), accounts: opts.liveAccounts?.() ?? accounts, salesUsers: 0, maxCustomers: settings.maxCustomers, proposalLinkBase: () => opts.settings().proposalLinkBase });
       restored.restore(state);
-      world = restored;
+      built = restored;
     },
     addAccount(account) {
-      world.addAccount(account, accountFaker(seed, account.apiKey), settings.salesUsers, settings.maxCustomers);
+      world().addAccount(account, accountFaker(seed, account.apiKey), settings.salesUsers, settings.maxCustomers);
     },
     removeAccount(apiKey) {
-      world.removeAccount(apiKey);
+      world().removeAccount(apiKey);
     },
     sandbox(salesUsers = settings.salesUsers) {
       const faker = createWorldFaker(EXAMPLE_SEED);

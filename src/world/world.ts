@@ -1,6 +1,5 @@
+import { createRequire } from 'node:module';
 import type { Faker } from '@faker-js/faker';
-// The en_AU entry loads only the base, en and en_AU definitions (the package root loads every locale).
-import { faker as auFaker } from '@faker-js/faker/locale/en_AU';
 import type { EventType, PayloadVersion } from '../core/event-types.js';
 import { UnknownSubjectError } from '../core/errors.js';
 import type { Account } from '../core/account.js';
@@ -167,9 +166,29 @@ export class World {
   }
 }
 
+let auFaker: Faker | undefined;
+/** `true` in the CommonJS entry (scripts/build-cjs.ts defines it); not defined anywhere else. */
+declare const SPMOCK_CJS_BUILD: boolean | undefined;
+/**
+ * faker's en_AU entry, loaded when the first world is built, not at import: it costs ~60 ms of CPU
+ * that a start answering only health or subscribe never needs (decision 0028). `require` of an ES
+ * module is synchronous on Node >= 20.19, so the world part stays synchronous. The CommonJS entry
+ * takes the literal `require`, behind which esbuild bundles faker, as before (a runner with its own
+ * module loader, jest, cannot require an ES module); everywhere else (the ES-module bundles, src/
+ * under tsx or vitest) `createRequire` loads it from node_modules. The en_AU entry loads only the
+ * base, en and en_AU definitions (the package root loads every locale).
+ */
+function loadAuFaker(): Faker {
+  type AuEntry = { faker: Faker };
+  const cjs = typeof SPMOCK_CJS_BUILD !== 'undefined' && SPMOCK_CJS_BUILD;
+  auFaker ??= (cjs ? (require('@faker-js/faker/locale/en_AU') as AuEntry) : (createRequire(import.meta.url)('@faker-js/faker/locale/en_AU') as AuEntry)).faker;
+  return auFaker;
+}
+
 /** ONE seeded Faker per emulator (Australian English first), never the global `faker`. */
 export function createWorldFaker(seed: number): Faker {
   // Same definitions as `[en_AU, en, base]`, merged by faker itself; a fresh instance per emulator.
+  const auFaker = loadAuFaker();
   const FakerClass = auFaker.constructor as new (options: { locale: Faker['rawDefinitions'] }) => Faker;
   const faker = new FakerClass({ locale: auFaker.rawDefinitions });
   faker.seed(seed);

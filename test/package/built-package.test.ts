@@ -90,7 +90,7 @@ describe('the built package', () => {
     expect(stderr).toBe('');
   }, 60_000);
 
-  it('import() + startEmulator(): undici is not loaded on the start path (it loads after the first answer, decision 0023), and only the webhook reaches the receiver; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
+  it('import() + startEmulator(): undici is not loaded on the start path (it loads after the first answer, decision 0023), nor faker (the world is built on first need, decision 0028), and only the webhook reaches the receiver; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
     const entry = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
     const result = await runModule(`
       import http from 'node:http';
@@ -105,12 +105,14 @@ describe('the built package', () => {
       const emu = await m.startEmulator({ seed: 3 });
       out.undiciAtStart = loaded('undici');
       out.gotAtStart = loaded('got');
+      out.fakerAtStart = loaded('@faker-js/faker');
       await emu.subscribe('http://127.0.0.1:' + receiver.address().port + '/hooks/customer_created', 'customer_created');
       const { events } = await emu.trigger('customer_created');
       const [d] = await emu.deliveries.waitFor({ eventId: events[0].id, state: 'delivered' }, { timeoutMs: 20000 });
       out.delivered = d.state;
       out.received = received;
       out.undiciAfter = loaded('undici');
+      out.fakerAfter = loaded('@faker-js/faker');
       out.scenarios = (await emu.scenarios.list()).map((s) => s.name);
 
       // The emulator's express app, mounted under a prefix in an app of the user's own express.
@@ -133,9 +135,11 @@ describe('the built package', () => {
     expect(result).toEqual({
       undiciAtStart: false,
       gotAtStart: false,
+      fakerAtStart: false,
       delivered: 'delivered',
       received: ['/hooks/customer_created'],
       undiciAfter: true,
+      fakerAfter: true,
       scenarios: expect.arrayContaining(['residential-journey']),
       mounted: [200, 'ok'],
       error: [true, true, 'ConfigError', 'ConfigError', expect.any(String)],

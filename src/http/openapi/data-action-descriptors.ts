@@ -22,5 +22,13 @@ export function dataActionDescriptor(a: DataAction): ApiActionDescriptor {
   };
 }
 
-/** Every action `/apidata.php` answers: subscribe/unsubscribe and the customers and projects API. */
-export const ALL_API_ACTIONS: readonly ApiActionDescriptor[] = [...SOLARPROOF_WEBHOOK_ACTIONS, ...DATA_ACTIONS.map(dataActionDescriptor)];
+let allActions: readonly ApiActionDescriptor[] | undefined;
+/**
+ * Every action `/apidata.php` answers: subscribe/unsubscribe and the customers and projects API.
+ * Made on first call (the OpenAPI document, its tests), not at import: the error schemas it
+ * extends cost zod several ms on the start path (decision 0028).
+ */
+export function allApiActions(): readonly ApiActionDescriptor[] {
+  allActions ??= [...SOLARPROOF_WEBHOOK_ACTIONS, ...DATA_ACTIONS.map(dataActionDescriptor)];
+  return allActions;
+}
