@@ -1,11 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { startEmulator } from '../../src/start-emulator.js';
 import { checkReportSchema } from '../../src/contract/check-schemas.js';
 import { brokenReceiver, correctReceiver, crashesOnMalformed, docsExampleReceiver, duplicate500, serve, slowOnOneType, v1StatusChange500 } from './check-receivers.js';
 
-describe('receiver check, in process', () => {
-  it('passes every case against the README receiver', { timeout: 60_000 }, async () => {
-    const receiver = await serve(correctReceiver());
+// Every test has its own receiver and emulator, and a check spends most of its time waiting on
+// answers and deadlines: the tests run at the same time (each server closes when its own test ends).
+describe.concurrent('receiver check, in process', () => {
+  it('passes every case against the README receiver', { timeout: 60_000 }, async ({ onTestFinished }) => {
+    const receiver = await serve(correctReceiver(), onTestFinished);
     const sp = await startEmulator({ seed: 3, logLevel: 'silent' });
     try {
       const report = await sp.emulator.checks.run({ forwardTo: `${receiver}/webhooks/solarproof/{type}`, timeoutMs: 2000 }).done;
@@ -18,9 +20,9 @@ describe('receiver check, in process', () => {
   });
 });
 
-describe('receiver check against broken receivers', () => {
-  const run = async (app: Parameters<typeof serve>[0], path = '/webhooks/solarproof/{type}') => {
-    const receiver = await serve(app);
+describe.concurrent('receiver check against broken receivers', () => {
+  const run = async (ctx: TestContext, app: Parameters<typeof serve>[0], path = '/webhooks/solarproof/{type}') => {
+    const receiver = await serve(app, ctx.onTestFinished);
     const sp = await startEmulator({ seed: 3, logLevel: 'silent' });
     try {
       const report = await sp.emulator.checks.run({ forwardTo: `${receiver}${path}`, timeoutMs: 2000 }).done;
@@ -31,45 +33,45 @@ describe('receiver check against broken receivers', () => {
     }
   };
 
-  it("Solar Proof's docs example (no body parser, one URL) fails one-url-per-type and the slow body, saying why", { timeout: 60_000 }, async () => {
-    const { ids, failedCases, report } = await run(docsExampleReceiver(), '/webhooks/solarproof');
+  it("Solar Proof's docs example (no body parser, one URL) fails one-url-per-type and the slow body, saying why", { timeout: 60_000 }, async (ctx) => {
+    const { ids, failedCases, report } = await run(ctx, docsExampleReceiver(), '/webhooks/solarproof');
     expect(ids).toEqual(['network/slow-body', 'subscription/one-url-per-type']);
     expect(failedCases['subscription/one-url-per-type']).toContain('Subscribe one URL per type');
     expect(failedCases['network/slow-body']).toMatch(/before the body had arrived.*without reading the body/);
     expect(report.cases.find((c) => c.id === 'bodies/malformed')?.note).toContain('not JSON');
   });
 
-  it('a 500 to the v1 object form of customer_status_change fails that case with the answer, and the burst carrying it', { timeout: 60_000 }, async () => {
-    const { ids, failedCases } = await run(v1StatusChange500);
+  it('a 500 to the v1 object form of customer_status_change fails that case with the answer, and the burst carrying it', { timeout: 60_000 }, async (ctx) => {
+    const { ids, failedCases } = await run(ctx, v1StatusChange500);
     expect(ids).toEqual(['delivers/v1/customer_status_change', 'load/burst']);
     expect(failedCases['delivers/v1/customer_status_change']).toBe('answered 500 to the v1 object form of customer_status_change: body was "TypeError: body.map is not a function"');
   });
 
-  it('a receiver slower than the deadline on one type fails that type in both versions, and the burst', { timeout: 60_000 }, async () => {
-    const { ids, failedCases } = await run(slowOnOneType('recent_draft_project', 3000));
+  it('a receiver slower than the deadline on one type fails that type in both versions, and the burst', { timeout: 60_000 }, async (ctx) => {
+    const { ids, failedCases } = await run(ctx, slowOnOneType('recent_draft_project', 3000));
     expect(ids).toEqual(['delivers/v1/recent_draft_project', 'delivers/v2/recent_draft_project', 'load/burst']);
     expect(failedCases['delivers/v2/recent_draft_project']).toMatch(/did not answer the v2 array form of recent_draft_project in time: cut off after \d\.\d s .*Solar Proof allows 5 s/);
   });
 
-  it('a 500 to a duplicate fails only the duplicate case', { timeout: 60_000 }, async () => {
-    const { ids, failedCases } = await run(duplicate500());
+  it('a 500 to a duplicate fails only the duplicate case', { timeout: 60_000 }, async (ctx) => {
+    const { ids, failedCases } = await run(ctx, duplicate500());
     expect(ids).toEqual(['retries/duplicate']);
     expect(failedCases['retries/duplicate']).toMatch(/answered 500 to a duplicate of .*duplicate key value/);
   });
 
-  it('a handler that throws on a malformed body fails only the malformed-body case', { timeout: 60_000 }, async () => {
-    const { ids, failedCases } = await run(crashesOnMalformed());
+  it('a handler that throws on a malformed body fails only the malformed-body case', { timeout: 60_000 }, async (ctx) => {
+    const { ids, failedCases } = await run(ctx, crashesOnMalformed());
     expect(ids).toEqual(['bodies/malformed']);
     expect(failedCases['bodies/malformed']).toMatch(/answered 500 to .* with a syntax error.*deserves a 4xx/);
   });
 
-  it('a 204 passes with a note, not a failure', { timeout: 60_000 }, async () => {
-    const { report } = await run(correctReceiver(204));
+  it('a 204 passes with a note, not a failure', { timeout: 60_000 }, async (ctx) => {
+    const { report } = await run(ctx, correctReceiver(204));
     expect(report.state).toBe('passed');
     expect(report.cases.find((c) => c.id === 'delivers/v2/customer_created')?.note).toContain("answered 204 to the v2 object form of customer_created; Solar Proof's docs ask for 200");
   });
 
-  it('records the data-API calls a receiver makes back: a duplicate that creates twice fails', { timeout: 60_000 }, async () => {
+  it('records the data-API calls a receiver makes back: a duplicate that creates twice fails', { timeout: 60_000 }, async ({ onTestFinished }) => {
     const sp = await startEmulator({ seed: 3, logLevel: 'silent' });
     try {
       const creates = brokenReceiver(async (type, body, _raw, res) => {
@@ -82,7 +84,7 @@ describe('receiver check against broken receivers', () => {
         res.sendStatus(body === undefined ? 400 : 200);
         return true;
       });
-      const receiver = await serve(creates);
+      const receiver = await serve(creates, onTestFinished);
       const report = await sp.emulator.checks.run({ forwardTo: `${receiver}/webhooks/solarproof/{type}`, types: ['customer_created'], timeoutMs: 2000 }).done;
       const dup = report.cases.find((c) => c.id === 'retries/duplicate')!;
       expect(dup.state).toBe('failed');
