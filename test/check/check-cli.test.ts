@@ -3,20 +3,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/cli/check.js';
 import { checkReportSchema } from '../../src/contract/check-schemas.js';
 import { startEmulator } from '../../src/start-emulator.js';
-import { exitCode } from '../support/cli-process.js';
-import { cliForTest, type OnTestFinished } from '../support/cli-per-test.js';
+import { cli, exitCode } from '../support/cli-process.js';
 import { correctReceiver, docsExampleReceiver, serve } from './check-receivers.js';
 
-/** A temp dir removed when its own test ends. */
-function tempDir(onTestFinished: OnTestFinished): string {
-  const dir = mkdtempSync(join(tmpdir(), 'spm-check-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 /** A port nothing listens on: bound, then closed. */
 async function closedPort(): Promise<number> {
@@ -53,12 +50,11 @@ describe('solarproof-mock check (CLI)', () => {
     expect(await runCheck([], {}, sink(), sink())).toBe(2);
   });
 
-  // The next two each run a whole check against their own receiver (a process, and in process):
-  // they run at the same time, each cleaning up after itself (onTestFinished).
-  it.concurrent('exits 0 against the README receiver, as a real process, writing a JUnit file that parses and matches the JSON report', { timeout: 60_000 }, async ({ onTestFinished }) => {
-    const receiver = await serve(correctReceiver(), onTestFinished);
-    const dir = tempDir(onTestFinished);
-    const child = cliForTest(onTestFinished, ['check', '--forward-to', `${receiver}/webhooks/solarproof/{type}`, '--timeout', '2000', '--junit', join(dir, 'r.xml'), '--json', join(dir, 'r.json')]);
+  it('exits 0 against the README receiver, as a real process, writing a JUnit file that parses and matches the JSON report', { timeout: 60_000 }, async () => {
+    const receiver = await serve(correctReceiver());
+    const dir = mkdtempSync(join(tmpdir(), 'spm-check-'));
+    dirs.push(dir);
+    const child = cli(['check', '--forward-to', `${receiver}/webhooks/solarproof/{type}`, '--timeout', '2000', '--junit', join(dir, 'r.xml'), '--json', join(dir, 'r.json')]);
     let stdout = '';
     child.stdout!.on('data', (d) => (stdout += d));
     expect(await exitCode(child)).toBe(0);
@@ -73,9 +69,10 @@ describe('solarproof-mock check (CLI)', () => {
     expect(suite.testcase).toHaveLength(report.cases.length);
   });
 
-  it.concurrent('exits 1 against the docs example receiver, and the JUnit failures carry the reasons', { timeout: 60_000 }, async ({ onTestFinished }) => {
-    const receiver = await serve(docsExampleReceiver(), onTestFinished);
-    const dir = tempDir(onTestFinished);
+  it('exits 1 against the docs example receiver, and the JUnit failures carry the reasons', { timeout: 60_000 }, async () => {
+    const receiver = await serve(docsExampleReceiver());
+    const dir = mkdtempSync(join(tmpdir(), 'spm-check-'));
+    dirs.push(dir);
     const out = sink();
     const code = await runCheck(['--forward-to', `${receiver}/webhooks/solarproof`, '--timeout', '2000', '--junit', join(dir, 'r.xml')], {}, out, sink());
     expect(code).toBe(1);
