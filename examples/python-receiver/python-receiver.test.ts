@@ -78,14 +78,14 @@ describe.skipIf(!PYTHON)('python receiver example', { concurrent: true }, () => 
     const receiver = startReceiver(onTestFinished, eventsFile);
     const url = (await lineMatching(receiver, /^receiver listening on (http:\/\/127\.0\.0\.1:\d+)$/))[1]!;
     await expectRefusesNonWebhooks(url, eventsFile);
-  }, 30_000);
+  }, 60_000);
 
   it('exits 1 naming the problem when Solar Proof cannot be reached to subscribe', async ({ onTestFinished }) => {
     const eventsFile = newEventsFile('python-receiver-', onTestFinished);
     const receiver = run('python3', ['receiver.py', '--port', '0', '--events-file', eventsFile, '--subscribe', 'http://127.0.0.1:9'], { cwd: HERE, onTestFinished });
     expect(await receiver.exited).toBe(1);
     expect(receiver.output()).toContain('could not subscribe customer_created: no answer from http://127.0.0.1:9');
-  }, 30_000);
+  }, 60_000);
 
   it.skipIf(!PYTEST)("passes its own pytest suite, whose fixture runs the solarproof-mock CLI (docs/pytest.md)", async ({ onTestFinished }) => {
     // In this clone the CLI runs from src/ (the run's bundle of it, or under tsx); a user's project uses npx.

@@ -28,8 +28,9 @@ function firstLine(child: ChildProcess): Promise<string> {
 }
 
 
-// Each test starts its own processes and ends them itself (onTestFinished): they run at the same time.
-describe.concurrent('solarproof-mock CLI', () => {
+// Each test starts its own processes and ends them itself (onTestFinished): they run at the same
+// time. Side by side their starts share the CPU, so each has 60 s, not the default 20.
+describe.concurrent('solarproof-mock CLI', { timeout: 60_000 }, () => {
   it('--help lists every flag with its env var and default', async ({ onTestFinished: done }) => {
     const { code, stdout } = await run(done, ['--help']);
     expect(code).toBe(0);

@@ -12,7 +12,8 @@ import { startEmulator, type RunningEmulator, type StartOptions } from '../../sr
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
 
 // Each test has its own relay process, receiver and emulator, ended by the test itself
-// (onTestFinished), and waits on them: the tests run at the same time.
+// (onTestFinished), and waits on them: the tests run at the same time, each with 60 s (not the
+// default 20), their process starts sharing the CPU.
 
 async function receiver(done: OnTestFinished): Promise<TestReceiver> {
   const r = await startTestReceiver();
@@ -43,7 +44,7 @@ async function record(done: OnTestFinished, args: string[]): Promise<{ file: str
   return { file, answers };
 }
 
-describe.concurrent('record and replay', () => {
+describe.concurrent('record and replay', { timeout: 60_000 }, () => {
   it('records what the fake Solar Proof sent, forwards it unchanged, and hands back the target answer', async ({ onTestFinished: done }) => {
     const app = await receiver(done);
     app.setDefault({ status: 202, body: 'accepted', headers: { 'X-App': 'mine' } });

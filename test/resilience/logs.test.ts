@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { eventually, exitCode, listeningUrl } from '../support/cli-process.js';
 import { cliForTest } from '../support/cli-per-test.js';
 
-// Each test starts its own emulator process, ended by the test itself (onTestFinished), and they
-// run at the same time: two of them spend their time in a child that logs, the others waiting on it.
+// Each test starts its own emulator process, ended by the test itself (onTestFinished). The first
+// three run at the same time: the two light ones wait on their child while the first floods its
+// own. The SIGTERM test floods too, so it runs after them, alone: two floods side by side took
+// it past its 60 s timeout beside other work (load average 27).
 describe.concurrent('logs never block', () => {
   it('an emulator whose stdout is never read answers 3000 requests, counts the dropped lines and says so once the pipe drains', async ({ onTestFinished }) => {
     const child = cliForTest(onTestFinished, ['--port', '0', '--seed', '1'], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
@@ -66,7 +68,7 @@ describe.concurrent('logs never block', () => {
     expect(out).not.toContain(key);
   }, 60_000);
 
-  it('stops on SIGTERM even when stdout is full and never read (what is left is dropped, not waited for)', async ({ onTestFinished }) => {
+  it.sequential('stops on SIGTERM even when stdout is full and never read (what is left is dropped, not waited for)', async ({ onTestFinished }) => {
     const child = cliForTest(onTestFinished, ['--port', '0', '--seed', '1'], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
     const url = await listeningUrl(child);
     const pad = 'x'.repeat(1000);
