@@ -34,9 +34,16 @@ export interface RunningProcess {
 
 const processes: ChildProcess[] = [];
 
-export function run(command: string, args: string[], options: { cwd: string; env?: Record<string, string> }): RunningProcess {
+/**
+ * A test context's onTestFinished: what is started or made with it is stopped or removed when
+ * that test ends, not by `stopAll` (for tests that run at the same time).
+ */
+export type OnTestFinished = (fn: () => Promise<void> | void) => void;
+
+export function run(command: string, args: string[], options: { cwd: string; env?: Record<string, string>; onTestFinished?: OnTestFinished }): RunningProcess {
   const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  processes.push(child);
+  if (options.onTestFinished) options.onTestFinished(() => stopProcess(child));
+  else processes.push(child);
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -48,9 +55,11 @@ export function run(command: string, args: string[], options: { cwd: string; env
 const folders: string[] = [];
 
 /** A new events file in a folder of its own under the system's temp dir (`prefix` names it). */
-export function newEventsFile(prefix: string): string {
+export function newEventsFile(prefix: string, onTestFinished?: OnTestFinished): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  folders.push(dir);
+  // Registered before the receiver that writes there: a test's finish hooks run last first.
+  if (onTestFinished) onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  else folders.push(dir);
   return join(dir, 'events.jsonl');
 }
 
@@ -61,16 +70,17 @@ export async function stopAll(): Promise<void> {
 }
 
 async function stopProcesses(): Promise<void> {
-  await Promise.all(
-    processes.splice(0).map(async (child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const gone = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await gone;
-      clearTimeout(timer);
-    }),
-  );
+  await Promise.all(processes.splice(0).map(stopProcess));
+}
+
+/** SIGTERM, then SIGKILL after 5 s; resolves once the process is gone. */
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await gone;
+  clearTimeout(timer);
 }
 
 /** Polls `check` every 50 ms until it returns a value other than undefined, or fails after `timeoutMs`. */

@@ -7,17 +7,22 @@ import { afterEachTest } from '../support/cleanup.js';
 /** Receivers for the receiver check's tests: a correct one, Solar Proof's docs example, and deliberately broken ones. */
 
 const servers: Server[] = [];
+async function closeServer(s: Server): Promise<void> {
+  s.closeAllConnections();
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+}
 afterEachTest(async () => {
-  for (const s of servers.splice(0)) {
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
-  }
+  for (const s of servers.splice(0)) await closeServer(s);
 });
 
-/** Serves `app` on 127.0.0.1:0 until the test ends; resolves with its base URL. */
-export async function serve(app: Express): Promise<string> {
+/**
+ * Serves `app` on 127.0.0.1:0 until the test ends; resolves with its base URL. A concurrent test
+ * passes its context's `onTestFinished` (an afterEach would close the servers of tests still running).
+ */
+export async function serve(app: Express, onTestFinished?: (fn: () => Promise<void>) => void): Promise<string> {
   const server = createServer(app);
-  servers.push(server);
+  if (onTestFinished) onTestFinished(() => closeServer(server));
+  else servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }

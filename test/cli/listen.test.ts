@@ -1,21 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { EVENT_TYPES } from '../../src/core/event-types.js';
+import { startEmulator, type RunningEmulator, type StartOptions } from '../../src/start-emulator.js';
 import { cliArgs } from '../support/cli-process.js';
-import { startForTest } from '../support/start.js';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const children: ChildProcess[] = [];
-const receivers: TestReceiver[] = [];
 
-afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
+// The tests run at the same time (describe.concurrent): most of their time is spent waiting on
+// processes they started. So each test ends what it started itself, through its own context's
+// onTestFinished (a file-wide afterEach would end the processes of tests still running).
+type Finished = TestContext['onTestFinished'];
 
 interface Proc {
-  child: ChildProcess;
+  child: ReturnType<typeof spawn>;
   stdout: () => string;
   stderr: () => string;
   /** Resolves with the first stdout line (or stderr line, with `from: 'stderr'`) matching `re`. */
@@ -23,14 +21,13 @@ interface Proc {
   exit: Promise<number | null>;
 }
 
-function cli(args: string[], env: Record<string, string> = {}): Proc {
+function cli(onTestFinished: Finished, args: string[], env: Record<string, string> = {}): Proc {
   // One node process (the run's bundle of src/, or tsx's loader): a signal reaches the CLI itself.
   const child = spawn(process.execPath, cliArgs(args), {
     cwd: ROOT,
     env: { ...process.env, SPMOCK_LOG_LEVEL: 'silent', NO_COLOR: '', FORCE_COLOR: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.push(child);
   const text = { stdout: '', stderr: '' };
   const waiters: Array<() => void> = [];
   const wake = (): void => {
@@ -45,6 +42,10 @@ function cli(args: string[], env: Record<string, string> = {}): Proc {
     wake();
   });
   const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exit;
+  });
   // Looks through everything printed so far (a line that came before the call counts), then waits for more.
   const line = async (re: RegExp, from: 'stdout' | 'stderr' = 'stdout'): Promise<string> => {
     let done = false;
@@ -62,17 +63,24 @@ function cli(args: string[], env: Record<string, string> = {}): Proc {
   return { child, stdout: () => text.stdout, stderr: () => text.stderr, line, exit };
 }
 
-async function receiver(): Promise<TestReceiver> {
+async function receiver(onTestFinished: Finished): Promise<TestReceiver> {
   const r = await startTestReceiver();
-  receivers.push(r);
+  onTestFinished(() => r.close());
   return r;
 }
 
-describe('solarproof-mock listen / tail (real processes)', { timeout: 60_000 }, () => {
-  it('--forward-to with {type} subscribes one URL per type, prints each attempt as JSON, and unsubscribes on SIGTERM', async () => {
-    const emu = await startForTest();
-    const r = await receiver();
-    const p = cli(['listen', '--url', emu.url, '--json', '--forward-to', r.hookUrl('/hooks/{type}')]);
+/** An emulator for one test (as startForTest starts one), closed when that test ends. */
+async function emulator(onTestFinished: Finished, options: StartOptions = {}): Promise<RunningEmulator> {
+  const emu = await startEmulator(options);
+  onTestFinished(() => emu.close());
+  return emu;
+}
+
+describe.concurrent('solarproof-mock listen / tail (real processes)', { timeout: 60_000 }, () => {
+  it('--forward-to with {type} subscribes one URL per type, prints each attempt as JSON, and unsubscribes on SIGTERM', async ({ onTestFinished: done }) => {
+    const emu = await emulator(done);
+    const r = await receiver(done);
+    const p = cli(done, ['listen', '--url', emu.url, '--json', '--forward-to', r.hookUrl('/hooks/{type}')]);
     await p.line(/^listening for deliveries/, 'stderr');
     const subs = await emu.subscriptions.list();
     expect(subs.map((s) => s.hookUrl).sort()).toEqual(EVENT_TYPES.map((t) => r.hookUrl(`/hooks/${t}`)).sort());
@@ -99,12 +107,12 @@ describe('solarproof-mock listen / tail (real processes)', { timeout: 60_000 }, 
     expect(await emu.subscriptions.list()).toEqual([]);
   });
 
-  it('tail prints one readable line per attempt (failures and retries too) and stops after --count', async () => {
-    const emu = await startForTest({ delivery: { retry: { schedule: [10] } } });
-    const r = await receiver();
+  it('tail prints one readable line per attempt (failures and retries too) and stops after --count', async ({ onTestFinished: done }) => {
+    const emu = await emulator(done, { delivery: { retry: { schedule: [10] } } });
+    const r = await receiver(done);
     r.setDefault({ status: 503 });
     await emu.subscribe(r.hookUrl('/down'), 'customer_created');
-    const p = cli(['tail', '--url', emu.url, '--count', '2', '--type', 'customer_created']);
+    const p = cli(done, ['tail', '--url', emu.url, '--count', '2', '--type', 'customer_created']);
     await p.line(/^listening for deliveries/, 'stderr');
     const [delivery] = (await emu.trigger('customer_created')).deliveries;
     expect(await p.exit).toBe(0);
@@ -117,12 +125,12 @@ describe('solarproof-mock listen / tail (real processes)', { timeout: 60_000 }, 
     expect(await emu.subscriptions.list()).toHaveLength(1);
   });
 
-  it('says when a delivery ends other than delivered, and stops cleanly on SIGINT', async () => {
-    const emu = await startForTest({ delivery: { retry: { schedule: [] } } });
-    const r = await receiver();
+  it('says when a delivery ends other than delivered, and stops cleanly on SIGINT', async ({ onTestFinished: done }) => {
+    const emu = await emulator(done, { delivery: { retry: { schedule: [] } } });
+    const r = await receiver(done);
     r.setDefault({ status: 500 });
     await emu.subscribe(r.hookUrl('/fails'), 'customer_created');
-    const p = cli(['listen', '--url', emu.url]);
+    const p = cli(done, ['listen', '--url', emu.url]);
     await p.line(/^listening for deliveries/, 'stderr');
     const settledLine = p.line(/failed after 1 attempt/);
     const [delivery] = (await emu.trigger('customer_created')).deliveries;
@@ -132,11 +140,11 @@ describe('solarproof-mock listen / tail (real processes)', { timeout: 60_000 }, 
     expect(await p.exit).toBe(0);
   });
 
-  it('keeps a subscription that existed before --forward-to, and exits 1 when the emulator goes away', async () => {
-    const emu = await startForTest();
-    const r = await receiver();
+  it('keeps a subscription that existed before --forward-to, and exits 1 when the emulator goes away', async ({ onTestFinished: done }) => {
+    const emu = await emulator(done);
+    const r = await receiver(done);
     await emu.subscribe(r.hookUrl('/all'), 'customer_created');
-    const p = cli(['listen', '--url', emu.url, '--forward-to', r.hookUrl('/all')]);
+    const p = cli(done, ['listen', '--url', emu.url, '--forward-to', r.hookUrl('/all')]);
     await p.line(/^listening for deliveries/, 'stderr');
     expect(p.stderr()).toContain('kept on exit');
     expect(await emu.subscriptions.list()).toHaveLength(EVENT_TYPES.length);
@@ -145,69 +153,72 @@ describe('solarproof-mock listen / tail (real processes)', { timeout: 60_000 }, 
     expect(p.stderr()).toContain('closed the stream');
   });
 
-  it('exits 2 on a usage error and 1 when no emulator answers', async () => {
-    const bad = cli(['listen', '--count', 'x']);
+  it('exits 2 on a usage error and 1 when no emulator answers', async ({ onTestFinished: done }) => {
+    // Two independent processes, started together.
+    const bad = cli(done, ['listen', '--count', 'x']);
+    const none = cli(done, ['listen', '--url', 'http://127.0.0.1:9']);
     expect(await bad.exit).toBe(2);
     expect(bad.stderr()).toContain('--count must be a whole number');
-    const none = cli(['listen', '--url', 'http://127.0.0.1:9']);
     expect(await none.exit).toBe(1);
     expect(none.stderr()).toContain('cannot reach the emulator');
   });
 });
 
-describe('solarproof-mock redeliver, subscriptions, trigger subject flags (real processes)', { timeout: 60_000 }, () => {
-  it('subscriptions lists them as a table or JSON, and says when there are none', async () => {
-    const emu = await startForTest();
-    const empty = cli(['subscriptions', '--url', emu.url]);
+describe.concurrent('solarproof-mock redeliver, subscriptions, trigger subject flags (real processes)', { timeout: 60_000 }, () => {
+  it('subscriptions lists them as a table or JSON, and says when there are none', async ({ onTestFinished: done }) => {
+    const emu = await emulator(done);
+    const empty = cli(done, ['subscriptions', '--url', emu.url]);
     expect(await empty.exit).toBe(0);
     expect(empty.stderr()).toContain('No subscriptions');
     await emu.subscribe('http://127.0.0.1:9/a', 'customer_created');
     await emu.subscribe('http://127.0.0.1:9/b', 'project_sms_sent');
-    const table = cli(['subscriptions', '--url', emu.url]);
+    const table = cli(done, ['subscriptions', '--url', emu.url]);
     expect(await table.exit).toBe(0);
     const rows = table.stdout().trim().split('\n');
     expect(rows[0]).toMatch(/^ID\s+API KEY\s+TYPE\s+HOOK URL/);
     expect(rows.slice(1)).toEqual([expect.stringMatching(/^sub_1\s+sp_test_key\s+customer_created\s+http:\/\/127\.0\.0\.1:9\/a  \(/), expect.stringMatching(/^sub_2\s+sp_test_key\s+project_sms_sent\s+http:\/\/127\.0\.0\.1:9\/b/)]);
-    const json = cli(['subscriptions', '--url', emu.url, '--json', '--type', 'project_sms_sent']);
+    const json = cli(done, ['subscriptions', '--url', emu.url, '--json', '--type', 'project_sms_sent']);
     expect(await json.exit).toBe(0);
     expect(JSON.parse(json.stdout())).toEqual([expect.objectContaining({ id: 'sub_2', hookUrl: 'http://127.0.0.1:9/b' })]);
   });
 
-  it('redeliver sends a delivery again (--wait follows it) and exits 1 for an unknown id', async () => {
-    const emu = await startForTest();
-    const r = await receiver();
+  it('redeliver sends a delivery again (--wait follows it) and exits 1 for an unknown id', async ({ onTestFinished: done }) => {
+    const emu = await emulator(done);
+    const r = await receiver(done);
     await emu.subscribe(r.hookUrl('/hook'), 'customer_created');
     const { deliveries } = await emu.trigger('customer_created');
     await emu.deliveries.waitFor({ state: 'delivered' });
-    const p = cli(['redeliver', deliveries[0]!, '--wait', '--json', '--url', emu.url]);
+    const p = cli(done, ['redeliver', deliveries[0]!, '--wait', '--json', '--url', emu.url]);
     expect(await p.exit).toBe(0);
     expect(JSON.parse(p.stdout())).toMatchObject({ redeliveryOf: deliveries[0], state: 'delivered', hookUrl: r.hookUrl('/hook') });
     expect(r.requestsTo('/hook')).toHaveLength(2);
-    const plain = cli(['redeliver', deliveries[0]!, '--url', emu.url]);
+    // An unknown id makes no delivery, so the two run together and the plain one is still dlv_3.
+    const plain = cli(done, ['redeliver', deliveries[0]!, '--url', emu.url]);
+    const unknown = cli(done, ['redeliver', 'dlv_999', '--url', emu.url]);
     expect(await plain.exit).toBe(0);
     expect(plain.stdout()).toMatch(new RegExp(`^dlv_3 pending customer_created -> ${r.hookUrl('/hook')} \\(redelivery of ${deliveries[0]}\\)`));
-    const unknown = cli(['redeliver', 'dlv_999', '--url', emu.url]);
     expect(await unknown.exit).toBe(1);
     expect(unknown.stderr()).toContain('DELIVERY_NOT_FOUND');
   });
 
-  it('trigger --customer-id and --status make the event about that customer and status', async () => {
-    const emu = await startForTest();
-    const r = await receiver();
+  it('trigger --customer-id and --status make the event about that customer and status', async ({ onTestFinished: done }) => {
+    const emu = await emulator(done);
+    const r = await receiver(done);
     const created = await emu.trigger('customer_created');
     const customerId = created.events[0]!.payload.customer_id;
     await emu.subscribe(r.hookUrl('/status'), 'customer_status_change');
-    const p = cli(['trigger', 'customer_status_change', '--customer-id', String(customerId), '--status', '3', '--url', emu.url]);
+    // A usage error triggers nothing, so it runs beside the real trigger.
+    const p = cli(done, ['trigger', 'customer_status_change', '--customer-id', String(customerId), '--status', '3', '--url', emu.url]);
+    const bad = cli(done, ['trigger', 'customer_status_change', '--customer-id', 'abc', '--url', emu.url]);
     expect(await p.exit).toBe(0);
     const [request] = await r.waitFor(1, { path: '/status' });
     expect(request!.json).toEqual([expect.objectContaining({ customer_id: customerId, new_status_id: 3 })]);
-    const bad = cli(['trigger', 'customer_status_change', '--customer-id', 'abc', '--url', emu.url]);
     expect(await bad.exit).toBe(2);
     expect(bad.stderr()).toContain('--customer-id must be a whole number');
   });
 
-  it('serve --forward-to with {type} subscribes one URL per event type of the payload version', async () => {
-    const p = cli(['--port', '0', '--payload-version', 'v1', '--forward-to', 'http://127.0.0.1:9/hooks/{type}']);
+  it('serve --forward-to with {type} subscribes one URL per event type of the payload version', async ({ onTestFinished: done }) => {
+    const p = cli(done, ['--port', '0', '--payload-version', 'v1', '--forward-to', 'http://127.0.0.1:9/hooks/{type}']);
     const url = (await p.line(/^solarproof-mock listening on /)).replace('solarproof-mock listening on ', '');
     const { subscriptions } = (await (await fetch(`${url}/_emulator/subscriptions`)).json()) as { subscriptions: Array<{ type: string; hookUrl: string }> };
     expect(subscriptions).toHaveLength(EVENT_TYPES.length - 1);

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../support/cli-process.js';
+import { cliForTest, type OnTestFinished } from '../support/cli-per-test.js';
 
-async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = cli(args, env);
+async function run(done: OnTestFinished, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = cliForTest(done, args, env);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -28,17 +28,19 @@ function firstLine(child: ChildProcess): Promise<string> {
 }
 
 
-describe('solarproof-mock CLI', () => {
-  it('--help lists every flag with its env var and default', async () => {
-    const { code, stdout } = await run(['--help']);
+// Each test starts its own processes and ends them itself (onTestFinished): they run at the same
+// time. Side by side their starts share the CPU, so each has 60 s, not the default 20.
+describe.concurrent('solarproof-mock CLI', { timeout: 60_000 }, () => {
+  it('--help lists every flag with its env var and default', async ({ onTestFinished: done }) => {
+    const { code, stdout } = await run(done, ['--help']);
     expect(code).toBe(0);
     for (const text of ['--port <n>', 'SPMOCK_PORT', '(default: 4477)', '--api-key', 'SPMOCK_API_KEYS', '--payload-version', '(default: v2)', '--config', '--seed']) {
       expect(stdout).toContain(text);
     }
   });
 
-  it('--port 0 picks a free port, prints the URL first, serves, and stops cleanly on SIGTERM', async () => {
-    const child = cli(['--port', '0', '--seed', '1']);
+  it('--port 0 picks a free port, prints the URL first, serves, and stops cleanly on SIGTERM', async ({ onTestFinished: done }) => {
+    const child = cliForTest(done, ['--port', '0', '--seed', '1']);
     const line = await firstLine(child);
     expect(line).toMatch(/^solarproof-mock listening on http:\/\/127\.0\.0\.1:\d+$/);
     const url = line.replace('solarproof-mock listening on ', '');
@@ -54,8 +56,8 @@ describe('solarproof-mock CLI', () => {
     expect(code).toBe(0);
   });
 
-  it('exits 2 listing every bad flag and value', async () => {
-    const { code, stderr, stdout } = await run(['--port', 'abc', '--payload-version', 'v3', '--colour', 'red']);
+  it('exits 2 listing every bad flag and value', async ({ onTestFinished: done }) => {
+    const { code, stderr, stdout } = await run(done, ['--port', 'abc', '--payload-version', 'v3', '--colour', 'red']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('port: expected a number, got "abc" (from --port)');
@@ -63,19 +65,19 @@ describe('solarproof-mock CLI', () => {
     expect(stderr).toContain('unknown flag --colour (see --help)');
   });
 
-  it('exits 2 naming each problem in a bad config file', async () => {
+  it('exits 2 naming each problem in a bad config file', async ({ onTestFinished: done }) => {
     const dir = mkdtempSync(join(tmpdir(), 'spmock-cli-'));
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ delivery: { timeoutMs: 'x', retry: { schedule: [-1] } }, strictHookUrls: 'yes' }));
-    const { code, stderr } = await run(['--config', file]);
+    const { code, stderr } = await run(done, ['--config', file]);
     expect(code).toBe(2);
     expect(stderr).toContain('delivery.timeoutMs: expected a number, got "x"');
     expect(stderr).toContain('delivery.retry.schedule.0:');
     expect(stderr).toContain('strictHookUrls: expected a boolean, got "yes"');
   });
 
-  it('takes its settings from SPMOCK_* env vars', async () => {
-    const child = cli([], { SPMOCK_PORT: '0', SPMOCK_API_KEYS: 'env_key', SPMOCK_PAYLOAD_VERSION: 'v1' });
+  it('takes its settings from SPMOCK_* env vars', async ({ onTestFinished: done }) => {
+    const child = cliForTest(done, [], { SPMOCK_PORT: '0', SPMOCK_API_KEYS: 'env_key', SPMOCK_PAYLOAD_VERSION: 'v1' });
     const url = (await firstLine(child)).replace('solarproof-mock listening on ', '');
     const config = (await (await fetch(`${url}/_emulator/config`)).json()) as { payloadVersion: string; accounts: Array<{ apiKey: string }> };
     expect(config.payloadVersion).toBe('v1');
@@ -83,10 +85,10 @@ describe('solarproof-mock CLI', () => {
     child.kill('SIGTERM');
   });
 
-  it('exits 1 with a clear message when the port is taken', async () => {
-    const first = cli(['--port', '0']);
+  it('exits 1 with a clear message when the port is taken', async ({ onTestFinished: done }) => {
+    const first = cliForTest(done, ['--port', '0']);
     const url = new URL((await firstLine(first)).replace('solarproof-mock listening on ', ''));
-    const { code, stderr } = await run(['--port', url.port]);
+    const { code, stderr } = await run(done, ['--port', url.port]);
     expect(code).toBe(1);
     expect(stderr).toContain(`port ${url.port} is already in use`);
   });

@@ -1,24 +1,31 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isValidAbn } from '../../src/world/abn.js';
 import { runReplay } from '../../src/cli/replay.js';
 import { parseCaptures } from '../../src/recording/capture-file.js';
-import { cli, exitCode, listeningUrl } from '../support/cli-process.js';
+import { exitCode, listeningUrl } from '../support/cli-process.js';
+import { cliForTest, type OnTestFinished } from '../support/cli-per-test.js';
 import { FAKE_HEADERS, FAKE_SENDS, sendAsSolarProof } from '../support/fake-solarproof.js';
-import { startForTest } from '../support/start.js';
+import { startEmulator, type RunningEmulator, type StartOptions } from '../../src/start-emulator.js';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
 
-const receivers: TestReceiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
+// Each test has its own relay process, receiver and emulator, ended by the test itself
+// (onTestFinished), and waits on them: the tests run at the same time, each with 60 s (not the
+// default 20), their process starts sharing the CPU.
 
-async function receiver(): Promise<TestReceiver> {
+async function receiver(done: OnTestFinished): Promise<TestReceiver> {
   const r = await startTestReceiver();
-  receivers.push(r);
+  done(() => r.close());
   return r;
+}
+
+/** An emulator for one test (as startForTest starts one), closed when that test ends. */
+async function emulator(done: OnTestFinished, options: StartOptions): Promise<RunningEmulator> {
+  const emu = await startEmulator(options);
+  done(() => emu.close());
+  return emu;
 }
 
 function text(): { write(s: string): boolean; value: () => string } {
@@ -27,9 +34,9 @@ function text(): { write(s: string): boolean; value: () => string } {
 }
 
 /** Runs the relay as a real process, sends the fake Solar Proof's bodies through it, stops it. */
-async function record(args: string[]): Promise<{ file: string; answers: Array<{ status: number; body: string }> }> {
+async function record(done: OnTestFinished, args: string[]): Promise<{ file: string; answers: Array<{ status: number; body: string }> }> {
   const file = join(mkdtempSync(join(tmpdir(), 'spmock-rec-')), 'captures.jsonl');
-  const relay = cli(['record', '--port', '0', '--out', file, ...args]);
+  const relay = cliForTest(done, ['record', '--port', '0', '--out', file, ...args]);
   const url = await listeningUrl(relay);
   const answers = await sendAsSolarProof(url);
   relay.kill('SIGTERM');
@@ -37,11 +44,11 @@ async function record(args: string[]): Promise<{ file: string; answers: Array<{ 
   return { file, answers };
 }
 
-describe('record and replay', () => {
-  it('records what the fake Solar Proof sent, forwards it unchanged, and hands back the target answer', async () => {
-    const app = await receiver();
+describe.concurrent('record and replay', { timeout: 60_000 }, () => {
+  it('records what the fake Solar Proof sent, forwards it unchanged, and hands back the target answer', async ({ onTestFinished: done }) => {
+    const app = await receiver(done);
     app.setDefault({ status: 202, body: 'accepted', headers: { 'X-App': 'mine' } });
-    const { file, answers } = await record(['--forward-to', app.url]);
+    const { file, answers } = await record(done, ['--forward-to', app.url]);
     expect(answers).toEqual(FAKE_SENDS.map(() => ({ status: 202, body: 'accepted' })));
     expect(app.requests.map((r) => [r.url, r.rawBody, r.headers['content-type'], r.headers['user-agent'], r.headers['x-fake-sender']])).toEqual(
       FAKE_SENDS.map((s) => [s.path, s.body, FAKE_HEADERS['Content-Type'], FAKE_HEADERS['User-Agent'], 'yes']),
@@ -55,10 +62,10 @@ describe('record and replay', () => {
     expect(answer.durationMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('replays a capture file byte for byte with the same header values, in order; a non-2xx answer exits 1', async () => {
-    const { file } = await record([]);
-    const target = await receiver();
-    const proc = cli(['replay', file, '--forward-to', target.url]);
+  it('replays a capture file byte for byte with the same header values, in order; a non-2xx answer exits 1', async ({ onTestFinished: done }) => {
+    const { file } = await record(done, []);
+    const target = await receiver(done);
+    const proc = cliForTest(done, ['replay', file, '--forward-to', target.url]);
     expect(await exitCode(proc)).toBe(0);
     expect(target.requests.map((r) => [r.method, r.url, Buffer.from(r.rawBody).equals(Buffer.from(FAKE_SENDS[target.requests.indexOf(r)]!.body))])).toEqual(
       FAKE_SENDS.map((s) => ['POST', s.path, true]),
@@ -74,10 +81,10 @@ describe('record and replay', () => {
     expect(err.value()).toContain('3 replayed: 2 ok, 1 not');
   });
 
-  it('replays through the emulator: the same bytes and Content-Type reach the subscriber, and the retry after a scripted fault carries them again', async () => {
-    const { file } = await record([]);
-    const app = await receiver();
-    const emu = await startForTest({ delivery: { retry: { schedule: [10, 10] } } });
+  it('replays through the emulator: the same bytes and Content-Type reach the subscriber, and the retry after a scripted fault carries them again', async ({ onTestFinished: done }) => {
+    const { file } = await record(done, []);
+    const app = await receiver(done);
+    const emu = await emulator(done, { delivery: { retry: { schedule: [10, 10] } } });
     for (const type of ['customer_created', 'project_email_sent', 'customer_status_change'] as const) await emu.subscribe(app.hookUrl(`/app/${type}`), type);
     const hookUrl = app.hookUrl('/app/project_email_sent');
     await emu.config.update({ delivery: { faults: { scripted: [{ hookUrl, outcomes: ['truncate', 'normal'] }] } } });
@@ -94,9 +101,9 @@ describe('record and replay', () => {
     expect(deliveries.map((d) => [d.source, d.state, d.attempts.length])).toEqual([['raw', 'delivered', 2]]);
   });
 
-  it('--redact keeps the shapes and is consistent across captures, and leaves nothing of the originals in the file', async () => {
-    const app = await receiver();
-    const { file } = await record(['--forward-to', app.url, '--redact', '--seed', '9']);
+  it('--redact keeps the shapes and is consistent across captures, and leaves nothing of the originals in the file', async ({ onTestFinished: done }) => {
+    const app = await receiver(done);
+    const { file } = await record(done, ['--forward-to', app.url, '--redact', '--seed', '9']);
     // The forwarded requests are the originals: only the file is redacted.
     expect(app.requests.map((r) => r.rawBody)).toEqual(FAKE_SENDS.map((s) => s.body));
     const raw = readFileSync(file, 'utf8');
@@ -122,11 +129,11 @@ describe('record and replay', () => {
     expect(captures.map((c) => c.headers.find(([k]) => k === 'Content-Length')?.[1])).toEqual(captures.map((c) => String(Buffer.byteLength(c.body))));
   });
 
-  it('a truncated line stops the replay with its line number, before anything is sent', async () => {
-    const { file } = await record([]);
+  it('a truncated line stops the replay with its line number, before anything is sent', async ({ onTestFinished: done }) => {
+    const { file } = await record(done, []);
     const lines = readFileSync(file, 'utf8').split('\n');
     writeFileSync(file, `${lines[0]}\n${lines[1]}\n${lines[2]!.slice(0, 40)}\n`);
-    const target = await receiver();
+    const target = await receiver(done);
     const err = text();
     expect(await runReplay([file, '--forward-to', target.url], {}, text(), err)).toBe(2);
     expect(err.value()).toContain(`${file}:3: not JSON`);

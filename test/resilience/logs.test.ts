@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cli, eventually, exitCode, listeningUrl } from '../support/cli-process.js';
+import { eventually, exitCode, listeningUrl } from '../support/cli-process.js';
+import { cliForTest } from '../support/cli-per-test.js';
 
-describe('logs never block', () => {
-  it('an emulator whose stdout is never read answers 3000 requests, counts the dropped lines and says so once the pipe drains', async () => {
-    const child = cli(['--port', '0', '--seed', '1'], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
+// Each test starts its own emulator process, ended by the test itself (onTestFinished). The first
+// three run at the same time: the two light ones wait on their child while the first floods its
+// own. The SIGTERM test floods too, so it runs after them, alone: two floods side by side took
+// it past its 60 s timeout beside other work (load average 27).
+describe.concurrent('logs never block', () => {
+  it('an emulator whose stdout is never read answers 3000 requests, counts the dropped lines and says so once the pipe drains', async ({ onTestFinished }) => {
+    const child = cliForTest(onTestFinished, ['--port', '0', '--seed', '1'], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
     const url = await listeningUrl(child);
     // ~1.1 kB of log line per request: 3000 of them are far more than the pipe and the log buffer hold.
     const pad = 'x'.repeat(1000);
@@ -35,8 +40,8 @@ describe('logs never block', () => {
     expect(record.dropped).toBeGreaterThan(0);
   }, 120_000);
 
-  it('health checks log at debug, not info', async () => {
-    const child = cli(['--port', '0', '--seed', '1'], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
+  it('health checks log at debug, not info', async ({ onTestFinished }) => {
+    const child = cliForTest(onTestFinished, ['--port', '0', '--seed', '1'], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
     const url = await listeningUrl(child);
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
@@ -47,9 +52,9 @@ describe('logs never block', () => {
     expect(out).not.toContain('/_emulator/health');
   }, 60_000);
 
-  it('masks every API key in every line: the start-up line and a percent-encoded api%5Fkey in a request line', async () => {
+  it('masks every API key in every line: the start-up line and a percent-encoded api%5Fkey in a request line', async ({ onTestFinished }) => {
     const key = 'k_secret_live_7731';
-    const child = cli(['--port', '0', '--seed', '1', '--api-key', key], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
+    const child = cliForTest(onTestFinished, ['--port', '0', '--seed', '1', '--api-key', key], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
     // Listening from the first byte: the start-up line may come in the same chunk as the URL line.
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
@@ -63,11 +68,19 @@ describe('logs never block', () => {
     expect(out).not.toContain(key);
   }, 60_000);
 
-  it('stops on SIGTERM even when stdout is full and never read (what is left is dropped, not waited for)', async () => {
-    const child = cli(['--port', '0', '--seed', '1'], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
+  it.sequential('stops on SIGTERM even when stdout is full and never read (what is left is dropped, not waited for)', async ({ onTestFinished }) => {
+    const child = cliForTest(onTestFinished, ['--port', '0', '--seed', '1'], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
     const url = await listeningUrl(child);
     const pad = 'x'.repeat(1000);
-    for (let i = 0; i < 1500; i++) await (await fetch(`${url}/_emulator/subscriptions?hookUrl=${pad}`)).arrayBuffer();
+    // 1500 requests from 4 at a time (each logs ~1.1 kB: more than the pipe and the log buffer hold).
+    let sent = 0;
+    const worker = async (): Promise<void> => {
+      while (sent < 1500) {
+        sent++;
+        await (await fetch(`${url}/_emulator/subscriptions?hookUrl=${pad}`)).arrayBuffer();
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, worker));
     child.kill('SIGTERM');
     expect(await exitCode(child)).toBe(0);
   }, 60_000);

@@ -1,34 +1,32 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeliveryView } from '../../src/delivery/delivery.js';
 import type { StateDocument } from '../../src/state/state-document.js';
-import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
-import { cli, eventually, exitCode, listeningUrl } from '../support/cli-process.js';
-
-const receivers: TestReceiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
+import { startTestReceiver } from '../support/test-receiver.js';
+import { eventually, exitCode, listeningUrl } from '../support/cli-process.js';
+import { cliForTest } from '../support/cli-per-test.js';
 
 const json = async <T>(url: string, init?: RequestInit): Promise<T> => (await (await fetch(url, init)).json()) as T;
 
-async function run(code: Promise<number | null>, child: ReturnType<typeof cli>): Promise<{ code: number | null; stderr: string }> {
+async function run(code: Promise<number | null>, child: ReturnType<typeof cliForTest>): Promise<{ code: number | null; stderr: string }> {
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   return { code: await code, stderr };
 }
 
-describe('persistence: --data-dir', () => {
-  it('survives kill -9: subscriptions, journal and world are kept, the pending retry resumes, and no id is issued twice', async () => {
+// Each test has its own processes, data dir and receiver, ended by the test itself (onTestFinished),
+// and spends its time waiting on process starts and a real retry delay: they run at the same time.
+describe.concurrent('persistence: --data-dir', () => {
+  it('survives kill -9: subscriptions, journal and world are kept, the pending retry resumes, and no id is issued twice', async ({ onTestFinished }) => {
     const receiver = await startTestReceiver();
-    receivers.push(receiver);
+    onTestFinished(() => receiver.close());
     receiver.script('/hook', [{ status: 503 }, { status: 200 }]);
     const dataDir = mkdtempSync(join(tmpdir(), 'spmock-data-'));
     const args = ['--port', '0', '--seed', '1', '--data-dir', dataDir, '--retry-schedule', '3000'];
 
-    const first = cli(args);
+    const first = cliForTest(onTestFinished, args);
     const url1 = await listeningUrl(first);
     const sub = await json<{ success: boolean }>(`${url1}/apidata.php?action=subscribe_customer&api_key=sp_test_key`, {
       method: 'POST',
@@ -53,7 +51,7 @@ describe('persistence: --data-dir', () => {
     first.kill('SIGKILL');
     await exitCode(first);
 
-    const second = cli(args);
+    const second = cliForTest(onTestFinished, args);
     const url2 = await listeningUrl(second);
     const subs = await json<{ subscriptions: Array<{ id: string; hookUrl: string }> }>(`${url2}/_emulator/subscriptions`);
     expect(subs.subscriptions.map((s) => [s.id, s.hookUrl])).toEqual([['sub_1', receiver.hookUrl('/hook')]]);
@@ -91,25 +89,31 @@ describe('persistence: --data-dir', () => {
     expect(saved.deliveries.deliveries).toEqual([]);
   }, 90_000);
 
-  it('a data dir that is a file stops start-up with exit 2 naming the path, and leaves the file alone', async () => {
+  it('a data dir that is a file stops start-up with exit 2 naming the path, and leaves the file alone', async ({ onTestFinished }) => {
     const file = join(mkdtempSync(join(tmpdir(), 'spmock-data-')), 'not-a-dir');
     writeFileSync(file, 'keep me');
-    const child = cli(['--port', '0', '--data-dir', file]);
+    const child = cliForTest(onTestFinished, ['--port', '0', '--data-dir', file]);
     const { code, stderr } = await run(exitCode(child), child);
     expect(code).toBe(2);
     expect(stderr).toContain(`data dir ${file} is not a directory`);
     expect(readFileSync(file, 'utf8')).toBe('keep me');
   }, 60_000);
 
-  it('a corrupt or newer state file stops start-up with exit 2 and is not overwritten', async () => {
-    for (const [content, says] of [
+  it('a corrupt or newer state file stops start-up with exit 2 and is not overwritten', async ({ onTestFinished }) => {
+    // The two files are independent: their processes start together.
+    const cases = [
       ['{"format":"solarproof-mock-state","vers', 'is corrupt'],
       [JSON.stringify({ format: 'solarproof-mock-state', version: 99 }), 'was written by a newer solarproof-mock'],
-    ] as const) {
+    ] as const;
+    const runs = cases.map(([content]) => {
       const dir = mkdtempSync(join(tmpdir(), 'spmock-data-'));
       writeFileSync(join(dir, 'state.json'), content);
-      const child = cli(['--port', '0', '--data-dir', dir], { SPMOCK_LOG_LEVEL: 'silent' });
-      const { code, stderr } = await run(exitCode(child), child);
+      const child = cliForTest(onTestFinished, ['--port', '0', '--data-dir', dir], { SPMOCK_LOG_LEVEL: 'silent' });
+      return { dir, result: run(exitCode(child), child) };
+    });
+    for (const [i, [content, says]] of cases.entries()) {
+      const { dir, result } = runs[i]!;
+      const { code, stderr } = await result;
       expect(code).toBe(2);
       expect(stderr).toContain(join(dir, 'state.json'));
       expect(stderr).toContain(says);

@@ -1,23 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
-import { afterEach } from 'vitest';
-import { cli, eventually, exitCode, listeningUrl } from '../support/cli-process.js';
+import { eventually, exitCode, listeningUrl } from '../support/cli-process.js';
+import { cliForTest, type OnTestFinished } from '../support/cli-per-test.js';
 
-const receivers: TestReceiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
+// Each test has its own receiver and process, ended by the test itself (onTestFinished), and
+// spends its time waiting on a slow answer or a grace period: they run at the same time.
 
-async function slowReceiver(delayMs: number): Promise<TestReceiver> {
+async function slowReceiver(done: OnTestFinished, delayMs: number): Promise<TestReceiver> {
   const receiver = await startTestReceiver();
-  receivers.push(receiver);
+  done(() => receiver.close());
   receiver.setDefault({ delayMs });
   return receiver;
 }
 
 /** The CLI with JSON logs at info, every line of stdout collected. */
-async function emulator(receiver: TestReceiver, extra: string[] = []) {
-  const child = cli(['--port', '0', '--seed', '1', '--retry-schedule', 'none', '--forward-to', receiver.hookUrl('/hook'), ...extra], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
+async function emulator(done: OnTestFinished, receiver: TestReceiver, extra: string[] = []) {
+  const child = cliForTest(done, ['--port', '0', '--seed', '1', '--retry-schedule', 'none', '--forward-to', receiver.hookUrl('/hook'), ...extra], { SPMOCK_LOG_LEVEL: 'info', SPMOCK_LOG_FORMAT: 'json' });
   const url = await listeningUrl(child);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -30,10 +28,10 @@ async function emulator(receiver: TestReceiver, extra: string[] = []) {
   return { child, url, records };
 }
 
-describe('graceful shutdown', () => {
-  it('SIGTERM during a 1.5 s attempt waits for it, records it delivered, answers new requests 503 and exits 0', async () => {
-    const receiver = await slowReceiver(1500);
-    const { child, url, records } = await emulator(receiver);
+describe.concurrent('graceful shutdown', () => {
+  it('SIGTERM during a 1.5 s attempt waits for it, records it delivered, answers new requests 503 and exits 0', async ({ onTestFinished: done }) => {
+    const receiver = await slowReceiver(done, 1500);
+    const { child, url, records } = await emulator(done, receiver);
     const trigger = await fetch(`${url}/_emulator/events`, { method: 'POST', body: JSON.stringify({ type: 'customer_created' }) });
     expect(trigger.status).toBe(200);
     await receiver.waitFor(1, { timeoutMs: 30_000 });
@@ -60,9 +58,9 @@ describe('graceful shutdown', () => {
     expect(records().find((r) => r.msg === 'stopped')).toMatchObject({ finished: settled.length, cutOff: 0 });
   }, 60_000);
 
-  it('an attempt longer than shutdownGraceMs is cancelled at the end of the grace, and it still exits 0', async () => {
-    const receiver = await slowReceiver(20_000);
-    const { child, url, records } = await emulator(receiver, ['--shutdown-grace', '300']);
+  it('an attempt longer than shutdownGraceMs is cancelled at the end of the grace, and it still exits 0', async ({ onTestFinished: done }) => {
+    const receiver = await slowReceiver(done, 20_000);
+    const { child, url, records } = await emulator(done, receiver, ['--shutdown-grace', '300']);
     await fetch(`${url}/_emulator/events`, { method: 'POST', body: JSON.stringify({ type: 'customer_created' }) });
     await receiver.waitFor(1, { timeoutMs: 30_000 });
     const t0 = Date.now();
@@ -73,9 +71,9 @@ describe('graceful shutdown', () => {
     expect(records().find((r) => r.msg === 'stopped')).toMatchObject({ finished: 0, cutOff: 1 });
   }, 60_000);
 
-  it('a second signal exits at once', async () => {
-    const receiver = await slowReceiver(30_000);
-    const { child, url } = await emulator(receiver, ['--shutdown-grace', '60000']);
+  it('a second signal exits at once', async ({ onTestFinished: done }) => {
+    const receiver = await slowReceiver(done, 30_000);
+    const { child, url } = await emulator(done, receiver, ['--shutdown-grace', '60000']);
     await fetch(`${url}/_emulator/events`, { method: 'POST', body: JSON.stringify({ type: 'customer_created' }) });
     await receiver.waitFor(1, { timeoutMs: 30_000 });
     const t0 = Date.now();
