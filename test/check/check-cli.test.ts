@@ -54,7 +54,7 @@ describe('solarproof-mock check (CLI)', () => {
     const receiver = await serve(correctReceiver());
     const dir = mkdtempSync(join(tmpdir(), 'spm-check-'));
     dirs.push(dir);
-    const child = cli(['check', '--forward-to', `${receiver}/webhooks/solarproof/{type}`, '--timeout', '2000', '--junit', join(dir, 'r.xml'), '--json', join(dir, 'r.json')]);
+    const child = cli(['check', '--forward-to', `${receiver}/webhooks/solarproof/{type}`, '--timeout', '5000', '--junit', join(dir, 'r.xml'), '--json', join(dir, 'r.json')]);
     let stdout = '';
     child.stdout!.on('data', (d) => (stdout += d));
     expect(await exitCode(child)).toBe(0);
@@ -74,7 +74,7 @@ describe('solarproof-mock check (CLI)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spm-check-'));
     dirs.push(dir);
     const out = sink();
-    const code = await runCheck(['--forward-to', `${receiver}/webhooks/solarproof`, '--timeout', '2000', '--junit', join(dir, 'r.xml')], {}, out, sink());
+    const code = await runCheck(['--forward-to', `${receiver}/webhooks/solarproof`, '--timeout', '5000', '--junit', join(dir, 'r.xml')], {}, out, sink());
     expect(code).toBe(1);
     expect(out.text).toContain('FAIL  subscription/one-url-per-type');
     const xml = readFileSync(join(dir, 'r.xml'), 'utf8');
@@ -91,12 +91,12 @@ describe('receiver check over the control API and the client', () => {
     const receiver = await serve(correctReceiver());
     const sp = await startEmulator({ seed: 5, logLevel: 'silent' });
     try {
-      const started = await fetch(`${sp.url}/_emulator/checks`, { method: 'POST', body: JSON.stringify({ forwardTo: `${receiver}/webhooks/solarproof/{type}`, types: ['customer_created'], versions: ['v2'], timeoutMs: 2000 }) });
+      const started = await fetch(`${sp.url}/_emulator/checks`, { method: 'POST', body: JSON.stringify({ forwardTo: `${receiver}/webhooks/solarproof/{type}`, types: ['customer_created'], versions: ['v2'], timeoutMs: 5000 }) });
       expect(started.status).toBe(202);
       const { id, state } = (await started.json()) as { id: string; state: string };
       expect(state).toBe('running');
       expect(started.headers.get('location')).toBe(`/_emulator/checks/${id}`);
-      const report = await sp.checks.run({ forwardTo: `${receiver}/webhooks/solarproof/{type}`, types: ['customer_created'], versions: ['v2'], timeoutMs: 2000 });
+      const report = await sp.checks.run({ forwardTo: `${receiver}/webhooks/solarproof/{type}`, types: ['customer_created'], versions: ['v2'], timeoutMs: 5000 });
       expect(report.state).toBe('passed');
       expect(report.cases.find((c) => c.id === 'order/older-after-newer')).toMatchObject({ state: 'skipped', reason: 'customer_status_change is not among the checked types' });
       const delivered = await sp.deliveries.get(report.cases[0]!.deliveries[0]!);

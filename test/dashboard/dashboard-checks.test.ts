@@ -7,7 +7,7 @@ import { startTestReceiver, type TestReceiver } from '../support/test-receiver.j
 
 /** What a hostile receiver answers: the case's reason must show it as these characters, never run it. */
 const EVIL = '<img src=x onerror="window.__xss=1">boom';
-const WAIT = { timeout: 20_000 };
+const WAIT = { timeout: 45_000 };
 
 describe.skipIf(chromiumPath === undefined)("the dashboard's Checks view in Chromium", () => {
   let browser: TestBrowser;
@@ -37,17 +37,17 @@ describe.skipIf(chromiumPath === undefined)("the dashboard's Checks view in Chro
     await receiver?.close();
   });
 
-  /** Fills the form and starts a check against the receiver, one URL per type, a 1 s deadline. */
+  /** Fills the form and starts a check against the receiver, one URL per type, Solar Proof's 5 s deadline. */
   const startCheck = async () => {
     await page.fill('#panel-checks input[name=forwardTo]', `${receiver.url}/hook/{type}`);
     await page.fill('#panel-checks input[name=types]', 'customer_created, project_email_sent');
     await page.fill('#panel-checks input[name=versions]', 'v2');
     await page.fill('#panel-checks input[name=seed]', '3');
-    await page.fill('#panel-checks input[name=timeoutMs]', '1000');
+    await page.fill('#panel-checks input[name=timeoutMs]', '5000');
     await page.click('#panel-checks button[type=submit]');
   };
 
-  it('starts a check from the form and shows its cases filling in until it ends passed', async () => {
+  it('starts a check from the form and shows its cases filling in until it ends passed', { timeout: 60_000 }, async () => {
     // Every answer a little late, so the check runs long enough to be seen running.
     receiver.setDefault({ delayMs: 100 });
     await startCheck();
@@ -88,7 +88,7 @@ describe.skipIf(chromiumPath === undefined)("the dashboard's Checks view in Chro
     expect(await page.textContent(`tr[data-detail-for=${id}] .response-body`)).toBe('{"ok":true}');
   });
 
-  it("shows a failing case's reason as text, and the check ending failed", async () => {
+  it("shows a failing case's reason as text, and the check ending failed", { timeout: 60_000 }, async () => {
     receiver.setDefault({});
     receiver.script('/hook/project_email_sent', () => ({ status: 500, body: EVIL, headers: { 'content-type': 'text/html' } }));
     await page.click('#tab-checks');
