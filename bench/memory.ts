@@ -117,7 +117,7 @@ export async function benchMemory(): Promise<object[]> {
       value: `journal holds ${stats.journal.size}, evicted ${stats.journal.evicted}; heap growth ${afterCap.toFixed(1)} MB (world ${(bareGrowth * 3).toFixed(0)} MB of it, est.)`,
     },
     {
-      measure: `  then the bin's settle (two full GCs with --optimize-for-size) after two plain full GCs: heapTotal / RSS`,
+      measure: `  then the bin's settle (full GCs with --optimize-for-size) after two plain full GCs: heapTotal / RSS`,
       value: `${mib(plain.heapTotal)} / ${mib(plain.rss)} MiB -> ${mib(compacted.heapTotal)} / ${mib(compacted.rss)} MiB (heapUsed ${mib(compacted.heapUsed)} MiB)`,
     },
   ];

@@ -42,7 +42,7 @@ describe('settleHeapAfterBursts', () => {
   it('collects once after a burst has gone quiet, logs what it freed, and not again without new deliveries', async () => {
     const { state, read } = activity();
     const { lines, logger } = logLines();
-    const collect = vi.fn();
+    const collect = vi.fn(() => 2);
     const settler = settleHeapAfterBursts(read, logger, { ...fast, collect });
     settlers.push(settler);
     state.created = 150;
@@ -60,7 +60,7 @@ describe('settleHeapAfterBursts', () => {
 
   it('waits while deliveries are pending or still being created, and for a burst worth the pause', async () => {
     const { state, read } = activity();
-    const collect = vi.fn();
+    const collect = vi.fn(() => 2);
     settlers.push(settleHeapAfterBursts(read, logLines().logger, { ...fast, collect }));
     state.created = 50; // under minDeliveries
     await looks(state, 20);
@@ -82,7 +82,7 @@ describe('settleHeapAfterBursts', () => {
 
   it('holds off while the event loop is busier than maxUtilization', async () => {
     const { state, read } = activity();
-    const collect = vi.fn();
+    const collect = vi.fn(() => 2);
     settlers.push(settleHeapAfterBursts(read, logLines().logger, { ...fast, maxUtilization: -1, collect }));
     state.created = 500;
     await looks(state, 30);
@@ -91,7 +91,7 @@ describe('settleHeapAfterBursts', () => {
 
   it('counts from a reset: deliveries numbered from the start again still make a burst', async () => {
     const { state, read } = activity();
-    const collect = vi.fn();
+    const collect = vi.fn(() => 2);
     settlers.push(settleHeapAfterBursts(read, logLines().logger, { ...fast, collect }));
     state.created = 150;
     await vi.waitFor(() => expect(collect).toHaveBeenCalledTimes(1), { timeout: 10_000, interval: 5 });
@@ -109,7 +109,11 @@ describe('compactingCollect', () => {
     target = undefined;
     // A WeakRef keeps its target for the rest of the job that made it.
     await new Promise((r) => setImmediate(r));
-    compactingCollect();
+    const rounds = compactingCollect();
     expect(ref.deref()).toBeUndefined();
+    // At least two, until one gives back little; never past the bound.
+    expect(rounds).toBeGreaterThanOrEqual(2);
+    expect(rounds).toBeLessThanOrEqual(8);
+    expect(compactingCollect(3)).toBeLessThanOrEqual(3);
   });
 });

@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Logger } from '../core/logger.js';
 
 /**
- * After a burst of deliveries has gone quiet, the bin gives V8's garbage back to the system: two
- * full collections with `--optimize-for-size` set for their length, so V8 compacts the old
+ * After a burst of deliveries has gone quiet, the bin gives V8's garbage back to the system: full
+ * collections with `--optimize-for-size` set for their length, so V8 compacts the old
  * generation and unmaps the pages it emptied (a plain full GC frees the objects but keeps the
  * pages: RSS stays where the burst left it until V8's memory reducer runs, 15-25 s later).
  * The bin only: a library must not collect its host's heap. See docs/decisions/0029.
@@ -23,8 +23,8 @@ export interface HeapSettleOptions {
   minDeliveries?: number;
   /** Event-loop utilisation (0-1) under which a tick counts as quiet. */
   maxUtilization?: number;
-  /** The collection itself; the default is V8's, compacting (tests pass a fake). */
-  collect?: () => void;
+  /** The collection itself, answering how many full GCs it made; the default is V8's, compacting (tests pass a fake). */
+  collect?: () => number;
 }
 
 export interface HeapSettler {
@@ -51,17 +51,28 @@ function userOptimizesForSize(): boolean {
   return [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => /optimi[sz]e[-_]for[-_]size/.test(a));
 }
 
-/** Two full collections that compact and release pages (optimize-for-size makes V8 pick every fragmented page). */
-export function compactingCollect(): void {
+/**
+ * Full collections that compact and release pages, until one gives back less than 2 MiB (at most
+ * `maxRounds`); answers how many ran. With optimize-for-size V8 picks every fragmented page but
+ * moves at most ~6 MB of live objects per collection, so a heap left by a long storm takes a few.
+ */
+export function compactingCollect(maxRounds = 8): number {
   const gc = gcFunction();
   const toggle = !userOptimizesForSize();
   if (toggle) setFlagsFromString('--optimize-for-size');
+  let rounds = 0;
   try {
-    gc();
-    gc();
+    for (let total = getHeapStatistics().total_heap_size; rounds < maxRounds; ) {
+      gc();
+      rounds++;
+      const now = getHeapStatistics().total_heap_size;
+      if (rounds >= 2 && total - now < 2 * 1024 * 1024) break;
+      total = now;
+    }
   } finally {
     if (toggle) setFlagsFromString('--no-optimize-for-size');
   }
+  return rounds;
 }
 
 /** Looks every `everyMs`; settles the heap once a burst of `minDeliveries` or more has been quiet for `quietMs`. */
@@ -92,12 +103,12 @@ export function settleHeapAfterBursts(activity: DeliveryActivity, logger: Logger
     if (now - quietSince < quietMs || created - createdAtSettle < minDeliveries) return;
     createdAtSettle = created;
     const before = process.memoryUsage();
-    collect();
+    const rounds = collect();
     settles++;
     const after = process.memoryUsage();
     const mib = (n: number): number => Math.round(n / 104857.6) / 10;
     logger.debug(
-      { ms: Math.round(performance.now() - now), heapTotalMiB: [mib(before.heapTotal), mib(after.heapTotal)], heapUsedMiB: [mib(before.heapUsed), mib(after.heapUsed)] },
+      { ms: Math.round(performance.now() - now), rounds, heapTotalMiB: [mib(before.heapTotal), mib(after.heapTotal)], heapUsedMiB: [mib(before.heapUsed), mib(after.heapUsed)] },
       'heap settled after a burst of deliveries',
     );
     elu = performance.eventLoopUtilization();
