@@ -38,37 +38,79 @@ async function looks(state: { looks: number }, n: number): Promise<void> {
 // maxUtilization 1: the test worker's own event loop never counts as busy here.
 const fast = { everyMs: 5, quietMs: 20, minDeliveries: 100, maxUtilization: 1 };
 
+/** A fake round: the heap's total size after each round, from a list (the last repeats). */
+function rounds(totals: number[]) {
+  let i = 0;
+  return vi.fn((): number => totals[Math.min(i++, totals.length - 1)]!);
+}
+
+const MiB = 1024 * 1024;
+
 describe('settleHeapAfterBursts', () => {
-  it('collects once after a burst has gone quiet, logs what it freed, and not again without new deliveries', async () => {
+  it('settles once after a burst has gone quiet, logs what it did, and not again without new deliveries', async () => {
     const { state, read } = activity();
     const { lines, logger } = logLines();
-    const collect = vi.fn(() => 2);
-    const settler = settleHeapAfterBursts(read, logger, { ...fast, collect });
+    const round = rounds([0]);
+    const settler = settleHeapAfterBursts(read, logger, { ...fast, round });
     settlers.push(settler);
     state.created = 150;
-    await vi.waitFor(() => expect(collect).toHaveBeenCalledTimes(1), { timeout: 10_000, interval: 5 });
-    expect(settler.settles()).toBe(1);
-    const line = JSON.parse(lines.find((l) => l.includes('heap settled'))!) as { heapTotalMiB: number[]; heapUsedMiB: number[] };
+    await vi.waitFor(() => expect(settler.settles()).toBe(1), { timeout: 10_000, interval: 5 });
+    const line = JSON.parse(lines.find((l) => l.includes('heap settled'))!) as { rounds: number; interrupted: boolean; heapTotalMiB: number[]; heapUsedMiB: number[] };
+    expect(line).toMatchObject({ rounds: 2, interrupted: false });
     expect(line.heapTotalMiB).toHaveLength(2);
     expect(line.heapUsedMiB).toHaveLength(2);
+    expect(round).toHaveBeenCalledTimes(2);
     await looks(state, 20);
-    expect(collect).toHaveBeenCalledTimes(1);
+    expect(settler.settles()).toBe(1);
     // A second burst settles again.
     state.created = 300;
-    await vi.waitFor(() => expect(collect).toHaveBeenCalledTimes(2), { timeout: 10_000, interval: 5 });
+    await vi.waitFor(() => expect(settler.settles()).toBe(2), { timeout: 10_000, interval: 5 });
+  });
+
+  it('runs rounds while each gives back 2 MiB or more, up to maxRounds', async () => {
+    const { state, read } = activity();
+    const { lines, logger } = logLines();
+    const settler = settleHeapAfterBursts(read, logger, { ...fast, round: rounds([100 * MiB, 90 * MiB, 80 * MiB, 79 * MiB]) });
+    settlers.push(settler);
+    state.created = 150;
+    await vi.waitFor(() => expect(settler.settles()).toBe(1), { timeout: 10_000, interval: 5 });
+    expect(JSON.parse(lines.find((l) => l.includes('heap settled'))!)).toMatchObject({ rounds: 4 });
+
+    const capped = logLines();
+    const { state: s2, read: read2 } = activity();
+    const second = settleHeapAfterBursts(read2, capped.logger, { ...fast, maxRounds: 3, round: rounds([100 * MiB, 90 * MiB, 80 * MiB, 70 * MiB]) });
+    settlers.push(second);
+    s2.created = 150;
+    await vi.waitFor(() => expect(second.settles()).toBe(1), { timeout: 10_000, interval: 5 });
+    expect(JSON.parse(capped.lines.find((l) => l.includes('heap settled'))!)).toMatchObject({ rounds: 3 });
+  });
+
+  it('stops between rounds when deliveries start again', async () => {
+    const { state, read } = activity();
+    const { lines, logger } = logLines();
+    const round = vi.fn(() => {
+      state.created++; // a trigger arrived during the round
+      return 0;
+    });
+    const settler = settleHeapAfterBursts(read, logger, { ...fast, round });
+    settlers.push(settler);
+    state.created = 150;
+    await vi.waitFor(() => expect(settler.settles()).toBe(1), { timeout: 10_000, interval: 5 });
+    expect(JSON.parse(lines.find((l) => l.includes('heap settled'))!)).toMatchObject({ rounds: 1, interrupted: true });
   });
 
   it('waits while deliveries are pending or still being created, and for a burst worth the pause', async () => {
     const { state, read } = activity();
-    const collect = vi.fn(() => 2);
-    settlers.push(settleHeapAfterBursts(read, logLines().logger, { ...fast, collect }));
+    const round = rounds([0]);
+    const settler = settleHeapAfterBursts(read, logLines().logger, { ...fast, round });
+    settlers.push(settler);
     state.created = 50; // under minDeliveries
     await looks(state, 20);
-    expect(collect).not.toHaveBeenCalled();
+    expect(round).not.toHaveBeenCalled();
     state.created = 150;
     state.pending = 3;
     await looks(state, 20);
-    expect(collect).not.toHaveBeenCalled();
+    expect(round).not.toHaveBeenCalled();
     // Still creating: every look sees a new count.
     for (let i = 0; i < 10; i++) {
       state.created++;
@@ -76,29 +118,29 @@ describe('settleHeapAfterBursts', () => {
     }
     state.pending = 0;
     state.created++;
-    expect(collect).not.toHaveBeenCalled();
-    await vi.waitFor(() => expect(collect).toHaveBeenCalledTimes(1), { timeout: 10_000, interval: 5 });
+    expect(round).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(settler.settles()).toBe(1), { timeout: 10_000, interval: 5 });
   });
 
   it('holds off while the event loop is busier than maxUtilization', async () => {
     const { state, read } = activity();
-    const collect = vi.fn(() => 2);
-    settlers.push(settleHeapAfterBursts(read, logLines().logger, { ...fast, maxUtilization: -1, collect }));
+    const round = rounds([0]);
+    settlers.push(settleHeapAfterBursts(read, logLines().logger, { ...fast, maxUtilization: -1, round }));
     state.created = 500;
     await looks(state, 30);
-    expect(collect).not.toHaveBeenCalled();
+    expect(round).not.toHaveBeenCalled();
   });
 
   it('counts from a reset: deliveries numbered from the start again still make a burst', async () => {
     const { state, read } = activity();
-    const collect = vi.fn(() => 2);
-    settlers.push(settleHeapAfterBursts(read, logLines().logger, { ...fast, collect }));
+    const settler = settleHeapAfterBursts(read, logLines().logger, { ...fast, round: rounds([0]) });
+    settlers.push(settler);
     state.created = 150;
-    await vi.waitFor(() => expect(collect).toHaveBeenCalledTimes(1), { timeout: 10_000, interval: 5 });
+    await vi.waitFor(() => expect(settler.settles()).toBe(1), { timeout: 10_000, interval: 5 });
     state.created = 0; // reset
     await looks(state, 5);
     state.created = 120;
-    await vi.waitFor(() => expect(collect).toHaveBeenCalledTimes(2), { timeout: 10_000, interval: 5 });
+    await vi.waitFor(() => expect(settler.settles()).toBe(2), { timeout: 10_000, interval: 5 });
   });
 });
 

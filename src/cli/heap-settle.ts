@@ -23,8 +23,10 @@ export interface HeapSettleOptions {
   minDeliveries?: number;
   /** Event-loop utilisation (0-1) under which a tick counts as quiet. */
   maxUtilization?: number;
-  /** The collection itself, answering how many full GCs it made; the default is V8's, compacting (tests pass a fake). */
-  collect?: () => number;
+  /** Compacting rounds at most per settle. */
+  maxRounds?: number;
+  /** One round, answering the heap's total size after it; the default is V8's (tests pass a fake). */
+  round?: () => number;
 }
 
 export interface HeapSettler {
@@ -51,43 +53,91 @@ function userOptimizesForSize(): boolean {
   return [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => /optimi[sz]e[-_]for[-_]size/.test(a));
 }
 
+const MIN_GAIN_BYTES = 2 * 1024 * 1024;
+
+/** Another round is worth it while the last one gave back 2 MiB or more (at least 2, at most `maxRounds`). */
+function worthAnother(rounds: number, maxRounds: number, totalBefore: number, totalAfter: number): boolean {
+  return rounds < maxRounds && (rounds < 2 || totalBefore - totalAfter >= MIN_GAIN_BYTES);
+}
+
 /**
- * Full collections that compact and release pages, until one gives back less than 2 MiB (at most
- * `maxRounds`); answers how many ran. With optimize-for-size V8 picks every fragmented page but
- * moves at most ~6 MB of live objects per collection, so a heap left by a long storm takes a few.
+ * One full collection with `--optimize-for-size` set for its length (V8 then picks every
+ * fragmented page for compaction and unmaps what it empties, but moves at most ~6 MB of live
+ * objects per collection, hence several rounds after a long storm). Answers the heap's total size.
  */
-export function compactingCollect(maxRounds = 8): number {
+export function compactingRound(): number {
   const gc = gcFunction();
   const toggle = !userOptimizesForSize();
   if (toggle) setFlagsFromString('--optimize-for-size');
-  let rounds = 0;
   try {
-    for (let total = getHeapStatistics().total_heap_size; rounds < maxRounds; ) {
-      gc();
-      rounds++;
-      const now = getHeapStatistics().total_heap_size;
-      if (rounds >= 2 && total - now < 2 * 1024 * 1024) break;
-      total = now;
-    }
+    gc();
   } finally {
     if (toggle) setFlagsFromString('--no-optimize-for-size');
   }
-  return rounds;
+  return getHeapStatistics().total_heap_size;
 }
 
-/** Looks every `everyMs`; settles the heap once a burst of `minDeliveries` or more has been quiet for `quietMs`. */
+/** Rounds back to back until one gives back under 2 MiB (at least 2, at most `maxRounds`); answers how many ran. */
+export function compactingCollect(maxRounds = 8): number {
+  let rounds = 0;
+  for (let total = Infinity; ; ) {
+    const now = compactingRound();
+    rounds++;
+    if (!worthAnother(rounds, maxRounds, total, now)) return rounds;
+    total = now;
+  }
+}
+
+/**
+ * Looks every `everyMs`; once a burst of `minDeliveries` or more has been quiet for `quietMs`,
+ * settles the heap: compacting rounds one per event-loop turn (requests that arrive meanwhile are
+ * served between two), until one gives back under 2 MiB or a delivery is created again.
+ */
 export function settleHeapAfterBursts(activity: DeliveryActivity, logger: Logger, options: HeapSettleOptions = {}): HeapSettler {
   const everyMs = options.everyMs ?? 250;
   const quietMs = options.quietMs ?? 500;
   const minDeliveries = options.minDeliveries ?? 1000;
   const maxUtilization = options.maxUtilization ?? 0.05;
-  const collect = options.collect ?? compactingCollect;
+  const maxRounds = options.maxRounds ?? 8;
+  const round = options.round ?? compactingRound;
   let settles = 0;
+  let settling: NodeJS.Immediate | undefined;
   let createdAtSettle = activity().created;
   let lastCreated = createdAtSettle;
   let quietSince = performance.now();
   let elu = performance.eventLoopUtilization();
+
+  const settle = (): void => {
+    const startedAt = performance.now();
+    const before = process.memoryUsage();
+    let rounds = 0;
+    let total = Infinity;
+    const step = (): void => {
+      const now = round();
+      rounds++;
+      const { created, pending } = activity();
+      const resumed = created !== lastCreated || pending > 0;
+      if (!resumed && worthAnother(rounds, maxRounds, total, now)) {
+        total = now;
+        settling = setImmediate(step);
+        return;
+      }
+      settling = undefined;
+      settles++;
+      const after = process.memoryUsage();
+      const mib = (n: number): number => Math.round(n / 104857.6) / 10;
+      logger.debug(
+        { ms: Math.round(performance.now() - startedAt), rounds, interrupted: resumed, heapTotalMiB: [mib(before.heapTotal), mib(after.heapTotal)], heapUsedMiB: [mib(before.heapUsed), mib(after.heapUsed)] },
+        'heap settled after a burst of deliveries',
+      );
+      elu = performance.eventLoopUtilization();
+      quietSince = performance.now();
+    };
+    step();
+  };
+
   const timer = setInterval(() => {
+    if (settling) return;
     const now = performance.now();
     const { created, pending } = activity();
     const next = performance.eventLoopUtilization();
@@ -102,21 +152,15 @@ export function settleHeapAfterBursts(activity: DeliveryActivity, logger: Logger
     }
     if (now - quietSince < quietMs || created - createdAtSettle < minDeliveries) return;
     createdAtSettle = created;
-    const before = process.memoryUsage();
-    const rounds = collect();
-    settles++;
-    const after = process.memoryUsage();
-    const mib = (n: number): number => Math.round(n / 104857.6) / 10;
-    logger.debug(
-      { ms: Math.round(performance.now() - now), rounds, heapTotalMiB: [mib(before.heapTotal), mib(after.heapTotal)], heapUsedMiB: [mib(before.heapUsed), mib(after.heapUsed)] },
-      'heap settled after a burst of deliveries',
-    );
-    elu = performance.eventLoopUtilization();
-    quietSince = performance.now();
+    settle();
   }, everyMs);
   timer.unref();
   return {
     settles: () => settles,
-    stop: () => clearInterval(timer),
+    stop: () => {
+      clearInterval(timer);
+      if (settling) clearImmediate(settling);
+      settling = undefined;
+    },
   };
 }
