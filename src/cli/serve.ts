@@ -8,6 +8,7 @@ import { EmulatorError } from '../core/errors.js';
 import { DataDirError } from '../state/data-dir.js';
 import { InvalidStateError } from '../state/emulator-state.js';
 import { deliveriesHar } from '../http/control/delivery-har.js';
+import { settleHeapAfterBursts } from './heap-settle.js';
 
 /** Loads a state document from `file`; a message listing the problems when it cannot. */
 function importFile(emu: ReturnType<typeof createEmulator>, file: string): string | undefined {
@@ -124,6 +125,11 @@ export async function serve(argv: readonly string[], env: Record<string, string 
     { seed: emu.seed, payloadVersion: loaded.config.payloadVersion, apiKeys: loaded.config.accounts.map((a) => a.apiKey) },
     loaded.seedWasPicked ? `no seed given; using seed ${emu.seed} (pass --seed ${emu.seed} to reproduce this run)` : 'started',
   );
+  // After a burst of deliveries, V8's garbage goes back to the system (decisions/0029).
+  const settler = settleHeapAfterBursts(() => {
+    const s = emu.delivery.stats();
+    return { created: s.total, pending: s.pending };
+  }, emu.logger);
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
@@ -133,6 +139,7 @@ export async function serve(argv: readonly string[], env: Record<string, string 
         process.exit(signal === 'SIGINT' ? 130 : 143);
       }
       stopping = true;
+      settler.stop();
       const graceMs = emu.config.get().shutdownGraceMs;
       emu.logger.info({ signal, graceMs }, `stopping: no new work; attempts in flight get up to ${graceMs} ms to finish (send ${signal} again to exit at once)`);
       void emu
