@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aimedTimeout } from './aimed-timer.js';
-import { ManualClock, systemClock, scaledClock } from './clock.js';
+import { ManualClock, systemClock, scaledClock, type Clock } from './clock.js';
 
 /** Resolves with performance.now() when an aimed timer of `ms` fires, and the moment it was aimed at. */
 function fired(ms: number): Promise<{ at: number; aim: number }> {
@@ -46,7 +46,7 @@ describe('aimTimeout of the system clock', () => {
     const started = performance.now();
     await new Promise<void>((resolve) => half.aimTimeout!(resolve, 40));
     expect(performance.now() - started).toBeGreaterThanOrEqual(20);
-    expect(new ManualClock().aimTimeout).toBeUndefined();
+    expect((new ManualClock() as Clock).aimTimeout).toBeUndefined();
     expect(scaledClock(new ManualClock(), () => 1).aimTimeout).toBeUndefined();
   });
 });
