@@ -17,11 +17,21 @@ describe('aimedTimeout', () => {
   });
 
   it('fires timers in the order of their moments, whatever the order they were set in', async () => {
+    // Each timer's moment is between (before + ms) and (after + ms) of its aimedTimeout call: on a
+    // loaded machine the loop setting them can be stalled between two calls, which moves the moments.
+    const set: Array<{ ms: number; earliest: number; latest: number }> = [];
     const order: number[] = [];
     await new Promise<void>((resolve) => {
-      for (const ms of [30, 10, 20.5, 20, 3, 20.2]) aimedTimeout(() => (order.push(ms), order.length === 6 && resolve()), ms);
+      for (const ms of [30, 10, 20.5, 20, 3, 20.2]) {
+        const before = performance.now();
+        aimedTimeout(() => (order.push(ms), order.length === 6 && resolve()), ms);
+        set.push({ ms, earliest: before + ms, latest: performance.now() + ms });
+      }
     });
-    expect(order).toEqual([3, 10, 20, 20.2, 20.5, 30]);
+    const moment = (ms: number) => set.find((t) => t.ms === ms)!;
+    expect([...order].sort((a, b) => a - b)).toEqual([3, 10, 20, 20.2, 20.5, 30]);
+    // No timer fired after one whose moment was certainly later than its own.
+    for (let i = 1; i < order.length; i++) expect(moment(order[i - 1]!).earliest).toBeLessThanOrEqual(moment(order[i]!).latest);
   });
 
   it('never fires a cancelled timer, near its moment or far from it', async () => {
