@@ -114,7 +114,7 @@ class EmulatorRoot implements Emulator {
     };
     const partHost = { clock: this.clock, payloadVersion, accounts: this.accounts, logger: this.logger, events, checkOverrides };
     this.scenarios = new ScenarioRunner(partHost, loadScenarioLibrary(config.scenarios.dirs));
-    this.schedules = new Scheduler({ ...partHost, config: settings, random: this.random, warmUp: () => void this.catalogue.describe(payloadVersion()) });
+    this.schedules = new Scheduler({ ...partHost, config: settings, random: this.random });
     this.checks = createChecksPart({ accounts: this.accounts, catalogue: this.catalogue, delivery: this.delivery, wallClock: this.wallClock, logger: this.logger });
     this.app = this.buildApp(config);
     this.parts = this.listParts();

@@ -11,7 +11,7 @@ import { ScheduleError, Scheduler } from './scheduler.js';
 
 const START = Date.parse('2026-01-05T09:00:00.000Z');
 
-function setup(input: ConfigInput = {}, warmUp?: () => void) {
+function setup(input: ConfigInput = {}) {
   const config = new ConfigStore(configSchema.parse({ seed: 1, ...input }));
   const wall = new ManualClock(START);
   const emitted: Array<TriggerRequest & { at: number }> = [];
@@ -32,7 +32,6 @@ function setup(input: ConfigInput = {}, warmUp?: () => void) {
       accounts: createAccountRegistry(config.get().accounts),
       logger: createLogger('silent'),
       events,
-      ...(warmUp ? { warmUp } : {}),
     },
     { onEmission: (t) => timings.push(t) },
   );
@@ -40,24 +39,6 @@ function setup(input: ConfigInput = {}, warmUp?: () => void) {
 }
 
 describe('Scheduler', () => {
-  it('asks the host to warm up once, on the turn after the first schedule started, and survives a warm-up that throws', async () => {
-    let warms = 0;
-    const { scheduler } = setup({}, () => {
-      warms++;
-      throw new Error('no sandbox');
-    });
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(warms).toBe(0); // nothing started yet
-    scheduler.start({ type: 'customer_created', everyMs: 1000, count: 2 });
-    expect(warms).toBe(0); // not on the request's path: after its answer
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(warms).toBe(1);
-    scheduler.start({ type: 'customer_created', everyMs: 1000, count: 2 });
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(warms).toBe(1);
-    scheduler.close();
-  });
-
   it('emits every everyMs and finishes after count, staying listed', async () => {
     const { wall, emitted, scheduler } = setup();
     const view = scheduler.start({ type: 'customer_created', everyMs: 1000, count: 3, overrides: { customer_notes: 'x' } });

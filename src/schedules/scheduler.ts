@@ -41,12 +41,6 @@ export interface SchedulerHost {
   events: { trigger: TriggerFn };
   /** Throws (with a message naming the field) when `overrides` do not fit (type, version)'s payload. */
   checkOverrides?(type: EventType, version: PayloadVersion, overrides: Record<string, unknown>): void;
-  /**
-   * Runs the event-making code once without moving anything (events rendered in a sandbox world),
-   * so a schedule's first emission does not pay for compiling it: ~10 ms of CPU, which beside two
-   * CPU burners held the first delivery ~25 ms late (docs/performance.md, issue 24 "timing").
-   */
-  warmUp?(): void;
 }
 
 /** The scheduler's part of a state document. */
@@ -69,8 +63,6 @@ export class Scheduler {
   private readonly schedules = new Map<string, RunningSchedule>();
   private nextId = 1;
   private random: Random;
-  /** The host's warmUp has been asked for (once per scheduler). */
-  private warmed = false;
 
   constructor(
     private readonly host: SchedulerHost,
@@ -132,28 +124,8 @@ export class Scheduler {
       ...(this.options.onEmission ? { onEmission: this.options.onEmission } : {}),
     });
     this.schedules.set(id, schedule);
-    this.warmSoon();
     this.host.logger.debug({ schedule: id, spec }, 'schedule started');
     return schedule.view();
-  }
-
-  /**
-   * The host's warm-up, once, on the turn after the first schedule started (after the answer to
-   * the request that created it, not on the start path). A first emission due before then is
-   * made cold, as before.
-   */
-  private warmSoon(): void {
-    const warmUp = this.host.warmUp;
-    if (this.warmed || !warmUp) return;
-    this.warmed = true;
-    // Not unref'd: the loop would not take that turn until some I/O or timer woke it, maybe the first tick itself.
-    setImmediate(() => {
-      try {
-        warmUp();
-      } catch (err) {
-        this.host.logger.debug({ err }, 'schedule warm-up failed (the first emission makes its event cold)');
-      }
-    });
   }
 
   /** Starts every schedule in the config (at start-up and after reset). */
