@@ -24,6 +24,8 @@ const DIST = `${ROOT}dist/index.js`;
 const BIN = `${ROOT}dist/cli/main.js`;
 const PRISM_RSS_AFTER_MIB = 201;
 const PRISM_COLD_MS = 673;
+const DELAY_WARM_UP = 10;
+const DELAY_TRIGGERS = 200;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 const r1 = (n: number) => Math.round(n * 10) / 10;
@@ -134,8 +136,11 @@ async function stormRss(): Promise<{ idle: number; after: number; webhooks: numb
   }
 }
 
-/** 20 triggers/s for 5 s with a 200 ms fixed latency: arrival - (trigger sent + 200 ms), in ms. */
-async function delayErrors(): Promise<number[]> {
+/**
+ * As the peers' harness measures it: 10 warm-up triggers (discarded), then 200 at 20/s (open loop)
+ * with a 200 ms fixed latency; arrival - (trigger sent + 200 ms), in ms, paired by arrival order.
+ */
+async function delayErrors(log: (line: string) => void): Promise<number[]> {
   const rcv = await receiver();
   const { child, base } = await startCli();
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
@@ -147,14 +152,16 @@ async function delayErrors(): Promise<number[]> {
     });
     const sent: number[] = [];
     const start = performance.now() + 100;
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < DELAY_WARM_UP + DELAY_TRIGGERS; i++) {
       const due = start + i * 50;
       await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
       sent.push(performance.now());
       void post(agent, `${base}/_emulator/events`, { type: 'customer_created', count: 1 });
     }
-    while (rcv.arrivals.length < sent.length) await new Promise((r) => setTimeout(r, 50));
-    return rcv.arrivals.map((t, i) => t - sent[i]! - 200);
+    // A trigger that failed has no webhook: give up 10 s after the last send rather than hang.
+    for (const end = performance.now() + 10_000; rcv.arrivals.length < sent.length && performance.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+    if (rcv.arrivals.length < sent.length) log(`delay error: ${sent.length - rcv.arrivals.length} of ${sent.length} webhooks never came (paired by arrival order regardless)`);
+    return rcv.arrivals.map((t, i) => t - sent[i]! - 200).slice(DELAY_WARM_UP);
   } finally {
     agent.destroy();
     child.kill('SIGKILL');
@@ -202,10 +209,10 @@ export async function benchRuntimeGoals(log: (line: string) => void): Promise<st
   row('idle RSS (CLI, subscribed, 1 s after start)', `${r1(storm.idle)} MiB`, '<= 60 MiB', `${(storm.idle / 60).toFixed(2)} of the goal`, storm.idle <= 60);
   row(`RSS 2 s after a 10 s storm of 64 clients (${storm.webhooks} webhooks)`, `${r1(storm.after)} MiB`, `<= 0.8x Prism's (${PRISM_RSS_AFTER_MIB} MiB in the issue)`, `${(storm.after / PRISM_RSS_AFTER_MIB).toFixed(2)}x`, storm.after <= 0.8 * PRISM_RSS_AFTER_MIB);
 
-  const errors = await delayErrors();
+  const errors = await delayErrors(log);
   const p99 = pct(errors, 0.99);
   log(`delay error (load ${load()}): p50 ${r1(pct(errors, 0.5))} p99 ${r1(p99)} max ${r1(Math.max(...errors))} ms`);
-  row('delay error, 200 ms fixed latency, 20 events/s, 100 events', `p50 ${r1(pct(errors, 0.5))}, p99 ${r1(p99)}, max ${r1(Math.max(...errors))} ms`, 'p99 <= 3 ms (idle machine)', `${(p99 / 3).toFixed(2)} of the goal`, p99 <= 3);
+  row(`delay error, 200 ms fixed latency, 20 events/s, ${DELAY_TRIGGERS} events after ${DELAY_WARM_UP} of warm-up`, `p50 ${r1(pct(errors, 0.5))}, p99 ${r1(p99)}, max ${r1(Math.max(...errors))} ms`, 'p99 <= 3 ms (idle machine)', `${(p99 / 3).toFixed(2)} of the goal`, p99 <= 3);
 
   const starts: number[] = [];
   const colds: number[] = [];

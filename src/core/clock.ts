@@ -1,3 +1,5 @@
+import { aimedTimeout } from './aimed-timer.js';
+
 /**
  * Time as a dependency. The delivery engine, schedules and scenarios never call the global
  * `setTimeout` or `Date.now()`: they get a Clock, so a test can drive time by hand
@@ -12,7 +14,16 @@ export interface Clock {
   now(): number;
   /** Runs `fn` after `ms` milliseconds (of this clock). */
   setTimeout(fn: () => void, ms: number): TimerHandle;
+  /**
+   * Optional: runs `fn` `ms` (of this clock) from now to a fraction of a millisecond, for the waits
+   * a user measures (injected latency). Callers fall back to `setTimeout` on a clock without it
+   * (ManualClock, a clock of the caller's own).
+   */
+  aimTimeout?(fn: () => void, ms: number): TimerHandle;
 }
+
+/** Aimed waits longer than this are plain timers: a fraction of a millisecond does not matter there. */
+const AIM_LIMIT_MS = 60_000;
 
 /** Node fires a timer longer than this (2^31 - 1 ms, ~24.8 days) at once, so longer waits are chained. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -30,6 +41,7 @@ export const systemClock: Clock = {
     arm(Number.isNaN(ms) ? 0 : Math.max(0, ms));
     return { cancel: () => clearTimeout(t) };
   },
+  aimTimeout: (fn, ms) => (ms > AIM_LIMIT_MS || Number.isNaN(ms) ? systemClock.setTimeout(fn, ms) : aimedTimeout(fn, ms)),
 };
 
 /**
@@ -40,6 +52,7 @@ export function scaledClock(base: Clock, scale: () => number): Clock {
   return {
     now: () => base.now(),
     setTimeout: (fn, ms) => base.setTimeout(fn, ms * scale()),
+    ...(base.aimTimeout ? { aimTimeout: (fn: () => void, ms: number) => base.aimTimeout!(fn, ms * scale()) } : {}),
   };
 }
 

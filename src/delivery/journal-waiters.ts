@@ -23,12 +23,12 @@ export class JournalWaiters<R extends Filterable> {
   constructor(private readonly clock: Clock) {}
 
   /**
-   * Resolves once at least `min` of `records` (and those that change later) match `filter` (at
-   * once if they already do), or at `timeoutMs` with what matches then. `timedOut` says which.
+   * Resolves once at least `min` records match `filter` (at once if the records `matching` it now
+   * are enough; those that change later are told by `changed`), or at `timeoutMs` with what
+   * matches then. `timedOut` says which.
    */
-  wait(records: Iterable<R>, filter: DeliveryFilter, min: number, timeoutMs: number, signal?: AbortSignal): Promise<WaitEnd<R>> {
-    const matched = new Set<R>();
-    for (const d of records) if (matchesFilter(d, filter)) matched.add(d);
+  wait(matching: readonly R[], filter: DeliveryFilter, min: number, timeoutMs: number, signal?: AbortSignal): Promise<WaitEnd<R>> {
+    const matched = new Set<R>(matching);
     if (matched.size >= min || signal?.aborted) return Promise.resolve({ timedOut: false });
     return new Promise((resolve) => {
       // A long-poll whose client went away stops at once: it would otherwise be checked on

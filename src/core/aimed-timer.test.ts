@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { aimedTimeout } from './aimed-timer.js';
+import { ManualClock, systemClock, scaledClock, type Clock } from './clock.js';
+
+/** Resolves with performance.now() when an aimed timer of `ms` fires, and the moment it was aimed at. */
+function fired(ms: number): Promise<{ at: number; aim: number }> {
+  return new Promise((resolve) => {
+    const aim = performance.now() + ms;
+    aimedTimeout(() => resolve({ at: performance.now(), aim }), ms);
+  });
+}
+
+describe('aimedTimeout', () => {
+  it('never fires before its moment (the part that holds on any machine, loaded or not)', async () => {
+    const results = await Promise.all([0, 1, 2, 5, 20, 37.5].map(fired));
+    for (const r of results) expect(r.at).toBeGreaterThanOrEqual(r.aim);
+  });
+
+  it('fires timers in the order of their moments, whatever the order they were set in', async () => {
+    // Each timer's moment is between (before + ms) and (after + ms) of its aimedTimeout call: on a
+    // loaded machine the loop setting them can be stalled between two calls, which moves the moments.
+    const set: Array<{ ms: number; earliest: number; latest: number }> = [];
+    const order: number[] = [];
+    await new Promise<void>((resolve) => {
+      for (const ms of [30, 10, 20.5, 20, 3, 20.2]) {
+        const before = performance.now();
+        aimedTimeout(() => (order.push(ms), order.length === 6 && resolve()), ms);
+        set.push({ ms, earliest: before + ms, latest: performance.now() + ms });
+      }
+    });
+    const moment = (ms: number) => set.find((t) => t.ms === ms)!;
+    expect([...order].sort((a, b) => a - b)).toEqual([3, 10, 20, 20.2, 20.5, 30]);
+    // No timer fired after one whose moment was certainly later than its own.
+    for (let i = 1; i < order.length; i++) expect(moment(order[i - 1]!).earliest).toBeLessThanOrEqual(moment(order[i]!).latest);
+  });
+
+  it('never fires a cancelled timer, near its moment or far from it', async () => {
+    const calls: string[] = [];
+    aimedTimeout(() => calls.push('far'), 40).cancel();
+    const near = aimedTimeout(() => calls.push('near'), 0.5);
+    near.cancel();
+    await fired(60);
+    expect(calls).toEqual([]);
+  });
+
+  it('does not fire before the call that set it returns, even for a wait of 0', () => {
+    let fired0 = false;
+    aimedTimeout(() => (fired0 = true), 0);
+    expect(fired0).toBe(false);
+  });
+});
+
+describe('aimTimeout of the system clock', () => {
+  it('is scaled by a scaled clock like setTimeout, and a ManualClock has none (its callers fall back to setTimeout)', async () => {
+    const half = scaledClock(systemClock, () => 0.5);
+    const started = performance.now();
+    await new Promise<void>((resolve) => half.aimTimeout!(resolve, 40));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(20);
+    expect((new ManualClock() as Clock).aimTimeout).toBeUndefined();
+    expect(scaledClock(new ManualClock(), () => 1).aimTimeout).toBeUndefined();
+  });
+});

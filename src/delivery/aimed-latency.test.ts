@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { configSchema, type ConfigInput } from '../config/config-schema.js';
+import { DEFAULT_API_KEY } from '../core/account.js';
+import { ManualClock, scaledClock, type Clock } from '../core/clock.js';
+import { ConfigStore } from '../config/config-store.js';
+import { createLogger } from '../core/logger.js';
+import { createRandom } from '../core/random.js';
+import type { AccountEvent } from '../core/event.js';
+import { SubscriptionStore } from '../solarproof/subscription-store.js';
+import { createDeliveryEngine } from './delivery-engine.js';
+import { SEND_LEAD_MS } from './delivery-runs.js';
+import type { Transport } from './transport.js';
+
+const HOOK = 'http://127.0.0.1:9/hook';
+
+/**
+ * A ManualClock that can also aim (as the system clock can): aimed waits are recorded, then run as
+ * plain manual timers, so the test sees what the engine asked for.
+ */
+function aimingClock(): { clock: ManualClock & Required<Pick<Clock, 'aimTimeout'>>; aimed: number[] } {
+  const aimed: number[] = [];
+  const clock = Object.assign(new ManualClock(0), {
+    aimTimeout(fn: () => void, ms: number) {
+      aimed.push(ms);
+      return clock.setTimeout(fn, ms);
+    },
+  });
+  return { clock, aimed };
+}
+
+function setup(config: ConfigInput, clock: ManualClock) {
+  const settings = new ConfigStore(configSchema.parse({ logLevel: 'silent', ...config }));
+  const subscriptions = new SubscriptionStore(() => clock.now());
+  const sentAt: number[] = [];
+  const transport: Transport = {
+    send: () => (sentAt.push(clock.now()), { result: Promise.resolve({ kind: 'response', status: 500, durationMs: 1, responseBody: '' }), cancel: () => undefined }),
+    close: () => undefined,
+  };
+  const engine = createDeliveryEngine({
+    settings: () => ({ ...settings.get().delivery, timeScale: settings.get().timeScale }),
+    onSettingsChange: (listener) => settings.onChange(listener),
+    wallClock: clock,
+    clock: scaledClock(clock, () => settings.get().timeScale),
+    random: createRandom(1),
+    transport,
+    logger: createLogger('silent'),
+    subscriptions,
+  });
+  subscriptions.subscribe(DEFAULT_API_KEY, HOOK, 'customer_created');
+  const event = { id: 'evt_1', type: 'customer_created', apiKey: DEFAULT_API_KEY, payloadVersion: 'v2', payload: {}, body: '{}', occurredAt: '2026-01-01T00:00:00.000Z', subject: { customerId: 1 } } as AccountEvent;
+  return { engine, event, sentAt };
+}
+
+describe('injected latency on a clock that can aim', () => {
+  it('aims each attempt with latency SEND_LEAD_MS early (scaled like the wait), and a retry without latency is a plain timer', async () => {
+    const { clock, aimed } = aimingClock();
+    const { engine, event, sentAt } = setup({ timeScale: 0.5, delivery: { latency: { distribution: 'fixed', ms: 200 }, retry: { schedule: [1000] } } }, clock);
+    engine.deliver(event);
+    await clock.advance(5000);
+    // Attempt 1 after 200 ms of latency, attempt 2 after 1000 ms of retry delay plus 200 ms, both
+    // scaled by 0.5 (what the clock is asked for is real time); the lead is real ms, not scaled.
+    expect(aimed).toEqual([100 - SEND_LEAD_MS, 600 - SEND_LEAD_MS]);
+    expect(sentAt).toEqual([100 - SEND_LEAD_MS, 100 - SEND_LEAD_MS + 600 - SEND_LEAD_MS]);
+    expect(SEND_LEAD_MS).toBeGreaterThan(0);
+  });
+
+  it('aims nothing without injected latency, and a ManualClock (no aimTimeout) waits exactly the latency', async () => {
+    const { clock, aimed } = aimingClock();
+    const plain = setup({ delivery: { retry: { schedule: [1000] } } }, clock);
+    plain.engine.deliver(plain.event);
+    await clock.advance(5000);
+    expect(aimed).toEqual([]);
+    expect(plain.sentAt).toEqual([0, 1000]);
+
+    const manual = new ManualClock(0);
+    const exact = setup({ delivery: { latency: { distribution: 'fixed', ms: 200 }, retry: { schedule: [] } } }, manual);
+    exact.engine.deliver(exact.event);
+    await manual.advance(199);
+    expect(exact.sentAt).toEqual([]);
+    await manual.advance(1);
+    expect(exact.sentAt).toEqual([200]);
+  });
+});
