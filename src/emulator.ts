@@ -265,8 +265,14 @@ class EmulatorRoot implements Emulator {
     const served = await serverTls({ tls, tlsCert, tlsKey, dataDir, host });
     if (served) this.tlsCertificate = { file: served.certFile, pem: served.cert, origin: served.origin };
     const server = (this.server = await startServer(this.app, host, port, served));
-    if (!this.closed) this.stopWarming = warmAfterStart(() => this.transport.warm?.(), (f) => server.afterFirstAnswer(f), 50);
+    if (!this.closed) this.stopWarming = warmAfterStart(() => this.warm(), (f) => server.afterFirstAnswer(f), 50);
     return server.url;
+  }
+
+  /** Just after start-up: the transport loads and sends its throwaway request, and the world is built (decisions 0023, 0028). */
+  private warm(): void {
+    this.transport.warm?.();
+    this.world.warm();
   }
 
   async reset(): Promise<void> {

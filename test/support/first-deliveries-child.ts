@@ -3,7 +3,7 @@
  * test/delivery/first-deliveries.test.ts: a new emulator in a process that has not loaded the
  * transport's module yet, a receiver beside it on 127.0.0.1, and an `everyMs: 200, count: 5`
  * schedule. Prints one JSON line: whether undici's Agent was loaded when `startEmulator()` returned
- * and when the schedule was created, and each delivery's arrival and creation time (ms).
+ * and when the schedule was created, the same for the world (faker's en_AU entry), and each delivery's arrival and creation time (ms).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,9 @@ import { startEmulator } from '../../src/start-emulator.js';
 const require = createRequire(import.meta.url);
 const agentFile = require.resolve('undici/lib/dispatcher/agent.js');
 const agentLoaded = (): boolean => agentFile in require.cache;
+// faker's en_AU entry loads when the world is built (decision 0028): before start-up's warm-up, the first event paid for it.
+const fakerFile = require.resolve('@faker-js/faker/locale/en_AU');
+const worldBuilt = (): boolean => fakerFile in require.cache;
 
 const arrivals: number[] = [];
 const receiver = createServer((req, res) => {
@@ -24,14 +27,16 @@ await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 
 const emu = await startEmulator();
 const atStart = agentLoaded();
+const worldAtStart = worldBuilt();
 // The first answer: the emulator starts loading the transport on the next turn.
 await emu.subscribe(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, 'customer_created');
 const deadline = Date.now() + 15_000;
 while (!agentLoaded() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
 const beforeSchedule = agentLoaded();
+const worldBeforeSchedule = worldBuilt();
 await emu.schedules.create({ type: 'customer_created', everyMs: 200, count: 5 });
 const delivered = await emu.deliveries.waitFor({ state: 'delivered' }, { min: 5, timeoutMs: 15_000, failFast: false });
 const created = delivered.map((d) => Date.parse(d.createdAt)).sort((a, b) => a - b);
-process.stdout.write(`${JSON.stringify({ atStart, beforeSchedule, arrivals, created })}\n`);
+process.stdout.write(`${JSON.stringify({ atStart, beforeSchedule, worldAtStart, worldBeforeSchedule, arrivals, created })}\n`);
 await emu.close();
 receiver.close();
