@@ -269,10 +269,10 @@ class EmulatorRoot implements Emulator {
     return server.url;
   }
 
-  /** Just after start-up: the transport loads and sends its throwaway request, and the world is built (decisions 0023, 0028). */
-  private warm(): void {
+  private warm(): void { // just after start-up (decisions 0023, 0028): transport, world, an example of each type
     this.transport.warm?.();
     this.world.warm();
+    this.catalogue.describe(this.config.get().payloadVersion);
   }
 
   async reset(): Promise<void> {
