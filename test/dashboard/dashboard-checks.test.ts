@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/contract/check-schemas.js';
 import { startEmulator, type RunningEmulator } from '../../src/start-emulator.js';
-import { chromiumPath, launchBrowser, type TestBrowser } from '../support/browser.js';
+import { chromiumPath, collectPageErrors, launchBrowser, type TestBrowser } from '../support/browser.js';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
 
 /** What a hostile receiver answers: the case's reason must show it as these characters, never run it. */
@@ -21,10 +21,7 @@ describe.skipIf(chromiumPath === undefined)("the dashboard's Checks view in Chro
     emu = await startEmulator({ seed: 1 });
     browser = await launchBrowser();
     page = await browser.context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`);
-    });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    collectPageErrors(page, errors);
     page.setDefaultTimeout(20_000);
     await page.goto(`${emu.url}/_emulator/ui/#checks`);
     await page.waitForSelector('body[data-ready=true]', WAIT);

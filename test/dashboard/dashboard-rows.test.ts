@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/start-emulator.js';
-import { chromiumPath, launchBrowser, type TestBrowser } from '../support/browser.js';
+import { chromiumPath, collectPageErrors, launchBrowser, unexpectedErrors, type TestBrowser } from '../support/browser.js';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
 
 /**
@@ -63,10 +63,7 @@ describe.skipIf(chromiumPath === undefined)('the dashboard rows, sent bytes, liv
     });
     browser = await launchBrowser();
     page = await browser.context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    collectPageErrors(page, errors);
     page.setDefaultTimeout(15_000);
     await page.goto(`${emu.url}/_emulator/ui/`);
     await page.waitForSelector('.live[data-connected=true]', WAIT);
@@ -205,6 +202,6 @@ describe.skipIf(chromiumPath === undefined)('the dashboard rows, sent bytes, liv
   });
 
   it('raised no script error in the whole run', () => {
-    expect(errors).toEqual([]);
+    expect(unexpectedErrors(errors)).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import express from 'express';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/start-emulator.js';
-import { chromiumPath, launchBrowser, type TestBrowser } from '../support/browser.js';
+import { chromiumPath, collectPageErrors, launchBrowser, unexpectedErrors, type TestBrowser } from '../support/browser.js';
 import { startTestReceiver, type TestReceiver } from '../support/test-receiver.js';
 
 /** What a hostile receiver answers: it must show as these characters, never run. */
@@ -15,15 +15,9 @@ const WAIT = { timeout: 15_000 };
 
 /** Console errors and uncaught page errors, so a test can say there were none. */
 function watch(page: Page, into: string[]): void {
-  page.on('console', (m) => {
-    if (m.type() === 'error') into.push(`console: ${m.text()} (${m.location().url})`);
-  });
-  page.on('pageerror', (e) => into.push(`pageerror: ${e.message}`));
+  collectPageErrors(page, into);
   page.setDefaultTimeout(15_000);
 }
-
-/** Errors other than the HTTP error answers the tests provoke on purpose (Chrome logs each as "Failed to load resource"). */
-const unexpected = (errors: string[]) => errors.filter((e) => !e.startsWith('console: Failed to load resource'));
 
 describe.skipIf(chromiumPath === undefined)('the dashboard in Chromium', () => {
   let browser: TestBrowser;
@@ -412,7 +406,7 @@ describe.skipIf(chromiumPath === undefined)('the dashboard in Chromium', () => {
       await otherTab.goto(`${base}/_emulator/ui/`);
       await otherTab.waitForSelector('#token-dialog[open]', WAIT);
       await otherTab.close();
-      expect(unexpected(tokenErrors)).toEqual([]);
+      expect(unexpectedErrors(tokenErrors)).toEqual([]);
     } finally {
       await tokenPage.close();
       server.closeAllConnections();
@@ -422,6 +416,6 @@ describe.skipIf(chromiumPath === undefined)('the dashboard in Chromium', () => {
   });
 
   it('raised no script error in the whole run', () => {
-    expect(unexpected(errors)).toEqual([]);
+    expect(unexpectedErrors(errors)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Where a system Chromium may be: SPMOCK_CHROMIUM when set (and then only there), else Debian's and Ubuntu's names. */
 const CANDIDATES = process.env.SPMOCK_CHROMIUM ? [process.env.SPMOCK_CHROMIUM] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
@@ -46,3 +46,14 @@ export async function launchBrowser(): Promise<TestBrowser> {
     },
   };
 }
+
+/** Collects the page's console errors (`console: text (url)`) and uncaught exceptions (`pageerror: message`) into `into`. */
+export function collectPageErrors(page: Page, into: string[]): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error') into.push(`console: ${m.text()} (${m.location().url})`);
+  });
+  page.on('pageerror', (e) => into.push(`pageerror: ${e.message}`));
+}
+
+/** The collected errors other than the HTTP error answers a test provokes on purpose (Chrome logs each as "Failed to load resource"). */
+export const unexpectedErrors = (errors: string[]): string[] => errors.filter((e) => !e.startsWith('console: Failed to load resource'));

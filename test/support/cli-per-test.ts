@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { TestContext } from 'vitest';
-import { cliArgs } from './cli-process.js';
-
-const ROOT = new URL('../../', import.meta.url).pathname;
+import { spawnCli } from './cli-process.js';
 
 /** A test context's onTestFinished: what a test started is ended when that test ends. */
 export type OnTestFinished = TestContext['onTestFinished'];
@@ -14,11 +12,7 @@ export type OnTestFinished = TestContext['onTestFinished'];
  * the processes of tests still running.
  */
 export function cliForTest(onTestFinished: OnTestFinished, args: string[], env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, cliArgs(args), {
-    cwd: ROOT,
-    env: { ...process.env, SPMOCK_LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnCli(args, env);
   onTestFinished(async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -16,13 +16,18 @@ export function cliArgs(args: string[]): string[] {
   return ['--import', 'tsx', 'src/cli/main.ts', ...args];
 }
 
-/** The CLI as one process (see cliArgs), stdout and stderr piped; killed after the test. */
-export function cli(args: string[], env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, cliArgs(args), {
+/** The CLI as one process (see cliArgs), logs silent unless `env` says otherwise, stdout and stderr piped; the caller ends it. */
+export function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, cliArgs(args), {
     cwd: ROOT,
     env: { ...process.env, SPMOCK_LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** The CLI as one process (spawnCli); killed after the test. */
+export function cli(args: string[], env: Record<string, string> = {}): ChildProcess {
+  const child = spawnCli(args, env);
   children.push(child);
   return child;
 }
