@@ -50,9 +50,13 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
       let waited: { reason?: WaitEndReason; deliveries: Delivery[]; timedOut: boolean } | undefined;
       const limit = query.limit ?? Math.max(DEFAULT_LIMIT, query.min ?? 0);
       if (query.wait !== undefined) {
+        // The client going away ends the wait. Not heard after the wait: aborting then would only
+        // make an AbortError (a DOMException with its stack, the costliest thing in a quick long-poll).
         const gone = new AbortController();
-        res.on('close', () => gone.abort());
+        const onClose = (): void => gone.abort();
+        res.once('close', onClose);
         waited = await deps.delivery.waitFor(filter, query.min ?? 1, query.wait, gone.signal);
+        res.off('close', onClose);
         if (res.writableEnded || res.destroyed) return;
       }
       // A long-poll answers with the deliveries the engine found when it ended (the journal is not
