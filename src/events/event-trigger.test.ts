@@ -21,7 +21,7 @@ describe('the trigger and the moment it arrived', () => {
     const result = await events.triggerWhenRoom({ type: 'customer_created', count: 3 }, undefined, elapsed);
     expect(result.deliveries).toEqual(['dlv_evt_1', 'dlv_evt_2', 'dlv_evt_3']);
     expect(seen).toEqual([elapsed, elapsed, elapsed]);
-    // The in-process trigger has no arrival: its latency counts from the delivery's making.
+    // A direct call (schedules, scenarios) has no arrival: its latency counts from the delivery's making.
     events.trigger({ type: 'customer_created' });
     expect(seen[3]).toBeUndefined();
   });
