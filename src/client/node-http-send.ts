@@ -1,5 +1,8 @@
 import { Agent, request } from 'node:http';
 
+/** How long a kept connection may sit idle before the client drops it. */
+const IDLE_MS = 4000;
+
 /** What one call of the client sends: a method, headers, a text body, a signal to give up. */
 export interface ClientCall {
   method?: string;
@@ -29,8 +32,12 @@ export type ClientSend = (url: string, call: ClientCall) => Promise<ClientAnswer
  * @example const send = nodeHttpSend(); const answer = await send('http://127.0.0.1:4477/_emulator/health', {});
  */
 export function nodeHttpSend(): ClientSend {
-  // Idle sockets are unref'd by the agent: a kept connection never holds the process open.
-  const agent = new Agent({ keepAlive: true });
+  // Idle sockets are unref'd by the agent: a kept connection never holds the process open. An
+  // idle one is dropped after IDLE_MS, before the server's own keep-alive timeout (Node's 5 s),
+  // so a call never goes out on a socket the server is closing (undici does the same from the
+  // server's Keep-Alive hint; Node's agent reads the hint only when it has a timeout). A call in
+  // progress (a long-poll) is not cut by it.
+  const agent = new Agent({ keepAlive: true, timeout: IDLE_MS });
   return (url, call) =>
     new Promise<ClientAnswer>((resolve, reject) => {
       const signal = call.signal;
