@@ -22,6 +22,7 @@ export { EmulatorApiError, WaitForTimeoutError, type WaitedDelivery } from './cl
 export { createEmulator, type Emulator, type EmulatorDeps } from './emulator.js';
 export type { TlsCertificate } from './emulator-api.js';
 export type { ClientTlsOptions } from './client/client-fetch.js';
+export type { ClientAnswer, ClientCall, ClientSend } from './client/node-http-send.js';
 export { loadConfig, type ConfigSources, type LoadResult, type LoadedConfig } from './config/load-config.js';
 export { configSchema, type Config, type ConfigInput } from './config/config-schema.js';
 export { DEFAULT_API_KEY, type Account } from './core/account.js';

@@ -3,6 +3,7 @@ import { loadConfig } from './config/load-config.js';
 import type { Clock } from './core/clock.js';
 import { ConfigError } from './core/errors.js';
 import type { EmulatorDeps } from './emulator.js';
+import { nodeHttpSend } from './client/node-http-send.js';
 import { createClient, type EmulatorClient } from './client/create-client.js';
 import { createEmulator, type Emulator } from './emulator.js';
 
@@ -35,7 +36,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const url = await emulator.listen();
   const token = emulator.config.get().adminToken;
   const ca = emulator.tlsCertificate?.pem;
-  const client = createClient(url, { apiKey: emulator.accounts.primary().apiKey, ...(token === undefined ? {} : { token }), ...(ca === undefined ? {} : { ca }) });
+  // In this process, over plain HTTP: calls go through node:http with a kept-alive agent, not fetch (less garbage per call).
+  const client = createClient(url, { apiKey: emulator.accounts.primary().apiKey, ...(token === undefined ? {} : { token }), ...(ca === undefined ? { send: nodeHttpSend() } : { ca }) });
   return {
     ...client,
     emulator,

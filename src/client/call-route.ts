@@ -1,5 +1,6 @@
 import { pathWith, type AnswerOf, type ParamsOf, type RouteSpec } from '../contract/route.js';
 import { EmulatorApiError } from './emulator-api-error.js';
+import type { ClientSend } from './node-http-send.js';
 
 /** Query values as the client takes them: lists become repeated parameters (`state=failed&state=dropped`), which every filter accepts. */
 export type QueryValues = Record<string, string | number | boolean | readonly string[] | undefined>;
@@ -27,7 +28,7 @@ export function routeUrl(base: string, route: RouteSpec, input: { params?: Recor
 export type RouteCaller = <R extends RouteSpec, A = AnswerOf<R>>(route: R, ...input: keyof ParamsOf<R['path']> extends never ? [CallInput<R>?] : [CallInput<R>]) => Promise<A>;
 
 /** The one way the client reaches the control API, with the admin token when it has one. */
-export function routeCaller(base: string, auth: Record<string, string>, send: typeof fetch = (i, init) => globalThis.fetch(i, init)): RouteCaller {
+export function routeCaller(base: string, auth: Record<string, string>, send: ClientSend = (i, init) => globalThis.fetch(i, init)): RouteCaller {
   return async (route: RouteSpec, input: { params?: Record<string, string>; query?: QueryValues; body?: unknown; signal?: AbortSignal } = {}) => {
     const body = input.body;
     const res = await send(routeUrl(base, route, input), {

@@ -1,4 +1,4 @@
-import { clientFetch, type ClientTlsOptions, type Fetch } from './client-fetch.js';
+import { clientFetch, type ClientTlsOptions } from './client-fetch.js';
 import type { Har } from '../contract/har-schemas.js';
 import type { RegisteredEventPayload } from '../contract/payload-types.js';
 import { routes } from '../contract/routes.js';
@@ -10,6 +10,7 @@ import { EmulatorApiError } from './emulator-api-error.js';
 import { accountCalls } from './account-calls.js';
 import { checkCalls } from './check-calls.js';
 import { openDeliveryStream, type DeliveryStream } from './open-delivery-stream.js';
+import type { ClientSend } from './node-http-send.js';
 import { waitForDeliveries } from './wait-for-deliveries.js';
 
 export type {
@@ -37,9 +38,11 @@ export type {
  *   const { events } = await sp.trigger('customer_created');
  *   const [delivery] = await sp.deliveries.waitFor({ eventId: events[0].id, state: 'delivered' });
  */
-export function createClient(url: string, options: { apiKey?: string; token?: string } & ClientTlsOptions = {}) {
+export function createClient(url: string, options: { apiKey?: string; token?: string; send?: ClientSend } & ClientTlsOptions = {}) {
   const base = url.replace(/\/+$/, '');
-  const send = clientFetch(options);
+  // The calls go through `send` (fetch unless given); the delivery stream always reads through fetch.
+  const fetchWith = clientFetch(options);
+  const send = options.send ?? fetchWith;
   const apiKey = options.apiKey ?? 'sp_test_key';
   // The admin token goes to the control API only; /apidata.php has its own api_key.
   const auth: Record<string, string> = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
@@ -80,7 +83,7 @@ export function createClient(url: string, options: { apiKey?: string; token?: st
      *   for await (const { change, delivery } of stream) console.log(change, delivery.id, delivery.state);
      */
     stream(filter: DeliveryStreamFilter = {}, opts: DeliveryStreamOptions = {}): Promise<DeliveryStream> {
-      return openDeliveryStream(routeUrl(base, routes.stream, { query: { ...filter, payload: opts.payload, change: opts.change } }), opts.signal, auth, send);
+      return openDeliveryStream(routeUrl(base, routes.stream, { query: { ...filter, payload: opts.payload, change: opts.change } }), opts.signal, auth, fetchWith);
     },
     /** Sends a delivery's event again to the same hook URL, as a new delivery. */
     redeliver: (id: string) => call(routes.redeliver, { params: { id } }),
@@ -170,7 +173,7 @@ async function everyPage(page: (offset: number) => Promise<{ subscriptions: Subs
 }
 
 /** One call of the emulated Solar Proof API; a refusal throws EmulatorApiError with Solar Proof's message. */
-async function solarproofAction(send: Fetch, base: string, c: { action: string; method: string; body: unknown; key: string }): Promise<{ success: boolean; message: string }> {
+async function solarproofAction(send: ClientSend, base: string, c: { action: string; method: string; body: unknown; key: string }): Promise<{ success: boolean; message: string }> {
   const res = await send(`${base}/apidata.php${queryString({ action: c.action, api_key: c.key })}`, {
     method: c.method,
     headers: { 'content-type': 'application/json' },

@@ -64,6 +64,24 @@ describe('injected latency on a clock that can aim', () => {
     expect(SEND_LEAD_MS).toBeGreaterThan(0);
   });
 
+  it('counts the first attempt\'s latency from the trigger\'s arrival: the real ms elapsed are not waited again, a retry waits its whole latency', async () => {
+    const { clock, aimed } = aimingClock();
+    const { engine, event } = setup({ timeScale: 0.5, delivery: { latency: { distribution: 'fixed', ms: 200 }, retry: { schedule: [1000] } } }, clock);
+    let asked = 0;
+    engine.deliver(event, () => (asked++, 3.5));
+    await clock.advance(5000);
+    // 200 ms of latency scaled by 0.5 is 100 real ms, of which 3.5 have gone since the arrival.
+    expect(aimed).toEqual([100 - SEND_LEAD_MS - 3.5, 600 - SEND_LEAD_MS]);
+    expect(asked).toBe(1);
+
+    const late = aimingClock();
+    const slow = setup({ delivery: { latency: { distribution: 'fixed', ms: 50 }, retry: { schedule: [] } } }, late.clock);
+    slow.engine.deliver(slow.event, () => 80); // the trigger waited longer than the latency: sent at once
+    await late.clock.advance(1);
+    expect(late.aimed).toEqual([0]);
+    expect(slow.sentAt).toEqual([0]);
+  });
+
   it('aims nothing without injected latency, and a ManualClock (no aimTimeout) waits exactly the latency', async () => {
     const { clock, aimed } = aimingClock();
     const plain = setup({ delivery: { retry: { schedule: [1000] } } }, clock);
@@ -74,7 +92,7 @@ describe('injected latency on a clock that can aim', () => {
 
     const manual = new ManualClock(0);
     const exact = setup({ delivery: { latency: { distribution: 'fixed', ms: 200 }, retry: { schedule: [] } } }, manual);
-    exact.engine.deliver(exact.event);
+    exact.engine.deliver(exact.event, () => 5); // a ManualClock does not count from the arrival either
     await manual.advance(199);
     expect(exact.sentAt).toEqual([]);
     await manual.advance(1);

@@ -21,8 +21,12 @@ export type CancelReason = NonNullable<Delivery['cancelReason']>;
 
 /** The delivery engine: fan-out of events to subscriptions, attempts, retries and the journal. */
 export interface DeliveryEngine {
-  /** One delivery per subscription of the event's account and type; returns their ids. */
-  deliver(event: AccountEvent): string[];
+  /**
+   * One delivery per subscription of the event's account and type; returns their ids. `elapsed`
+   * gives the real ms since the trigger arrived: the first attempt's injected latency counts from
+   * then (on a clock that can aim; decision 0034), not from now.
+   */
+  deliver(event: AccountEvent, elapsed?: () => number): string[];
   /**
    * One delivery of `event` to `to.hookUrl`, outside the subscriptions (the receiver check),
    * sent with `options` in place of the settings in force; journaled like any other. Returns its

@@ -38,6 +38,31 @@ describe('DeliveryJournal', () => {
     expect(j.query({ state: ['pending'] }).total).toBe(3);
   });
 
+  it('finds one event\'s deliveries as a scan would, through evictions, a later redelivery and a reset', async () => {
+    const j = new DeliveryJournal(() => 4, new ManualClock());
+    const other = { ...event, id: 'evt_2' } as AccountEvent;
+    const third = { ...event, id: 'evt_3' } as AccountEvent;
+    const [a, b, c, d] = [delivery({ event: other }), delivery({ event: other }), delivery({ event: third }), delivery({ event: other, hookUrl: 'http://127.0.0.1:2/h' })];
+    for (const x of [a!, b!, c!, d!]) j.add(x);
+    const ids = (f: Parameters<DeliveryJournal['query']>[0]) => j.query(f).deliveries.map((x) => x.id);
+    expect(ids({ eventId: ['evt_2'] })).toEqual([a!.id, b!.id, d!.id]);
+    expect(ids({ eventId: ['evt_2'], hookUrl: ['http://127.0.0.1:2/h'] })).toEqual([d!.id]);
+    expect(ids({ eventId: ['evt_2', 'evt_3'] })).toEqual([a!.id, b!.id, c!.id, d!.id]);
+    settle(j, b!);
+    j.add(delivery({ event: third })); // past the cap: b (settled first) is evicted
+    expect(ids({ eventId: ['evt_2'] })).toEqual([a!.id, d!.id]);
+    expect(ids({ eventId: ['evt_2'], state: ['delivered'] })).toEqual([]);
+    settle(j, a!);
+    settle(j, d!);
+    expect(ids({ eventId: ['evt_2'], state: ['delivered'] })).toEqual([a!.id, d!.id]);
+    const waited = j.waitFor({ eventId: ['evt_3'], state: ['delivered'] }, 1, 60_000);
+    settle(j, c!);
+    await expect(waited).resolves.toEqual({ timedOut: false });
+    expect(ids({ eventId: ['evt_9'] })).toEqual([]);
+    j.clear();
+    expect(ids({ eventId: ['evt_2'] })).toEqual([]);
+  });
+
   it('answers a wait at once when enough match, else when they do, else at the timeout', async () => {
     const clock = new ManualClock();
     const j = new DeliveryJournal(() => 100, clock);

@@ -70,10 +70,13 @@ export class DeliveryRuns {
     return this.running.size;
   }
 
-  /** A new pending delivery (already in the journal): its first attempt is planned now. */
-  start(target: DeliveryTarget): void {
+  /**
+   * A new pending delivery (already in the journal): its first attempt is planned now, its latency
+   * counted from `elapsed()` real ms ago (the trigger's arrival) when given.
+   */
+  start(target: DeliveryTarget, elapsed?: () => number): void {
     const run = this.add(target);
-    this.planNext(run, 1, 0);
+    this.planNext(run, 1, 0, elapsed);
   }
 
   /** A pending delivery from a state document: its next attempt at its saved due time (at once if overdue). */
@@ -153,14 +156,17 @@ export class DeliveryRuns {
     run.state = next;
   }
 
-  /** Plans attempt `number` after `delayMs` of retry delay, plus the injected latency and any reorder hold. */
-  private planNext(run: Run, number: number, delayMs: number): void {
+  /**
+   * Plans attempt `number` after `delayMs` of retry delay, plus the injected latency and any
+   * reorder hold; with `elapsed`, the real ms already gone since the trigger arrived are not waited again.
+   */
+  private planNext(run: Run, number: number, delayMs: number, elapsed?: () => number): void {
     const c = this.settingsOf(run);
     const next = planAttempt(this.deps.streams, c, run.target, number);
     const wait = delayMs + next.latencyMs;
     if (wait <= 0) return this.startAttempt(run, next);
     this.deps.journal.scheduleNext(run.target.id, this.deps.wallClock.now() + wait * c.timeScale);
-    const timer = next.latencyMs > 0 ? aimedLatency(this.deps.clock, () => this.startAttempt(run, next), wait, c.timeScale) : this.deps.clock.setTimeout(() => this.startAttempt(run, next), wait);
+    const timer = next.latencyMs > 0 ? aimedLatency(this.deps.clock, () => this.startAttempt(run, next), wait, c.timeScale, elapsed) : this.deps.clock.setTimeout(() => this.startAttempt(run, next), wait);
     this.advance(run, { phase: 'waiting', timer, next });
   }
 
@@ -265,18 +271,20 @@ export class DeliveryRuns {
 }
 
 /**
- * How long before its moment an attempt with injected latency starts, in real ms: about the
- * trigger's way from its sender to this plan (p50 2.1 ms on a quiet machine: the request, the event
- * made, the delivery planned), less the send path to a receiver on the same machine (~0.5 ms), so
- * that the receiver gets it at about +latency after the trigger was sent, not 2-3 ms after; and so it goes out before a
- * trigger sent exactly `latency` later is handled (docs/decisions/0030-latency-aimed-at-the-receiver.md).
+ * How long before its moment an attempt with injected latency starts, in real ms: the send path to
+ * a receiver on the same machine (timer to receiver ~1 ms), so the receiver gets it about `latency`
+ * after the trigger reached the emulator; the trigger's handling is not waited again (its arrival
+ * time counts, decision 0034; it was 2 ms when the latency counted from the plan, decision 0030).
  */
-export const SEND_LEAD_MS = 2;
+export const SEND_LEAD_MS = 1;
 
 /**
- * An attempt with injected latency: aimed at its moment to a fraction of a ms, less the send lead,
- * on a clock that can aim (the system clock; aimed-timer.ts); a ManualClock waits exactly `wait`.
+ * An attempt with injected latency: aimed at its moment to a fraction of a ms, less the send lead
+ * and the real ms `elapsed` since the trigger arrived (decision 0034), on a clock that can aim (the
+ * system clock; aimed-timer.ts); a ManualClock waits exactly `wait`.
  */
-function aimedLatency(clock: Clock, fn: () => void, wait: number, timeScale: number): TimerHandle {
-  return clock.aimTimeout ? clock.aimTimeout(fn, Math.max(0, wait - SEND_LEAD_MS / timeScale)) : clock.setTimeout(fn, wait);
+function aimedLatency(clock: Clock, fn: () => void, wait: number, timeScale: number, elapsed?: () => number): TimerHandle {
+  if (!clock.aimTimeout) return clock.setTimeout(fn, wait);
+  const gone = SEND_LEAD_MS + (elapsed ? Math.max(0, elapsed()) : 0);
+  return clock.aimTimeout(fn, Math.max(0, wait - gone / timeScale));
 }

@@ -38,7 +38,8 @@ export interface EventTriggerDeps {
    * `admit` throws (TOO_MANY_PENDING) when that many events would pass the pending cap.
    */
   delivery: {
-    deliver(event: AccountEvent): string[];
+    /** `elapsed`: real ms since the trigger arrived; the injected latency counts from then. */
+    deliver(event: AccountEvent, elapsed?: () => number): string[];
     admit?(apiKey: string, type: EventType, events: number): void;
     /** Undefined when the send queue has room; else resolves when it has (or rejects: SEND_QUEUE_FULL). */
     whenRoom?(signal?: AbortSignal | (() => AbortSignal)): Promise<void> | undefined;
@@ -65,9 +66,11 @@ export interface EventTrigger {
    * sending. Rejects with SEND_QUEUE_FULL (429) after
    * `delivery.sendQueue.waitMs`, having created nothing; `signal` gives up the wait (a function
    * making one is called only when the trigger has to wait). A large fan-out is made in slices of
-   * FAN_OUT_SLICE deliveries with a turn of the event loop between them.
+   * FAN_OUT_SLICE deliveries with a turn of the event loop between them. `elapsed` gives the real
+   * ms since the trigger arrived (the HTTP request's arrival): the injected latency of its
+   * deliveries counts from then, not from the moment each is made (decision 0034).
    */
-  triggerWhenRoom(request: TriggerRequest, signal?: AbortSignal | (() => AbortSignal)): TriggerResult | Promise<TriggerResult>;
+  triggerWhenRoom(request: TriggerRequest, signal?: AbortSignal | (() => AbortSignal), elapsed?: () => number): TriggerResult | Promise<TriggerResult>;
 }
 
 /** Deliveries made between two turns of the event loop in `triggerWhenRoom` (~10 ms of work). */
@@ -90,12 +93,12 @@ export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
   };
 
   /** Makes one event happen (and the events it causes) and hands each to the engine; returns how many deliveries that made. */
-  const happenOne = (request: HappenRequest, result: TriggerResult): number => {
+  const happenOne = (request: HappenRequest, result: TriggerResult, elapsed?: () => number): number => {
     const happened = deps.catalogue.happenAll ? deps.catalogue.happenAll(request) : [deps.catalogue.happen(request)];
     let made = 0;
     for (const event of happened) {
       result.events.push(event);
-      for (const id of deps.delivery.deliver(event)) {
+      for (const id of deps.delivery.deliver(event, elapsed)) {
         result.deliveries.push(id);
         made++;
       }
@@ -103,12 +106,12 @@ export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
     return made;
   };
 
-  const begin = (req: TriggerRequest): { count: number; request: HappenRequest; result: TriggerResult } | TriggerResult => {
+  const begin = (req: TriggerRequest, elapsed?: () => number): { count: number; request: HappenRequest; result: TriggerResult } | TriggerResult => {
     const { count, apiKey, exact } = check(req);
     deps.delivery.admit?.(apiKey, req.type, count);
     if (exact) {
       const event = deps.catalogue.exact({ type: req.type, apiKey, ...exact });
-      return { events: [event], deliveries: deps.delivery.deliver(event) };
+      return { events: [event], deliveries: deps.delivery.deliver(event, elapsed) };
     }
     return { count, request: { type: req.type, apiKey, overrides: req.overrides, subject: req.subject }, result: { events: [], deliveries: [] } };
   };
@@ -126,12 +129,12 @@ export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
    * does not hold the loop for its whole length. Events happen in the same order; the answer is
    * the same.
    */
-  const triggerSliced = async (req: TriggerRequest): Promise<TriggerResult> => {
-    const run = begin(req);
+  const triggerSliced = async (req: TriggerRequest, elapsed?: () => number): Promise<TriggerResult> => {
+    const run = begin(req, elapsed);
     if (!('count' in run)) return run;
     let sinceTurn = 0;
     for (let i = 0; i < run.count; i++) {
-      sinceTurn += happenOne(run.request, run.result);
+      sinceTurn += happenOne(run.request, run.result, elapsed);
       if (sinceTurn >= FAN_OUT_SLICE && i < run.count - 1) {
         sinceTurn = 0;
         await yieldTurn();
@@ -142,10 +145,10 @@ export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
 
   return {
     trigger,
-    triggerWhenRoom(req, signal) {
+    triggerWhenRoom(req, signal, elapsed) {
       check(req);
       const room = deps.delivery.whenRoom?.(signal);
-      return room ? room.then(() => triggerSliced(req)) : triggerSliced(req);
+      return room ? room.then(() => triggerSliced(req, elapsed)) : triggerSliced(req, elapsed);
     },
   };
 }

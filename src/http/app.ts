@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Part } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
+import { markArrival } from './arrival.js';
 import { DASHBOARD_ASSETS_DIR, dashboardRouter, htmlRootRedirect } from './dashboard.js';
 import { createGuard, type GuardDeps } from './guard-middleware.js';
 import { controlErrors } from './control/control-errors.js';
@@ -27,7 +28,7 @@ export interface AppDeps {
 }
 
 /**
- * The Express app, layer by layer: the guard first (a foreign Host or Origin, or a missing admin
+ * The Express app, layer by layer: the arrival time noted, the guard first (a foreign Host or Origin, or a missing admin
  * token, changes nothing), the request log, the shutdown gate, write-before-answer, then the
  * emulated Solar Proof API, the dashboard and the control API.
  */
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(markArrival());
   app.use(createGuard(deps.guard));
   app.use(requestLog(deps.logger));
   app.use(shutdownGate(deps.draining));

@@ -47,26 +47,30 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
   return [
     bind(routes.listDeliveries, async ({ res, query }) => {
       const filter = filterOf(query);
-      let timedOut: boolean | undefined;
-      let ended: { reason: WaitEndReason; deliveries: Delivery[] } | undefined;
+      let waited: { reason?: WaitEndReason; deliveries: Delivery[]; timedOut: boolean } | undefined;
       const limit = query.limit ?? Math.max(DEFAULT_LIMIT, query.min ?? 0);
       if (query.wait !== undefined) {
+        // The client going away ends the wait. Not heard after the wait: aborting then would only
+        // make an AbortError (a DOMException with its stack, the costliest thing in a quick long-poll).
         const gone = new AbortController();
-        res.on('close', () => gone.abort());
-        const waited = await deps.delivery.waitFor(filter, query.min ?? 1, query.wait, gone.signal);
-        timedOut = waited.timedOut;
-        if (waited.reason !== undefined) ended = { reason: waited.reason, deliveries: waited.deliveries };
+        const onClose = (): void => gone.abort();
+        res.once('close', onClose);
+        waited = await deps.delivery.waitFor(filter, query.min ?? 1, query.wait, gone.signal);
+        res.off('close', onClose);
         if (res.writableEnded || res.destroyed) return;
       }
-      // Cut short by a reset or a shutdown: what the long-poll had matched by then, and why.
-      const found = ended ? cut(ended.deliveries, limit, query.order ?? 'asc') : deps.delivery.query(filter, { limit, order: query.order ?? 'asc' });
+      // A long-poll answers with the deliveries the engine found when it ended (the journal is not
+      // read again); cut short by a reset or a shutdown, with what it had matched by then, and why.
+      const order = query.order ?? 'asc';
+      const found = waited ? cut(waited.deliveries, limit, order) : deps.delivery.query(filter, { limit, order });
+      const ended = waited?.reason;
       if (query.format === 'har') return void res.json(deliveriesHar(found.deliveries, deps.settings()));
       const payload = query.payload ?? true;
       res.json({
         deliveries: found.deliveries.map((d) => toView(d, { payload })),
         total: found.total,
-        ...(timedOut === undefined ? {} : { timedOut }),
-        ...(ended ? { reason: ended.reason } : {}),
+        ...(waited ? { timedOut: waited.timedOut } : {}),
+        ...(ended ? { reason: ended } : {}),
       });
     }),
     bind(routes.getDelivery, ({ res, params }) => {
@@ -95,6 +99,6 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): ControlRoute[] {
 
 /** A list in the journal's answer shape: oldest first (or newest first), at most `limit`, and how many there were. */
 function cut(deliveries: readonly Delivery[], limit: number, order: 'asc' | 'desc'): { deliveries: Delivery[]; total: number } {
-  const ordered = order === 'desc' ? [...deliveries].reverse() : [...deliveries];
-  return { deliveries: ordered.slice(0, limit), total: ordered.length };
+  const ordered = order === 'desc' ? [...deliveries].reverse() : deliveries;
+  return { deliveries: ordered.length > limit ? ordered.slice(0, limit) : [...ordered], total: ordered.length };
 }

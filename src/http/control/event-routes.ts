@@ -3,12 +3,13 @@ import type { PayloadVersion } from '../../core/event-types.js';
 import type { TriggerFn, TriggerRequest } from '../../events/trigger-request.js';
 import { parseTriggerBody } from '../../events/trigger-request.js';
 import { routes } from '../../contract/routes.js';
+import { sinceArrival } from '../arrival.js';
 import { bind, type ControlRoute } from './route.js';
 
 export interface EventRouteDeps {
   catalogue: { describe(version: PayloadVersion): EventTypeInfo[] };
   /** The trigger that waits for room in the send queue (EventTrigger.triggerWhenRoom). */
-  events: { triggerWhenRoom(request: TriggerRequest, signal?: () => AbortSignal): ReturnType<TriggerFn> | Promise<ReturnType<TriggerFn>> };
+  events: { triggerWhenRoom(request: TriggerRequest, signal?: () => AbortSignal, elapsed?: () => number): ReturnType<TriggerFn> | Promise<ReturnType<TriggerFn>> };
   payloadVersion(): PayloadVersion;
   /** The configured API keys, for messages. */
   apiKeys(): readonly string[];
@@ -28,11 +29,16 @@ export function eventRoutes(deps: EventRouteDeps): ControlRoute[] {
         // goes away stops waiting and creates nothing. The signal is made only when it has to wait.
         let gone: AbortController | undefined;
         const onClose = (): void => gone?.abort(new Error('the client went away'));
-        const outcome = deps.events.triggerWhenRoom(body, () => {
-          gone = new AbortController();
-          res.once('close', onClose);
-          return gone.signal;
-        });
+        // Injected latency counts from the request's arrival (decision 0034).
+        const outcome = deps.events.triggerWhenRoom(
+          body,
+          () => {
+            gone = new AbortController();
+            res.once('close', onClose);
+            return gone.signal;
+          },
+          sinceArrival(res),
+        );
         let result: ReturnType<TriggerFn>;
         if (outcome instanceof Promise) {
           try {
