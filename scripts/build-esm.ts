@@ -17,6 +17,7 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { asciiOnly } from './ascii-only.js';
 import { importMetaUrlPlugin } from './import-meta-url-plugin.js';
 
 /**
@@ -148,6 +149,8 @@ for (const name of readdirSync(out)) {
   map.sourcesContent = map.sources.map((s, i) => (s.startsWith('../../src/') ? null : (map.sourcesContent[i] ?? null)));
   writeFileSync(mapFile, JSON.stringify(map));
 }
+
+for (const name of readdirSync(out)) if (name.endsWith('.js')) asciiOnly(join(out, name));
 
 // The public paths (package.json `exports`, `bin`), unchanged: one line each, to the bundle.
 writeFileSync(join(dist, 'index.js'), "// The bundled build (scripts/build-esm.ts).\nexport * from './bundle/index.js';\n");
