@@ -46,7 +46,7 @@ describe('lazySchema', () => {
 
   it("keeps the built schema's metadata: .meta() and the JSON Schema read it through the handle", () => {
     const s = lazySchema(() => z.object({ id: z.string().meta({ examples: ['sub_1'] }) }).meta({ description: 'A subscription' }));
-    const json = z.toJSONSchema(z.object({ sub: s })) as { properties: { sub: { description?: string; properties: { id: { examples?: string[] } } } } };
+    const json = z.toJSONSchema(z.object({ sub: s })) as unknown as { properties: { sub: { description?: string; properties: { id: { examples?: string[] } } } } };
     expect(json.properties.sub.description).toBe('A subscription');
     expect(json.properties.sub.properties.id.examples).toEqual(['sub_1']);
     expect(s.meta()).toEqual({ description: 'A subscription' });
