@@ -19,6 +19,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { asciiOnly } from './ascii-only.js';
 import { importMetaUrlPlugin } from './import-meta-url-plugin.js';
+import { precomputedMimeTypes } from './precomputed-mime-types.js';
 
 /**
  * What is bundled, measured alone in fresh processes (CPU ms of the import, bundled vs from
@@ -62,8 +63,11 @@ const importMetaUrl = importMetaUrlPlugin(root, 'scripts/build-esm.ts', (twin) =
  * - JSON data that dependencies require stays JSON, in a file beside the bundle
  *   (dist/bundle/data/<package>@<version>/...), required from there as from node_modules:
  *   iconv-lite's code-page tables (400 KB, required when a body in Shift-JIS, GBK, Big5... first
- *   arrives) and mime-db's database (230 KB, required at start: JSON.parse of a file is cheaper
- *   than compiling the same data as code).
+ *   arrives) and mime-db's database (230 KB; JSON.parse of a file is cheaper than compiling the
+ *   same data as code);
+ * - mime-types' maps, built from mime-db when it loads (~12-20 ms), are built here once and read
+ *   from dist/bundle/data/mime-types@<version>/maps.json (scripts/precomputed-mime-types.ts), so
+ *   start-up reads neither mime-db nor its scores.
  */
 const DATA_FILES: { pkg: string; request: RegExp }[] = [
   { pkg: 'iconv-lite', request: /^\.\/tables\/[\w-]+\.json$/ },
@@ -71,9 +75,17 @@ const DATA_FILES: { pkg: string; request: RegExp }[] = [
 ];
 /** Path in dist/bundle/ -> the file in node_modules, for the data files the bundle requires. */
 const dataFiles = new Map<string, string>();
+/** Path in dist/bundle/ -> the text of a data file the build makes (scripts/precomputed-mime-types.ts). */
+const madeFiles = new Map<string, string>();
 const trim: Plugin = {
   name: 'trim',
   setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]mime-types[\\/]index\.js$/ }, (args) => {
+      const { contents, dataPath, data } = precomputedMimeTypes(args.path);
+      madeFiles.set(dataPath.slice(2), data);
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
+    });
+    b.onResolve({ filter: /^\.\/data\/mime-types@[^/]+\/maps\.json$/ }, (args) => ({ path: args.path, external: true }));
     b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
       contents: 'export { default as en } from "./en.js";\n',
       loader: 'js',
@@ -137,6 +149,10 @@ const result = await build({
 for (const [path, from] of dataFiles) {
   mkdirSync(dirname(join(out, path)), { recursive: true });
   copyFileSync(from, join(out, path));
+}
+for (const [path, text] of madeFiles) {
+  mkdirSync(dirname(join(out, path)), { recursive: true });
+  writeFileSync(join(out, path), text);
 }
 
 // Our own sources resolve to the shipped src/ (as the maps of dist/cjs do); the bundled
