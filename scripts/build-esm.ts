@@ -65,9 +65,9 @@ const importMetaUrl = importMetaUrlPlugin(root, 'scripts/build-esm.ts', (twin) =
  *   iconv-lite's code-page tables (400 KB, required when a body in Shift-JIS, GBK, Big5... first
  *   arrives) and mime-db's database (230 KB; JSON.parse of a file is cheaper than compiling the
  *   same data as code);
- * - mime-types' maps, built from mime-db when it loads (~12-20 ms), are built here once and read
- *   from dist/bundle/data/mime-types@<version>/maps.json (scripts/precomputed-mime-types.ts), so
- *   start-up reads neither mime-db nor its scores.
+ * - mime-types' maps, built from mime-db when it loads (~12-20 ms), are built here once and
+ *   bundled as one JSON string (scripts/precomputed-mime-types.ts), so start-up reads neither
+ *   mime-db nor its scores.
  */
 const DATA_FILES: { pkg: string; request: RegExp }[] = [
   { pkg: 'iconv-lite', request: /^\.\/tables\/[\w-]+\.json$/ },
@@ -75,17 +75,14 @@ const DATA_FILES: { pkg: string; request: RegExp }[] = [
 ];
 /** Path in dist/bundle/ -> the file in node_modules, for the data files the bundle requires. */
 const dataFiles = new Map<string, string>();
-/** Path in dist/bundle/ -> the text of a data file the build makes (scripts/precomputed-mime-types.ts). */
-const madeFiles = new Map<string, string>();
 const trim: Plugin = {
   name: 'trim',
   setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]mime-types[\\/]index\.js$/ }, (args) => {
-      const { contents, dataPath, data } = precomputedMimeTypes(args.path);
-      madeFiles.set(dataPath.slice(2), data);
-      return { contents, loader: 'js', resolveDir: dirname(args.path) };
-    });
-    b.onResolve({ filter: /^\.\/data\/mime-types@[^/]+\/maps\.json$/ }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]mime-types[\\/]index\.js$/ }, (args) => ({
+      contents: precomputedMimeTypes(args.path),
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
     // qs (express's 'extended' query parser and body-parser's urlencoded, neither of which the
     // emulator turns on) loads side-channel, get-intrinsic and object-inspect (~6-11 ms): its parts
     // are required on first call instead, and answer as before.
@@ -166,10 +163,7 @@ for (const [path, from] of dataFiles) {
   mkdirSync(dirname(join(out, path)), { recursive: true });
   copyFileSync(from, join(out, path));
 }
-for (const [path, text] of madeFiles) {
-  mkdirSync(dirname(join(out, path)), { recursive: true });
-  writeFileSync(join(out, path), text);
-}
+
 
 // Our own sources resolve to the shipped src/ (as the maps of dist/cjs do); the bundled
 // dependencies' files are not at ../../node_modules once installed (npm hoists them), so their
