@@ -5,8 +5,8 @@ import { CUSTOMER_STATUSES, CUSTOMER_TYPE_IDS, CUSTOMER_TYPES } from '../../core
 import { isoSeconds, sqlDateTime } from '../../world/world-clock.js';
 import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
 
-const statusId = z.int().min(0).max(3).describe('0 No Status, 1 New Contacts, 2 Signed, 3 Mega Status');
-const statusName = z.enum(Object.values(CUSTOMER_STATUSES) as [string, ...string[]]);
+const statusId = lazySchema(() => z.int().min(0).max(3).describe('0 No Status, 1 New Contacts, 2 Signed, 3 Mega Status'));
+const statusName = lazySchema(() => z.enum(Object.values(CUSTOMER_STATUSES) as [string, ...string[]]));
 
 /** customer_status_change: v1 partly documented (extra fields inferred), v2 inferred. */
 export const customerStatusChange = {
