@@ -14,6 +14,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { asciiOnly } from './ascii-only.js';
 import { importMetaUrlPlugin } from './import-meta-url-plugin.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -91,6 +92,8 @@ const mapFile = join(out, 'index.js.map');
 const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[]; sourcesContent: (string | null)[] };
 map.sourcesContent = map.sources.map((s, i) => (s.startsWith('../../src/') ? null : (map.sourcesContent[i] ?? null)));
 writeFileSync(mapFile, JSON.stringify(map));
+asciiOnly(join(out, 'index.js'));
+asciiOnly(join(out, 'testcontainers', 'index.js'));
 
 /**
  * A declaration that imports a type from an ESM-only dependency says so, or TypeScript refuses it

@@ -17,7 +17,9 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { asciiOnly } from './ascii-only.js';
 import { importMetaUrlPlugin } from './import-meta-url-plugin.js';
+import { precomputedMimeTypes } from './precomputed-mime-types.js';
 
 /**
  * What is bundled, measured alone in fresh processes (CPU ms of the import, bundled vs from
@@ -61,8 +63,11 @@ const importMetaUrl = importMetaUrlPlugin(root, 'scripts/build-esm.ts', (twin) =
  * - JSON data that dependencies require stays JSON, in a file beside the bundle
  *   (dist/bundle/data/<package>@<version>/...), required from there as from node_modules:
  *   iconv-lite's code-page tables (400 KB, required when a body in Shift-JIS, GBK, Big5... first
- *   arrives) and mime-db's database (230 KB, required at start: JSON.parse of a file is cheaper
- *   than compiling the same data as code).
+ *   arrives) and mime-db's database (230 KB; JSON.parse of a file is cheaper than compiling the
+ *   same data as code);
+ * - mime-types' maps, built from mime-db when it loads (~12-20 ms), are built here once and
+ *   bundled as one JSON string (scripts/precomputed-mime-types.ts), so start-up reads neither
+ *   mime-db nor its scores.
  */
 const DATA_FILES: { pkg: string; request: RegExp }[] = [
   { pkg: 'iconv-lite', request: /^\.\/tables\/[\w-]+\.json$/ },
@@ -73,6 +78,27 @@ const dataFiles = new Map<string, string>();
 const trim: Plugin = {
   name: 'trim',
   setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]mime-types[\\/]index\.js$/ }, (args) => ({
+      contents: precomputedMimeTypes(args.path),
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+    // qs (express's 'extended' query parser and body-parser's urlencoded, neither of which the
+    // emulator turns on) loads side-channel, get-intrinsic and object-inspect (~6-11 ms): its parts
+    // are required on first call instead, and answer as before.
+    b.onLoad({ filter: /[\\/]node_modules[\\/]qs[\\/]lib[\\/]index\.js$/ }, (args) => ({
+      contents: [
+        "'use strict';",
+        'module.exports = {',
+        "  get formats() { return require('./formats'); },",
+        "  parse: function parse(str, opts) { return require('./parse')(str, opts); },",
+        "  stringify: function stringify(object, opts) { return require('./stringify')(object, opts); },",
+        '};',
+        '',
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
     b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
       contents: 'export { default as en } from "./en.js";\n',
       loader: 'js',
@@ -138,6 +164,7 @@ for (const [path, from] of dataFiles) {
   copyFileSync(from, join(out, path));
 }
 
+
 // Our own sources resolve to the shipped src/ (as the maps of dist/cjs do); the bundled
 // dependencies' files are not at ../../node_modules once installed (npm hoists them), so their
 // entries keep their text.
@@ -148,6 +175,8 @@ for (const name of readdirSync(out)) {
   map.sourcesContent = map.sources.map((s, i) => (s.startsWith('../../src/') ? null : (map.sourcesContent[i] ?? null)));
   writeFileSync(mapFile, JSON.stringify(map));
 }
+
+for (const name of readdirSync(out)) if (name.endsWith('.js')) asciiOnly(join(out, name));
 
 // The public paths (package.json `exports`, `bin`), unchanged: one line each, to the bundle.
 writeFileSync(join(dist, 'index.js'), "// The bundled build (scripts/build-esm.ts).\nexport * from './bundle/index.js';\n");

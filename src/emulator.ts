@@ -16,8 +16,7 @@ import type { BaseLookup } from './guard/guarded-lookup.js';
 import { logRedaction } from './guard/redact.js';
 import { createApp, startServer, type ServerPart } from './http/app.js';
 import { controlApi } from './http/control-api.js';
-import { configShare, defaultTransport, guardSettingsOf, hookRulesOf, seenDelivery, share, subscribeAtStart, warmAfterStart } from './root-wiring.js';
-import { loadScenarioLibrary } from './scenarios/scenario-library.js';
+import { configShare, defaultTransport, guardSettingsOf, hookRulesOf, scenarioLibraryOf, seenDelivery, share, subscribeAtStart, warmAfterStart } from './root-wiring.js';
 import { ScenarioRunner } from './scenarios/scenario-runner.js';
 import { Scheduler } from './schedules/scheduler.js';
 import { createAccountRegistry, type AccountRegistry } from './solarproof/account-registry.js';
@@ -113,7 +112,7 @@ class EmulatorRoot implements Emulator {
       },
     };
     const partHost = { clock: this.clock, payloadVersion, accounts: this.accounts, logger: this.logger, events, checkOverrides };
-    this.scenarios = new ScenarioRunner(partHost, loadScenarioLibrary(config.scenarios.dirs));
+    this.scenarios = new ScenarioRunner(partHost, scenarioLibraryOf(config.scenarios.dirs));
     this.schedules = new Scheduler({ ...partHost, config: settings, random: this.random });
     this.checks = createChecksPart({ accounts: this.accounts, catalogue: this.catalogue, delivery: this.delivery, wallClock: this.wallClock, logger: this.logger });
     this.app = this.buildApp(config);

@@ -18,6 +18,7 @@ import { createGuardedLookup, type BaseLookup } from './guard/guarded-lookup.js'
 import { checkConnectTarget, rememberedHookHostCheck, type HookHostRules } from './guard/hook-host-policy.js';
 import { expandHookUrl } from './guard/hook-url-template.js';
 import type { GuardSettings } from './http/guard-middleware.js';
+import { loadScenarioLibrary, type ScenarioLibrary } from './scenarios/scenario-library.js';
 import type { AccountRegistry } from './solarproof/account-registry.js';
 import type { SubscriptionStore } from './solarproof/subscription-store.js';
 
@@ -146,4 +147,17 @@ export function seenDelivery(engine: DeliveryEngine, persistence: () => { afterD
         p.afterDurable(() => listener(d, change));
       }),
   };
+}
+
+/**
+ * The scenario library: a user's scenario folders are read and checked at start (a bad file stops
+ * start-up, listing every problem); without any, the built-in scenarios (shipped, checked by the
+ * tests) are read on the first call that names or lists one, which start-up and most runs never
+ * make (reading and parsing them was ~7 ms of `startEmulator()`).
+ */
+export function scenarioLibraryOf(dirs: readonly string[]): ScenarioLibrary {
+  if (dirs.length > 0) return loadScenarioLibrary(dirs);
+  let library: ScenarioLibrary | undefined;
+  const load = (): ScenarioLibrary => (library ??= loadScenarioLibrary([]));
+  return { get: (name) => load().get(name), all: () => load().all() };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { lazySchema } from '../core/lazy-schema.js';
 import { EmulatorError } from '../core/errors.js';
 import { EVENT_TYPES, PAYLOAD_VERSIONS, eventTypesFor, type EventType, type PayloadVersion } from '../core/event-types.js';
 
@@ -25,14 +26,14 @@ export interface RawTemplate {
 
 export type RawTemplates = Map<`${EventType}:${PayloadVersion}`, RawTemplate>;
 
-const templateSchema = z.strictObject({
-  shape: z.enum(['object', 'array']).optional(),
-  fields: z.record(z.string(), z.json()).refine((f) => Object.keys(f).length > 0, { message: 'fields must name at least one field' }),
-});
-const fileSchema = z.partialRecord(
-  z.enum(EVENT_TYPES),
-  z.partialRecord(z.enum(PAYLOAD_VERSIONS), templateSchema),
+// Built when a templates file is first read (decision 0035): most runs have none.
+const templateSchema = lazySchema(() =>
+  z.strictObject({
+    shape: z.enum(['object', 'array']).optional(),
+    fields: z.record(z.string(), z.json()).refine((f) => Object.keys(f).length > 0, { message: 'fields must name at least one field' }),
+  }),
 );
+const fileSchema = lazySchema(() => z.partialRecord(z.enum(EVENT_TYPES), z.partialRecord(z.enum(PAYLOAD_VERSIONS), templateSchema)));
 
 /** Reads and checks the file; throws INVALID_FILE listing every problem by path. */
 export function loadTemplates(path: string): RawTemplates {

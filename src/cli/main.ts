@@ -1,42 +1,37 @@
 #!/usr/bin/env node
-import { runCheck } from './check.js';
-import { runListen, runTail } from './listen.js';
-import { runRecord } from './record.js';
-import { runRedeliver } from './redeliver.js';
-import { runReplay } from './replay.js';
-import { runScenario } from './scenario.js';
 import { serve } from './serve.js';
 import { stopWithParent } from './stop-with-parent.js';
-import { runSubscriptions } from './subscriptions.js';
-import { runTemplates } from './templates.js';
-import { runTrigger } from './trigger.js';
 
-/** `solarproof-mock [serve] [flags]`, or a subcommand: trigger, scenario, listen (tail), redeliver, subscriptions, record, replay, templates, check. */
+/**
+ * `solarproof-mock [serve] [flags]`, or a subcommand: trigger, scenario, listen (tail), redeliver,
+ * subscriptions, record, replay, templates, check. Each subcommand loads when it is named (its own
+ * chunk of the bundle), so serving, the bin's common case, compiles none of them (decision 0035).
+ */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
       return serve(rest, process.env);
     case 'scenario':
-      return runScenario(rest);
+      return (await import('./scenario.js')).runScenario(rest);
     case 'trigger':
-      return runTrigger(rest);
+      return (await import('./trigger.js')).runTrigger(rest);
     case 'listen':
-      return runListen(rest);
+      return (await import('./listen.js')).runListen(rest);
     case 'tail':
-      return runTail(rest);
+      return (await import('./listen.js')).runTail(rest);
     case 'redeliver':
-      return runRedeliver(rest);
+      return (await import('./redeliver.js')).runRedeliver(rest);
     case 'subscriptions':
-      return runSubscriptions(rest);
+      return (await import('./subscriptions.js')).runSubscriptions(rest);
     case 'record':
-      return runRecord(rest);
+      return (await import('./record.js')).runRecord(rest);
     case 'replay':
-      return runReplay(rest);
+      return (await import('./replay.js')).runReplay(rest);
     case 'templates':
-      return runTemplates(rest);
+      return (await import('./templates.js')).runTemplates(rest);
     case 'check':
-      return runCheck(rest);
+      return (await import('./check.js')).runCheck(rest);
     default:
       return serve(argv, process.env);
   }

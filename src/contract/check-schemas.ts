@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../core/lazy-schema.js';
 import { EVENT_TYPES, PAYLOAD_VERSIONS } from '../core/event-types.js';
 
 /** The receiver check's wire shapes: what starts a check, and its report (docs/check.md). */
@@ -7,7 +8,7 @@ export const CHECK_STATES = ['running', 'passed', 'failed'] as const;
 export const CASE_STATES = ['running', 'passed', 'failed', 'skipped'] as const;
 
 /** `POST /checks`: the receiver to check and what to send it. */
-export const checkRequestSchema = z.strictObject({
+export const checkRequestSchema = lazySchema(() => z.strictObject({
   forwardTo: z
     .string()
     .min(1)
@@ -18,19 +19,19 @@ export const checkRequestSchema = z.strictObject({
   timeoutMs: z.int().min(50).max(60_000).optional().meta({ description: 'The deadline each answer must meet (default 5000, as Solar Proof documents)' }),
   burst: z.int().min(1).max(500).optional().meta({ description: 'Deliveries sent at once by the burst case (default 50)' }),
   apiKey: z.string().min(1).optional().meta({ description: "The account events happen in; the receiver's data-API calls with this key are recorded as callbacks (default: the first account)" }),
-});
+}));
 export type CheckRequest = z.infer<typeof checkRequestSchema>;
 
 /** One data-API call the receiver made back, with the check's key, while a case ran. */
-export const checkCallbackSchema = z.object({
+export const checkCallbackSchema = lazySchema(() => z.object({
   action: z.string().meta({ examples: ['getcustomerid'] }),
   method: z.string(),
   status: z.int(),
-});
+}));
 
 export type CheckCallback = z.infer<typeof checkCallbackSchema>;
 
-export const checkCaseSchema = z.object({
+export const checkCaseSchema = lazySchema(() => z.object({
   id: z.string().meta({ examples: ['delivers/v2/customer_created'] }),
   title: z.string(),
   source: z.string().meta({ description: 'The Solar Proof doc sentence or practice the case comes from' }),
@@ -40,10 +41,10 @@ export const checkCaseSchema = z.object({
   deliveries: z.array(z.string()).meta({ description: 'The journal ids of the deliveries the case sent' }),
   callbacks: z.array(checkCallbackSchema),
   durationMs: z.number().min(0),
-});
+}));
 export type CheckCase = z.infer<typeof checkCaseSchema>;
 
-export const checkReportSchema = z.object({
+export const checkReportSchema = lazySchema(() => z.object({
   id: z.string().meta({ examples: ['chk_1'] }),
   state: z.enum(CHECK_STATES),
   forwardTo: z.string(),
@@ -55,8 +56,8 @@ export const checkReportSchema = z.object({
   finishedAt: z.iso.datetime({ offset: true }).optional(),
   cases: z.array(checkCaseSchema),
   summary: z.object({ passed: z.int().min(0), failed: z.int().min(0), skipped: z.int().min(0) }),
-});
+}));
 export type CheckReport = z.infer<typeof checkReportSchema>;
 
 /** `POST /checks` answers at once; the report fills in at `GET /checks/:id`. */
-export const checkStartedSchema = z.object({ id: z.string(), state: z.literal('running') });
+export const checkStartedSchema = lazySchema(() => z.object({ id: z.string(), state: z.literal('running') }));

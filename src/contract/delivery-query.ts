@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../core/lazy-schema.js';
 import { EVENT_TYPES } from '../core/event-types.js';
 import { DELIVERY_STATES, STREAM_CHANGES, STREAM_FIELDS, type DeliveryState, type StreamChange, type StreamField } from './wire-values.js';
 
@@ -46,7 +47,7 @@ const wholeNumber = (name: string, min: number, max: number) =>
     .meta({ type: 'integer', minimum: min, description: `A whole number >= ${min} (larger values are cut to ${max})` });
 
 /** The journal filters shared by GET /deliveries and GET /stream, and whether views carry payloads. */
-export const deliveryFilterQuery = z.object({
+export const deliveryFilterQuery = lazySchema(() => z.object({
   id: list(),
   type: closedList('type', EVENT_TYPES),
   hookUrl: list(false),
@@ -57,10 +58,10 @@ export const deliveryFilterQuery = z.object({
     .enum(PAYLOAD_VALUES, { error: (iss) => `payload must be true or false, got ${JSON.stringify(iss.input)}.` })
     .optional()
     .transform((v) => (v === undefined ? undefined : !['false', '0', 'no'].includes(v))),
-});
+}));
 
 /** `GET /deliveries`: the filters plus paging, order and the long-poll. */
-export const deliveryListQuery = deliveryFilterQuery.extend({
+export const deliveryListQuery = lazySchema(() => deliveryFilterQuery.extend({
   limit: wholeNumber('limit', 1, MAX_LIMIT),
   wait: wholeNumber('wait', 0, MAX_WAIT_MS),
   min: wholeNumber('min', 1, MAX_LIMIT),
@@ -69,12 +70,12 @@ export const deliveryListQuery = deliveryFilterQuery.extend({
     .enum(['json', 'har'], { error: (iss) => `format must be "json" or "har", got ${JSON.stringify(iss.input)}` })
     .optional()
     .meta({ description: '`har`: the same deliveries as an HTTP Archive (HAR 1.2), one entry per attempt (src/contract/har-schemas.ts)' }),
-});
+}));
 
 /** `GET /stream`: the filters plus the opt-in lighter forms: only some changes, only some keys. */
-export const deliveryStreamQuery = deliveryFilterQuery.extend({
+export const deliveryStreamQuery = lazySchema(() => deliveryFilterQuery.extend({
   change: closedList<StreamChange>('change', STREAM_CHANGES),
   fields: closedList<StreamField>('field', STREAM_FIELDS, '^[A-Za-z]+(,[A-Za-z]+)+$', ' Payloads are asked for with payload=true.'),
-});
+}));
 
 export type DeliveryFilterQuery = z.infer<typeof deliveryFilterQuery>;

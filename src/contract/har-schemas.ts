@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../core/lazy-schema.js';
 
 /**
  * `GET /_emulator/deliveries?format=har`: the journal as an HTTP Archive (HAR 1.2), one entry per
@@ -6,10 +7,10 @@ import { z } from 'zod';
  * place for custom fields). test/control/har.test.ts checks answers against the HAR 1.2 JSON
  * Schema (the har-schema package) too.
  */
-const header = z.object({ name: z.string(), value: z.string() });
-const nameValue = z.array(header);
+const header = lazySchema(() => z.object({ name: z.string(), value: z.string() }));
+const nameValue = lazySchema(() => z.array(header));
 
-export const harEntrySchema = z.object({
+export const harEntrySchema = lazySchema(() => z.object({
   startedDateTime: z.string(),
   time: z.number().min(0),
   request: z.object({
@@ -46,9 +47,9 @@ export const harEntrySchema = z.object({
   _outcome: z.string(),
   _fault: z.string().optional(),
   _latencyMs: z.number().optional(),
-});
+}));
 
-export const harSchema = z.object({
+export const harSchema = lazySchema(() => z.object({
   log: z.object({
     version: z.literal('1.2'),
     creator: z.object({ name: z.string(), version: z.string() }),
@@ -56,7 +57,7 @@ export const harSchema = z.object({
     entries: z.array(harEntrySchema),
     comment: z.string().optional(),
   }),
-});
+}));
 
 export type Har = z.infer<typeof harSchema>;
 export type HarEntry = z.infer<typeof harEntrySchema>;

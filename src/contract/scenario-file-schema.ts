@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../core/lazy-schema.js';
 import { CUSTOMER_STATUS_IDS, CUSTOMER_TYPES } from '../core/customer-types.js';
 import { EVENT_TYPES, PAYLOAD_VERSIONS } from '../core/event-types.js';
 
@@ -9,7 +10,7 @@ import { EVENT_TYPES, PAYLOAD_VERSIONS } from '../core/event-types.js';
  * One step of a scenario: an event about the scenario's current customer and project, unless
  * the step says otherwise (`newCustomer`, `newProject`, or a `project` label).
  */
-export const scenarioStepSchema = z
+export const scenarioStepSchema = lazySchema(() => z
   .strictObject({
     type: z.enum(EVENT_TYPES),
     /** Wait before this step, in ms (multiplied by timeScale). */
@@ -47,17 +48,17 @@ export const scenarioStepSchema = z
     if (s.status !== undefined && s.type !== 'customer_status_change') {
       ctx.addIssue({ code: 'custom', path: ['status'], message: `"status" is the status a customer_status_change moves the customer to; ${s.type} changes no status` });
     }
-  });
+  }));
 export type ScenarioStep = z.infer<typeof scenarioStepSchema>;
 
 /** A scenario file: `fixtures/scenarios/NAME.json` or `NAME.json` in a `scenarios.dirs` folder. */
-export const scenarioFileSchema = z.strictObject({
+export const scenarioFileSchema = lazySchema(() => z.strictObject({
   /** Lets editors validate the file; ignored. */
   $schema: z.string().optional(),
   description: z.string().min(1),
   /** Type of the customers the scenario creates, unless a step says otherwise. Unset: the world picks. */
   customerType: z.enum(CUSTOMER_TYPES).optional(),
   steps: z.array(scenarioStepSchema).min(1, 'a scenario needs at least one step'),
-});
+}));
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
 

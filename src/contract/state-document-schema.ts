@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../core/lazy-schema.js';
 import { accountSchema } from '../config/config-schema.js';
 import { EVENT_TYPES } from '../core/event-types.js';
 import { EPOCH_MS_MAX, ID_COUNTER_MAX } from '../core/time-range.js';
@@ -13,27 +14,27 @@ export const STATE_FORMAT = 'solarproof-mock-state';
 /** The newest document version this emulator reads and the one it writes. */
 export const STATE_VERSION = 1;
 
-const int = z.number().int();
+const int = lazySchema(() => z.number().int());
 /** An id counter: large enough for any run, small enough that the ids it makes stay valid. */
-const counter = int.max(ID_COUNTER_MAX, { message: `must be at most ${ID_COUNTER_MAX}` });
+const counter = lazySchema(() => int.max(ID_COUNTER_MAX, { message: `must be at most ${ID_COUNTER_MAX}` }));
 /** Epoch ms a JavaScript date can hold. */
-const epochMs = z.number().min(-EPOCH_MS_MAX).max(EPOCH_MS_MAX, { message: 'must be a time a JavaScript date can hold (|ms| <= 8.64e15)' });
+const epochMs = lazySchema(() => z.number().min(-EPOCH_MS_MAX).max(EPOCH_MS_MAX, { message: 'must be a time a JavaScript date can hold (|ms| <= 8.64e15)' }));
 
-const subscriptionSchema = z.strictObject({
+const subscriptionSchema = lazySchema(() => z.strictObject({
   id: z.string().min(1),
   apiKey: z.string().min(1),
   hookUrl: z.string().min(1),
   type: z.enum(EVENT_TYPES),
   createdAt: z.string(),
-});
+}));
 
 // World records are checked where ids and links matter; the rest is kept as saved.
-const customerSchema = z.looseObject({ id: int.positive(), status: int, projectIds: z.array(int) });
-const projectSchema = z.looseObject({ id: int.positive(), customerId: int.positive(), isDraft: z.union([z.literal(0), z.literal(1)]), signedAt: z.number().nullable() });
-const userSchema = z.strictObject({ id: int, name: z.string(), email: z.string() });
+const customerSchema = lazySchema(() => z.looseObject({ id: int.positive(), status: int, projectIds: z.array(int) }));
+const projectSchema = lazySchema(() => z.looseObject({ id: int.positive(), customerId: int.positive(), isDraft: z.union([z.literal(0), z.literal(1)]), signedAt: z.number().nullable() }));
+const userSchema = lazySchema(() => z.strictObject({ id: int, name: z.string(), email: z.string() }));
 
-const attemptSchema = z.looseObject({ number: int.positive(), startedAt: epochMs, durationMs: z.number(), outcome: z.string() });
-const deliverySchema = z.looseObject({
+const attemptSchema = lazySchema(() => z.looseObject({ number: int.positive(), startedAt: epochMs, durationMs: z.number(), outcome: z.string() }));
+const deliverySchema = lazySchema(() => z.looseObject({
   id: z.string().regex(/^dlv_[1-9]\d{0,14}$/, { message: 'must be dlv_<n>, as the emulator makes them (n from 1, no leading zero)' }),
   event: z.strictObject({ id: z.string(), type: z.enum(EVENT_TYPES), apiKey: z.string(), body: z.string(), source: z.literal('raw').optional(), contentType: z.string().optional() }),
   hookUrl: z.string().min(1),
@@ -44,14 +45,14 @@ const deliverySchema = z.looseObject({
   createdAt: epochMs,
   nextAttemptAt: epochMs.optional(),
   settledAt: epochMs.optional(),
-});
+}));
 
 /**
  * The whole state of an emulator as one versioned JSON document (`GET /_emulator/state`,
  * `--export-on-exit`, `--import`, and the data dir's `state.json`). Each part contributes its own
  * section from its `snapshot()` and takes it back in `restore()`.
  */
-export const stateDocumentSchema = z.strictObject({
+export const stateDocumentSchema = lazySchema(() => z.strictObject({
   format: z.literal(STATE_FORMAT),
   version: z.literal(STATE_VERSION),
   savedAt: z.string(),
@@ -97,7 +98,7 @@ export const stateDocumentSchema = z.strictObject({
   }),
 })
   // As a whole: counters above every id they cover, ids unique, a world clock events can move on from.
-  .superRefine((doc, ctx) => checkStateDocument(doc, ctx));
+  .superRefine((doc, ctx) => checkStateDocument(doc, ctx)));
 
 export type StateDocument = z.infer<typeof stateDocumentSchema>;
 

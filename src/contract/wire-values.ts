@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../core/lazy-schema.js';
 import { ERROR_STATUS, type ErrorCode } from '../core/errors.js';
 import { EVENT_TYPES } from '../core/event-types.js';
 
@@ -7,8 +8,8 @@ import { EVENT_TYPES } from '../core/event-types.js';
  * for its records; src/http/control/contract-checks.ts fails to compile when the two drift.
  */
 
-export const isoTime = z.iso.datetime({ offset: true });
-export const eventTypeSchema = z.enum(EVENT_TYPES);
+export const isoTime = lazySchema(() => z.iso.datetime({ offset: true }));
+export const eventTypeSchema = lazySchema(() => z.enum(EVENT_TYPES));
 
 export const DELIVERY_STATES = ['pending', 'delivered', 'failed', 'dropped', 'cancelled'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];

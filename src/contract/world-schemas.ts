@@ -1,32 +1,33 @@
 import { z } from 'zod';
+import { lazySchema } from '../core/lazy-schema.js';
 import { CUSTOMER_STATUS_IDS, CUSTOMER_TYPES } from '../core/customer-types.js';
 import { isoTime } from './wire-values.js';
 
 /** The world as the control API shows it (`GET /world/customers` and `/world/projects`): queries and answers. */
 
 const PROPOSAL_STATUSES = ['draft', 'sent', 'viewed', 'signed'] as const;
-const id = z.string().regex(/^\d+$/, 'expected a positive integer id').transform(Number);
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const id = lazySchema(() => z.string().regex(/^\d+$/, 'expected a positive integer id').transform(Number));
+const bool = lazySchema(() => z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'));
 
-export const worldCustomersQuery = z.strictObject({
+export const worldCustomersQuery = lazySchema(() => z.strictObject({
   apiKey: z.string().min(1).optional(),
   customerId: id.optional(),
   email: z.string().min(1).optional(),
   statusId: z.enum(['0', '1', '2', '3']).transform((v) => Number(v) as 0 | 1 | 2 | 3).optional(),
   type: z.enum(CUSTOMER_TYPES).optional(),
-});
-export const worldProjectsQuery = z.strictObject({
+}));
+export const worldProjectsQuery = lazySchema(() => z.strictObject({
   apiKey: z.string().min(1).optional(),
   customerId: id.optional(),
   projectId: id.optional(),
   isDraft: bool.optional(),
   proposalStatus: z.enum(PROPOSAL_STATUSES).optional(),
-});
+}));
 /** The filters as a client gives them (numbers and booleans; the query carries them as text). */
 export type WorldCustomerFilter = z.output<typeof worldCustomersQuery>;
 export type WorldProjectFilter = z.output<typeof worldProjectsQuery>;
 
-export const worldCustomerSchema = z.object({
+export const worldCustomerSchema = lazySchema(() => z.object({
   apiKey: z.string(),
   customerId: z.int(),
   name: z.string(),
@@ -39,10 +40,10 @@ export const worldCustomerSchema = z.object({
   phone: z.string(),
   companyName: z.string(),
   assignedUserId: z.int(),
-});
-export const worldCustomersSchema = z.object({ customers: z.array(worldCustomerSchema), total: z.int().min(0) });
+}));
+export const worldCustomersSchema = lazySchema(() => z.object({ customers: z.array(worldCustomerSchema), total: z.int().min(0) }));
 
-export const worldProjectSchema = z.object({
+export const worldProjectSchema = lazySchema(() => z.object({
   apiKey: z.string(),
   projectId: z.int(),
   customerId: z.int(),
@@ -54,5 +55,5 @@ export const worldProjectSchema = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   signedAt: isoTime.nullable(),
-});
-export const worldProjectsSchema = z.object({ projects: z.array(worldProjectSchema), total: z.int().min(0) });
+}));
+export const worldProjectsSchema = lazySchema(() => z.object({ projects: z.array(worldProjectSchema), total: z.int().min(0) }));

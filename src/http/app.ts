@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Part } from '../core/lifecycle.js';
@@ -71,7 +70,8 @@ export interface ServerPart extends Part {
 
 /** Serves `app` on `host:port` (0: a free port), over HTTPS with `tls`; resolves once it listens. */
 export async function startServer(app: Express, host: string, port: number, tls?: { cert: string; key: string }): Promise<ServerPart> {
-  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, app) : createServer(app);
+  // node:https (and node:tls under it) loads only when TLS is on: ~8 ms of start-up otherwise.
+  const server: Server = tls ? (await import('node:https')).createServer({ cert: tls.cert, key: tls.key }, app) : createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -25,7 +25,7 @@ function newestMtime(path: string): number {
 
 beforeAll(() => {
   const built = join(ROOT, 'dist', 'bundle', 'index.js');
-  const inputs = ['src', 'package.json', 'tsconfig.build.json', 'scripts/build-esm.ts', 'scripts/build-cjs.ts'];
+  const inputs = ['src', 'package.json', 'tsconfig.build.json', 'scripts/build-esm.ts', 'scripts/build-cjs.ts', 'scripts/ascii-only.ts', 'scripts/precomputed-mime-types.ts'];
   const stale = !existsSync(built) || inputs.some((p) => newestMtime(join(ROOT, p)) > statSync(built).mtimeMs);
   if (!stale) return;
   console.log('built-package test: dist/ is missing or older than src/, running npm run build first');

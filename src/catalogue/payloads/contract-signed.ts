@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../../core/lazy-schema.js';
 import { formatAddress } from '../../world/customer-factory.js';
 import { sqlDateTime } from '../../world/world-clock.js';
 import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
@@ -12,7 +13,7 @@ export const contractSigned = {
     v2: versionSpec('contract_signed', {
       inferred: true,
       shape: 'array',
-      item: z.strictObject({
+      item: lazySchema(() => z.strictObject({
         ...v2ProjectFields,
         customer_email: z.string(),
         phone_primary: z.string(),
@@ -28,7 +29,7 @@ export const contractSigned = {
         customer_status_id: z.int().min(0).max(3).describe('2 (Signed) after signing'),
         assigned_user_name: z.string(),
         company_name_full: z.string(),
-      }),
+      })),
       render: ({ customer: c, project: p, account }) => {
         return {
           ...v2ProjectValues(c, p),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../../core/lazy-schema.js';
 import { customerName, formatAddress } from '../../world/customer-factory.js';
 import { CUSTOMER_TYPE_IDS, CUSTOMER_TYPES } from '../../core/customer-types.js';
 import { isoSeconds } from '../../world/world-clock.js';
@@ -12,14 +13,14 @@ export const customerCreated = {
     v1: versionSpec('customer_created', {
       inferred: false,
       shape: 'object',
-      item: z.strictObject({
+      item: lazySchema(() => z.strictObject({
         pkcustomerid: z.int().positive(),
         fkuserid: z.int().positive().describe('the owning (assigned) user'),
         customer_email: z.string(),
         customer_name: z.string(),
         customer_type: z.enum(CUSTOMER_TYPES),
         customer_status: z.int().min(0).max(3).describe('0 No Status, 1 New Contacts, 2 Signed, 3 Mega Status'),
-      }),
+      })),
       render: ({ customer: c }) => ({
         pkcustomerid: c.id,
         fkuserid: c.assignedUser.id,
@@ -32,7 +33,7 @@ export const customerCreated = {
     v2: versionSpec('customer_created', {
       inferred: false,
       shape: 'object',
-      item: z.strictObject({
+      item: lazySchema(() => z.strictObject({
         customer_id: z.int().positive(),
         customer_uid: z.string().describe('8 hex characters'),
         first_name: z.string(),
@@ -54,7 +55,7 @@ export const customerCreated = {
         assigned_user_name: z.string(),
         assigned_user_email: z.string(),
         company_name_full: z.string().describe("the installer company's name"),
-      }),
+      })),
       render: ({ customer: c, account }) => ({
         customer_id: c.id,
         customer_uid: c.uid,

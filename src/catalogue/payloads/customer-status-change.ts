@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { lazySchema } from '../../core/lazy-schema.js';
 import { customerName } from '../../world/customer-factory.js';
 import { CUSTOMER_STATUSES, CUSTOMER_TYPE_IDS, CUSTOMER_TYPES } from '../../core/customer-types.js';
 import { isoSeconds, sqlDateTime } from '../../world/world-clock.js';
 import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
 
-const statusId = z.int().min(0).max(3).describe('0 No Status, 1 New Contacts, 2 Signed, 3 Mega Status');
-const statusName = z.enum(Object.values(CUSTOMER_STATUSES) as [string, ...string[]]);
+const statusId = lazySchema(() => z.int().min(0).max(3).describe('0 No Status, 1 New Contacts, 2 Signed, 3 Mega Status'));
+const statusName = lazySchema(() => z.enum(Object.values(CUSTOMER_STATUSES) as [string, ...string[]]));
 
 /** customer_status_change: v1 partly documented (extra fields inferred), v2 inferred. */
 export const customerStatusChange = {
@@ -16,7 +17,7 @@ export const customerStatusChange = {
       inferred: false,
       inferredFields: ['customer_type', 'updated_at'],
       shape: 'object',
-      item: z.strictObject({
+      item: lazySchema(() => z.strictObject({
         pkcustomerid: z.int().positive(),
         fkuserid: z.int().positive(),
         customer_email: z.string(),
@@ -25,7 +26,7 @@ export const customerStatusChange = {
         new_status: statusId,
         customer_type: z.enum(CUSTOMER_TYPES),
         updated_at: z.string().describe('YYYY-MM-DD HH:MM:SS (UTC)'),
-      }),
+      })),
       render: ({ customer: c, previousStatus, occurredAt }) => ({
         pkcustomerid: c.id,
         fkuserid: c.assignedUser.id,
@@ -40,7 +41,7 @@ export const customerStatusChange = {
     v2: versionSpec('customer_status_change', {
       inferred: true,
       shape: 'array',
-      item: z.strictObject({
+      item: lazySchema(() => z.strictObject({
         customer_id: z.int().positive(),
         customer_uid: z.string(),
         customer_name: z.string(),
@@ -56,7 +57,7 @@ export const customerStatusChange = {
         assigned_user_email: z.string(),
         status_changed_at: z.string().describe('ISO-8601 UTC'),
         company_name_full: z.string(),
-      }),
+      })),
       render: ({ customer: c, previousStatus: old, occurredAt, account }) => {
         return {
           customer_id: c.id,

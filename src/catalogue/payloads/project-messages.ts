@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../../core/lazy-schema.js';
 import { customerName } from '../../world/customer-factory.js';
 import { isoSeconds, sqlDateTime } from '../../world/world-clock.js';
 import type { ProjectEmailSent, ProjectSmsSent } from '../../world/happening.js';
@@ -18,14 +19,14 @@ export const projectEmailSent = {
     v1: versionSpec('project_email_sent', {
       inferred: true,
       shape: 'object',
-      item: z.strictObject({
+      item: lazySchema(() => z.strictObject({
         ...v1ProjectFields,
         customer_name: z.string(),
         customer_email: z.string(),
         email_subject: z.string(),
         email_body: z.string(),
         sent_at: z.string().describe('YYYY-MM-DD HH:MM:SS (UTC)'),
-      }),
+      })),
       render: (h) => ({
         ...v1ProjectValues(h.customer, h.project),
         customer_name: customerName(h.customer),
@@ -38,7 +39,7 @@ export const projectEmailSent = {
     v2: versionSpec('project_email_sent', {
       inferred: true,
       shape: 'array',
-      item: z.strictObject({
+      item: lazySchema(() => z.strictObject({
         ...v2ProjectFields,
         customer_email: z.string(),
         email_subject: z.string(),
@@ -46,7 +47,7 @@ export const projectEmailSent = {
         sent_by_name: z.string(),
         sent_by_email: z.string(),
         sent_at: z.string().describe('ISO-8601 UTC'),
-      }),
+      })),
       render: (h) => ({
         ...v2ProjectValues(h.customer, h.project),
         customer_email: h.customer.email,
@@ -68,13 +69,13 @@ export const projectSmsSent = {
     v1: versionSpec('project_sms_sent', {
       inferred: true,
       shape: 'object',
-      item: z.strictObject({
+      item: lazySchema(() => z.strictObject({
         ...v1ProjectFields,
         customer_name: z.string(),
         customer_phone: z.string().describe('the mobile the SMS went to'),
         sms_message: z.string(),
         sent_at: z.string().describe('YYYY-MM-DD HH:MM:SS (UTC)'),
-      }),
+      })),
       render: (h) => ({
         ...v1ProjectValues(h.customer, h.project),
         customer_name: customerName(h.customer),
@@ -86,13 +87,13 @@ export const projectSmsSent = {
     v2: versionSpec('project_sms_sent', {
       inferred: true,
       shape: 'array',
-      item: z.strictObject({
+      item: lazySchema(() => z.strictObject({
         ...v2ProjectFields,
         phone_primary: z.string(),
         sms_message: z.string(),
         sent_by_name: z.string(),
         sent_at: z.string().describe('ISO-8601 UTC'),
-      }),
+      })),
       render: (h) => ({
         ...v2ProjectValues(h.customer, h.project),
         phone_primary: h.customer.phonePrimary,

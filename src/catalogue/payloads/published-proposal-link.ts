@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../../core/lazy-schema.js';
 import { formatAddress } from '../../world/customer-factory.js';
 import { isoSeconds, sqlDateTime } from '../../world/world-clock.js';
 import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
@@ -12,7 +13,7 @@ export const publishedProposalLink = {
     v1: versionSpec('published_proposal_link', {
       inferred: true,
       shape: 'object',
-      item: z.strictObject({
+      item: lazySchema(() => z.strictObject({
         ...v1ProjectFields,
         siteaddress: z.string(),
         is_draft: z.literal(0),
@@ -23,7 +24,7 @@ export const publishedProposalLink = {
         afterrebatecost: z.number(),
         created_at: z.string().describe('YYYY-MM-DD HH:MM:SS (UTC)'),
         updated_at: z.string().describe('YYYY-MM-DD HH:MM:SS (UTC)'),
-      }),
+      })),
       render: ({ customer: c, project: p }) => {
         return {
           ...v1ProjectValues(c, p),
@@ -42,7 +43,7 @@ export const publishedProposalLink = {
     v2: versionSpec('published_proposal_link', {
       inferred: true,
       shape: 'array',
-      item: z.strictObject({
+      item: lazySchema(() => z.strictObject({
         ...v2ProjectFields,
         customer_email: z.string(),
         site_address: z.string(),
@@ -58,7 +59,7 @@ export const publishedProposalLink = {
         stcvalue: z.number(),
         afterrebatecost: z.number(),
         published_at: z.string().describe('ISO-8601 UTC'),
-      }),
+      })),
       render: ({ customer: c, project: p }) => {
         const d = p.design;
         return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../../core/lazy-schema.js';
 import { formatAddress } from '../../world/customer-factory.js';
 import { sqlDateTime } from '../../world/world-clock.js';
 import { versionSpec, type PayloadDefinition } from '../payload-definition.js';
@@ -12,7 +13,7 @@ export const recentDraftProject = {
     v1: versionSpec('recent_draft_project', {
       inferred: true,
       shape: 'object',
-      item: z.strictObject({
+      item: lazySchema(() => z.strictObject({
         ...v1ProjectFields,
         // Only this payload's nickname carries an example; the override keeps the key's place.
         quotenickname: z.string().describe('e.g. "Project #2143"'),
@@ -23,7 +24,7 @@ export const recentDraftProject = {
         updated_at: z.string().describe('YYYY-MM-DD HH:MM:SS (UTC)'),
         total_price: z.number().describe('AUD incl. GST, before the STC rebate'),
         system_size: z.number().describe('kW'),
-      }),
+      })),
       render: ({ customer: c, project: p }) => {
         return {
           ...v1ProjectValues(c, p),
@@ -40,7 +41,7 @@ export const recentDraftProject = {
     v2: versionSpec('recent_draft_project', {
       inferred: true,
       shape: 'array',
-      item: z.strictObject({
+      item: lazySchema(() => z.strictObject({
         ...v2ProjectFields,
         customer_email: z.string(),
         site_address: z.string(),
@@ -68,7 +69,7 @@ export const recentDraftProject = {
         costperkwh: z.number().describe('AUD per kWh'),
         exportlimit: z.number().describe('kW'),
         financetype: z.string(),
-      }),
+      })),
       render: ({ customer: c, project: p }) => {
         const d = p.design;
         const s = p.site;

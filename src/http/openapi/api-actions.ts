@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EVENT_TYPES } from '../../core/event-types.js';
+import { lazySchema } from '../../core/lazy-schema.js';
 import { MESSAGES } from '../../solarproof/solarproof-api.js';
 
 /**
@@ -24,20 +25,20 @@ export interface ApiActionDescriptor {
 
 /** Solar Proof's answer envelope, `{"success","message"}`, with the messages possible at one status. */
 export function envelope(success: boolean, messages: readonly [string, ...string[]]): z.ZodType {
-  return z.object({ success: z.literal(success), message: z.enum(messages) });
+  return lazySchema(() => z.object({ success: z.literal(success), message: z.enum(messages) }));
 }
 
 /** What any action can answer besides its own messages: a missing or unserved action, a wrong method, a body too large, injected faults. */
 export const COMMON_ACTION_RESPONSES: { [status: number]: z.ZodType } = {
   400: envelope(false, [MESSAGES.invalidAction]),
-  404: z.object({ code: z.literal('NOT_FOUND'), message: z.string().meta({ examples: ['Unknown action "get_all_projects"'] }) }).meta({ description: 'An action the emulator does not serve (api.unknownAction: notFound, the default)' }),
+  404: lazySchema(() => z.object({ code: z.literal('NOT_FOUND'), message: z.string().meta({ examples: ['Unknown action "get_all_projects"'] }) }).meta({ description: 'An action the emulator does not serve (api.unknownAction: notFound, the default)' })),
   405: envelope(false, [MESSAGES.methodNotAllowed]),
   413: envelope(false, [MESSAGES.bodyTooLarge]),
   500: envelope(false, [MESSAGES.serverError]),
   503: envelope(false, [MESSAGES.unavailable]),
 };
 
-const hookUrl = z.string().meta({ format: 'uri', description: 'Absolute http(s) URL that receives the events', examples: ['https://example.com/hooks/solarproof'] });
+const hookUrl = lazySchema(() => z.string().meta({ format: 'uri', description: 'Absolute http(s) URL that receives the events', examples: ['https://example.com/hooks/solarproof'] }));
 
 /** The webhook actions Solar Proof documents (solarproof-api.md sections 2-3), in the order it checks a request. */
 export const SOLARPROOF_WEBHOOK_ACTIONS: readonly ApiActionDescriptor[] = [
@@ -46,7 +47,7 @@ export const SOLARPROOF_WEBHOOK_ACTIONS: readonly ApiActionDescriptor[] = [
     methods: ['post'],
     summary: 'Subscribe a hook URL to one event type',
     description: 'Idempotent per (account, hookUrl, type_request). Checks, in order: body, JSON, hookUrl, URL format, type, API key.',
-    body: z.object({ hookUrl, type_request: z.enum(EVENT_TYPES).meta({ description: 'The event type (contract_signed only in payload version v2)' }) }),
+    body: lazySchema(() => z.object({ hookUrl, type_request: z.enum(EVENT_TYPES).meta({ description: 'The event type (contract_signed only in payload version v2)' }) })),
     responses: {
       200: envelope(true, [MESSAGES.subscribed]),
       400: envelope(false, [MESSAGES.emptyBody, MESSAGES.invalidJson, MESSAGES.hookUrlRequired, MESSAGES.invalidUrl, MESSAGES.invalidType, MESSAGES.invalidKey]),
@@ -57,7 +58,7 @@ export const SOLARPROOF_WEBHOOK_ACTIONS: readonly ApiActionDescriptor[] = [
     methods: ['post', 'delete'],
     summary: 'Unsubscribe a hook URL from every event type of the account',
     description: 'Removes every subscription of exactly this hookUrl in the account; pending deliveries to it are cancelled.',
-    body: z.object({ hookUrl }),
+    body: lazySchema(() => z.object({ hookUrl })),
     responses: {
       200: envelope(true, [MESSAGES.unsubscribed]),
       400: envelope(false, [MESSAGES.emptyBody, MESSAGES.invalidJson, MESSAGES.hookUrlRequired, MESSAGES.invalidUrl, MESSAGES.invalidKey, MESSAGES.noMatch]),
