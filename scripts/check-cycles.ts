@@ -11,7 +11,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ts from 'typescript';
+import { ts } from './typescript-api.js';
 import { moduleSpecifiers, resolveRelative } from './source-imports.js';
 
 const ROOT = 'src';

@@ -8,15 +8,15 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import ts from 'typescript';
+import { ts, type TypeScript } from './typescript-api.js';
 
 /** The module specifiers a source file names, in source order, relative and package ones alike. */
-export function moduleSpecifiers(source: ts.SourceFile): string[] {
+export function moduleSpecifiers(source: TypeScript.SourceFile): string[] {
   const out: string[] = [];
-  const literal = (node: ts.Node | undefined): void => {
+  const literal = (node: TypeScript.Node | undefined): void => {
     if (node !== undefined && ts.isStringLiteralLike(node)) out.push(node.text);
   };
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TypeScript.Node): void => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) literal(node.moduleSpecifier);
     else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) literal(node.moduleReference.expression);
     else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) literal(node.arguments[0]);
