@@ -20,6 +20,7 @@ function tree(files: Record<string, string>): string {
   return root;
 }
 
+// That this repository passes is `npm run check:cycles` itself, which npm test runs beside vitest.
 describe('the import-cycle check (scripts/check-cycles.ts, run by npm test)', () => {
   it('reads every kind of import from the syntax tree, type-only ones included, and none from comments, strings or tests', () => {
     const root = tree({
@@ -66,11 +67,5 @@ describe('the import-cycle check (scripts/check-cycles.ts, run by npm test)', ()
       'folder cycle: world -> delivery -> world (world/up.ts -> delivery/d.ts; delivery/d.ts -> world/up.ts)',
       'could not resolve ./gone.js (from src/delivery/d.ts)',
     ]);
-  });
-
-  it('holds for this repository', () => {
-    const { problems, files } = cycleProblems(process.cwd());
-    expect(problems).toEqual([]);
-    expect(files).toBeGreaterThan(200);
   });
 });

@@ -4,7 +4,8 @@
  * cutime and cstime, Linux only). test/support/setup.ts starts the count before the file is
  * imported and stores it in the file's task meta after its last test; the summary reporter prints
  * the files that used most. The files of a worker run one after another, so a worker's counts
- * between two files are that file's; CPU, unlike wall time, hardly moves with the machine's load.
+ * between two files are that file's. CPU moves less than wall time with the machine's load, but it
+ * moves (stdout floods and process starts cost more beside other work): compare runs at a like load.
  */
 import { readFileSync } from 'node:fs';
 

@@ -7,8 +7,7 @@ const SLOWEST = 10;
 /**
  * Prints, after vitest's own summary, the ten slowest test files (the time their tests and hooks
  * took, and the time importing the file took), the ten that used most CPU (test/support/file-cpu.ts:
- * the worker's own and the processes the file started; the sum over all files too, which load
- * hardly changes), the run's wall time, and one plain closing line,
+ * the worker's own and the processes the file started; the sum over all files too), the run's wall time, and one plain closing line,
  * `tests: N passed, N failed, N skipped`, for tools that read a run's result from its last line.
  * With several workers, files that run side by side slow each other: compare runs made alike.
  */
