@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import ts from 'typescript';
+import { ts, type TypeScript } from './typescript-api.js';
 
 export const MAX_FILE_LINES = 300;
 export const MAX_FUNCTION_LINES = 120;
@@ -39,7 +39,7 @@ export function functionSizes(file: string, text: string): Sized[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const out: Sized[] = [];
   const lineOf = (pos: number) => source.getLineAndCharacterOfPosition(pos).line;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TypeScript.Node): void => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
       const lines = lineOf(node.getEnd()) - lineOf(node.getStart(source)) + 1;
       out.push({ where: `${file}:${lineOf(node.getStart(source)) + 1} ${functionName(node)}`, lines });
@@ -50,8 +50,8 @@ export function functionSizes(file: string, text: string): Sized[] {
   return out;
 }
 
-function functionName(node: ts.Node): string {
-  const named = node as ts.Node & { name?: ts.Node };
+function functionName(node: TypeScript.Node): string {
+  const named = node as TypeScript.Node & { name?: TypeScript.Node };
   if (named.name !== undefined && ts.isIdentifier(named.name)) return named.name.text;
   const parent = node.parent;
   if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;

@@ -1,8 +1,8 @@
 /**
  * The checks `npm test` runs, all at once (`npm run checks`): the two type-checks
  * (`npm run typecheck`: the code, tests, bench, scripts and examples; the dashboard's JavaScript),
- * `npm run check:cycles` and `npm run check:limits`. Run one after the other they cost ~45 s of CPU
- * on this 2-core machine, tsc alone ~26 s of it; side by side the wall time is about tsc's
+ * `npm run check:cycles` and `npm run check:limits`. Run one after the other they cost ~30 s of CPU
+ * on this 2-core machine, tsc alone ~18 s of it; side by side the wall time is about tsc's
  * (docs/development.md has the figures). Each check's output is printed whole when it ends, with
  * its name and time; the exit code is 1 when any check failed, naming them.
  *

@@ -3,8 +3,11 @@ import { systemClock } from './clock.js';
 
 const DAY = 86_400_000;
 afterEach(() => {
+  // The spy first, then the timers: the spy was set on the fake setTimeout, and restoring it after
+  // useRealTimers() put the fake back as the global one, so the next file in this worker waited
+  // forever on its first timer (test/support/test-receiver.test.ts, 20 s timeout, one full run).
+  vi.restoreAllMocks();
   vi.useRealTimers();
-  vi.restoreAllMocks(); // the setTimeout spy: the next file in this worker gets the real one
 });
 
 describe('systemClock', () => {
