@@ -1,7 +1,7 @@
 /**
  * The relative imports of a TypeScript source, read from the syntax tree that check-limits.ts
  * already builds (`ts.createSourceFile`, no program, no type-checking), so the cycle check and the
- * limits check share one parse (`npm run check:house`). What counts as an import is what madge
+ * limits check could share one parse (not done yet: each check parses on its own). What counts as an import is what madge
  * counted before (detective-typescript with type imports kept): `import` and `import type`,
  * `export ... from`, `import('...')` as a call and as a type (`typeof import('...')`), and
  * `import x = require('...')`. Package imports are not edges: the graph is of src/'s own files.
