@@ -104,9 +104,9 @@ class EmulatorRoot implements Emulator {
     this.events = createEventTrigger({ accounts: this.accounts, payloadVersion, catalogue: this.catalogue, delivery: this.delivery });
     // Schedules and scenarios change state on their own: with a data dir, their triggers mark it changed.
     const events: Pick<EventTrigger, 'trigger'> = {
-      trigger: (request) => {
+      trigger: (request, at) => {
         try {
-          return this.events.trigger(request);
+          return this.events.trigger(request, at);
         } finally {
           this.persistence?.touch();
         }

@@ -48,12 +48,13 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     journal.trim(); // a lowered journal cap applies now, not at the next settlement
   });
 
-  const create = (event: JournalEvent, to: Omit<DeliveryTarget, 'id' | 'event'>, redeliveryOf?: string): string => {
+  const create = (event: JournalEvent, to: Omit<DeliveryTarget, 'id' | 'event'>, redeliveryOf?: string, at?: number): string => {
     const target: DeliveryTarget = { id: `dlv_${++counter}`, event, hookUrl: to.hookUrl, apiKey: to.apiKey, subscriptionId: to.subscriptionId, ...(to.options ? { options: to.options } : {}) };
     stats.created(event.type);
-    journal.add({ ...target, createdAt: wallClock.now(), redeliveryOf });
+    const now = wallClock.now(); // `at`: a moment the event was made ahead of (deliver's)
+    journal.add({ ...target, createdAt: Math.max(now, at ?? now), redeliveryOf });
     if (closed) runs.settle(target, 'cancelled', 'close');
-    else runs.start(target);
+    else runs.start(target, Math.max(0, (at ?? now) - now));
     return target.id;
   };
 
@@ -72,11 +73,11 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   deps.subscriptions.onRemoved((removed, reason) => runs.cancelAll(reason, ofSubscriptions(removed)));
 
   const engine: DeliveryEngine = {
-    deliver(event) {
+    deliver(event, at) {
       const subscriptions = deps.subscriptions.list({ apiKey: event.apiKey, type: event.type });
       if (subscriptions.length === 0) return [];
       const kept = journalEvent(event);
-      return subscriptions.map((s) => create(kept, { hookUrl: s.hookUrl, apiKey: s.apiKey, subscriptionId: s.id }));
+      return subscriptions.map((s) => create(kept, { hookUrl: s.hookUrl, apiKey: s.apiKey, subscriptionId: s.id }, undefined, at));
     },
     deliverTo(event, to, options) {
       refuseWhileDraining();

@@ -70,10 +70,14 @@ export class DeliveryRuns {
     return this.running.size;
   }
 
-  /** A new pending delivery (already in the journal): its first attempt is planned now. */
-  start(target: DeliveryTarget): void {
+  /**
+   * A new pending delivery (already in the journal): its first attempt is planned now, and sent
+   * no sooner than `aheadMs` of real time from now (an event made ahead of its moment: a
+   * schedule's emission, docs/decisions/0033-schedules-emit-ahead-and-aim.md), aimed at it.
+   */
+  start(target: DeliveryTarget, aheadMs = 0): void {
     const run = this.add(target);
-    this.planNext(run, 1, 0);
+    this.planNext(run, 1, 0, aheadMs);
   }
 
   /** A pending delivery from a state document: its next attempt at its saved due time (at once if overdue). */
@@ -153,14 +157,16 @@ export class DeliveryRuns {
     run.state = next;
   }
 
-  /** Plans attempt `number` after `delayMs` of retry delay, plus the injected latency and any reorder hold. */
-  private planNext(run: Run, number: number, delayMs: number): void {
+  /** Plans attempt `number` after `delayMs` of retry delay (or `aheadMs` of real time), plus the injected latency and any reorder hold. */
+  private planNext(run: Run, number: number, delayMs: number, aheadMs = 0): void {
     const c = this.settingsOf(run);
     const next = planAttempt(this.deps.streams, c, run.target, number);
-    const wait = delayMs + next.latencyMs;
+    const wait = delayMs + aheadMs / c.timeScale + next.latencyMs;
     if (wait <= 0) return this.startAttempt(run, next);
     this.deps.journal.scheduleNext(run.target.id, this.deps.wallClock.now() + wait * c.timeScale);
-    const timer = next.latencyMs > 0 ? aimedLatency(this.deps.clock, () => this.startAttempt(run, next), wait, c.timeScale) : this.deps.clock.setTimeout(() => this.startAttempt(run, next), wait);
+    const send = (): void => this.startAttempt(run, next);
+    const { clock } = this.deps;
+    const timer = next.latencyMs > 0 ? aimedLatency(clock, send, wait, c.timeScale) : aheadMs > 0 && clock.aimTimeout ? clock.aimTimeout(send, wait) : clock.setTimeout(send, wait);
     this.advance(run, { phase: 'waiting', timer, next });
   }
 
