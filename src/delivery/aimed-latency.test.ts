@@ -32,9 +32,11 @@ function setup(config: ConfigInput, clock: ManualClock) {
   const settings = new ConfigStore(configSchema.parse({ logLevel: 'silent', ...config }));
   const subscriptions = new SubscriptionStore(() => clock.now());
   const sentAt: number[] = [];
+  const prepared: Array<[number, string]> = [];
   const transport: Transport = {
     send: () => (sentAt.push(clock.now()), { result: Promise.resolve({ kind: 'response', status: 500, durationMs: 1, responseBody: '' }), cancel: () => undefined }),
     close: () => undefined,
+    prepare: (url) => void prepared.push([clock.now(), url]),
   };
   const engine = createDeliveryEngine({
     settings: () => ({ ...settings.get().delivery, timeScale: settings.get().timeScale }),
@@ -48,7 +50,7 @@ function setup(config: ConfigInput, clock: ManualClock) {
   });
   subscriptions.subscribe(DEFAULT_API_KEY, HOOK, 'customer_created');
   const event = { id: 'evt_1', type: 'customer_created', apiKey: DEFAULT_API_KEY, payloadVersion: 'v2', payload: {}, body: '{}', occurredAt: '2026-01-01T00:00:00.000Z', subject: { customerId: 1 } } as AccountEvent;
-  return { engine, event, sentAt };
+  return { engine, event, sentAt, prepared };
 }
 
 describe('injected latency on a clock that can aim', () => {
@@ -94,6 +96,8 @@ describe('an event made ahead of its moment (deliver with `at`, a schedule\'s em
     // Aimed at `at` exactly (no send lead: there is no trigger's way to make up for); the retry is a plain timer.
     expect(aimed).toEqual([30]);
     expect(plain.sentAt).toEqual([30, 1030]);
+    // The connection to the hook's origin is asked for when the delivery is made, not on the retry.
+    expect(plain.prepared).toEqual([[0, HOOK]]);
 
     const late = aimingClock();
     const withLatency = setup({ timeScale: 0.5, delivery: { latency: { distribution: 'fixed', ms: 200 }, retry: { schedule: [] } } }, late.clock);
@@ -110,6 +114,7 @@ describe('an event made ahead of its moment (deliver with `at`, a schedule\'s em
     expect(past.engine.get(id!)?.createdAt).toBe(100);
     await manual.advance(0);
     expect(past.sentAt).toEqual([100]);
+    expect(past.prepared).toEqual([]); // sent at once: nothing to open ahead
 
     past.engine.deliver(past.event, 140);
     await manual.advance(39);

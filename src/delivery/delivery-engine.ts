@@ -35,7 +35,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   const runner = new AttemptRunner({ transport, wallClock });
   const unsubscribeGone = (apiKey: string, hookUrl: string): void => void deps.subscriptions.unsubscribe(apiKey, hookUrl, 'gone');
   const streams = planningStreams(deps.random);
-  const runs = new DeliveryRuns({ settings: cfg, wallClock, clock: deps.clock, logger: deps.logger, journal, stats, limiter, gate, streams, runner, unsubscribeGone });
+  const runs = new DeliveryRuns({ settings: cfg, wallClock, clock: deps.clock, logger: deps.logger, journal, stats, limiter, gate, streams, runner, unsubscribeGone, prepare: (url) => transport.prepare?.(url) });
   let counter = 0;
   let closed = false;
   /** Set by drain: no new delivery. */

@@ -48,6 +48,8 @@ export interface DeliveryRunsDeps {
   runner: AttemptRunner;
   /** A 410 with `retry.unsubscribeOnGone`: the hook URL is unsubscribed. */
   unsubscribeGone(apiKey: string, hookUrl: string): void;
+  /** Opens a connection to the hook URL's origin for an attempt sent ahead of time (Transport.prepare). */
+  prepare?(hookUrl: string): void;
 }
 
 /**
@@ -78,6 +80,7 @@ export class DeliveryRuns {
   start(target: DeliveryTarget, aheadMs = 0): void {
     const run = this.add(target);
     this.planNext(run, 1, 0, aheadMs);
+    if (aheadMs > 0 && run.state.phase === 'waiting') this.deps.prepare?.(target.hookUrl);
   }
 
   /** A pending delivery from a state document: its next attempt at its saved due time (at once if overdue). */

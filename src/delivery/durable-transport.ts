@@ -29,5 +29,6 @@ export function afterDurableTransport(inner: Transport, afterDurable: (fn: () =>
       };
     },
     close: () => inner.close(),
+    prepare: (url) => inner.prepare?.(url),
   };
 }
