@@ -105,6 +105,8 @@ describe('an event made ahead of its moment (deliver with `at`, a schedule\'s em
     await late.clock.advance(1000);
     // 30 real ms ahead, then 200 ms of latency scaled by 0.5, less the send lead.
     expect(late.aimed).toEqual([30 + 100 - SEND_LEAD_MS]);
+    // Sent well after its moment: no connection is opened ahead for it.
+    expect(withLatency.prepared).toEqual([]);
   });
 
   it('treats a past `at` as now (an emission made late), and a ManualClock waits for `at` exactly', async () => {

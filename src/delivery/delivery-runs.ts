@@ -80,7 +80,8 @@ export class DeliveryRuns {
   start(target: DeliveryTarget, aheadMs = 0): void {
     const run = this.add(target);
     this.planNext(run, 1, 0, aheadMs);
-    if (aheadMs > 0 && run.state.phase === 'waiting') this.deps.prepare?.(target.hookUrl);
+    // Sent at its moment (no latency after it): the connection is opened meanwhile.
+    if (aheadMs > 0 && run.state.phase === 'waiting' && run.state.next.latencyMs === 0) this.deps.prepare?.(target.hookUrl);
   }
 
   /** A pending delivery from a state document: its next attempt at its saved due time (at once if overdue). */
