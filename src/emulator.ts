@@ -104,9 +104,9 @@ class EmulatorRoot implements Emulator {
     this.events = createEventTrigger({ accounts: this.accounts, payloadVersion, catalogue: this.catalogue, delivery: this.delivery });
     // Schedules and scenarios change state on their own: with a data dir, their triggers mark it changed.
     const events: Pick<EventTrigger, 'trigger'> = {
-      trigger: (request, at) => {
+      trigger: (request) => {
         try {
-          return this.events.trigger(request, at);
+          return this.events.trigger(request);
         } finally {
           this.persistence?.touch();
         }

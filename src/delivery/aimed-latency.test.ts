@@ -32,11 +32,9 @@ function setup(config: ConfigInput, clock: ManualClock) {
   const settings = new ConfigStore(configSchema.parse({ logLevel: 'silent', ...config }));
   const subscriptions = new SubscriptionStore(() => clock.now());
   const sentAt: number[] = [];
-  const prepared: Array<[number, string]> = [];
   const transport: Transport = {
     send: () => (sentAt.push(clock.now()), { result: Promise.resolve({ kind: 'response', status: 500, durationMs: 1, responseBody: '' }), cancel: () => undefined }),
     close: () => undefined,
-    prepare: (url) => void prepared.push([clock.now(), url]),
   };
   const engine = createDeliveryEngine({
     settings: () => ({ ...settings.get().delivery, timeScale: settings.get().timeScale }),
@@ -50,7 +48,7 @@ function setup(config: ConfigInput, clock: ManualClock) {
   });
   subscriptions.subscribe(DEFAULT_API_KEY, HOOK, 'customer_created');
   const event = { id: 'evt_1', type: 'customer_created', apiKey: DEFAULT_API_KEY, payloadVersion: 'v2', payload: {}, body: '{}', occurredAt: '2026-01-01T00:00:00.000Z', subject: { customerId: 1 } } as AccountEvent;
-  return { engine, event, sentAt, prepared };
+  return { engine, event, sentAt };
 }
 
 describe('injected latency on a clock that can aim', () => {
@@ -81,47 +79,5 @@ describe('injected latency on a clock that can aim', () => {
     expect(exact.sentAt).toEqual([]);
     await manual.advance(1);
     expect(exact.sentAt).toEqual([200]);
-  });
-});
-
-describe('an event made ahead of its moment (deliver with `at`, a schedule\'s emission)', () => {
-  it('creates its deliveries at `at` and aims the first attempt at it, plus any latency (the latency keeps its send lead)', async () => {
-    const { clock, aimed } = aimingClock();
-    const plain = setup({ delivery: { retry: { schedule: [1000] } } }, clock);
-    const [id] = plain.engine.deliver(plain.event, 30);
-    expect(plain.engine.get(id!)).toMatchObject({ createdAt: 30, nextAttemptAt: 30 });
-    await clock.advance(29);
-    expect(plain.sentAt).toEqual([]);
-    await clock.advance(5000);
-    // Aimed at `at` exactly (no send lead: there is no trigger's way to make up for); the retry is a plain timer.
-    expect(aimed).toEqual([30]);
-    expect(plain.sentAt).toEqual([30, 1030]);
-    // The connection to the hook's origin is asked for when the delivery is made, not on the retry.
-    expect(plain.prepared).toEqual([[0, HOOK]]);
-
-    const late = aimingClock();
-    const withLatency = setup({ timeScale: 0.5, delivery: { latency: { distribution: 'fixed', ms: 200 }, retry: { schedule: [] } } }, late.clock);
-    withLatency.engine.deliver(withLatency.event, 30);
-    await late.clock.advance(1000);
-    // 30 real ms ahead, then 200 ms of latency scaled by 0.5, less the send lead.
-    expect(late.aimed).toEqual([30 + 100 - SEND_LEAD_MS]);
-    // Sent well after its moment: no connection is opened ahead for it.
-    expect(withLatency.prepared).toEqual([]);
-  });
-
-  it('treats a past `at` as now (an emission made late), and a ManualClock waits for `at` exactly', async () => {
-    const manual = new ManualClock(100);
-    const past = setup({ delivery: { retry: { schedule: [] } } }, manual);
-    const [id] = past.engine.deliver(past.event, 50);
-    expect(past.engine.get(id!)?.createdAt).toBe(100);
-    await manual.advance(0);
-    expect(past.sentAt).toEqual([100]);
-    expect(past.prepared).toEqual([]); // sent at once: nothing to open ahead
-
-    past.engine.deliver(past.event, 140);
-    await manual.advance(39);
-    expect(past.sentAt).toEqual([100]);
-    await manual.advance(1);
-    expect(past.sentAt).toEqual([100, 140]);
   });
 });

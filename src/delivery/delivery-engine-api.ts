@@ -21,13 +21,8 @@ export type CancelReason = NonNullable<Delivery['cancelReason']>;
 
 /** The delivery engine: fan-out of events to subscriptions, attempts, retries and the journal. */
 export interface DeliveryEngine {
-  /**
-   * One delivery per subscription of the event's account and type; returns their ids. `at`: the
-   * wall-clock moment the event happens when it was made ahead of it (a schedule's emission,
-   * decision 0033): the deliveries are created at `at` and their first attempt is aimed at it
-   * (plus any injected latency). A past or absent `at` is now.
-   */
-  deliver(event: AccountEvent, at?: number): string[];
+  /** One delivery per subscription of the event's account and type; returns their ids. */
+  deliver(event: AccountEvent): string[];
   /**
    * One delivery of `event` to `to.hookUrl`, outside the subscriptions (the receiver check),
    * sent with `options` in place of the settings in force; journaled like any other. Returns its

@@ -35,7 +35,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   const runner = new AttemptRunner({ transport, wallClock });
   const unsubscribeGone = (apiKey: string, hookUrl: string): void => void deps.subscriptions.unsubscribe(apiKey, hookUrl, 'gone');
   const streams = planningStreams(deps.random);
-  const runs = new DeliveryRuns({ settings: cfg, wallClock, clock: deps.clock, logger: deps.logger, journal, stats, limiter, gate, streams, runner, unsubscribeGone, prepare: (url) => transport.prepare?.(url) });
+  const runs = new DeliveryRuns({ settings: cfg, wallClock, clock: deps.clock, logger: deps.logger, journal, stats, limiter, gate, streams, runner, unsubscribeGone });
   let counter = 0;
   let closed = false;
   /** Set by drain: no new delivery. */
@@ -48,13 +48,12 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     journal.trim(); // a lowered journal cap applies now, not at the next settlement
   });
 
-  const create = (event: JournalEvent, to: Omit<DeliveryTarget, 'id' | 'event'>, redeliveryOf?: string, at?: number): string => {
+  const create = (event: JournalEvent, to: Omit<DeliveryTarget, 'id' | 'event'>, redeliveryOf?: string): string => {
     const target: DeliveryTarget = { id: `dlv_${++counter}`, event, hookUrl: to.hookUrl, apiKey: to.apiKey, subscriptionId: to.subscriptionId, ...(to.options ? { options: to.options } : {}) };
     stats.created(event.type);
-    const now = wallClock.now(); // `at`: a moment the event was made ahead of (deliver's)
-    journal.add({ ...target, createdAt: Math.max(now, at ?? now), redeliveryOf });
+    journal.add({ ...target, createdAt: wallClock.now(), redeliveryOf });
     if (closed) runs.settle(target, 'cancelled', 'close');
-    else runs.start(target, Math.max(0, (at ?? now) - now));
+    else runs.start(target);
     return target.id;
   };
 
@@ -73,11 +72,11 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   deps.subscriptions.onRemoved((removed, reason) => runs.cancelAll(reason, ofSubscriptions(removed)));
 
   const engine: DeliveryEngine = {
-    deliver(event, at) {
+    deliver(event) {
       const subscriptions = deps.subscriptions.list({ apiKey: event.apiKey, type: event.type });
       if (subscriptions.length === 0) return [];
       const kept = journalEvent(event);
-      return subscriptions.map((s) => create(kept, { hookUrl: s.hookUrl, apiKey: s.apiKey, subscriptionId: s.id }, undefined, at));
+      return subscriptions.map((s) => create(kept, { hookUrl: s.hookUrl, apiKey: s.apiKey, subscriptionId: s.id }));
     },
     deliverTo(event, to, options) {
       refuseWhileDraining();

@@ -48,8 +48,6 @@ export interface DeliveryRunsDeps {
   runner: AttemptRunner;
   /** A 410 with `retry.unsubscribeOnGone`: the hook URL is unsubscribed. */
   unsubscribeGone(apiKey: string, hookUrl: string): void;
-  /** Opens a connection to the hook URL's origin for an attempt sent ahead of time (Transport.prepare). */
-  prepare?(hookUrl: string): void;
 }
 
 /**
@@ -72,16 +70,10 @@ export class DeliveryRuns {
     return this.running.size;
   }
 
-  /**
-   * A new pending delivery (already in the journal): its first attempt is planned now, and sent
-   * no sooner than `aheadMs` of real time from now (an event made ahead of its moment: a
-   * schedule's emission, docs/decisions/0033-schedules-emit-ahead-and-aim.md), aimed at it.
-   */
-  start(target: DeliveryTarget, aheadMs = 0): void {
+  /** A new pending delivery (already in the journal): its first attempt is planned now. */
+  start(target: DeliveryTarget): void {
     const run = this.add(target);
-    this.planNext(run, 1, 0, aheadMs);
-    // Sent at its moment (no latency after it): the connection is opened meanwhile.
-    if (aheadMs > 0 && run.state.phase === 'waiting' && run.state.next.latencyMs === 0) this.deps.prepare?.(target.hookUrl);
+    this.planNext(run, 1, 0);
   }
 
   /** A pending delivery from a state document: its next attempt at its saved due time (at once if overdue). */
@@ -161,16 +153,14 @@ export class DeliveryRuns {
     run.state = next;
   }
 
-  /** Plans attempt `number` after `delayMs` of retry delay (or `aheadMs` of real time), plus the injected latency and any reorder hold. */
-  private planNext(run: Run, number: number, delayMs: number, aheadMs = 0): void {
+  /** Plans attempt `number` after `delayMs` of retry delay, plus the injected latency and any reorder hold. */
+  private planNext(run: Run, number: number, delayMs: number): void {
     const c = this.settingsOf(run);
     const next = planAttempt(this.deps.streams, c, run.target, number);
-    const wait = delayMs + aheadMs / c.timeScale + next.latencyMs;
+    const wait = delayMs + next.latencyMs;
     if (wait <= 0) return this.startAttempt(run, next);
     this.deps.journal.scheduleNext(run.target.id, this.deps.wallClock.now() + wait * c.timeScale);
-    const send = (): void => this.startAttempt(run, next);
-    const { clock } = this.deps;
-    const timer = next.latencyMs > 0 ? aimedLatency(clock, send, wait, c.timeScale) : aheadMs > 0 && clock.aimTimeout ? clock.aimTimeout(send, wait) : clock.setTimeout(send, wait);
+    const timer = next.latencyMs > 0 ? aimedLatency(this.deps.clock, () => this.startAttempt(run, next), wait, c.timeScale) : this.deps.clock.setTimeout(() => this.startAttempt(run, next), wait);
     this.advance(run, { phase: 'waiting', timer, next });
   }
 

@@ -29,6 +29,5 @@ export function afterDurableTransport(inner: Transport, afterDurable: (fn: () =>
       };
     },
     close: () => inner.close(),
-    prepare: (url) => inner.prepare?.(url),
   };
 }

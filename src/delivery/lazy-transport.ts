@@ -57,8 +57,6 @@ export function lazyTransport(load: () => Promise<Transport>, warmUp?: (loaded: 
         },
       };
     },
-    // Not loaded yet: the attempt connects itself (loading here would move the load, not save it).
-    prepare: (url) => made?.prepare?.(url),
     close() {
       made?.close();
       made = undefined;

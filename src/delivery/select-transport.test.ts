@@ -28,13 +28,3 @@ describe('guardTransport', () => {
     expect(sent).toEqual(['http://a/', 'http://b/']);
   });
 });
-
-describe('guardTransport, connections opened ahead (prepare)', () => {
-  it('passes prepare() on for an allowed URL and never for a refused one', () => {
-    const prepared: string[] = [];
-    const t = guardTransport({ ...inner, prepare: (url) => void prepared.push(url) }, (url) => (url.includes('//b/') ? { ok: false as const, reason: 'denied' } : { ok: true as const }));
-    t.prepare!('http://a/');
-    t.prepare!('http://b/');
-    expect(prepared).toEqual(['http://a/']);
-  });
-});

@@ -26,7 +26,6 @@ export function selectTransport(choice: () => TransportName, make: Record<Transp
       made.clear();
     },
     warm: () => current().warm?.(),
-    prepare: (url) => current().prepare?.(url),
   };
 }
 
@@ -60,7 +59,5 @@ export function guardTransport(
     },
     close: () => inner.close(),
     warm: () => inner.warm?.(),
-    // Never a connection to a host the rules deny, not even one opened ahead.
-    prepare: (url) => void (check(url).ok && inner.prepare?.(url)),
   };
 }

@@ -57,12 +57,6 @@ export interface Transport {
    * nothing to load has none.
    */
   warm?(): void;
-  /**
-   * Opens a connection to `url`'s origin for an attempt due shortly, when none is open, sending
-   * nothing on it (a schedule's delivery made ahead of its moment: decision 0033). Optional: a
-   * transport without it connects on the attempt, as always.
-   */
-  prepare?(url: string): void;
 }
 
 /** Only this much of a receiver's answer is kept in the journal. */

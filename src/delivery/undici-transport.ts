@@ -8,7 +8,6 @@ import Agent from 'undici/lib/dispatcher/agent.js';
 import buildConnector from 'undici/lib/core/connect.js';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { dropContinueAnswers } from './continue-filter.js';
-import { preparedConnector } from './prepared-connector.js';
 import { abortingBody, isInjectedAbort, ResponseBodyPrefix, slowBody } from './request-bodies.js';
 import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome, type TransportRequest } from './transport.js';
 
@@ -47,7 +46,6 @@ const UNDICI_CODES: Record<string, string> = {
  *   const outcome = await transport.send(request).result; // { kind: 'response', status: 200, ... }
  */
 export function createUndiciTransport(options: UndiciTransportOptions): Transport {
-  const prepared = preparedConnector(buildConnector({ rejectUnauthorized: true, ...(options.lookup ? { lookup: options.lookup } : {}) })); // prepare(): decision 0033
   const agentOptions = (rejectUnauthorized: boolean): Agent.Options => ({
     connections: options.maxSockets ?? 128,
     pipelining: 1,
@@ -57,7 +55,7 @@ export function createUndiciTransport(options: UndiciTransportOptions): Transpor
     // The attempt's own deadline covers headers and body; undici's would say something else first.
     headersTimeout: 0,
     bodyTimeout: 0,
-    connect: withoutContinueAnswers(rejectUnauthorized ? prepared.connect : buildConnector({ rejectUnauthorized, ...(options.lookup ? { lookup: options.lookup } : {}) })),
+    connect: withoutContinueAnswers(buildConnector({ rejectUnauthorized, ...(options.lookup ? { lookup: options.lookup } : {}) })),
   });
   const strict = new Agent(agentOptions(true));
   let lenient: Agent | undefined;
@@ -71,9 +69,7 @@ export function createUndiciTransport(options: UndiciTransportOptions): Transpor
       const handle: AttemptHandle = { result: attempt.result, cancel: () => attempt.stop('cancelled') };
       return handle;
     },
-    prepare: (url) => prepared.prepare(url),
     close() {
-      prepared.close();
       for (const agent of [strict, lenient]) void agent?.destroy().catch(() => undefined);
     },
   };

@@ -38,7 +38,7 @@ export interface EventTriggerDeps {
    * `admit` throws (TOO_MANY_PENDING) when that many events would pass the pending cap.
    */
   delivery: {
-    deliver(event: AccountEvent, at?: number): string[];
+    deliver(event: AccountEvent): string[];
     admit?(apiKey: string, type: EventType, events: number): void;
     /** Undefined when the send queue has room; else resolves when it has (or rejects: SEND_QUEUE_FULL). */
     whenRoom?(signal?: AbortSignal | (() => AbortSignal)): Promise<void> | undefined;
@@ -58,7 +58,7 @@ export interface EventTrigger {
    *
    * @example events.trigger({ type: 'customer_created', count: 3 }).events.length // 3
    */
-  trigger(request: TriggerRequest, at?: number): TriggerResult;
+  trigger(request: TriggerRequest): TriggerResult;
   /**
    * The same, for callers that can wait (the HTTP trigger): checks the request, then waits while
    * the send queue is full (`delivery.sendQueue`), so a caller in a loop goes at the pace of
@@ -90,12 +90,12 @@ export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
   };
 
   /** Makes one event happen (and the events it causes) and hands each to the engine; returns how many deliveries that made. */
-  const happenOne = (request: HappenRequest, result: TriggerResult, at?: number): number => {
+  const happenOne = (request: HappenRequest, result: TriggerResult): number => {
     const happened = deps.catalogue.happenAll ? deps.catalogue.happenAll(request) : [deps.catalogue.happen(request)];
     let made = 0;
     for (const event of happened) {
       result.events.push(event);
-      for (const id of deps.delivery.deliver(event, at)) {
+      for (const id of deps.delivery.deliver(event)) {
         result.deliveries.push(id);
         made++;
       }
@@ -103,20 +103,20 @@ export function createEventTrigger(deps: EventTriggerDeps): EventTrigger {
     return made;
   };
 
-  const begin = (req: TriggerRequest, at?: number): { count: number; request: HappenRequest; result: TriggerResult } | TriggerResult => {
+  const begin = (req: TriggerRequest): { count: number; request: HappenRequest; result: TriggerResult } | TriggerResult => {
     const { count, apiKey, exact } = check(req);
     deps.delivery.admit?.(apiKey, req.type, count);
     if (exact) {
       const event = deps.catalogue.exact({ type: req.type, apiKey, ...exact });
-      return { events: [event], deliveries: deps.delivery.deliver(event, at) };
+      return { events: [event], deliveries: deps.delivery.deliver(event) };
     }
     return { count, request: { type: req.type, apiKey, overrides: req.overrides, subject: req.subject }, result: { events: [], deliveries: [] } };
   };
 
-  const trigger = (req: TriggerRequest, at?: number): TriggerResult => {
-    const run = begin(req, at);
+  const trigger = (req: TriggerRequest): TriggerResult => {
+    const run = begin(req);
     if (!('count' in run)) return run;
-    for (let i = 0; i < run.count; i++) happenOne(run.request, run.result, at);
+    for (let i = 0; i < run.count; i++) happenOne(run.request, run.result);
     return run.result;
   };
 

@@ -22,12 +22,8 @@ export interface TriggerResult {
   deliveries: string[];
 }
 
-/**
- * The event trigger's one call, as the parts that make events happen (schedules, scenarios) take it.
- * `at`: the wall-clock moment the events happen when they are made ahead of it (a schedule's
- * emission, decision 0033): their deliveries are created at `at` and sent from it.
- */
-export type TriggerFn = (request: TriggerRequest, at?: number) => TriggerResult;
+/** The event trigger's one call, as the parts that make events happen (schedules, scenarios) take it. */
+export type TriggerFn = (request: TriggerRequest) => TriggerResult;
 
 const FIELDS = ['type', 'count', 'overrides', 'apiKey', 'subject', 'body', 'rawBody', 'contentType'] as const;
 

@@ -10,10 +10,7 @@ export type ScheduleState = 'active' | 'finished' | 'stopped';
 export type ScheduleOrigin = 'api' | 'config';
 
 
-/**
- * Seen by the bench: when an emission was due and when it happened (both wall-clock ms): made
- * ahead (`leadMs`), it happens at its moment, its deliveries aimed at it; made late, when made.
- */
+/** Seen by the bench: when an emission was due and when it happened (both wall-clock ms). */
 export interface EmissionTiming {
   scheduleId: string;
   dueAt: number;
@@ -29,11 +26,6 @@ export interface RunningScheduleDeps {
   trigger: TriggerFn;
   timingRandom: Random;
   typesRandom: Random;
-  /**
-   * Real ms by which each emission is made ahead of its moment and its deliveries aimed at it
-   * (EMIT_LEAD_MS with the system clock, 0 with a ManualClock: decision 0033).
-   */
-  leadMs: number;
   onError(error: unknown): void;
   onEmission?(timing: EmissionTiming): void;
 }
@@ -65,19 +57,9 @@ const MAX_CATCH_UP_PER_TICK = 1000;
 const EARLY_TOLERANCE_MS = 1;
 
 /**
- * How long (real ms) before its moment an emission is made, on a clock that can aim its waits:
- * its deliveries are created at the moment and their first attempt aimed at it, so making the
- * event and what it sets off (the first one compiles its path, 3-30 ms on a busy machine against
- * ~1 ms for the next; a stream client hearing of the new delivery, 25-40 ms the first time in
- * the same process) no longer delays the send. Under the shortest period (`everyMs` >= 100). Decision 0033.
- */
-export const EMIT_LEAD_MS = 50;
-
-/**
  * One schedule's timer loop. Targets live in schedule time (wall-clock time at the start, then
- * running 1/timeScale as fast); each timer is set for `leadMs` before the next precomputed target,
- * makes its event then with the target as the moment it happens (the deliveries wait for it), and
- * a timer that fires late emits every target that is due (catch-up) instead of drifting.
+ * running 1/timeScale as fast); each timer is set for the next precomputed target, and a timer
+ * that fires late emits every target that is due (catch-up) instead of drifting.
  */
 export class RunningSchedule {
   private state: ScheduleState = 'active';
@@ -166,7 +148,7 @@ export class RunningSchedule {
     const now = this.deps.clock.now();
     // The clock multiplies this wait by timeScale, turning schedule time back into real time.
     // Waits past Node's 2^31 ms timer limit (a far cron run) are chained by the clock itself.
-    const wait = Math.max(0, this.target - this.scheduleTime(now) - this.deps.leadMs / this.anchorScale);
+    const wait = Math.max(0, this.target - this.scheduleTime(now));
     this.timer = this.deps.clock.setTimeout(() => this.tick(), wait);
   }
 
@@ -175,36 +157,31 @@ export class RunningSchedule {
     if (!this.active) return;
     const now = this.deps.clock.now();
     let fired = 0;
-    while (this.active && this.target !== undefined && this.realTime(this.target) <= now + EARLY_TOLERANCE_MS + this.deps.leadMs) {
+    while (this.active && this.target !== undefined && this.realTime(this.target) <= now + EARLY_TOLERANCE_MS) {
       if (fired++ >= MAX_CATCH_UP_PER_TICK) {
         this.timer = this.deps.clock.setTimeout(() => this.tick(), 0);
         return;
       }
-      // Read the clock per emission: in a catch-up burst the later ones really are later. Made
-      // ahead, an emission happens at its moment; made late, when it is made.
-      const dueAt = this.realTime(this.target);
-      const at = Math.max(dueAt, this.deps.clock.now());
-      if (this.deps.onEmission) this.deps.onEmission({ scheduleId: this.id, dueAt, firedAt: at });
-      this.triggerOne(at);
+      // Read the clock per emission: in a catch-up burst the later ones really are later.
+      if (this.deps.onEmission) this.deps.onEmission({ scheduleId: this.id, dueAt: this.realTime(this.target), firedAt: this.deps.clock.now() });
+      this.triggerOne(now);
       this.target = this.nextTarget();
     }
     if (this.active) this.arm();
   }
 
-  /** Makes one emission's event happen at `at` (wall-clock ms; later than now when made ahead). */
-  private triggerOne(at: number): void {
+  private triggerOne(now: number): void {
     const type = this.spec.type ?? pickWeighted(this.spec.types!, this.deps.typesRandom);
     try {
-      const request = {
+      const result = this.deps.trigger({
         type,
         ...(this.spec.overrides !== undefined ? { overrides: this.spec.overrides } : {}),
         ...(this.spec.apiKey !== undefined ? { apiKey: this.spec.apiKey } : {}),
-      };
-      const result = at > this.deps.clock.now() ? this.deps.trigger(request, at) : this.deps.trigger(request);
+      });
       this.emitted += result.events.length;
       this.deliveries += result.deliveries.length;
       this.lastEventId = result.events.at(-1)?.id ?? this.lastEventId;
-      this.lastEmittedAt = at;
+      this.lastEmittedAt = now;
     } catch (err) {
       // Back-pressure: while too many deliveries are pending the tick is skipped, not an error.
       if (err instanceof EmulatorError && err.code === 'TOO_MANY_PENDING') {

@@ -5,7 +5,7 @@ import { ConfigStore } from '../config/config-store.js';
 import { ManualClock, scaledClock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
 import { createRandom } from '../core/random.js';
-import { EMIT_LEAD_MS, type EmissionTiming } from './running-schedule.js';
+import type { EmissionTiming,  } from './running-schedule.js';
 import type { TriggerFn, TriggerRequest } from '../events/trigger-request.js';
 import { ScheduleError, Scheduler } from './scheduler.js';
 
@@ -182,32 +182,5 @@ describe('Scheduler', () => {
   it('names the config entry when a config schedule is refused', () => {
     const { scheduler } = setup({ schedules: [{ type: 'customer_created', everyMs: 1000, apiKey: 'other' }] });
     expect(() => scheduler.startConfigured()).toThrow(/^schedules\.0: Unknown apiKey "other"/);
-  });
-});
-
-describe('Scheduler, the emission lead (decision 0033)', () => {
-  it('makes emissions EMIT_LEAD_MS ahead on a clock that can aim, and at their moment on one that cannot', async () => {
-    const ahead = setup();
-    const aiming = ahead.wall as ManualClock & { aimTimeout?: (fn: () => void, ms: number) => { cancel(): void } };
-    aiming.aimTimeout = (fn, ms) => aiming.setTimeout(fn, ms);
-    const got: number[] = [];
-    const scheduler = new Scheduler({
-      clock: aiming,
-      config: ahead.config,
-      random: createRandom(1),
-      accounts: createAccountRegistry(ahead.config.get().accounts),
-      logger: createLogger('silent'),
-      events: { trigger: (_request, at) => (got.push(aiming.now() - START, (at ?? NaN) - START), { events: [], deliveries: [] }) },
-    });
-    scheduler.start({ type: 'customer_created', everyMs: 1000, count: 1 });
-    await aiming.advance(2000);
-    expect(got).toEqual([1000 - EMIT_LEAD_MS, 1000]);
-
-    const plain = setup();
-    plain.scheduler.start({ type: 'customer_created', everyMs: 1000, count: 1 });
-    await plain.wall.advance(999);
-    expect(plain.emitted).toEqual([]);
-    await plain.wall.advance(1);
-    expect(plain.emitted.map((e) => e.at)).toEqual([1000]);
   });
 });

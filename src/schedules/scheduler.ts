@@ -9,7 +9,6 @@ import type { AccountRegistry } from '../solarproof/account-registry.js';
 import { EmulatorError, unknownApiKey } from '../core/errors.js';
 import type { TriggerFn } from '../events/trigger-request.js';
 import {
-  EMIT_LEAD_MS,
   RunningSchedule,
   type EmissionTiming,
   type ScheduleOrigin,
@@ -53,11 +52,6 @@ export interface SchedulesState {
 export interface SchedulerOptions {
   /** Called at every emission with its due and actual time (the bench measures lateness). */
   onEmission?(timing: EmissionTiming): void;
-  /**
-   * Real ms by which emissions are made ahead of their moment (decision 0033). Default:
-   * EMIT_LEAD_MS on a clock that can aim (the system clock), 0 on one that cannot (a ManualClock).
-   */
-  leadMs?: number;
 }
 
 /**
@@ -122,11 +116,10 @@ export class Scheduler {
     const schedule = new RunningSchedule(id, spec, origin, {
       clock: this.host.clock,
       scale: () => this.host.config.get().timeScale,
-      trigger: (request, at) => this.host.events.trigger(request, at),
+      trigger: (request) => this.host.events.trigger(request),
       // Independent streams per schedule: one schedule's draws never shift another's.
       timingRandom: this.random.fork(`${id}:timing`),
       typesRandom: this.random.fork(`${id}:types`),
-      leadMs: this.options.leadMs ?? (this.host.clock.aimTimeout ? EMIT_LEAD_MS : 0),
       onError: (err) => this.host.logger.warn({ err, schedule: id }, 'schedule emission failed'),
       ...(this.options.onEmission ? { onEmission: this.options.onEmission } : {}),
     });

@@ -17,7 +17,6 @@ interface ChildReport {
   worldBeforeSchedule: boolean;
   arrivals: number[];
   created: number[];
-  started: number[];
 }
 
 /** test/support/first-deliveries-child.ts in a fresh process: one whose module cache has never held undici. */
@@ -35,7 +34,7 @@ function runChild(): Promise<ChildReport> {
 
 describe('the first deliveries of a new emulator', () => {
   it('are not held back by the transport loading or the world being built: both happen after start-up, before the first event is due', async () => {
-    const { atStart, beforeSchedule, worldAtStart, worldBeforeSchedule, arrivals, created, started } = await runChild();
+    const { atStart, beforeSchedule, worldAtStart, worldBeforeSchedule, arrivals, created } = await runChild();
     // Not on the start path (start-up stays quick), but loaded once the first answer went out.
     expect(atStart).toBe(false);
     expect(beforeSchedule).toBe(true);
@@ -51,10 +50,6 @@ describe('the first deliveries of a new emulator', () => {
     // scheduler's own emissions move by hundreds of ms, so they are not asserted here.)
     const lags = arrivals.map((t, i) => t - created[i]!);
     expect(lags[0]!).toBeLessThanOrEqual(Math.max(...lags.slice(1)) + 250);
-    // Each event is made ahead of its moment and its delivery aimed at it (decision 0033): a delivery's
-    // createdAt is that moment, and no attempt starts before it, however loaded the machine.
-    expect(started).toHaveLength(5);
-    started.forEach((t, i) => expect(t).toBeGreaterThanOrEqual(created[i]!));
   }, 40_000);
 });
 
