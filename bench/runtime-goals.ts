@@ -40,21 +40,28 @@ function runNode(src: string): Promise<string> {
   });
 }
 
-/** A fresh process: new emulator, a receiver beside it, subscribe, schedule everyMs 200 x 5; the four gaps in ms. */
-async function firstGaps(): Promise<number[]> {
+/**
+ * A fresh process: new emulator, a receiver beside it, subscribe, schedule everyMs 200 x 5; the
+ * four gaps in ms, and each delivery's arrival after its `createdAt` (the emission's moment,
+ * decision 0033: how late the first one is beside the rest) in `lags`.
+ */
+async function firstGaps(lags: number[][] = []): Promise<number[]> {
   const src = `
 import { createServer } from 'node:http';
 const m = await import(${JSON.stringify(DIST)});
 const arrivals = [];
-const rcv = createServer((req, res) => { arrivals.push(performance.now()); req.resume(); req.on('end', () => res.end('ok')); });
+const rcv = createServer((req, res) => { arrivals.push(performance.timeOrigin + performance.now()); req.resume(); req.on('end', () => res.end('ok')); });
 await new Promise((r) => rcv.listen(0, '127.0.0.1', r));
 const emu = await m.startEmulator();
 await emu.subscribe('http://127.0.0.1:' + rcv.address().port + '/hook', 'customer_created');
 await emu.schedules.create({ type: 'customer_created', everyMs: 200, count: 5 });
-await emu.deliveries.waitFor({ state: 'delivered' }, { min: 5, timeoutMs: 30000, failFast: false });
-console.log(JSON.stringify(arrivals.slice(1).map((t, i) => t - arrivals[i])));
+const done = await emu.deliveries.waitFor({ state: 'delivered' }, { min: 5, timeoutMs: 30000, failFast: false });
+const created = done.map((d) => Date.parse(d.createdAt)).sort((a, b) => a - b);
+console.log(JSON.stringify({ gaps: arrivals.slice(1).map((t, i) => t - arrivals[i]), lags: arrivals.map((t, i) => t - created[i]) }));
 await emu.close(); rcv.close();`;
-  return JSON.parse(await runNode(src)) as number[];
+  const out = JSON.parse(await runNode(src)) as { gaps: number[]; lags: number[] };
+  lags.push(out.lags);
+  return out.gaps;
 }
 
 /** Two `node -e 'for(;;){}'` processes while `run` runs; killed by pid after. */
@@ -198,9 +205,11 @@ export async function benchRuntimeGoals(log: (line: string) => void): Promise<st
 
   for (const burners of [0, 2]) {
     const runs: number[][] = [];
-    for (let i = 0; i < 3; i++) runs.push(burners ? await withBurners(firstGaps) : await firstGaps());
+    const lags: number[][] = [];
+    for (let i = 0; i < 3; i++) runs.push(burners ? await withBurners(() => firstGaps(lags)) : await firstGaps(lags));
     const worst = Math.max(...runs.flat().map((g) => Math.abs(g - 200)));
     log(`first gaps, ${burners} burners (load ${load()}): ${runs.map((g) => g.map(r1).join(' / ')).join('; ')}`);
+    log(`  each delivery's arrival after its createdAt (ms): ${lags.map((l) => l.map(r1).join(' / ')).join('; ')}`);
     row(`first five deliveries of everyMs 200, ${burners ? 'two CPU burners beside' : 'alone'} (3 new emulators)`, runs.map((g) => g.map((x) => Math.round(x)).join(' / ')).join('; ') + ' ms', 'each gap 200 +- 10 ms', `worst ${r1(worst)} ms off`, worst <= 10);
   }
 
