@@ -264,14 +264,12 @@ class EmulatorRoot implements Emulator {
     const served = await serverTls({ tls, tlsCert, tlsKey, dataDir, host });
     if (served) this.tlsCertificate = { file: served.certFile, pem: served.cert, origin: served.origin };
     const server = (this.server = await startServer(this.app, host, port, served));
-    if (!this.closed) this.stopWarming = warmAfterStart(() => this.warm(), (f) => server.afterFirstAnswer(f), 50);
+    if (!this.closed) this.stopWarming = warmAfterStart(this.warmSteps(), (f) => server.afterFirstAnswer(f), 50);
     return server.url;
   }
 
-  private warm(): void { // just after start-up (decisions 0023, 0028): transport, world, an example of each type
-    this.transport.warm?.();
-    this.world.warm();
-    this.catalogue.describe(this.config.get().payloadVersion);
+  private warmSteps(): (() => void)[] { // just after start-up (decisions 0023, 0028): transport, world, an example of each type
+    return [() => this.transport.warm?.(), () => this.world.warm(), () => void this.catalogue.describe(this.config.get().payloadVersion)];
   }
 
   async reset(): Promise<void> {
