@@ -17,6 +17,9 @@ interface ChildReport {
   worldBeforeSchedule: boolean;
   arrivals: number[];
   created: number[];
+  metricsAfterDeliveries: boolean;
+  metricsAfterScrape: boolean;
+  createdCounted: string | undefined;
 }
 
 /** test/support/first-deliveries-child.ts in a fresh process: one whose module cache has never held undici. */
@@ -34,7 +37,7 @@ function runChild(): Promise<ChildReport> {
 
 describe('the first deliveries of a new emulator', () => {
   it('are not held back by the transport loading or the world being built: both happen after start-up, before the first event is due', async () => {
-    const { atStart, beforeSchedule, worldAtStart, worldBeforeSchedule, arrivals, created } = await runChild();
+    const { atStart, beforeSchedule, worldAtStart, worldBeforeSchedule, arrivals, created, metricsAfterDeliveries, metricsAfterScrape, createdCounted } = await runChild();
     // Not on the start path (start-up stays quick), but loaded once the first answer went out.
     expect(atStart).toBe(false);
     expect(beforeSchedule).toBe(true);
@@ -50,6 +53,11 @@ describe('the first deliveries of a new emulator', () => {
     // scheduler's own emissions move by hundreds of ms, so they are not asserted here.)
     const lags = arrivals.map((t, i) => t - created[i]!);
     expect(lags[0]!).toBeLessThanOrEqual(Math.max(...lags.slice(1)) + 250);
+    // The metrics count the deliveries without prom-client, which loads at the first scrape and
+    // then shows what was counted before it (src/http/control/metrics-tally.ts).
+    expect(metricsAfterDeliveries).toBe(false);
+    expect(metricsAfterScrape).toBe(true);
+    expect(createdCounted).toBe('5');
   }, 40_000);
 });
 

@@ -3,7 +3,8 @@
  * test/delivery/first-deliveries.test.ts: a new emulator in a process that has not loaded the
  * transport's module yet, a receiver beside it on 127.0.0.1, and an `everyMs: 200, count: 5`
  * schedule. Prints one JSON line: whether undici's Agent was loaded when `startEmulator()` returned
- * and when the schedule was created, the same for the world (faker's en_AU entry), and each delivery's arrival and creation time (ms).
+ * and when the schedule was created, the same for the world (faker's en_AU entry), and each delivery's arrival and creation time (ms);
+ * then whether prom-client was loaded after the deliveries and after a scrape, and what the scrape counted.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,10 @@ const agentLoaded = (): boolean => agentFile in require.cache;
 // faker's en_AU entry loads when the world is built (decision 0028): before start-up's warm-up, the first event paid for it.
 const fakerFile = require.resolve('@faker-js/faker/locale/en_AU');
 const worldBuilt = (): boolean => fakerFile in require.cache;
+// prom-client loads at the first scrape of /_emulator/metrics, not on the delivery path: loaded at the
+// first delivery, it stalled the loop ~60 ms while that delivery was in flight (issue 24, round 3).
+const promClientFile = require.resolve('prom-client');
+const metricsLoaded = (): boolean => promClientFile in require.cache;
 
 const arrivals: number[] = [];
 const receiver = createServer((req, res) => {
@@ -37,6 +42,10 @@ const worldBeforeSchedule = worldBuilt();
 await emu.schedules.create({ type: 'customer_created', everyMs: 200, count: 5 });
 const delivered = await emu.deliveries.waitFor({ state: 'delivered' }, { min: 5, timeoutMs: 15_000, failFast: false });
 const created = delivered.map((d) => Date.parse(d.createdAt)).sort((a, b) => a - b);
-process.stdout.write(`${JSON.stringify({ atStart, beforeSchedule, worldAtStart, worldBeforeSchedule, arrivals, created })}\n`);
+const metricsAfterDeliveries = metricsLoaded();
+const scrape = await fetch(`${emu.url}/_emulator/metrics`).then((r) => r.text());
+const metricsAfterScrape = metricsLoaded();
+const createdCounted = /deliveries_created_total\{type="customer_created"\} (\d+)/.exec(scrape)?.[1];
+process.stdout.write(`${JSON.stringify({ atStart, beforeSchedule, worldAtStart, worldBeforeSchedule, arrivals, created, metricsAfterDeliveries, metricsAfterScrape, createdCounted })}\n`);
 await emu.close();
 receiver.close();
