@@ -8,6 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { moduleSpecifiers } from './source-imports.js';
 import { ts, type TypeScript } from './typescript-api.js';
 
 export const MAX_FILE_LINES = 300;
@@ -34,9 +35,15 @@ export function sourceFiles(root: string, dir = 'src', ext = '.ts'): string[] {
 /** The length of a text in lines (a last newline ends the last line, it does not start one). */
 const lineCount = (text: string): number => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 
+/** One file's syntax tree (no program, no type-checking): the function sizes and the imports are read from it. */
+const parse = (file: string, text: string): TypeScript.SourceFile => ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+
 /** The functions of one source text with their line counts (first line to last, inclusive). */
 export function functionSizes(file: string, text: string): Sized[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  return functionsIn(file, parse(file, text));
+}
+
+function functionsIn(file: string, source: TypeScript.SourceFile): Sized[] {
   const out: Sized[] = [];
   const lineOf = (pos: number) => source.getLineAndCharacterOfPosition(pos).line;
   const visit = (node: TypeScript.Node): void => {
@@ -59,13 +66,16 @@ function functionName(node: TypeScript.Node): string {
   return ts.isConstructorDeclaration(node) ? 'constructor' : '(anonymous)';
 }
 
-/** Relative module specifiers of `text` (static imports, re-exports, dynamic imports), type-only ones included. */
+/**
+ * Relative module specifiers of `text` (static imports, re-exports, dynamic imports and import
+ * types), type-only ones included: read from the syntax tree as the cycle check reads them
+ * (`moduleSpecifiers`, scripts/source-imports.ts), so an import in a comment or a string is none.
+ */
 export function importsOf(text: string): string[] {
-  const out: string[] = [];
-  const re = /(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]+)\1/g;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push(m[2]!);
-  return out;
+  return relativeImports(parse('imports.ts', text));
 }
+
+const relativeImports = (source: TypeScript.SourceFile): string[] => moduleSpecifiers(source).filter((spec) => /^\.{1,2}\//.test(spec));
 
 /** Every problem with the tree at `root`, plus the largest files and functions. */
 export function checkLimits(root: string): { problems: string[]; files: Sized[]; functions: Sized[] } {
@@ -77,12 +87,13 @@ export function checkLimits(root: string): { problems: string[]; files: Sized[];
     const lines = lineCount(text);
     files.push({ where: file, lines });
     if (lines > MAX_FILE_LINES) problems.push(`${file}: ${lines} lines (at most ${MAX_FILE_LINES}); split it by responsibility`);
-    for (const fn of functionSizes(file, text)) {
+    const source = parse(file, text);
+    for (const fn of functionsIn(file, source)) {
       functions.push(fn);
       if (fn.lines > MAX_FUNCTION_LINES) problems.push(`${fn.where}: a function of ${fn.lines} lines (at most ${MAX_FUNCTION_LINES})`);
     }
     if (file.startsWith('src/client/')) {
-      for (const spec of importsOf(text)) {
+      for (const spec of relativeImports(source)) {
         const target = relative(root, resolve(root, dirname(file), spec)).replaceAll('\\', '/');
         if (target.startsWith('src/client/') || CLIENT_MAY_IMPORT.some((p) => target.startsWith(p))) continue;
         problems.push(`${file} imports ${target}: the client may import only ${CLIENT_MAY_IMPORT.join(' and ')} (and itself)`);

@@ -1,8 +1,9 @@
 /**
- * The relative imports of a TypeScript source, read from the syntax tree that check-limits.ts
- * already builds (`ts.createSourceFile`, no program, no type-checking), so the cycle check and the
- * limits check could share one parse (not done yet: each check parses on its own). What counts as an import is what madge
- * counted before (detective-typescript with type imports kept): `import` and `import type`,
+ * The relative imports of a TypeScript source, read from its syntax tree (`ts.createSourceFile`,
+ * no program, no type-checking): the cycle check reads them here, and the limits check's client
+ * rule reads them with `moduleSpecifiers` from the tree it already builds for the function sizes,
+ * so both checks agree on what an import is. What counts as an import is what madge counted
+ * before (detective-typescript with type imports kept): `import` and `import type`,
  * `export ... from`, `import('...')` as a call and as a type (`typeof import('...')`), and
  * `import x = require('...')`. Package imports are not edges: the graph is of src/'s own files.
  */
