@@ -31,12 +31,15 @@ export const DEFAULT_DENIED_HOOK_HOSTS: readonly string[] = [
 ];
 
 /** Not public, for `strictHookUrls`: private, loopback, link-local, shared, documentation, multicast, reserved. */
-const NON_PUBLIC: readonly Cidr[] = [
+const NON_PUBLIC_TEXT = [
   '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12',
   '192.0.0.0/24', '192.0.2.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24',
   '224.0.0.0/4', '240.0.0.0/4',
   '::/96', '100::/64', '2001:db8::/32', 'fc00::/7', 'fe80::/10', 'fec0::/10', 'ff00::/8',
-].map((c) => parseCidr(c)!);
+];
+// Parsed on the first strict check, not at import (start-up, decision 0038).
+let nonPublic: readonly Cidr[] | undefined;
+const nonPublicRanges = (): readonly Cidr[] => (nonPublic ??= NON_PUBLIC_TEXT.map((c) => parseCidr(c)!));
 
 const LOCAL_SUFFIXES = ['.localhost', '.local', '.localdomain', '.internal', '.test', '.example', '.invalid', '.lan', '.home.arpa'];
 
@@ -210,7 +213,7 @@ function explicitlyAllowed(host: NormalisedHost, rules: HookHostRules): boolean 
 }
 
 function isPublic(host: NormalisedHost): boolean {
-  if (host.kind === 'ip') return !NON_PUBLIC.some((c) => cidrContains(c, host.ip));
+  if (host.kind === 'ip') return !nonPublicRanges().some((c) => cidrContains(c, host.ip));
   const name = host.name;
   if (name === 'localhost' || !name.includes('.')) return false;
   return !LOCAL_SUFFIXES.some((s) => name.endsWith(s));

@@ -6,6 +6,7 @@
  * them, so an action without a handler (or a handler without an action) does not compile.
  */
 import { z } from 'zod';
+import { lazySchema } from '../core/lazy-schema.js';
 import {
   createCustomerData,
   createProjectData,
@@ -28,7 +29,6 @@ export {
   updateCustomerData,
 } from './data-action-schemas.js';
 
-const str = z.string();
 const dataBody = <T extends z.ZodType>(data: T) => z.object({ data: z.union([data, z.string().describe('the same object, JSON-encoded')]) });
 
 export interface DataActionError {
@@ -64,8 +64,8 @@ const TABLE = [
     action: 'getallcustomers',
     methods: ['GET', 'POST'],
     summary: 'Every customer of the account, 50 per page, by customer_id ascending',
-    query: z.object({ page: z.string().regex(/^\d+$/).optional().describe('default 1; a page past the end is []') }),
-    success: z.array(customerRecordSchema).max(50),
+    query: lazySchema(() => z.object({ page: z.string().regex(/^\d+$/).optional().describe('default 1; a page past the end is []') })),
+    success: lazySchema(() => z.array(customerRecordSchema).max(50)),
     errors: COMMON_ERRORS,
     ours: ['ordered by customer_id ascending', 'page must be a positive integer (else 400 INVALID_PARAMETERS)', 'POST reads the query too, as PHP $_GET does'],
   },
@@ -73,7 +73,7 @@ const TABLE = [
     action: 'getcustomerByemail',
     methods: ['GET', 'POST'],
     summary: 'One customer record by e-mail (or by customer_id)',
-    query: z.object({ customer_email: z.string().optional(), customer_id: z.string().optional() }),
+    query: lazySchema(() => z.object({ customer_email: z.string().optional(), customer_id: z.string().optional() })),
     success: customerRecordSchema,
     errors: [...COMMON_ERRORS, { code: 'CUSTOMER_NOT_FOUND', status: 404, message: 'No customer exists with email: <email>' }],
     ours: ['e-mail match is case-insensitive; several matches answer the oldest', 'customer_id is used when customer_email is absent'],
@@ -82,7 +82,7 @@ const TABLE = [
     action: 'getcustomerid',
     methods: ['GET', 'POST'],
     summary: 'The full customer record by e-mail (the id is customer_id)',
-    query: z.object({ customer_email: z.string() }),
+    query: lazySchema(() => z.object({ customer_email: z.string() })),
     success: customerRecordSchema,
     errors: [...COMMON_ERRORS, { code: 'CUSTOMER_NOT_FOUND', status: 404, message: 'No customer exists with email: <email>' }],
     ours: ['answers the newer doc\'s full record'],
@@ -91,8 +91,8 @@ const TABLE = [
     action: 'getprojectinfo',
     methods: ['GET', 'POST'],
     summary: 'A project: {"project_info": [...]} (and "expanded_info" with expanded=1)',
-    query: z.object({ project_id: z.string().regex(/^\d+$/), expanded: z.enum(['0', '1']).optional() }),
-    success: z.object({ project_info: z.array(projectInfoSchema).length(1), expanded_info: z.array(z.record(z.string(), z.unknown())).optional() }),
+    query: lazySchema(() => z.object({ project_id: z.string().regex(/^\d+$/), expanded: z.enum(['0', '1']).optional() })),
+    success: lazySchema(() => z.object({ project_info: z.array(projectInfoSchema).length(1), expanded_info: z.array(z.record(z.string(), z.unknown())).optional() })),
     errors: [...COMMON_ERRORS, { code: 'PROJECT_NOT_FOUND', status: 404, message: 'No project exists with ID: <N>' }],
     ours: ['PROJECT_NOT_FOUND (404) for an unknown project', 'expanded_info shape', 'url is the project page path /projects/<id>', 'extra fields is_draft, proposal_status, total_price, system_size, inverterqty, batterytype, created_at, updated_at'],
   },
@@ -100,8 +100,8 @@ const TABLE = [
     action: 'getcustomerofproject',
     methods: ['GET', 'POST'],
     summary: 'The customer of a project',
-    query: z.object({ project_id: z.string().regex(/^\d+$/) }),
-    success: z.strictObject({ Message: z.literal('Customer details retrieved successfully!'), Customer: projectCustomerSchema }),
+    query: lazySchema(() => z.object({ project_id: z.string().regex(/^\d+$/) })),
+    success: lazySchema(() => z.strictObject({ Message: z.literal('Customer details retrieved successfully!'), Customer: projectCustomerSchema })),
     errors: [...COMMON_ERRORS, { code: 'PROJECT_NOT_FOUND', status: 404, message: 'No project exists with ID: <N>' }],
     ours: ['uid is null as documented', 'phones 61-prefixed, spaces removed'],
   },
@@ -109,9 +109,9 @@ const TABLE = [
     action: 'createcustomer',
     methods: ['POST'],
     summary: 'Creates a customer; causes customer_created',
-    query: z.object({}),
-    body: dataBody(createCustomerData),
-    success: z.strictObject({ Message: z.literal('Customer created successfully!'), id: str.regex(/^\d+$/) }),
+    query: lazySchema(() => z.object({})),
+    body: lazySchema(() => dataBody(createCustomerData)),
+    success: lazySchema(() => z.strictObject({ Message: z.literal('Customer created successfully!'), id: z.string().regex(/^\d+$/) })),
     errors: COMMON_ERRORS,
     ours: ['required: firstname, surname, email, phone1, type, checked in that order', 'type is case-insensitive', 'a duplicate e-mail is accepted (a second customer)', 'status New Contacts', 'causes customer_created about the new customer'],
   },
@@ -119,9 +119,9 @@ const TABLE = [
     action: 'updatecustomer',
     methods: ['PUT', 'POST'],
     summary: 'Changes only the fields sent',
-    query: z.object({}),
-    body: dataBody(updateCustomerData),
-    success: z.strictObject({ Message: z.literal('Customer updated successfully!'), CustomerId: str.regex(/^\d+$/) }),
+    query: lazySchema(() => z.object({})),
+    body: lazySchema(() => dataBody(updateCustomerData)),
+    success: lazySchema(() => z.strictObject({ Message: z.literal('Customer updated successfully!'), CustomerId: z.string().regex(/^\d+$/) })),
     errors: [...COMMON_ERRORS, { code: 'CUSTOMER_NOT_FOUND', status: 404, message: 'No customer exists with ID: <N>' }],
     ours: ['an empty firstname, surname, email, phone1 or type is ignored (phone2, companyname, companyphone can be cleared with "")', 'no webhook'],
   },
@@ -129,9 +129,9 @@ const TABLE = [
     action: 'deletecustomer',
     methods: ['DELETE', 'POST'],
     summary: 'Deletes a customer and its projects permanently',
-    query: z.object({}),
-    body: dataBody(deleteCustomerData),
-    success: z.strictObject({ Message: z.literal('Customer Deleted Permanently!'), CustomerId: str.regex(/^\d+$/) }),
+    query: lazySchema(() => z.object({})),
+    body: lazySchema(() => dataBody(deleteCustomerData)),
+    success: lazySchema(() => z.strictObject({ Message: z.literal('Customer Deleted Permanently!'), CustomerId: z.string().regex(/^\d+$/) })),
     errors: [...COMMON_ERRORS, { code: 'CUSTOMER_NOT_FOUND', status: 404, message: 'The specified customer does not exist' }, { code: 'PERMISSION_DENIED', status: 403, message: PERMISSION_DENIED_MESSAGE }],
     ours: ['its projects go too; the ids are never reused', 'no webhook', 'PERMISSION_DENIED (403) for a customer of another account (the docs list the code only; words and status are ours)'],
   },
@@ -139,9 +139,9 @@ const TABLE = [
     action: 'createproject',
     methods: ['POST'],
     summary: 'Creates a project (is_draft 1 causes recent_draft_project; a new contact causes customer_created)',
-    query: z.object({}),
-    body: dataBody(createProjectData),
-    success: z.strictObject({ Message: z.literal('Project created successfully!'), project_id: str.regex(/^\d+$/), customer_id: str.regex(/^\d+$/) }),
+    query: lazySchema(() => z.object({})),
+    body: lazySchema(() => dataBody(createProjectData)),
+    success: lazySchema(() => z.strictObject({ Message: z.literal('Project created successfully!'), project_id: z.string().regex(/^\d+$/), customer_id: z.string().regex(/^\d+$/) })),
     errors: [...COMMON_ERRORS, { code: 'CUSTOMER_NOT_FOUND', status: 404, message: 'No customer exists with ID: <N>' }],
     ours: [
       'the answer {"Message": "Project created successfully!", "project_id", "customer_id"} (undocumented)',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CUSTOMER_STATUS_IDS, CUSTOMER_TYPES } from '../core/customer-types.js';
 import { EmulatorError } from '../core/errors.js';
 import { formatIssues } from '../core/format-issues.js';
+import { lazySchema } from '../core/lazy-schema.js';
 import { STATE_CODES } from './au-places.js';
 
 /**
@@ -12,43 +13,46 @@ import { STATE_CODES } from './au-places.js';
  * { "customers": [ { "firstName": "Judy", "surname": "Matherson", "email": "judy@example.com",
  *     "projects": [ { "stage": "published" } ] } ] }
  */
-const addressSchema = z.strictObject({
-  streetNum: z.string().min(1),
-  street: z.string().min(1),
-  suburb: z.string().min(1),
-  state: z.enum(STATE_CODES),
-  postcode: z.string().regex(/^\d{4}$/, 'expected a 4-digit postcode'),
-});
+// Built on first use (a customers file is read), not at import: start-up does not need it (decision 0038).
+export const seedCustomerSchema = lazySchema(() => {
+  const addressSchema = z.strictObject({
+    streetNum: z.string().min(1),
+    street: z.string().min(1),
+    suburb: z.string().min(1),
+    state: z.enum(STATE_CODES),
+    postcode: z.string().regex(/^\d{4}$/, 'expected a 4-digit postcode'),
+  });
 
-const projectSchema = z.strictObject({
-  nickname: z.string().min(1).optional(),
-  /** draft (is_draft 1), published (proposal sent, with its link), signed (contract signed). */
-  stage: z.enum(['draft', 'published', 'signed']).default('draft'),
-});
+  const projectSchema = z.strictObject({
+    nickname: z.string().min(1).optional(),
+    /** draft (is_draft 1), published (proposal sent, with its link), signed (contract signed). */
+    stage: z.enum(['draft', 'published', 'signed']).default('draft'),
+  });
 
-export const seedCustomerSchema = z.strictObject({
-  /** The account the customer belongs to; default the first configured one. */
-  apiKey: z.string().min(1).optional(),
-  firstName: z.string().min(1),
-  surname: z.string().min(1),
-  email: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'expected an e-mail address'),
-  phone1: z.string().optional(),
-  phone2: z.string().optional(),
-  type: z.enum(CUSTOMER_TYPES).default('RESIDENTIAL'),
-  /** 0 No Status, 1 New Contacts, 2 Signed, 3 Mega Status; default 2 with a signed project, else 1. */
-  status: z.literal(CUSTOMER_STATUS_IDS).optional(),
-  companyName: z.string().optional(),
-  companyPhone: z.string().optional(),
-  gstRegistered: z.union([z.literal(0), z.literal(1)]).optional(),
-  notes: z.string().optional(),
-  /** ISO-8601; default: spread over the weeks before the world's start. */
-  createdAt: z.iso.datetime({ offset: true }).optional(),
-  address: addressSchema.optional(),
-  projects: z.array(projectSchema).default([]),
+  return z.strictObject({
+    /** The account the customer belongs to; default the first configured one. */
+    apiKey: z.string().min(1).optional(),
+    firstName: z.string().min(1),
+    surname: z.string().min(1),
+    email: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'expected an e-mail address'),
+    phone1: z.string().optional(),
+    phone2: z.string().optional(),
+    type: z.enum(CUSTOMER_TYPES).default('RESIDENTIAL'),
+    /** 0 No Status, 1 New Contacts, 2 Signed, 3 Mega Status; default 2 with a signed project, else 1. */
+    status: z.literal(CUSTOMER_STATUS_IDS).optional(),
+    companyName: z.string().optional(),
+    companyPhone: z.string().optional(),
+    gstRegistered: z.union([z.literal(0), z.literal(1)]).optional(),
+    notes: z.string().optional(),
+    /** ISO-8601; default: spread over the weeks before the world's start. */
+    createdAt: z.iso.datetime({ offset: true }).optional(),
+    address: addressSchema.optional(),
+    projects: z.array(projectSchema).default([]),
+  });
 });
 export type SeedCustomer = z.infer<typeof seedCustomerSchema>;
 
-const fileSchema = z.union([z.strictObject({ customers: z.array(seedCustomerSchema) }), z.array(seedCustomerSchema)]);
+const fileSchema = lazySchema(() => z.union([z.strictObject({ customers: z.array(seedCustomerSchema) }), z.array(seedCustomerSchema)]));
 
 /** Reads and checks the file; throws INVALID_FILE naming the file and each bad field (`customers.2.email`). */
 export function loadSeedCustomers(path: string, apiKeys: readonly string[]): SeedCustomer[] {
