@@ -16,8 +16,9 @@
  */
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build, type OnResolveArgs, type OnResolveResult, type Plugin } from 'esbuild';
 import { asciiOnly } from './ascii-only.js';
+import { buildColdFiles, coldDependencies } from './cold-dependencies.js';
 import { importMetaUrlPlugin } from './import-meta-url-plugin.js';
 import { precomputedMimeTypes } from './precomputed-mime-types.js';
 
@@ -83,43 +84,31 @@ const trim: Plugin = {
       loader: 'js',
       resolveDir: dirname(args.path),
     }));
-    // qs (express's 'extended' query parser and body-parser's urlencoded, neither of which the
-    // emulator turns on) loads side-channel, get-intrinsic and object-inspect (~6-11 ms): its parts
-    // are required on first call instead, and answer as before.
-    b.onLoad({ filter: /[\\/]node_modules[\\/]qs[\\/]lib[\\/]index\.js$/ }, (args) => ({
-      contents: [
-        "'use strict';",
-        'module.exports = {',
-        "  get formats() { return require('./formats'); },",
-        "  parse: function parse(str, opts) { return require('./parse')(str, opts); },",
-        "  stringify: function stringify(object, opts) { return require('./stringify')(object, opts); },",
-        '};',
-        '',
-      ].join('\n'),
-      loader: 'js',
-      resolveDir: dirname(args.path),
-    }));
     b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
       contents: 'export { default as en } from "./en.js";\n',
       loader: 'js',
       resolveDir: dirname(args.path),
     }));
-    b.onResolve({ filter: /\.json$/ }, (args) => {
-      for (const { pkg, request } of DATA_FILES) {
-        const dir = args.resolveDir.replace(/\\/g, '/');
-        const m = new RegExp(`^(.*/node_modules/${pkg})(/|$)`).exec(dir);
-        if (!m || !request.test(args.path)) continue;
-        const pkgRoot = m[1]!;
-        const { version } = JSON.parse(readFileSync(join(pkgRoot, 'package.json'), 'utf8')) as { version: string };
-        const from = join(args.resolveDir, args.path);
-        const path = `data/${pkg}@${version}/${relative(pkgRoot, from).replace(/\\/g, '/')}`;
-        dataFiles.set(path, from);
-        return { path: `./${path}`, external: true };
-      }
-      return undefined;
-    });
+    b.onResolve({ filter: /\.json$/ }, dataFileResolver('./'));
   },
 };
+/** `prefix` is the way from the requiring file's folder to dist/bundle/ ('../' from dist/bundle/cold/). */
+function dataFileResolver(prefix: string): (args: OnResolveArgs) => OnResolveResult | undefined {
+  return (args) => {
+    for (const { pkg, request } of DATA_FILES) {
+      const dir = args.resolveDir.replace(/\\/g, '/');
+      const m = new RegExp(`^(.*/node_modules/${pkg})(/|$)`).exec(dir);
+      if (!m || !request.test(args.path)) continue;
+      const pkgRoot = m[1]!;
+      const { version } = JSON.parse(readFileSync(join(pkgRoot, 'package.json'), 'utf8')) as { version: string };
+      const from = join(args.resolveDir, args.path);
+      const path = `data/${pkg}@${version}/${relative(pkgRoot, from).replace(/\\/g, '/')}`;
+      dataFiles.set(path, from);
+      return { path: `${prefix}${path}`, external: true };
+    }
+    return undefined;
+  };
+}
 
 // What an earlier build left: tsc writes declarations only; every .js in dist/ (but dist/cjs/,
 // rebuilt next) comes from this script.
@@ -153,11 +142,15 @@ const result = await build({
   keepNames: true, // class and function names stay as written (error names, stack traces)
   sourcemap: true,
   sourcesContent: true, // then dropped below for src/, which ships in the package
-  plugins: [importMetaUrl, trim],
+  plugins: [importMetaUrl, trim, coldDependencies()],
   metafile: true,
   logLevel: 'warning',
   legalComments: 'eof',
 });
+
+// The dependency code start-up never runs, in files of their own (scripts/cold-dependencies.ts);
+// their data files are found from dist/bundle/cold/.
+const coldFiles = await buildColdFiles(out, [{ name: 'data-files', setup: (b) => b.onResolve({ filter: /\.json$/ }, dataFileResolver('../')) }]);
 
 for (const [path, from] of dataFiles) {
   mkdirSync(dirname(join(out, path)), { recursive: true });
@@ -177,6 +170,7 @@ for (const name of readdirSync(out)) {
 }
 
 for (const name of readdirSync(out)) if (name.endsWith('.js')) asciiOnly(join(out, name));
+for (const file of coldFiles) asciiOnly(file);
 
 // The public paths (package.json `exports`, `bin`), unchanged: one line each, to the bundle.
 writeFileSync(join(dist, 'index.js'), "// The bundled build (scripts/build-esm.ts).\nexport * from './bundle/index.js';\n");
