@@ -10,6 +10,8 @@
  *   body-parser load its index, whose functions require the rest on first call.
  * - iconv-lite's encodings (~125 KB): iconv-lite requires them on its first decoder, i.e. the first
  *   JSON body of the control API (a health check, a subscribe or a page of the dashboard has none).
+ * - thread-stream (pino's worker-thread transports; the emulator's logger writes to stdout itself):
+ *   pino requires it when it loads (with worker_threads and assert); it is built only by a transport.
  * - debug (express's, router's, body-parser's... loggers): it prints only for the namespaces the
  *   DEBUG env var names, read once when it loads (tty, util, a logger per namespace). Without DEBUG
  *   the bundle's copy is a logger that does nothing; with it, the real one, from its cold file.
@@ -62,6 +64,19 @@ export function coldDependencies(): Plugin {
             'createDebug.enable = off; createDebug.disable = function disable() { return ""; };',
             'createDebug.enabled = function enabled() { return false; };',
             "module.exports = process.env.DEBUG ? require('./cold/debug.cjs') : createDebug;",
+            '',
+          ].join('\n'),
+          loader: 'js',
+          resolveDir: dirname(args.path),
+        };
+      });
+      b.onLoad({ filter: /[\\/]node_modules[\\/]thread-stream[\\/]index\.js$/ }, (args) => {
+        coldEntries.set('cold/thread-stream.cjs', args.path);
+        return {
+          contents: [
+            "'use strict';",
+            '// `new ThreadStream(opts)` is the one use (pino/lib/transport.js): a constructor that returns the real one.',
+            "module.exports = function ThreadStream(opts) { var Real = require('./cold/thread-stream.cjs'); return new Real(opts); };",
             '',
           ].join('\n'),
           loader: 'js',
