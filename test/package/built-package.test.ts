@@ -90,13 +90,14 @@ describe('the built package', () => {
     expect(stderr).toBe('');
   }, 60_000);
 
-  it('import() + startEmulator(): undici is not loaded on the start path (it loads after the first answer, decision 0023), nor faker (the world is built on first need, decision 0028), and only the webhook reaches the receiver; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
+  it('import() + startEmulator(): undici is not loaded on the start path (it loads after the first answer, decision 0023), nor faker (the world is built on first need, decision 0028), nor the cold dependency files (decision 0038: the first JSON body loads iconv-lite\'s encodings, and a UTF-16 body decodes through them), and only the webhook reaches the receiver; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
     const entry = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
     const result = await runModule(`
       import http from 'node:http';
       import { createRequire } from 'node:module';
       const require = createRequire(import.meta.url);
       const loaded = (name) => Object.keys(require.cache).some((f) => f.includes('/node_modules/' + name + '/'));
+      const cold = () => Object.keys(require.cache).filter((f) => f.includes('/dist/bundle/cold/')).map((f) => f.split('/').pop()).sort();
       const m = await import(${JSON.stringify(entry)});
       const out = {};
       const received = [];
@@ -106,6 +107,8 @@ describe('the built package', () => {
       out.undiciAtStart = loaded('undici');
       out.gotAtStart = loaded('got');
       out.fakerAtStart = loaded('@faker-js/faker');
+      const health0 = await new Promise((r) => http.get(emu.url + '/_emulator/health', (res) => { res.resume(); res.on('end', () => r(res.statusCode)); }));
+      out.coldAtStart = [health0, ...cold()];
       await emu.subscribe('http://127.0.0.1:' + receiver.address().port + '/hooks/customer_created', 'customer_created');
       const { events } = await emu.trigger('customer_created');
       const [d] = await emu.deliveries.waitFor({ eventId: events[0].id, state: 'delivered' }, { timeoutMs: 20000 });
@@ -113,6 +116,16 @@ describe('the built package', () => {
       out.received = received;
       out.undiciAfter = loaded('undici');
       out.fakerAfter = loaded('@faker-js/faker');
+      out.coldAfter = cold();
+      const utf16 = Buffer.from(JSON.stringify({ delivery: { latency: { distribution: 'fixed', ms: 7 } } }), 'utf16le');
+      out.utf16 = await new Promise((r) => {
+        const req = http.request(emu.url + '/_emulator/config', { method: 'PATCH', headers: { 'content-type': 'application/json; charset=utf-16le' } }, (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => r([res.statusCode, JSON.parse(body).delivery.latency.ms]));
+        });
+        req.end(utf16);
+      });
       out.scenarios = (await emu.scenarios.list()).map((s) => s.name);
 
       // The emulator's express app, mounted under a prefix in an app of the user's own express.
@@ -136,10 +149,13 @@ describe('the built package', () => {
       undiciAtStart: false,
       gotAtStart: false,
       fakerAtStart: false,
+      coldAtStart: [200],
       delivered: 'delivered',
       received: ['/hooks/customer_created'],
       undiciAfter: true,
       fakerAfter: true,
+      coldAfter: ['iconv-lite-encodings.cjs'],
+      utf16: [200, 7],
       scenarios: expect.arrayContaining(['residential-journey']),
       mounted: [200, 'ok'],
       error: [true, true, 'ConfigError', 'ConfigError', expect.any(String)],
