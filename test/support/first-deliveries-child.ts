@@ -4,7 +4,7 @@
  * transport's module yet, a receiver beside it on 127.0.0.1, and an `everyMs: 200, count: 5`
  * schedule. Prints one JSON line: whether undici's Agent was loaded when `startEmulator()` returned,
  * when the schedule was created and after its five deliveries (the default `auto` transport sends
- * on node:http until deliveries come as a burst, decision 0037), whether the world (faker's en_AU entry), and each delivery's arrival and creation time (ms);
+ * on node:http until deliveries come as a burst, decision 0037), the same for the world (faker's base entry), each delivery's arrival and creation time (ms);
  * then whether prom-client was loaded after the deliveries and after a scrape, and what the scrape counted.
  */
 import { createServer } from 'node:http';
@@ -15,8 +15,8 @@ import { startEmulator } from '../../src/start-emulator.js';
 const require = createRequire(import.meta.url);
 const agentFile = require.resolve('undici/lib/dispatcher/agent.js');
 const agentLoaded = (): boolean => agentFile in require.cache;
-// faker's en_AU entry loads when the world is built (decision 0028): before start-up's warm-up, the first event paid for it.
-const fakerFile = require.resolve('@faker-js/faker/locale/en_AU');
+// faker's base entry loads when the world is built (decisions 0028, 0037): before start-up's warm-up, the first event paid for it.
+const fakerFile = require.resolve('@faker-js/faker/locale/base');
 const worldBuilt = (): boolean => fakerFile in require.cache;
 // prom-client loads at the first scrape of /_emulator/metrics, not on the delivery path: loaded at the
 // first delivery, it stalled the loop ~60 ms while that delivery was in flight (issue 24, round 3).
