@@ -67,31 +67,6 @@ describe('settleHeapAfterBursts', () => {
     await vi.waitFor(() => expect(settler.settles()).toBe(2), { timeout: 10_000, interval: 5 });
   });
 
-  it('with afterStart, settles once when first quiet, without a burst, and then only after bursts', async () => {
-    const { state, read } = activity();
-    const { logger } = logLines();
-    const round = rounds([0]);
-    const settler = settleHeapAfterBursts(read, logger, { ...fast, round, afterStart: true });
-    settlers.push(settler);
-    await vi.waitFor(() => expect(settler.settles()).toBe(1), { timeout: 10_000, interval: 5 });
-    await looks(state, 20);
-    expect(settler.settles()).toBe(1);
-    state.created = 50; // under minDeliveries: no second settle
-    await looks(state, 20);
-    expect(settler.settles()).toBe(1);
-    state.created = 150;
-    await vi.waitFor(() => expect(settler.settles()).toBe(2), { timeout: 10_000, interval: 5 });
-  });
-
-  it('without afterStart, a quiet start settles nothing', async () => {
-    const { state, read } = activity();
-    const { logger } = logLines();
-    const settler = settleHeapAfterBursts(read, logger, { ...fast, round: rounds([0]) });
-    settlers.push(settler);
-    await looks(state, 20);
-    expect(settler.settles()).toBe(0);
-  });
-
   it('runs rounds while each gives back 2 MiB or more, up to maxRounds', async () => {
     const { state, read } = activity();
     const { lines, logger } = logLines();

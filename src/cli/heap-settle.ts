@@ -25,11 +25,6 @@ export interface HeapSettleOptions {
   maxUtilization?: number;
   /** Compacting rounds at most per settle. */
   maxRounds?: number;
-  /**
-   * Settle once, without a burst, the first time the process is quiet: what start-up and its
-   * warm-up left in the heap (decision 0037). Off by default.
-   */
-  afterStart?: boolean;
   /** One round, answering the heap's total size after it; the default is V8's (tests pass a fake). */
   round?: () => number;
 }
@@ -106,7 +101,6 @@ export function settleHeapAfterBursts(activity: DeliveryActivity, logger: Logger
   const maxRounds = options.maxRounds ?? 8;
   const round = options.round ?? compactingRound;
   let settles = 0;
-  let startOwed = options.afterStart ?? false;
   let settling: NodeJS.Immediate | undefined;
   let createdAtSettle = activity().created;
   let lastCreated = createdAtSettle;
@@ -156,8 +150,7 @@ export function settleHeapAfterBursts(activity: DeliveryActivity, logger: Logger
       quietSince = now;
       return;
     }
-    if (now - quietSince < quietMs || (!startOwed && created - createdAtSettle < minDeliveries)) return;
-    startOwed = false;
+    if (now - quietSince < quietMs || created - createdAtSettle < minDeliveries) return;
     createdAtSettle = created;
     settle();
   }, everyMs);

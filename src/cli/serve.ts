@@ -125,16 +125,11 @@ export async function serve(argv: readonly string[], env: Record<string, string 
     { seed: emu.seed, payloadVersion: loaded.config.payloadVersion, apiKeys: loaded.config.accounts.map((a) => a.apiKey) },
     loaded.seedWasPicked ? `no seed given; using seed ${emu.seed} (pass --seed ${emu.seed} to reproduce this run)` : 'started',
   );
-  // After a burst of deliveries, V8's garbage goes back to the system (decisions/0029); and once
-  // after start-up and its warm-up, the first time the process is quiet (decision 0037).
-  const settler = settleHeapAfterBursts(
-    () => {
-      const s = emu.delivery.stats();
-      return { created: s.total, pending: s.pending };
-    },
-    emu.logger,
-    { afterStart: true },
-  );
+  // After a burst of deliveries, V8's garbage goes back to the system (decisions/0029).
+  const settler = settleHeapAfterBursts(() => {
+    const s = emu.delivery.stats();
+    return { created: s.total, pending: s.pending };
+  }, emu.logger);
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
