@@ -9,7 +9,9 @@ import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import { eventTypesFor } from './core/event-types.js';
 import type { PartState } from './core/lifecycle.js';
+import { autoTransport } from './delivery/auto-transport.js';
 import { lazyTransport } from './delivery/lazy-transport.js';
+import { createNodeHttpTransport } from './delivery/node-http-transport.js';
 import { warmUpRequest } from './delivery/warm-up-request.js';
 import { guardTransport, selectTransport } from './delivery/select-transport.js';
 import type { Transport } from './delivery/transport.js';
@@ -33,17 +35,26 @@ export function guardSettingsOf(c: Config): GuardSettings {
 }
 
 /**
- * The transport `delivery.transport` names (undici by default), resolving names through the
+ * The transport `delivery.transport` names (`auto` by default: node:http, undici from the first
+ * burst, decision 0037), resolving names through the
  * guarded lookup and refusing, as `blocked`, an attempt the hook-host rules deny.
  */
 export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; clock: Clock; lookup: BaseLookup | undefined; logger: Logger }): Transport {
   const rules = (): HookHostRules => hookRulesOf(deps.config.get());
   const lookup = createGuardedLookup(rules, deps.lookup);
   const common = { now: () => deps.wallClock.now(), clock: deps.clock, lookup };
+  const loadUndici = (): Promise<Transport> => import('./delivery/undici-transport.js').then((m) => m.createUndiciTransport(common));
+  // node:http is loaded already (the server): warm() sends its one throwaway request, loading nothing.
+  const node = (): Transport => {
+    const t = createNodeHttpTransport(common);
+    return { ...t, warm: () => warmUpRequest(t, 'node') };
+  };
   const chosen = selectTransport(() => deps.config.get().delivery.transport, {
-    // Each transport's module loads on its first attempt: start-up needs neither (docs/performance.md).
+    auto: () => autoTransport({ light: node(), loadHeavy: loadUndici, warmUp: (t) => warmUpRequest(t, 'undici'), now: () => deps.wallClock.now() }),
+    node,
+    // undici's and got's modules load on their first attempt: start-up needs neither (docs/performance.md).
     // warm() (just after start-up: warmAfterStart) loads it early and sends one throwaway request to itself.
-    undici: () => lazyTransport(() => import('./delivery/undici-transport.js').then((m) => m.createUndiciTransport(common)), (t) => warmUpRequest(t, 'undici')),
+    undici: () => lazyTransport(loadUndici, (t) => warmUpRequest(t, 'undici')),
     got: () => lazyTransport(() => import('./delivery/got-transport.js').then((m) => m.createGotTransport(common)), (t) => warmUpRequest(t, 'got')),
   });
   // Checked per attempt (rules may change after subscribing); the verdict is kept per URL until they do.

@@ -171,8 +171,12 @@ export const deliveryConfigSchema = z.strictObject({
     .prefault({}),
   /** How much of each receiver answer is read and kept in the journal (the transports stop reading there). */
   responseBodyBytes: z.number().int().min(0).max(1_048_576).default(2048),
-  /** Which HTTP client sends attempts: undici (the fastest, default) or got; both record the same outcomes. */
-  transport: z.enum(['undici', 'got']).default('undici'),
+  /**
+   * Which HTTP client sends attempts: `auto` (the default: node:http, undici from the first burst of
+   * deliveries, decision 0037), `node` (node:http only), `undici` (the fastest per attempt) or got;
+   * all record the same outcomes.
+   */
+  transport: z.enum(['auto', 'node', 'undici', 'got']).default('auto'),
   /**
    * Where deliveries may go (host names, `*.wildcards`, IPs, CIDRs): when set, only these; checked
    * at subscribe time and again on the address actually connected to. Empty: local hosts only

@@ -1,6 +1,6 @@
 import type { Transport, TransportOutcome } from './transport.js';
 
-export type TransportName = 'undici' | 'got';
+export type TransportName = 'auto' | 'node' | 'undici' | 'got';
 
 /**
  * One transport that sends each attempt through the one `delivery.transport` names now (so a

@@ -1,6 +1,6 @@
 /**
- * Business hours in each site's own time zone, daylight saving included (IANA zones through
- * `Intl.DateTimeFormat`): weekdays 8:00-18:00 local. Perth, Brisbane and Darwin keep one offset
+ * Business hours in each site's own time zone, daylight saving included (IANA zones: the fixed
+ * rule of 2010-2099 in au-zone-offsets.ts, `Intl.DateTimeFormat` outside it): weekdays 8:00-18:00 local. Perth, Brisbane and Darwin keep one offset
  * all year; Sydney, Canberra, Melbourne, Hobart and Adelaide move an hour in summer.
  *
  * The world has one clock for every account and site, so its rule is the hours when **every**
@@ -9,6 +9,7 @@
  * winter). See docs/decisions/0020-business-hours-by-site-zone.md.
  */
 import type { StateCode } from './au-places.js';
+import { zoneOffsetMs } from './au-zone-offsets.js';
 
 /** The IANA time zone of each state's sites (Broken Hill's ACST is not modelled: no NSW suburb of the world's list is there). */
 export const STATE_TIME_ZONES: Readonly<Record<StateCode, string>> = {
@@ -37,8 +38,18 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall-clock time in `zone` at `ms`, as the epoch ms of the same fields read as UTC. */
-function localFields(ms: number, zone: string): number {
+/**
+ * The wall-clock time in `zone` at `ms`, as the epoch ms of the same fields read as UTC (whole
+ * seconds). From the fixed rule of 2010-2099 (`zoneOffsetMs`), else through `Intl`.
+ */
+export function localFields(ms: number, zone: string): number {
+  const offset = zoneOffsetMs(ms, zone);
+  if (offset !== undefined) return Math.floor((ms + offset) / 1000) * 1000;
+  return intlLocalFields(ms, zone);
+}
+
+/** localFields through `Intl` (IANA's history; loads ICU's zone and formatting data, ~8 MiB). */
+export function intlLocalFields(ms: number, zone: string): number {
   const p: Record<string, number> = {};
   for (const part of formatter(zone).formatToParts(ms)) if (part.type !== 'literal') p[part.type] = Number(part.value);
   return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);

@@ -5,6 +5,7 @@ import { UnknownSubjectError } from '../core/errors.js';
 import type { Account } from '../core/account.js';
 import type { SubjectRequest } from '../core/subject.js';
 import type { CustomerFields, ProjectFields } from '../core/written-fields.js';
+import { AU_FIRST_NAMES } from './au-first-names.js';
 import { AccountWorld } from './account-world.js';
 import { checkSubject } from './check-subject.js';
 import type { Customer, Project } from './entities.js';
@@ -166,31 +167,33 @@ export class World {
   }
 }
 
-let auFaker: Faker | undefined;
+let baseFaker: Faker | undefined;
 /** `true` in the CommonJS entry (scripts/build-cjs.ts defines it); not defined anywhere else. */
 declare const SPMOCK_CJS_BUILD: boolean | undefined;
 /**
- * faker's en_AU entry, loaded when the first world is built, not at import: it costs ~60 ms of CPU
- * that a start answering only health or subscribe never needs (decision 0028). `require` of an ES
- * module is synchronous on Node >= 20.19, so the world part stays synchronous. The CommonJS entry
- * takes the literal `require`, behind which esbuild bundles faker, as before (a runner with its own
+ * faker's `base` entry, loaded when the first world is built, not at import: it costs CPU that a
+ * start answering only health or subscribe never needs (decision 0028). `require` of an ES module
+ * is synchronous on Node >= 20.19, so the world part stays synchronous. The CommonJS entry takes
+ * the literal `require`, behind which esbuild bundles faker, as before (a runner with its own
  * module loader, jest, cannot require an ES module); everywhere else (the ES-module bundles, src/
- * under tsx or vitest) `createRequire` loads it from node_modules. The en_AU entry loads only the
- * base, en and en_AU definitions (the package root loads every locale).
+ * under tsx or vitest) `createRequire` loads it from node_modules. The world reads one locale
+ * definition, en_AU's first names (au-first-names.ts): the `en_AU` entry would load every English
+ * definition too, ~3 MiB and ~30 ms of CPU more (decision 0037).
  */
-function loadAuFaker(): Faker {
-  type AuEntry = { faker: Faker };
+function loadBaseFaker(): Faker {
+  type BaseEntry = { faker: Faker };
   const cjs = typeof SPMOCK_CJS_BUILD !== 'undefined' && SPMOCK_CJS_BUILD;
-  auFaker ??= (cjs ? (require('@faker-js/faker/locale/en_AU') as AuEntry) : (createRequire(import.meta.url)('@faker-js/faker/locale/en_AU') as AuEntry)).faker;
-  return auFaker;
+  baseFaker ??= (cjs ? (require('@faker-js/faker/locale/base') as BaseEntry) : (createRequire(import.meta.url)('@faker-js/faker/locale/base') as BaseEntry)).faker;
+  return baseFaker;
 }
 
 /** ONE seeded Faker per emulator (Australian English first), never the global `faker`. */
 export function createWorldFaker(seed: number): Faker {
-  // Same definitions as `[en_AU, en, base]`, merged by faker itself; a fresh instance per emulator.
-  const auFaker = loadAuFaker();
-  const FakerClass = auFaker.constructor as new (options: { locale: Faker['rawDefinitions'] }) => Faker;
-  const faker = new FakerClass({ locale: auFaker.rawDefinitions });
+  // en_AU's first names over faker's base definitions: the same draws as `[en_AU, en, base]` for
+  // what the world asks (world-part.test.ts); a fresh instance per emulator.
+  const base = loadBaseFaker();
+  const FakerClass = base.constructor as new (options: { locale: Array<Faker['rawDefinitions']> }) => Faker;
+  const faker = new FakerClass({ locale: [{ person: { first_name: AU_FIRST_NAMES } }, base.rawDefinitions] });
   faker.seed(seed);
   return faker;
 }

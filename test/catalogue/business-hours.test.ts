@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator.js';
 import type { EventType } from '../../src/core/event-types.js';
-import { inBusinessHours, inSiteBusinessHours, nextBusinessMorning, STATE_TIME_ZONES } from '../../src/world/business-hours.js';
+import { inBusinessHours, inSiteBusinessHours, intlLocalFields, localFields, nextBusinessMorning, STATE_TIME_ZONES } from '../../src/world/business-hours.js';
+import { zoneOffsetMs } from '../../src/world/au-zone-offsets.js';
 import { API_KEY, catalogueEmulator } from './catalogue-harness.js';
 
 const open: Emulator[] = [];
@@ -11,6 +12,43 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((e) => e.close()));
 });
 const at = (iso: string): number => Date.parse(iso);
+
+describe('the zones\' offsets without Intl (decision 0037)', () => {
+  const zones = [...new Set(Object.values(STATE_TIME_ZONES)), 'Australia/Darwin'];
+  it('agree with Intl every 49 hours over 2010-2040 and every minute within an hour of each summer-time change', () => {
+    const HOUR = 3_600_000;
+    let checked = 0;
+    const mismatches: string[] = [];
+    const check = (ms: number, zone: string): void => {
+      checked++;
+      if (localFields(ms, zone) !== intlLocalFields(ms, zone)) mismatches.push(`${zone} ${new Date(ms).toISOString()}`);
+    };
+    for (const zone of zones) {
+      for (let ms = Date.UTC(2010, 0, 1); ms < Date.UTC(2041, 0, 1); ms += 49 * HOUR + 13_000) check(ms, zone);
+      for (let year = 2010; year < 2041; year++) {
+        for (const month of [3, 9]) {
+          // Where the offset changes this year (if it does): a step through the month finds it.
+          for (let ms = Date.UTC(year, month, 1) - 2 * HOUR; ms < Date.UTC(year, month, 9); ms += HOUR) {
+            if (zoneOffsetMs(ms, zone) === zoneOffsetMs(ms + HOUR, zone)) continue;
+            for (let m = ms - HOUR; m < ms + 2 * HOUR; m += 60_000) check(m, zone);
+          }
+        }
+      }
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    expect(checked).toBeGreaterThan(70_000);
+  });
+
+  it('answer undefined outside 2010-2099 and for other zones, where Intl answers', () => {
+    expect(zoneOffsetMs(Date.UTC(2009, 5, 1), 'Australia/Sydney')).toBeUndefined();
+    expect(zoneOffsetMs(Date.UTC(2100, 0, 1), 'Australia/Sydney')).toBeUndefined();
+    expect(zoneOffsetMs(Date.UTC(2026, 0, 1), 'Australia/Broken_Hill')).toBeUndefined();
+    // Perth's summer-time trial (2006-2009): Intl's history, through the fallback.
+    expect(localFields(Date.UTC(2008, 0, 15, 0, 0, 0), 'Australia/Perth')).toBe(Date.UTC(2008, 0, 15, 9, 0, 0));
+    expect(zoneOffsetMs(Date.UTC(2026, 0, 15), 'Australia/Sydney')).toBe(11 * 3_600_000);
+    expect(zoneOffsetMs(Date.UTC(2026, 6, 15), 'Australia/Adelaide')).toBe(9.5 * 3_600_000);
+  });
+});
 
 describe('a site is open weekdays 8:00-18:00 in its own zone', () => {
   it('Sydney moves with daylight saving (ends 5 April 2026), Brisbane and Perth never do', () => {

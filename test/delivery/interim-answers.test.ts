@@ -14,7 +14,7 @@ afterEach(async () => {
 
 const settled = ['delivered', 'failed', 'dropped', 'cancelled'] as const;
 
-describe.each(['undici', 'got'] as const)('1xx answers with delivery.transport %s', (transport) => {
+describe.each(['auto', 'node', 'undici', 'got'] as const)('1xx answers with delivery.transport %s', (transport) => {
   it('delivers when the receiver sends 100 Continue before its 200, and fails a 101 within timeoutMs, releasing the slot', async () => {
     const receiver = await startTestReceiver();
     receivers.push(receiver);

@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 describe('delivery.responseBodyBytes', () => {
-  it.each(['undici', 'got'] as const)('keeps only that much of the receiver answer in the journal (%s)', async (transport) => {
+  it.each(['auto', 'node', 'undici', 'got'] as const)('keeps only that much of the receiver answer in the journal (%s)', async (transport) => {
     receiver = await startTestReceiver();
     receiver.setDefault(() => ({ status: 200, body: 'abcdefghij'.repeat(50) }));
     const emu = await startForTest({ delivery: { transport, responseBodyBytes: 25 } });

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { createGotTransport } from '../../src/delivery/got-transport.js';
 import { RESPONSE_BODY_LIMIT, shapeBody, type Transport, type TransportOutcome, type TransportRequest } from '../../src/delivery/transport.js';
+import { createNodeHttpTransport } from '../../src/delivery/node-http-transport.js';
 import { createUndiciTransport } from '../../src/delivery/undici-transport.js';
 import { freePort, selfSigned, startTestReceiver, until, type TestReceiver } from './transport-receiver.js';
 
@@ -22,6 +23,7 @@ interface TransportFactoryOptions {
 const TRANSPORTS: Array<[name: string, create: (o: TransportFactoryOptions) => Transport]> = [
   ['got', (o) => createGotTransport({ now: () => Date.now(), clock: systemClock, ...o })],
   ['undici', (o) => createUndiciTransport({ now: () => Date.now(), clock: systemClock, ...o })],
+  ['node', (o) => createNodeHttpTransport({ now: () => Date.now(), clock: systemClock, ...o })],
 ];
 
 const BODY = JSON.stringify({ customer_id: 48213, customer_name: 'Ana Smith', customer_notes: 'x'.repeat(900) });

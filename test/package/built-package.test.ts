@@ -90,7 +90,7 @@ describe('the built package', () => {
     expect(stderr).toBe('');
   }, 60_000);
 
-  it('import() + startEmulator(): undici is not loaded on the start path (it loads after the first answer, decision 0023), nor faker (the world is built on first need, decision 0028), nor the cold dependency files (decision 0038: the first JSON body loads iconv-lite\'s encodings, and a UTF-16 body decodes through them), and only the webhook reaches the receiver; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
+  it('import() + startEmulator(): undici is not loaded on the start path, nor for one delivery (the auto transport sends on node:http until a burst, decision 0037), nor faker (the world is built on first need, decision 0028), nor the cold dependency files (decision 0038: the first JSON body loads iconv-lite\'s encodings, and a UTF-16 body decodes through them), and only the webhook reaches the receiver; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
     const entry = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
     const result = await runModule(`
       import http from 'node:http';
@@ -152,7 +152,7 @@ describe('the built package', () => {
       coldAtStart: [200],
       delivered: 'delivered',
       received: ['/hooks/customer_created'],
-      undiciAfter: true,
+      undiciAfter: false,
       fakerAfter: true,
       coldAfter: ['iconv-lite-encodings.cjs'],
       utf16: [200, 7],
