@@ -89,8 +89,12 @@ function check(): void {
   // The next check is set before the callbacks run, so one that throws does not strand the rest.
   checking = nearTimers.size > 0 ? nextTurn() : undefined;
   if (due.length > 1) due.sort((a, b) => a.at - b.at);
-  for (const entry of due) entry.fn();
-  if (afterNear.length > 0) releaseAfterNear();
+  try {
+    for (const entry of due) entry.fn();
+  } finally {
+    // Also when a callback threw: a trigger waiting on these timers is never left hanging.
+    if (afterNear.length > 0) releaseAfterNear();
+  }
 }
 
 /** Resolves the waits whose near timers have all fired (or were cancelled): after the sends of this check. */
