@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aimedTimeout } from './aimed-timer.js';
+import { afterNearAimedTimers, aimedTimeout } from './aimed-timer.js';
 import { ManualClock, systemClock, scaledClock, type Clock } from './clock.js';
 
 /** Resolves with performance.now() when an aimed timer of `ms` fires, and the moment it was aimed at. */
@@ -47,6 +47,35 @@ describe('aimedTimeout', () => {
     let fired0 = false;
     aimedTimeout(() => (fired0 = true), 0);
     expect(fired0).toBe(false);
+  });
+});
+
+describe('afterNearAimedTimers', () => {
+  it('is undefined (nothing to wait for) when no aimed timer is near its moment', async () => {
+    await afterNearAimedTimers(); // those the tests before left near have fired
+    const far = aimedTimeout(() => undefined, 60_000);
+    expect(afterNearAimedTimers()).toBeUndefined();
+    far.cancel();
+  });
+
+  it('resolves right after the near timers fired, never before them, and not after a timer that was still far', async () => {
+    const order: string[] = [];
+    const far = aimedTimeout(() => order.push('far'), 60_000);
+    // A timer of 0 ms is near at once: the wait resolves after it has fired.
+    aimedTimeout(() => order.push('near'), 0);
+    aimedTimeout(() => order.push('near too'), 1);
+    const after = afterNearAimedTimers();
+    expect(after).toBeInstanceOf(Promise);
+    await after!.then(() => order.push('after'));
+    expect(order).toEqual(['near', 'near too', 'after']);
+    far.cancel();
+  });
+
+  it('resolves when the near timers it waited for are cancelled instead', async () => {
+    const near = aimedTimeout(() => undefined, 1);
+    const after = afterNearAimedTimers();
+    near.cancel();
+    await expect(after).resolves.toBeUndefined();
   });
 });
 

@@ -27,6 +27,21 @@ export function aimedTimeout(fn: () => void, ms: number): { cancel(): void } {
   };
 }
 
+/**
+ * Resolves right after the aimed timers near their moment now (within COARSE_EARLY_MS) have
+ * fired, or at once (undefined, nothing to await) when none is near, so a caller on a hot path
+ * pays nothing without injected latency. For work that would otherwise hold the loop while a send
+ * falls due: a trigger read in the same turn as a due send is handled after it (decision 0040).
+ *
+ * @example await afterNearAimedTimers(); // then handle the trigger
+ */
+export function afterNearAimedTimers(): Promise<void> | undefined {
+  let until = -Infinity;
+  for (const entry of nearTimers) if (!entry.done && entry.at > until) until = entry.at;
+  if (until === -Infinity) return undefined;
+  return new Promise((resolve) => afterNear.push({ until, resolve }));
+}
+
 /** How long before its moment an aimed timer stops waiting on Node's timer and polls the clock instead. */
 const COARSE_EARLY_MS = 1.5;
 
@@ -40,6 +55,8 @@ interface Entry {
 /** Timers within COARSE_EARLY_MS of their moment, checked on every turn while there are any. */
 const nearTimers = new Set<Entry>();
 let checking: ReturnType<typeof setImmediate> | undefined;
+/** Callers of afterNearAimedTimers, each waiting for the near timers due up to `until`. */
+let afterNear: Array<{ until: number; resolve: () => void }> = [];
 
 function near(entry: Entry): void {
   entry.coarse = undefined;
@@ -72,5 +89,22 @@ function check(): void {
   // The next check is set before the callbacks run, so one that throws does not strand the rest.
   checking = nearTimers.size > 0 ? nextTurn() : undefined;
   if (due.length > 1) due.sort((a, b) => a.at - b.at);
-  for (const entry of due) entry.fn();
+  try {
+    for (const entry of due) entry.fn();
+  } finally {
+    // Also when a callback threw: a trigger waiting on these timers is never left hanging.
+    if (afterNear.length > 0) releaseAfterNear();
+  }
+}
+
+/** Resolves the waits whose near timers have all fired (or were cancelled): after the sends of this check. */
+function releaseAfterNear(): void {
+  let first = Infinity;
+  for (const entry of nearTimers) if (!entry.done && entry.at < first) first = entry.at;
+  const waiting = afterNear;
+  afterNear = [];
+  for (const w of waiting) {
+    if (w.until < first) w.resolve();
+    else afterNear.push(w);
+  }
 }

@@ -4,6 +4,7 @@ import type { RouteSpec } from '../contract/route.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-limits.js';
 import type { Logger } from '../core/logger.js';
 import { configJsonSchema } from '../config/config-json-schema.js';
+import { afterNearAimedTimers } from '../core/aimed-timer.js';
 import { VERSION } from '../core/version.js';
 import { accountRoutes, type AccountRouteDeps } from './control/account-routes.js';
 import { checkRoutes, type CheckRouteDeps } from './control/check-routes.js';
@@ -41,7 +42,8 @@ export function controlRoutes(deps: ControlApiDeps): ControlRoute[] {
   let openapi: unknown;
   const bound = [
     ...coreRoutes(deps),
-    ...eventRoutes(deps),
+    // A trigger is handled after the sends with injected latency falling due (aimed timers are the process's; decision 0040).
+    ...eventRoutes({ afterDueSends: afterNearAimedTimers, ...deps }),
     ...deliveryRoutes(deps),
     ...scheduleRoutes(deps),
     ...scenarioRoutes(deps),

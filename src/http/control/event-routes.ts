@@ -10,6 +10,11 @@ export interface EventRouteDeps {
   catalogue: { describe(version: PayloadVersion): EventTypeInfo[] };
   /** The trigger that waits for room in the send queue (EventTrigger.triggerWhenRoom). */
   events: { triggerWhenRoom(request: TriggerRequest, signal?: () => AbortSignal, elapsed?: () => number): ReturnType<TriggerFn> | Promise<ReturnType<TriggerFn>> };
+  /**
+   * Resolves once the sends with injected latency falling due now have gone out (undefined when
+   * none is near): a trigger is handled after them, not in their way (decision 0040).
+   */
+  afterDueSends?(): Promise<void> | undefined;
   payloadVersion(): PayloadVersion;
   /** The configured API keys, for messages. */
   apiKeys(): readonly string[];
@@ -28,6 +33,10 @@ export function eventRoutes(deps: EventRouteDeps): ControlRoute[] {
         // Back-pressure: waits while the send queue is full (delivery.sendQueue); a client that
         // goes away stops waiting and creates nothing. The signal is made only when it has to wait.
         let gone: AbortController | undefined;
+        // A send due within the moment goes first: the trigger's handling (~1 ms) would make it late.
+        // Its own deliveries lose nothing: their latency counts from its arrival.
+        const dueSends = deps.afterDueSends?.();
+        if (dueSends) await dueSends;
         const onClose = (): void => gone?.abort(new Error('the client went away'));
         // Injected latency counts from the request's arrival (decision 0034).
         const outcome = deps.events.triggerWhenRoom(
