@@ -4,6 +4,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Part } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
 import { markArrival } from './arrival.js';
+import { requestKindsOf } from './request-kinds.js';
 import { DASHBOARD_ASSETS_DIR, dashboardRouter, htmlRootRedirect } from './dashboard.js';
 import { createGuard, type GuardDeps } from './guard-middleware.js';
 import { controlErrors } from './control/control-errors.js';
@@ -71,7 +72,8 @@ export interface ServerPart extends Part {
 /** Serves `app` on `host:port` (0: a free port), over HTTPS with `tls`; resolves once it listens. */
 export async function startServer(app: Express, host: string, port: number, tls?: { cert: string; key: string }): Promise<ServerPart> {
   // node:https (and node:tls under it) loads only when TLS is on: ~8 ms of start-up otherwise.
-  const server: Server = tls ? (await import('node:https')).createServer({ cert: tls.cert, key: tls.key }, app) : createServer(app);
+  const kinds = requestKindsOf(app);
+  const server: Server = tls ? (await import('node:https')).createServer({ cert: tls.cert, key: tls.key, ...kinds }, app) : createServer(kinds, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
