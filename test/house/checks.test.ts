@@ -39,7 +39,7 @@ describe('npm run checks (scripts/checks.ts)', { timeout: 60_000 }, () => {
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     expect(scripts.test).toBe('tsx scripts/checks.ts --beside vitest run');
     expect(scripts.checks).toBe('tsx scripts/checks.ts');
-    expect(scripts.typecheck).toBe('tsc -p tsconfig.json --noEmit && tsc -p tsconfig.ui.json');
+    expect(scripts.typecheck).toBe('tsc -p tsconfig.json --noEmit --incremental --tsBuildInfoFile .cache/tsc/project.tsbuildinfo && tsc -p tsconfig.ui.json --incremental --tsBuildInfoFile .cache/tsc/ui.tsbuildinfo');
     expect(readFileSync(join(ROOT, 'scripts', 'checks.ts'), 'utf8')).toContain("const CHECKS = ['typecheck', 'check:cycles', 'check:limits'];");
   });
 
