@@ -13,7 +13,9 @@ async function run(done: OnTestFinished, args: string[], env: Record<string, str
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // 'close', not 'exit': a process can exit before its last output has been read (seen at load 20,
+  // an empty stderr from a CLI that had exited 2).
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   return { code, stdout, stderr };
 }
 

@@ -18,7 +18,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, stop, type Plugin } from 'esbuild';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -59,6 +59,9 @@ export default async function setup(): Promise<(() => void) | undefined> {
   // folder of its own so that its chunks and the CLI's never mix.
   const childDir = join(outdir, 'first-deliveries');
   await Promise.all([bundle('src/cli/main.ts', outdir), bundle('test/support/first-deliveries-child.ts', childDir)]);
+  // esbuild's service process would outlive the run by a moment (it ends when it sees our stdin
+  // close): stopped now, nothing of this run is left behind. Another esbuild call starts a new one.
+  await stop();
   process.env.SPMOCK_TEST_CLI = join(outdir, 'main.js');
   process.env.SPMOCK_TEST_FIRST_DELIVERIES_CHILD = join(childDir, 'first-deliveries-child.js');
   return () => rmSync(outdir, { recursive: true, force: true });
