@@ -23,10 +23,16 @@ interface ChildReport {
   createdCounted: string | undefined;
 }
 
-/** test/support/first-deliveries-child.ts in a fresh process: one whose module cache has never held undici. */
+/**
+ * test/support/first-deliveries-child.ts in a fresh process: one whose module cache has never held
+ * undici. The run's bundle of it (test/support/cli-bundle.ts), as the CLI's tests run the CLI's: under
+ * tsx the process cost ~3x the CPU to start (decision 0024); else under tsx.
+ */
 function runChild(): Promise<ChildReport> {
+  const bundle = process.env.SPMOCK_TEST_FIRST_DELIVERIES_CHILD;
+  const args = bundle !== undefined ? [bundle] : ['--import', 'tsx', 'test/support/first-deliveries-child.ts'];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/first-deliveries-child.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let out = '';
     let err = '';

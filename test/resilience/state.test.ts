@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { EmulatorApiError } from '../../src/client/emulator-api-error.js';
 import type { StateDocument } from '../../src/state/state-document.js';
 import { startForTest } from '../support/start.js';
-import { cli, listeningUrl } from '../support/cli-process.js';
+import { cli, exitCode, listeningUrl } from '../support/cli-process.js';
 
 const HOOK = 'http://127.0.0.1:9/hook';
 const customerIds = (doc: StateDocument) => doc.catalogue.world.accounts.flatMap((a) => a.customers.map((c) => c.id));
@@ -113,8 +113,7 @@ describe('state export and import', () => {
     const child = cli(['--port', '0', '--import', file]);
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
-    const code = await new Promise((resolve) => child.on('exit', resolve));
-    expect(code).toBe(2);
+    expect(await exitCode(child)).toBe(2);
     expect(stderr).toContain(`cannot import ${file}`);
     expect(stderr).toContain('subscriptions: required');
   }, 60_000);

@@ -12,12 +12,13 @@
  *
  * The bundle goes to .test-cli/<pid>/ in the checkout (packages resolve from node_modules beside
  * it), removed at the end of the run; its path reaches the test workers as SPMOCK_TEST_CLI.
- * `SPMOCK_TEST_CLI=tsx` runs the CLI under tsx as before.
+ * `SPMOCK_TEST_CLI=tsx` runs the CLI under tsx as before. test/support/first-deliveries-child.ts
+ * is bundled the same way, to .test-cli/<pid>/first-deliveries/ (SPMOCK_TEST_FIRST_DELIVERIES_CHILD).
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, stop, type Plugin } from 'esbuild';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -40,19 +41,28 @@ export default async function setup(): Promise<(() => void) | undefined> {
   if (process.env.SPMOCK_TEST_CLI === 'tsx') return undefined;
   const outdir = join(ROOT, '.test-cli', String(process.pid));
   mkdirSync(outdir, { recursive: true });
-  await build({
-    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
-    outdir,
-    bundle: true,
-    splitting: true, // the transports stay lazily loaded chunks, as in src/
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'inline',
-    logLevel: 'warning',
-    plugins: [sourceUrls],
-  });
+  const bundle = (entry: string, dir: string) =>
+    build({
+      entryPoints: [join(ROOT, entry)],
+      outdir: dir,
+      bundle: true,
+      splitting: true, // the transports stay lazily loaded chunks, as in src/
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: 'inline',
+      logLevel: 'warning',
+      plugins: [sourceUrls],
+    });
+  // The child test/delivery/first-deliveries.test.ts starts (a new emulator in a fresh process), in a
+  // folder of its own so that its chunks and the CLI's never mix.
+  const childDir = join(outdir, 'first-deliveries');
+  await Promise.all([bundle('src/cli/main.ts', outdir), bundle('test/support/first-deliveries-child.ts', childDir)]);
+  // esbuild's service process would outlive the run by a moment (it ends when it sees our stdin
+  // close): stopped now, nothing of this run is left behind. Another esbuild call starts a new one.
+  await stop();
   process.env.SPMOCK_TEST_CLI = join(outdir, 'main.js');
+  process.env.SPMOCK_TEST_FIRST_DELIVERIES_CHILD = join(childDir, 'first-deliveries-child.js');
   return () => rmSync(outdir, { recursive: true, force: true });
 }

@@ -47,9 +47,17 @@ export function listeningUrl(child: ChildProcess): Promise<string> {
   });
 }
 
-export function exitCode(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+/**
+ * Resolves with the exit code once the process has exited and whatever it printed on a stream
+ * being read (one with a 'data' listener, not paused) has been read: a process can exit before its
+ * last output arrives (an empty stderr from a CLI that had exited 2, seen at load 20). A paused
+ * stream (listeningUrl's stdout) is not waited for: it would never end.
+ */
+export async function exitCode(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
+  const reading = [child.stdout, child.stderr].filter((s) => s !== null && s.readableFlowing === true && !s.destroyed);
+  await Promise.all(reading.map((s) => new Promise((resolve) => s!.once('close', resolve))));
+  return child.exitCode;
 }
 
 /** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */

@@ -1,5 +1,5 @@
 /**
- * Run as its own process (`node --import tsx test/support/first-deliveries-child.ts`) by
+ * Run as its own process (the run's bundle of it, test/support/cli-bundle.ts, or under tsx) by
  * test/delivery/first-deliveries.test.ts: a new emulator in a process that has not loaded the
  * transport's module yet, a receiver beside it on 127.0.0.1, and an `everyMs: 200, count: 5`
  * schedule. Prints one JSON line: whether undici's Agent was loaded when `startEmulator()` returned,
