@@ -53,7 +53,9 @@ describe.concurrent('graceful shutdown', () => {
     expect(Date.now()).toBeGreaterThan(signalledAt);
     // dlv_1, and any trigger that got in before the signal was handled: all in flight, all delivered.
     const settled = records().filter((r) => typeof r.msg === 'string' && r.msg.startsWith('delivery '));
-    expect(settled[0]).toMatchObject({ msg: 'delivery delivered', delivery: 'dlv_1', state: 'delivered', last: 200 });
+    // Not necessarily first: a trigger let in just before the signal sends to the same receiver
+    // right after dlv_1, and on a loaded machine both answers can be read in one turn, either first.
+    expect(settled.find((r) => r.delivery === 'dlv_1')).toMatchObject({ msg: 'delivery delivered', delivery: 'dlv_1', state: 'delivered', last: 200 });
     for (const r of settled) expect(r).toMatchObject({ state: 'delivered' });
     expect(records().find((r) => r.msg === 'stopped')).toMatchObject({ finished: settled.length, cutOff: 0 });
   }, 60_000);
