@@ -1,24 +1,13 @@
 import { Agent as HttpAgent, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import type { LookupFunction, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { got, type Got, type RequestError, type Response } from 'got';
-import { systemClock, type Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
 import { abortingBody, isInjectedAbort, ResponseBodyPrefix, slowBody } from './request-bodies.js';
-import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome } from './transport.js';
+import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome, type TransportOptions, keepAliveAgentOptions } from './transport.js';
 
-export interface GotTransportOptions {
-  /** Times durations (wall clock). */
-  now: () => number;
-  /** Paces slow bodies (the emulator's scaled clock). */
-  clock: Clock;
-  /** Sockets per host kept by the keep-alive agents. */
-  maxSockets?: number;
-  /**
-   * Resolves host names at connect time (`dns.lookup`-compatible, got's `dnsLookup`). A lookup
-   * error with code `EHOSTBLOCKED` is recorded as the network failure `blocked`.
-   */
-  lookup?: LookupFunction;
-}
+/** What the transport is made with (transport.ts). */
+export type GotTransportOptions = TransportOptions;
 
 /**
  * The real transport: got 14 with keep-alive agents, got's retries off, HTTP errors as values,
@@ -28,13 +17,7 @@ export interface GotTransportOptions {
  * RESPONSE_BODY_LIMIT characters are kept, so a huge or endless answer costs no memory.
  */
 export function createGotTransport(options: GotTransportOptions): Transport {
-  const agentOptions = {
-    keepAlive: true,
-    timeout: 4000,
-    scheduling: 'lifo' as const,
-    maxSockets: options.maxSockets ?? 64,
-    maxFreeSockets: options.maxSockets ?? 64,
-  };
+  const agentOptions = keepAliveAgentOptions(options.maxSockets);
   const http = new HttpAgent(agentOptions);
   const https = new HttpsAgent(agentOptions);
   const client: Got = got.extend({

@@ -1,23 +1,12 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import type { Agent as HttpsAgentType } from 'node:https';
-import type { LookupFunction, Socket } from 'node:net';
-import { systemClock, type Clock } from '../core/clock.js';
+import type { Socket } from 'node:net';
+import { systemClock } from '../core/clock.js';
 import { abortingBody, isInjectedAbort, ResponseBodyPrefix, slowBody } from './request-bodies.js';
-import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome, type TransportRequest } from './transport.js';
+import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome, type TransportRequest, type TransportOptions, keepAliveAgentOptions } from './transport.js';
 
-export interface NodeHttpTransportOptions {
-  /** Times durations (wall clock). */
-  now: () => number;
-  /** Paces slow and aborting bodies (the emulator's scaled clock). */
-  clock: Clock;
-  /** Sockets per origin kept by the keep-alive agents. */
-  maxSockets?: number;
-  /**
-   * Resolves host names at connect time (`dns.lookup`-compatible). A lookup error with code
-   * `EHOSTBLOCKED` is recorded as the network failure `blocked`.
-   */
-  lookup?: LookupFunction;
-}
+/** What the transport is made with (transport.ts). */
+export type NodeHttpTransportOptions = TransportOptions;
 
 /**
  * The transport on `node:http` alone: the module the emulator's own server has already loaded,
@@ -32,13 +21,7 @@ export interface NodeHttpTransportOptions {
  *   const outcome = await transport.send(request).result; // { kind: 'response', status: 200, ... }
  */
 export function createNodeHttpTransport(options: NodeHttpTransportOptions): Transport {
-  const agentOptions = {
-    keepAlive: true,
-    timeout: 4000,
-    scheduling: 'lifo' as const,
-    maxSockets: options.maxSockets ?? 64,
-    maxFreeSockets: options.maxSockets ?? 64,
-  };
+  const agentOptions = keepAliveAgentOptions(options.maxSockets);
   const http = new HttpAgent(agentOptions);
   let https: HttpsAgentType | undefined;
   const httpsAgent = (): HttpsAgentType => (https ??= new (process.getBuiltinModule('node:https').Agent)(agentOptions));

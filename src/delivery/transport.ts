@@ -1,3 +1,5 @@
+import type { LookupFunction } from 'node:net';
+import type { Clock } from '../core/clock.js';
 import type { RequestFault } from './faults.js';
 
 /** How the body goes out: in one piece, cut off part-way (connection aborted), or dribbled slowly. */
@@ -118,4 +120,29 @@ export function classifyNetworkError(code: string | undefined): NetworkFailure {
     return 'tls_error';
   }
   return 'network_error';
+}
+
+/** What each transport on an HTTP client (got, node:http, undici) is made with. */
+export interface TransportOptions {
+  /** Times durations (wall clock). */
+  now: () => number;
+  /** Paces slow and aborting bodies (the emulator's scaled clock). */
+  clock: Clock;
+  /** Connections kept per origin (the pool size). */
+  maxSockets?: number;
+  /**
+   * Resolves host names at connect time (`dns.lookup`-compatible). A lookup error with code
+   * `EHOSTBLOCKED` is recorded as the network failure `blocked`.
+   */
+  lookup?: LookupFunction;
+}
+
+/**
+ * The keep-alive agents of the transports on `node:http` (got, node): lifo sockets and a 4 s idle
+ * timeout, so a reused socket is not one the receiver is about to close (perf-notes.md).
+ *
+ * @example new Agent(keepAliveAgentOptions(64))
+ */
+export function keepAliveAgentOptions(maxSockets = 64): { keepAlive: true; timeout: number; scheduling: 'lifo'; maxSockets: number; maxFreeSockets: number } {
+  return { keepAlive: true, timeout: 4000, scheduling: 'lifo', maxSockets, maxFreeSockets: maxSockets };
 }

@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 // The Agent alone, not undici's index: the index loads fetch, WebSocket, caches and mocks too, and
@@ -9,21 +8,10 @@ import buildConnector from 'undici/lib/core/connect.js';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { dropContinueAnswers } from './continue-filter.js';
 import { abortingBody, isInjectedAbort, ResponseBodyPrefix, slowBody } from './request-bodies.js';
-import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome, type TransportRequest } from './transport.js';
+import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome, type TransportRequest, type TransportOptions } from './transport.js';
 
-export interface UndiciTransportOptions {
-  /** Times durations (wall clock). */
-  now: () => number;
-  /** Paces slow and aborting bodies (the emulator's scaled clock). */
-  clock: Clock;
-  /** Connections kept per origin (the pool size). */
-  maxSockets?: number;
-  /**
-   * Resolves host names at connect time (`dns.lookup`-compatible). A lookup error with code
-   * `EHOSTBLOCKED` is recorded as the network failure `blocked`.
-   */
-  lookup?: LookupFunction;
-}
+/** What the transport is made with (transport.ts). */
+export type UndiciTransportOptions = TransportOptions;
 
 /** Errors after which the attempt ran out of time, whichever of undici's timers saw it. */
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
