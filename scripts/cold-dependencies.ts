@@ -20,10 +20,21 @@
  * `createRequire(import.meta.url)`) finds it beside the chunks, as it finds the JSON data files.
  */
 import { dirname, join } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build, type OnLoadArgs, type OnLoadResult, type Plugin } from 'esbuild';
 
 /** Output files (in dist/bundle/) -> the entry each bundles, filled as the main build resolves them. */
 export const coldEntries = new Map<string, string>();
+
+/**
+ * An esbuild onLoad answer: the module at `args.path` becomes `lines` (a stand-in that requires the
+ * real code from ./cold/`file` when first needed), and that module is noted as `file`'s entry.
+ */
+function standIn(file: string, lines: string[]): (args: OnLoadArgs) => OnLoadResult {
+  return (args) => {
+    coldEntries.set(file, args.path);
+    return { contents: [...lines, ''].join('\n'), loader: 'js', resolveDir: dirname(args.path) };
+  };
+}
 
 /** The main build's side: the bundle requires the cold parts from ./cold/ instead of holding them. */
 export function coldDependencies(): Plugin {
@@ -31,58 +42,34 @@ export function coldDependencies(): Plugin {
     name: 'cold-dependencies',
     setup(b) {
       // qs's index, as express and body-parser require it: its parts load on first call.
-      b.onLoad({ filter: /[\\/]node_modules[\\/]qs[\\/]lib[\\/]index\.js$/ }, (args) => {
-        coldEntries.set('cold/qs.cjs', args.path);
-        return {
-          contents: [
-            "'use strict';",
-            'var qs;',
-            "function load() { return qs || (qs = require('./cold/qs.cjs')); }",
-            'module.exports = {',
-            '  get formats() { return load().formats; },',
-            '  parse: function parse(str, opts) { return load().parse(str, opts); },',
-            '  stringify: function stringify(object, opts) { return load().stringify(object, opts); },',
-            '};',
-            '',
-          ].join('\n'),
-          loader: 'js',
-          resolveDir: dirname(args.path),
-        };
-      });
-      b.onLoad({ filter: /[\\/]node_modules[\\/]debug[\\/]src[\\/]index\.js$/ }, (args) => {
-        coldEntries.set('cold/debug.cjs', args.path);
-        return {
-          contents: [
-            "'use strict';",
-            'function off() { return off; }',
-            'function createDebug(namespace) {',
-            '  function debug() {}',
-            '  debug.namespace = namespace; debug.enabled = false; debug.useColors = false; debug.log = off; debug.destroy = off;',
-            "  debug.extend = function extend(sub, delimiter) { return createDebug(namespace + (delimiter === undefined ? ':' : delimiter) + sub); };",
-            '  return debug;',
-            '}',
-            'createDebug.enable = off; createDebug.disable = function disable() { return ""; };',
-            'createDebug.enabled = function enabled() { return false; };',
-            "module.exports = process.env.DEBUG ? require('./cold/debug.cjs') : createDebug;",
-            '',
-          ].join('\n'),
-          loader: 'js',
-          resolveDir: dirname(args.path),
-        };
-      });
-      b.onLoad({ filter: /[\\/]node_modules[\\/]thread-stream[\\/]index\.js$/ }, (args) => {
-        coldEntries.set('cold/thread-stream.cjs', args.path);
-        return {
-          contents: [
-            "'use strict';",
-            '// `new ThreadStream(opts)` is the one use (pino/lib/transport.js): a constructor that returns the real one.',
-            "module.exports = function ThreadStream(opts) { var Real = require('./cold/thread-stream.cjs'); return new Real(opts); };",
-            '',
-          ].join('\n'),
-          loader: 'js',
-          resolveDir: dirname(args.path),
-        };
-      });
+      b.onLoad({ filter: /[\\/]node_modules[\\/]qs[\\/]lib[\\/]index\.js$/ }, standIn('cold/qs.cjs', [
+        "'use strict';",
+        'var qs;',
+        "function load() { return qs || (qs = require('./cold/qs.cjs')); }",
+        'module.exports = {',
+        '  get formats() { return load().formats; },',
+        '  parse: function parse(str, opts) { return load().parse(str, opts); },',
+        '  stringify: function stringify(object, opts) { return load().stringify(object, opts); },',
+        '};',
+      ]));
+      b.onLoad({ filter: /[\\/]node_modules[\\/]debug[\\/]src[\\/]index\.js$/ }, standIn('cold/debug.cjs', [
+        "'use strict';",
+        'function off() { return off; }',
+        'function createDebug(namespace) {',
+        '  function debug() {}',
+        '  debug.namespace = namespace; debug.enabled = false; debug.useColors = false; debug.log = off; debug.destroy = off;',
+        "  debug.extend = function extend(sub, delimiter) { return createDebug(namespace + (delimiter === undefined ? ':' : delimiter) + sub); };",
+        '  return debug;',
+        '}',
+        'createDebug.enable = off; createDebug.disable = function disable() { return ""; };',
+        'createDebug.enabled = function enabled() { return false; };',
+        "module.exports = process.env.DEBUG ? require('./cold/debug.cjs') : createDebug;",
+      ]));
+      b.onLoad({ filter: /[\\/]node_modules[\\/]thread-stream[\\/]index\.js$/ }, standIn('cold/thread-stream.cjs', [
+        "'use strict';",
+        '// `new ThreadStream(opts)` is the one use (pino/lib/transport.js): a constructor that returns the real one.',
+        "module.exports = function ThreadStream(opts) { var Real = require('./cold/thread-stream.cjs'); return new Real(opts); };",
+      ]));
       // iconv-lite's `iconv.encodings = require("../encodings")`, in its first getCodec().
       b.onResolve({ filter: /^\.\.\/encodings$/ }, (args) => {
         if (!/[\\/]node_modules[\\/]iconv-lite[\\/]lib[\\/]index\.js$/.test(args.importer)) return undefined;

@@ -3,6 +3,7 @@ import type { Agent as HttpsAgentType } from 'node:https';
 import type { Socket } from 'node:net';
 import { systemClock } from '../core/clock.js';
 import { abortingBody, isInjectedAbort, ResponseBodyPrefix, slowBody } from './request-bodies.js';
+import { hookTargetOf } from './hook-target.js';
 import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome, type TransportRequest, type TransportOptions, keepAliveAgentOptions } from './transport.js';
 
 /** What the transport is made with (transport.ts). */
@@ -118,16 +119,16 @@ function sendOne(request: TransportRequest, options: NodeHttpTransportOptions, a
 
 /** The request for one attempt, its headers written; throws for a URL node:http cannot send to. */
 function start(request: TransportRequest, options: NodeHttpTransportOptions, agentFor: (secure: boolean) => HttpAgent | HttpsAgentType): ClientRequest {
-  const url = new URL(request.url);
+  // Parsed once per hook URL (hook-target.ts); throws for a protocol node:http cannot send to.
+  const { url, authorization } = hookTargetOf(request.url);
   const secure = url.protocol === 'https:';
-  if (!secure && url.protocol !== 'http:') {
-    throw Object.assign(new Error(`Unsupported protocol: ${url.protocol}`), { code: 'ERR_UNSUPPORTED_PROTOCOL' });
-  }
   const headers: Record<string, string> = {
     'content-type': request.contentType,
     'user-agent': request.userAgent,
     'content-length': String(Buffer.byteLength(request.body)),
   };
+  // userinfo in the URL becomes Basic authorization, as with got and curl.
+  if (authorization !== undefined) headers.authorization = authorization;
   const init: RequestOptions & { rejectUnauthorized?: boolean } = {
     method: 'POST',
     headers,
@@ -135,16 +136,6 @@ function start(request: TransportRequest, options: NodeHttpTransportOptions, age
     ...(options.lookup ? { lookup: options.lookup } : {}),
     ...(secure ? { rejectUnauthorized: request.rejectUnauthorized } : {}),
   };
-  // userinfo in the URL becomes Basic authorization, as with got and curl.
-  if (url.username !== '' || url.password !== '') init.auth = `${decode(url.username)}:${decode(url.password)}`;
   const send = secure ? process.getBuiltinModule('node:https').request : httpRequest;
   return send(url, init);
-}
-
-function decode(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
 }

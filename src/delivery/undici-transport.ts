@@ -8,6 +8,7 @@ import buildConnector from 'undici/lib/core/connect.js';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { dropContinueAnswers } from './continue-filter.js';
 import { abortingBody, isInjectedAbort, ResponseBodyPrefix, slowBody } from './request-bodies.js';
+import { hookTargetOf } from './hook-target.js';
 import { classifyNetworkError, type AttemptHandle, type Transport, type TransportOutcome, type TransportRequest, type TransportOptions } from './transport.js';
 
 /** What the transport is made with (transport.ts). */
@@ -182,33 +183,6 @@ class UndiciAttempt implements Dispatcher.DispatchHandler {
   }
 }
 
-/** What a hook URL comes to for undici, worked out once per URL (parsing a URL costs more than the rest of an attempt's set-up). */
-interface Target {
-  url: URL;
-  origin: string;
-  path: string;
-  /** `Basic ...` for userinfo in the URL. */
-  authorization: string | undefined;
-}
-
-const targets = new Map<string, Target>();
-
-function targetOf(raw: string): Target {
-  let target = targets.get(raw);
-  if (target !== undefined) return target;
-  const url = new URL(raw);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw Object.assign(new Error(`Unsupported protocol: ${url.protocol}`), { code: 'ERR_UNSUPPORTED_PROTOCOL' });
-  }
-  // As got (and curl) do with userinfo in the URL; undici itself would refuse such a URL.
-  const authorization =
-    url.username !== '' || url.password !== '' ? `Basic ${Buffer.from(`${decode(url.username)}:${decode(url.password)}`).toString('base64')}` : undefined;
-  target = { url, origin: url.origin, path: `${url.pathname}${url.search}`, authorization };
-  if (targets.size >= 1000) targets.clear();
-  targets.set(raw, target);
-  return target;
-}
-
 type Resolve = (outcome: TransportOutcome) => void;
 let turnOne: Array<Resolve | TransportOutcome> = [];
 let turnTwo: Array<Resolve | TransportOutcome> = [];
@@ -238,7 +212,7 @@ function secondTurn(): void {
 
 /** Where and what to send: undici's dispatch options for one attempt. */
 function dispatchOptions(request: TransportRequest, clock: Clock): { url: URL; options: Dispatcher.DispatchOptions } {
-  const { url, origin, path, authorization } = targetOf(request.url);
+  const { url, origin, path, authorization } = hookTargetOf(request.url);
   const headers: Record<string, string> = {
     'content-type': request.contentType,
     'user-agent': request.userAgent,
@@ -257,14 +231,6 @@ function dispatchOptions(request: TransportRequest, clock: Clock): { url: URL; o
     }
   }
   return { url, options: { origin, path, method: 'POST', headers, body } };
-}
-
-function decode(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
 }
 
 /**

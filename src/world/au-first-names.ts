@@ -2,8 +2,8 @@
  * The first names of faker's `en_AU` locale (`person.first_name`, @faker-js/faker 10, MIT licence),
  * kept here so the world's Faker is built on faker's `base` entry alone: the `en_AU` entry loads
  * every English definition (animals, music, lorem, ...) of which the world reads only these, and
- * holds ~3 MiB more of an idle process (docs/decisions/0037). src/world/world.test.ts checks they
- * are still faker's.
+ * holds ~3 MiB more of an idle process (docs/decisions/0037). src/world/world-faker.test.ts checks
+ * they are still faker's.
  */
 export const AU_FIRST_NAMES = {
   female: [

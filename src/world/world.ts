@@ -190,7 +190,7 @@ function loadBaseFaker(): Faker {
 /** ONE seeded Faker per emulator (Australian English first), never the global `faker`. */
 export function createWorldFaker(seed: number): Faker {
   // en_AU's first names over faker's base definitions: the same draws as `[en_AU, en, base]` for
-  // what the world asks (world-part.test.ts); a fresh instance per emulator.
+  // what the world asks (world-faker.test.ts); a fresh instance per emulator.
   const base = loadBaseFaker();
   const FakerClass = base.constructor as new (options: { locale: Array<Faker['rawDefinitions']> }) => Faker;
   const faker = new FakerClass({ locale: [{ person: { first_name: AU_FIRST_NAMES } }, base.rawDefinitions] });
