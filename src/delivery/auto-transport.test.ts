@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { autoTransport } from './auto-transport.js';
-import type { Transport, TransportOutcome, TransportRequest } from './transport.js';
+import type { Transport, TransportOutcome } from './transport.js';
+import { sampleTransportRequest } from '../../test/support/transport-request.js';
 
-const request: TransportRequest = {
-  url: 'http://127.0.0.1:9/hook',
-  body: '{}',
-  contentType: 'application/json',
-  userAgent: 'test',
-  timeoutMs: 1000,
-  rejectUnauthorized: true,
-  bodyMode: { mode: 'whole' },
-};
+const request = sampleTransportRequest;
 const ok: TransportOutcome = { kind: 'response', status: 200, durationMs: 0, responseBody: '' };
 
 /** A transport that answers at once (or holds its answers until `release()`), and counts. */

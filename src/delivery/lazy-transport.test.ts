@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { lazyTransport } from './lazy-transport.js';
-import type { Transport, TransportRequest } from './transport.js';
+import type { Transport } from './transport.js';
+import { sampleTransportRequest } from '../../test/support/transport-request.js';
 
-const request: TransportRequest = {
-  url: 'http://127.0.0.1:9/hook',
-  body: '{}',
-  contentType: 'application/json',
-  userAgent: 'test',
-  timeoutMs: 1000,
-  rejectUnauthorized: true,
-  bodyMode: { mode: 'whole' },
-};
+const request = sampleTransportRequest;
 
 function fake(): Transport & { sent: number; closed: number } {
   const t = {
