@@ -268,8 +268,8 @@ class EmulatorRoot implements Emulator {
     return server.url;
   }
 
-  private warmSteps(): (() => void)[] { // just after start-up (decisions 0023, 0028): transport, world, an example of each type
-    return [() => this.transport.warm?.(), () => this.world.warm(), () => void this.catalogue.describe(this.config.get().payloadVersion)];
+  private warmSteps(): (() => void)[] { // just after start-up (decisions 0023, 0028, 0042): transport, delivery path, world, an example of each type
+    return [() => this.transport.warm?.(), () => this.delivery.warm?.(), () => this.world.warm(), () => void this.catalogue.describe(this.config.get().payloadVersion)];
   }
 
   async reset(): Promise<void> {

@@ -44,11 +44,8 @@ export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; 
   const lookup = createGuardedLookup(rules, deps.lookup);
   const common = { now: () => deps.wallClock.now(), clock: deps.clock, lookup };
   const loadUndici = (): Promise<Transport> => import('./delivery/undici-transport.js').then((m) => m.createUndiciTransport(common));
-  // node:http is loaded already (the server): warm() sends its one throwaway request, loading nothing.
-  const node = (): Transport => {
-    const t = createNodeHttpTransport(common);
-    return { ...t, warm: () => warmUpRequest(t, 'node') };
-  };
+  // node:http is loaded already (the server): nothing to load; warm() below sends its throwaway request.
+  const node = (): Transport => createNodeHttpTransport(common);
   const chosen = selectTransport(() => deps.config.get().delivery.transport, {
     auto: () => autoTransport({ light: node(), loadHeavy: loadUndici, warmUp: (t) => warmUpRequest(t, 'undici'), now: () => deps.wallClock.now() }),
     node,
@@ -59,7 +56,16 @@ export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; 
   });
   // Checked per attempt (rules may change after subscribing); the verdict is kept per URL until they do.
   const check = rememberedHookHostCheck(rules, undefined, checkConnectTarget);
-  return guardTransport(chosen, check, warnOncePerHost(deps.logger));
+  const guarded = guardTransport(chosen, check, warnOncePerHost(deps.logger));
+  // The throwaway request (to a server of our own on 127.0.0.1) goes the way the first attempt
+  // goes: the hook-host check runs, the choice, auto's count, the transport (decision 0042). It goes
+  // whatever the check says: the rules are about hook hosts, not about the emulator's own server.
+  const warm = (): void => {
+    chosen.warm?.();
+    const checkedAnyway = (url: string): { ok: true } => (check(url), { ok: true });
+    warmUpRequest(guardTransport(chosen, checkedAnyway), deps.config.get().delivery.transport);
+  };
+  return { ...guarded, warm };
 }
 
 /**
