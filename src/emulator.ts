@@ -16,7 +16,7 @@ import type { BaseLookup } from './guard/guarded-lookup.js';
 import { logRedaction } from './guard/redact.js';
 import { createApp, startServer, type ServerPart } from './http/app.js';
 import { controlApi } from './http/control-api.js';
-import { configShare, defaultTransport, guardSettingsOf, hookRulesOf, scenarioLibraryOf, seenDelivery, share, subscribeAtStart, warmAfterStart } from './root-wiring.js';
+import { configShare, defaultTransport, guardSettingsOf, hookRulesOf, scenarioLibraryOf, seenDelivery, share, subscribeAtStart, warmAfterStart, type Warming } from './root-wiring.js';
 import { ScenarioRunner } from './scenarios/scenario-runner.js';
 import { Scheduler } from './schedules/scheduler.js';
 import { createAccountRegistry, type AccountRegistry } from './solarproof/account-registry.js';
@@ -67,7 +67,7 @@ class EmulatorRoot implements Emulator {
   private readonly parts: readonly Part[];
   private server: ServerPart | undefined;
   private readonly transport: Transport;
-  private stopWarming: () => void = () => undefined;
+  private warming: Warming = { stop: () => undefined, finish: () => undefined };
   tlsCertificate: TlsCertificate | undefined;
   private closed = false;
   private draining = false;
@@ -113,7 +113,7 @@ class EmulatorRoot implements Emulator {
     };
     const partHost = { clock: this.clock, payloadVersion, accounts: this.accounts, logger: this.logger, events, checkOverrides };
     this.scenarios = new ScenarioRunner(partHost, scenarioLibraryOf(config.scenarios.dirs));
-    this.schedules = new Scheduler({ ...partHost, config: settings, random: this.random });
+    this.schedules = new Scheduler({ ...partHost, config: settings, random: this.random, warmNow: () => this.warming.finish() });
     this.checks = createChecksPart({ accounts: this.accounts, catalogue: this.catalogue, delivery: this.delivery, wallClock: this.wallClock, logger: this.logger });
     this.app = this.buildApp(config);
     this.parts = this.listParts();
@@ -264,12 +264,12 @@ class EmulatorRoot implements Emulator {
     const served = await serverTls({ tls, tlsCert, tlsKey, dataDir, host });
     if (served) this.tlsCertificate = { file: served.certFile, pem: served.cert, origin: served.origin };
     const server = (this.server = await startServer(this.app, host, port, served));
-    if (!this.closed) this.stopWarming = warmAfterStart(this.warmSteps(), (f) => server.afterFirstAnswer(f), 50);
+    if (!this.closed) this.warming = warmAfterStart(this.warmSteps(), (f) => server.afterFirstAnswer(f), 50);
     return server.url;
   }
 
-  private warmSteps(): (() => void)[] { // just after start-up (decisions 0023, 0028): transport, world, an example of each type
-    return [() => this.transport.warm?.(), () => this.world.warm(), () => void this.catalogue.describe(this.config.get().payloadVersion)];
+  private warmSteps(): (() => void)[] { // just after start-up (decisions 0023, 0028, 0042): transport, delivery path, world, an example of each type
+    return [() => this.transport.warm?.(), () => this.delivery.warm?.(), () => this.world.warm(), () => void this.catalogue.describe(this.config.get().payloadVersion)];
   }
 
   async reset(): Promise<void> {
@@ -290,7 +290,7 @@ class EmulatorRoot implements Emulator {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.stopWarming();
+    this.warming.stop();
     // Reverse build order: what triggers events (schedules, scenarios) stops before the engine it feeds.
     for (const part of [...this.parts].reverse()) await part.close?.();
   }

@@ -53,11 +53,28 @@ describe('warmAfterStart', () => {
   it('stops the steps left when cancelled between two of them', async () => {
     const ran: number[] = [];
     const server = firstAnswer();
-    const cancel = warmAfterStart([() => ran.push(1), () => ran.push(2), () => ran.push(3)], server.on, 60_000);
+    const warming = warmAfterStart([() => ran.push(1), () => ran.push(2), () => ran.push(3)], server.on, 60_000);
     server.answer();
-    cancel();
+    warming.stop();
     for (let i = 0; i < 5; i++) await nextTurn();
     expect(ran).toEqual([1]);
+  });
+
+  it('runs the steps left at once on finish(), started or not, and none of them again after', async () => {
+    const ran: number[] = [];
+    const server = firstAnswer();
+    const warming = warmAfterStart([() => ran.push(1), () => ran.push(2), () => ran.push(3)], server.on, 60_000);
+    server.answer();
+    expect(ran).toEqual([1]);
+    warming.finish(); // a new schedule: its first tick must not come due behind a step
+    expect(ran).toEqual([1, 2, 3]);
+    for (let i = 0; i < 5; i++) await nextTurn();
+    server.answer();
+    warming.finish();
+    expect(ran).toEqual([1, 2, 3]);
+    const early: number[] = [];
+    warmAfterStart([() => early.push(1), () => early.push(2)], firstAnswer().on, 60_000).finish();
+    expect(early).toEqual([1, 2]); // before any answer too
   });
 
   it('starts after fallbackMs when nothing was asked, and not again on a later answer', async () => {

@@ -44,11 +44,8 @@ export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; 
   const lookup = createGuardedLookup(rules, deps.lookup);
   const common = { now: () => deps.wallClock.now(), clock: deps.clock, lookup };
   const loadUndici = (): Promise<Transport> => import('./delivery/undici-transport.js').then((m) => m.createUndiciTransport(common));
-  // node:http is loaded already (the server): warm() sends its one throwaway request, loading nothing.
-  const node = (): Transport => {
-    const t = createNodeHttpTransport(common);
-    return { ...t, warm: () => warmUpRequest(t, 'node') };
-  };
+  // node:http is loaded already (the server): nothing to load; warm() below sends its throwaway request.
+  const node = (): Transport => createNodeHttpTransport(common);
   const chosen = selectTransport(() => deps.config.get().delivery.transport, {
     auto: () => autoTransport({ light: node(), loadHeavy: loadUndici, warmUp: (t) => warmUpRequest(t, 'undici'), now: () => deps.wallClock.now() }),
     node,
@@ -59,7 +56,16 @@ export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; 
   });
   // Checked per attempt (rules may change after subscribing); the verdict is kept per URL until they do.
   const check = rememberedHookHostCheck(rules, undefined, checkConnectTarget);
-  return guardTransport(chosen, check, warnOncePerHost(deps.logger));
+  const guarded = guardTransport(chosen, check, warnOncePerHost(deps.logger));
+  // The throwaway request (to a server of our own on 127.0.0.1) goes the way the first attempt
+  // goes: the hook-host check runs, the choice, auto's count, the transport (decision 0042). It goes
+  // whatever the check says: the rules are about hook hosts, not about the emulator's own server.
+  const warm = (): void => {
+    chosen.warm?.();
+    const checkedAnyway = (url: string): { ok: true } => (check(url), { ok: true });
+    warmUpRequest(guardTransport(chosen, checkedAnyway), deps.config.get().delivery.transport);
+  };
+  return { ...guarded, warm };
 }
 
 /**
@@ -82,6 +88,12 @@ export function warnOncePerHost(logger: Logger, maxHosts = 10_000): (url: string
   };
 }
 
+/** Start-up's warm-up under way: `stop` ends it (close), `finish` runs the steps left at once. */
+export interface Warming {
+  stop(): void;
+  finish(): void;
+}
+
 /**
  * Warms what the first events need soon after start-up but off the start path, so that the first
  * attempts do not wait for it (they went out in a burst: docs/performance.md, "First deliveries"):
@@ -89,15 +101,18 @@ export function warnOncePerHost(logger: Logger, maxHosts = 10_000): (url: string
  * for it), or `fallbackMs` after listening when nothing has asked anything by then. Each step runs
  * on a turn of its own (`setImmediate`), so a request that arrives meanwhile waits for one step,
  * not for all of them (together ~90 ms of CPU on a 2-core machine). A real timer, unref'd: this is
- * the process's start-up, not emulated time. Returns the cancel, which also stops the steps left.
+ * the process's start-up, not emulated time. `finish()` runs the steps left at once, started or
+ * not: a new schedule calls it before its first moment is set, so its first tick does not come
+ * due while a step (the world's: ~100 ms beside other work) holds the loop (decision 0042).
  */
-export function warmAfterStart(steps: readonly (() => void)[], afterFirstAnswer: (listener: () => void) => void, fallbackMs: number): () => void {
+export function warmAfterStart(steps: readonly (() => void)[], afterFirstAnswer: (listener: () => void) => void, fallbackMs: number): Warming {
   let done = false;
+  let nextStep = 0;
   let next: NodeJS.Immediate | undefined;
-  const run = (i: number): void => {
-    if (done || i >= steps.length) return;
-    steps[i]!();
-    next = setImmediate(() => run(i + 1));
+  const run = (): void => {
+    if (done || nextStep >= steps.length) return;
+    steps[nextStep++]!();
+    next = setImmediate(run);
     next.unref();
   };
   let started = false;
@@ -105,15 +120,23 @@ export function warmAfterStart(steps: readonly (() => void)[], afterFirstAnswer:
     if (started || done) return;
     started = true;
     clearTimeout(timer);
-    run(0);
+    run();
   };
   const timer = setTimeout(once, fallbackMs);
   timer.unref();
   afterFirstAnswer(once);
-  return () => {
+  const stop = (): void => {
     done = true;
     clearTimeout(timer);
     if (next) clearImmediate(next);
+  };
+  return {
+    stop,
+    finish() {
+      if (done) return;
+      stop();
+      while (nextStep < steps.length) steps[nextStep++]!();
+    },
   };
 }
 

@@ -74,6 +74,11 @@ export interface DeliveryEngine {
   stats(): StatsSnapshot & { inFlight: number; queued: number; triggersWaiting: number; longPolls: number; journal: { size: number; maxDeliveries: number; evicted: number } };
   /** Cancels every pending delivery (`reset`), empties the journal and numbers from dlv_1 again. */
   reset(): void;
+  /**
+   * Compiles the delivery path before the first delivery needs it: one delivery in a sandbox
+   * engine of the same code, sent nowhere (rehearse-delivery.ts; start-up's warm-up calls it).
+   */
+  warm?(): void;
   /** Cancels every pending delivery (`close`), releases waiters and closes the transport. */
   close(): void;
   /**

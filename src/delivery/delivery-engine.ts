@@ -10,6 +10,7 @@ import type { DeliveryEngine, DeliveryEngineDeps } from './delivery-engine-api.j
 import { replayDeliveries, restoreDeliveries, snapshotDeliveries } from './delivery-snapshot.js';
 import { DeliveryStats } from './delivery-stats.js';
 import { plainDelivery } from './delivery-view.js';
+import { rehearseDelivery } from './rehearse-delivery.js';
 
 export type { CancelReason, DeliveriesState, DeliveryEngine, DeliveryEngineDeps } from './delivery-engine-api.js';
 
@@ -130,6 +131,7 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       counter = state.counter;
       restoreDeliveries(state.deliveries, { journal, stats, runs });
     },
+    warm: () => rehearseDelivery(createDeliveryEngine, deps),
     close() {
       if (closed) return;
       closed = true;

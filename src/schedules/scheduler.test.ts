@@ -39,6 +39,30 @@ function setup(input: ConfigInput = {}) {
 }
 
 describe('Scheduler', () => {
+  it("runs what start-up's warm-up has left before a schedule made through the API sets its first moment, not for configured or restored ones", async () => {
+    const config = new ConfigStore(configSchema.parse({ seed: 1, schedules: [{ type: 'customer_created', everyMs: 1000 }] }));
+    const wall = new ManualClock(START);
+    const log: string[] = [];
+    const scheduler = new Scheduler({
+      clock: scaledClock(wall, () => config.get().timeScale),
+      config,
+      random: createRandom(1),
+      accounts: createAccountRegistry(config.get().accounts),
+      logger: createLogger('silent'),
+      events: { trigger: () => ({ events: [], deliveries: [] }) },
+      // The clock's time when the warm-up ran: before the schedule took its start time.
+      warmNow: () => log.push(`warm at ${wall.now() - START}, ${scheduler.list().length} listed`),
+    });
+    scheduler.startConfigured();
+    expect(log).toEqual([]);
+    await wall.advance(10);
+    const view = scheduler.start({ type: 'customer_created', everyMs: 200, count: 5 });
+    expect(log).toEqual(['warm at 10, 1 listed']);
+    expect(view.nextRunAt).toBe(new Date(START + 210).toISOString());
+    scheduler.restore(scheduler.snapshot());
+    expect(log).toHaveLength(1);
+  });
+
   it('emits every everyMs and finishes after count, staying listed', async () => {
     const { wall, emitted, scheduler } = setup();
     const view = scheduler.start({ type: 'customer_created', everyMs: 1000, count: 3, overrides: { customer_notes: 'x' } });

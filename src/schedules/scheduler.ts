@@ -41,6 +41,8 @@ export interface SchedulerHost {
   events: { trigger: TriggerFn };
   /** Throws (with a message naming the field) when `overrides` do not fit (type, version)'s payload. */
   checkOverrides?(type: EventType, version: PayloadVersion, overrides: Record<string, unknown>): void;
+  /** Runs what start-up's warm-up has left, at once: called before a new schedule sets its first moment (decision 0042). */
+  warmNow?(): void;
 }
 
 /** The scheduler's part of a state document. */
@@ -112,6 +114,8 @@ export class Scheduler {
 
   start(input: unknown, origin: ScheduleOrigin = 'api', savedId?: string): ScheduleView {
     const spec = this.check(input);
+    // A schedule made through the API: its first tick does not come due behind a warm-up step.
+    if (origin === 'api' && savedId === undefined) this.host.warmNow?.();
     const id = savedId ?? `sch_${this.nextId++}`;
     const schedule = new RunningSchedule(id, spec, origin, {
       clock: this.host.clock,
