@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { stopWithParent } from './stop-with-parent.js';
-import { holdYoungGeneration } from './young-generation.js';
+import { startLean } from './lean-start.js';
 
 /**
  * `solarproof-mock [serve] [flags]`, or a subcommand: trigger, scenario, listen (tail), redeliver,
@@ -12,7 +12,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      holdYoungGeneration(); // before the server's modules load (decision 0043)
+      startLean(); // before the server's modules load (decision 0043)
       return (await import('./serve.js')).serve(rest, process.env);
     case 'scenario':
       return (await import('./scenario.js')).runScenario(rest);
@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return (await import('./check.js')).runCheck(rest);
     default:
-      holdYoungGeneration();
+      startLean();
       return (await import('./serve.js')).serve(argv, process.env);
   }
 }

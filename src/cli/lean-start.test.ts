@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { releaseYoungGenerationOnWork, type YoungGenerationRelease } from './young-generation.js';
+import { endLeanStartOnWork, leanFlagsFor, type LeanStartEnd } from './lean-start.js';
 
 /** A fake engine's delivery count, and how many times it has been read. */
 function deliveries() {
@@ -11,7 +11,7 @@ function deliveries() {
   return { state, read };
 }
 
-const watchers: YoungGenerationRelease[] = [];
+const watchers: LeanStartEnd[] = [];
 afterEach(() => {
   for (const w of watchers.splice(0)) w.stop();
 });
@@ -25,24 +25,24 @@ async function looks(state: { looks: number }, n: number): Promise<void> {
 /** Waits for `n` looks of another watcher on the same interval: time for the one under test to have looked too. */
 async function intervalsPass(n: number): Promise<void> {
   const other = deliveries();
-  const w = releaseYoungGenerationOnWork(other.read, { everyMs: 5, busyUtilization: 1, release: () => {} });
+  const w = endLeanStartOnWork(other.read, { everyMs: 5, busyUtilization: 1, end: () => {} });
   watchers.push(w);
   await looks(other.state, n);
 }
 
-describe('releaseYoungGenerationOnWork', () => {
-  it('keeps the young generation held while nothing is delivered, and gives it back on the first delivery, once', async () => {
+describe('endLeanStartOnWork', () => {
+  it('stays lean while nothing is delivered, and gives V8 its defaults back on the first delivery, once', async () => {
     const { state, read } = deliveries();
     const release = vi.fn();
     // busyUtilization 1: the test worker's own event loop never counts as load here.
-    const w = releaseYoungGenerationOnWork(read, { everyMs: 5, busyUtilization: 1, release });
+    const w = endLeanStartOnWork(read, { everyMs: 5, busyUtilization: 1, end: release });
     watchers.push(w);
     await looks(state, 5);
     expect(release).not.toHaveBeenCalled();
-    expect(w.released()).toBe(false);
+    expect(w.ended()).toBe(false);
     state.created = 1;
     await vi.waitFor(() => expect(release).toHaveBeenCalledTimes(1), { timeout: 10_000, interval: 5 });
-    expect(w.released()).toBe(true);
+    expect(w.ended()).toBe(true);
     const seen = state.looks;
     state.created = 50;
     // It stopped looking: more intervals pass without a read or a second release.
@@ -51,11 +51,11 @@ describe('releaseYoungGenerationOnWork', () => {
     expect(release).toHaveBeenCalledTimes(1);
   });
 
-  it('gives it back when the event loop is busy after the grace looks, not during them', async () => {
+  it('ends when the event loop is busy after the grace looks, not during them', async () => {
     const { state, read } = deliveries();
     const release = vi.fn();
     // busyUtilization -1: every look counts as busy, so only the grace holds it back.
-    const w = releaseYoungGenerationOnWork(read, { everyMs: 5, busyUtilization: -1, graceLooks: 4, release });
+    const w = endLeanStartOnWork(read, { everyMs: 5, busyUtilization: -1, graceLooks: 4, end: release });
     watchers.push(w);
     await vi.waitFor(() => expect(release).toHaveBeenCalledTimes(1), { timeout: 10_000, interval: 5 });
     // One read at the start (the count to compare with), four looks of grace, the fifth releases.
@@ -63,10 +63,10 @@ describe('releaseYoungGenerationOnWork', () => {
     expect(state.created).toBe(0);
   });
 
-  it('never gives it back once stopped', async () => {
+  it('never ends once stopped', async () => {
     const { state, read } = deliveries();
     const release = vi.fn();
-    const w = releaseYoungGenerationOnWork(read, { everyMs: 5, busyUtilization: 1, release });
+    const w = endLeanStartOnWork(read, { everyMs: 5, busyUtilization: 1, end: release });
     await looks(state, 2);
     w.stop();
     state.created = 3;
@@ -74,5 +74,26 @@ describe('releaseYoungGenerationOnWork', () => {
     await intervalsPass(10);
     expect(state.looks).toBe(seen);
     expect(release).not.toHaveBeenCalled();
+  });
+});
+
+describe('leanFlagsFor', () => {
+  const holds = (given: string) => leanFlagsFor(given).map((f) => f.hold);
+
+  it('holds all three when node was given none of them, each with V8 default to give back', () => {
+    expect(leanFlagsFor('')).toEqual([
+      { hold: '--semi-space-growth-factor=1', give: '--semi-space-growth-factor=2' },
+      { hold: '--no-turbofan', give: '--turbofan' },
+      { hold: '--no-sparkplug', give: '--sparkplug' },
+    ]);
+  });
+
+  it('leaves a flag someone gave node (argv or NODE_OPTIONS) to them', () => {
+    expect(holds('--max-semi-space-size=4')).toEqual(['--no-turbofan', '--no-sparkplug']);
+    expect(holds('--no-opt')).toEqual(['--semi-space-growth-factor=1', '--no-sparkplug']);
+    expect(holds('--max-old-space-size=512 --turbofan')).toEqual(['--semi-space-growth-factor=1', '--no-sparkplug']);
+    expect(holds('--always-sparkplug')).toEqual(['--semi-space-growth-factor=1', '--no-turbofan']);
+    // --jitless has no compilers to give back: turning them on would be the bin's doing.
+    expect(holds('--jitless')).toEqual(['--semi-space-growth-factor=1']);
   });
 });

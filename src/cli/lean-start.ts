@@ -1,0 +1,93 @@
+import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * The bin starts lean (decision 0043): while it loads and warms up, V8 neither optimizes
+ * (TurboFan, Sparkplug) nor grows its young generation; the first work after start-up gives V8
+ * its defaults back, so a storm is compiled and sized as before.
+ * - Optimizing compiles at start-up paged in TurboFan's own code in the node binary and left its
+ *   compile zones in malloc: ~4.7 MiB of an idle bin's RSS (node's pages 38.4 -> 34.8 MiB) for
+ *   code that runs once.
+ * - V8 doubles the young generation after a scavenge that saw much survive; start-up is one long
+ *   run of those, so an idle bin kept two 8 MiB semi-spaces (~7 MiB resident) until V8's memory
+ *   reducer shrank them 8-25 s later, if it saw the allocation rate low (the harness's two modes).
+ * The bin only: a library must not tune its host's V8. Each flag someone gave node stays theirs.
+ */
+const LEAN: readonly { hold: string; give: string; theirs: RegExp }[] = [
+  { hold: '--semi-space-growth-factor=1', give: '--semi-space-growth-factor=2', theirs: /semi[-_]space/ },
+  { hold: '--no-turbofan', give: '--turbofan', theirs: /--(no-)?(turbofan|opt|max-opt)\b|jitless/ },
+  { hold: '--no-sparkplug', give: '--sparkplug', theirs: /sparkplug|jitless/ },
+];
+
+let held: string[] = [];
+
+/**
+ * Which of the lean flags the bin may hold, given node's own flags and NODE_OPTIONS:
+ * `leanFlagsFor('--no-opt')` holds the young generation and Sparkplug, not TurboFan (theirs).
+ */
+export function leanFlagsFor(given: string): readonly { hold: string; give: string }[] {
+  return LEAN.filter((f) => !f.theirs.test(given)).map(({ hold, give }) => ({ hold, give }));
+}
+
+/** Starts lean; answers the flags it holds. Call before loading the server's modules. */
+export function startLean(): readonly string[] {
+  if (held.length > 0) return held;
+  const mine = leanFlagsFor([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
+  for (const f of mine) setFlagsFromString(f.hold);
+  held = mine.map((f) => f.give);
+  return mine.map((f) => f.hold);
+}
+
+/** Gives V8 back its defaults for what `startLean()` held (a no-op when nothing is). */
+export function endLeanStart(): void {
+  for (const give of held) setFlagsFromString(give);
+  held = [];
+}
+
+export interface LeanStartEnd {
+  /** Whether the defaults were given back. */
+  ended(): boolean;
+  stop(): void;
+}
+
+export interface LeanStartEndOptions {
+  /** How often to look, in ms. */
+  everyMs?: number;
+  /** Event-loop utilisation (0-1) over one look that counts as work. */
+  busyUtilization?: number;
+  /** Looks before a busy event loop counts (start-up's warm-ups run in the first ones). */
+  graceLooks?: number;
+  /** Gives the defaults back; `endLeanStart` unless a test passes a fake. */
+  end?: () => void;
+}
+
+/**
+ * Ends the lean start at the first work after start-up: a delivery created (`deliveries()`
+ * moved), or a look with the event loop over `busyUtilization` busy once the warm-ups are past
+ * (`graceLooks`). Looks every `everyMs` on an unref'd timer.
+ */
+export function endLeanStartOnWork(deliveries: () => number, options: LeanStartEndOptions = {}): LeanStartEnd {
+  const everyMs = options.everyMs ?? 100;
+  const busyUtilization = options.busyUtilization ?? 0.5;
+  const graceLooks = options.graceLooks ?? 10;
+  const end = options.end ?? endLeanStart;
+  const createdAtStart = deliveries();
+  let looks = 0;
+  let done = false;
+  let elu = performance.eventLoopUtilization();
+  const timer = setInterval(() => {
+    looks++;
+    const next = performance.eventLoopUtilization();
+    const busy = performance.eventLoopUtilization(next, elu).utilization > busyUtilization;
+    elu = next;
+    if (deliveries() === createdAtStart && !(busy && looks > graceLooks)) return;
+    done = true;
+    clearInterval(timer);
+    end();
+  }, everyMs);
+  timer.unref();
+  return {
+    ended: () => done,
+    stop: () => clearInterval(timer),
+  };
+}
