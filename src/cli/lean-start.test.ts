@@ -51,15 +51,15 @@ describe('endLeanStartOnWork', () => {
     expect(release).toHaveBeenCalledTimes(1);
   });
 
-  it('ends when the event loop is busy after the grace looks, not during them', async () => {
+  it('ends when the event loop has been busy for busyLooks in a row after the grace looks, not during them', async () => {
     const { state, read } = deliveries();
     const release = vi.fn();
     // busyUtilization -1: every look counts as busy, so only the grace holds it back.
-    const w = endLeanStartOnWork(read, { everyMs: 5, busyUtilization: -1, graceLooks: 4, end: release });
+    const w = endLeanStartOnWork(read, { everyMs: 5, busyUtilization: -1, graceLooks: 4, busyLooks: 3, end: release });
     watchers.push(w);
     await vi.waitFor(() => expect(release).toHaveBeenCalledTimes(1), { timeout: 10_000, interval: 5 });
-    // One read at the start (the count to compare with), four looks of grace, the fifth releases.
-    expect(state.looks).toBe(6);
+    // One read at the start (the count to compare with), four looks of grace, three busy ones: the last ends it.
+    expect(state.looks).toBe(8);
     expect(state.created).toBe(0);
   });
 

@@ -57,30 +57,35 @@ export interface LeanStartEndOptions {
   busyUtilization?: number;
   /** Looks before a busy event loop counts (start-up's warm-ups run in the first ones). */
   graceLooks?: number;
+  /** Busy looks in a row that count as work (a loaded machine stretches a warm-up step over one). */
+  busyLooks?: number;
   /** Gives the defaults back; `endLeanStart` unless a test passes a fake. */
   end?: () => void;
 }
 
 /**
  * Ends the lean start at the first work after start-up: a delivery created (`deliveries()`
- * moved), or a look with the event loop over `busyUtilization` busy once the warm-ups are past
- * (`graceLooks`). Looks every `everyMs` on an unref'd timer.
+ * moved), or `busyLooks` looks in a row with the event loop over `busyUtilization` busy once the
+ * warm-ups are past (`graceLooks`). Looks every `everyMs` on an unref'd timer.
  */
 export function endLeanStartOnWork(deliveries: () => number, options: LeanStartEndOptions = {}): LeanStartEnd {
   const everyMs = options.everyMs ?? 100;
   const busyUtilization = options.busyUtilization ?? 0.5;
   const graceLooks = options.graceLooks ?? 10;
+  const busyLooks = options.busyLooks ?? 5;
   const end = options.end ?? endLeanStart;
   const createdAtStart = deliveries();
   let looks = 0;
+  let busyInARow = 0;
   let done = false;
   let elu = performance.eventLoopUtilization();
   const timer = setInterval(() => {
     looks++;
     const next = performance.eventLoopUtilization();
-    const busy = performance.eventLoopUtilization(next, elu).utilization > busyUtilization;
+    const busy = looks > graceLooks && performance.eventLoopUtilization(next, elu).utilization > busyUtilization;
     elu = next;
-    if (deliveries() === createdAtStart && !(busy && looks > graceLooks)) return;
+    busyInARow = busy ? busyInARow + 1 : 0;
+    if (deliveries() === createdAtStart && busyInARow < busyLooks) return;
     done = true;
     clearInterval(timer);
     end();
