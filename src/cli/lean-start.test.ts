@@ -25,7 +25,7 @@ async function looks(state: { looks: number }, n: number): Promise<void> {
 /** Waits for `n` looks of another watcher on the same interval: time for the one under test to have looked too. */
 async function intervalsPass(n: number): Promise<void> {
   const other = deliveries();
-  const w = endLeanStartOnWork(other.read, { everyMs: 5, busyUtilization: 1, end: () => {} });
+  const w = endLeanStartOnWork(other.read, { everyMs: 5, busyUtilization: 1, quietUtilization: -1, end: () => {} });
   watchers.push(w);
   await looks(other.state, n);
 }
@@ -35,7 +35,7 @@ describe('endLeanStartOnWork', () => {
     const { state, read } = deliveries();
     const release = vi.fn();
     // busyUtilization 1: the test worker's own event loop never counts as load here.
-    const w = endLeanStartOnWork(read, { everyMs: 5, busyUtilization: 1, end: release });
+    const w = endLeanStartOnWork(read, { everyMs: 5, busyUtilization: 1, quietUtilization: -1, end: release });
     watchers.push(w);
     await looks(state, 5);
     expect(release).not.toHaveBeenCalled();
@@ -55,7 +55,7 @@ describe('endLeanStartOnWork', () => {
     const { state, read } = deliveries();
     const release = vi.fn();
     // busyUtilization -1: every look counts as busy, so only the grace holds it back.
-    const w = endLeanStartOnWork(read, { everyMs: 5, busyUtilization: -1, graceLooks: 4, busyLooks: 3, end: release });
+    const w = endLeanStartOnWork(read, { everyMs: 5, busyUtilization: -1, quietUtilization: -1, graceLooks: 4, busyLooks: 3, end: release });
     watchers.push(w);
     await vi.waitFor(() => expect(release).toHaveBeenCalledTimes(1), { timeout: 10_000, interval: 5 });
     // One read at the start (the count to compare with), four looks of grace, three busy ones: the last ends it.
@@ -63,10 +63,40 @@ describe('endLeanStartOnWork', () => {
     expect(state.created).toBe(0);
   });
 
+  it('settles start-up once, after its quiet looks past the grace, while still lean, and never after the end', async () => {
+    const { state, read } = deliveries();
+    const release = vi.fn();
+    const settle = vi.fn();
+    // quietUtilization 2: every look is quiet; busyUtilization 1: none is busy.
+    const w = endLeanStartOnWork(read, { everyMs: 5, busyUtilization: 1, quietUtilization: 2, graceLooks: 4, quietLooks: 3, end: release, settle });
+    watchers.push(w);
+    await vi.waitFor(() => expect(settle).toHaveBeenCalledTimes(1), { timeout: 10_000, interval: 5 });
+    // One read at the start, four looks of grace, three quiet ones: the last settles.
+    expect(state.looks).toBe(8);
+    await intervalsPass(10);
+    expect(settle).toHaveBeenCalledTimes(1);
+    expect(release).not.toHaveBeenCalled();
+    state.created = 1;
+    await vi.waitFor(() => expect(release).toHaveBeenCalledTimes(1), { timeout: 10_000, interval: 5 });
+    expect(settle).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not settle when the first delivery comes before start-up was quiet', async () => {
+    const { state, read } = deliveries();
+    const settle = vi.fn();
+    const release = vi.fn();
+    const w = endLeanStartOnWork(read, { everyMs: 5, busyUtilization: 1, quietUtilization: 2, graceLooks: 20, end: release, settle });
+    watchers.push(w);
+    state.created = 1;
+    await vi.waitFor(() => expect(release).toHaveBeenCalledTimes(1), { timeout: 10_000, interval: 5 });
+    await intervalsPass(30);
+    expect(settle).not.toHaveBeenCalled();
+  });
+
   it('never ends once stopped', async () => {
     const { state, read } = deliveries();
     const release = vi.fn();
-    const w = endLeanStartOnWork(read, { everyMs: 5, busyUtilization: 1, end: release });
+    const w = endLeanStartOnWork(read, { everyMs: 5, busyUtilization: 1, quietUtilization: -1, end: release });
     await looks(state, 2);
     w.stop();
     state.created = 3;

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
+import { compactOnce } from './heap-settle.js';
 
 /**
  * The bin starts lean (decision 0043): while it loads and warms up, V8 neither optimizes
@@ -61,12 +62,19 @@ export interface LeanStartEndOptions {
   busyLooks?: number;
   /** Gives the defaults back; `endLeanStart` unless a test passes a fake. */
   end?: () => void;
+  /** Quiet looks in a row (nothing delivered, the event loop under `quietUtilization` busy) after the grace that make start-up done. */
+  quietLooks?: number;
+  /** Event-loop utilisation (0-1) under which a look is quiet. */
+  quietUtilization?: number;
+  /** Once start-up is done and still lean: gives its garbage's pages back (`compactOnce`, or a fake). */
+  settle?: () => void;
 }
 
 /**
  * Ends the lean start at the first work after start-up: a delivery created (`deliveries()`
  * moved), or `busyLooks` looks in a row with the event loop over `busyUtilization` busy once the
- * warm-ups are past (`graceLooks`). Looks every `everyMs` on an unref'd timer.
+ * warm-ups are past (`graceLooks`). Before that, once: after `quietLooks` quiet looks past the
+ * grace, `settle()` (start-up's garbage compacted away). Looks every `everyMs` on an unref'd timer.
  */
 export function endLeanStartOnWork(deliveries: () => number, options: LeanStartEndOptions = {}): LeanStartEnd {
   const everyMs = options.everyMs ?? 100;
@@ -74,6 +82,11 @@ export function endLeanStartOnWork(deliveries: () => number, options: LeanStartE
   const graceLooks = options.graceLooks ?? 10;
   const busyLooks = options.busyLooks ?? 5;
   const end = options.end ?? endLeanStart;
+  const quietLooks = options.quietLooks ?? 3;
+  const quietUtilization = options.quietUtilization ?? 0.05;
+  const settle = options.settle ?? compactOnce;
+  let quietInARow = 0;
+  let settled = false;
   const createdAtStart = deliveries();
   let looks = 0;
   let busyInARow = 0;
@@ -82,10 +95,19 @@ export function endLeanStartOnWork(deliveries: () => number, options: LeanStartE
   const timer = setInterval(() => {
     looks++;
     const next = performance.eventLoopUtilization();
-    const busy = looks > graceLooks && performance.eventLoopUtilization(next, elu).utilization > busyUtilization;
+    const utilization = performance.eventLoopUtilization(next, elu).utilization;
     elu = next;
+    const busy = looks > graceLooks && utilization > busyUtilization;
     busyInARow = busy ? busyInARow + 1 : 0;
-    if (deliveries() === createdAtStart && busyInARow < busyLooks) return;
+    const delivered = deliveries() !== createdAtStart;
+    quietInARow = looks > graceLooks && !delivered && utilization < quietUtilization ? quietInARow + 1 : 0;
+    if (!delivered && busyInARow < busyLooks) {
+      if (!settled && quietInARow >= quietLooks) {
+        settled = true;
+        settle();
+      }
+      return;
+    }
     done = true;
     clearInterval(timer);
     end();
