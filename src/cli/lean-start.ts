@@ -12,6 +12,7 @@ import { compactOnce } from './heap-settle.js';
  * - V8 doubles the young generation after a scavenge that saw much survive; start-up is one long
  *   run of those, so an idle bin kept two 8 MiB semi-spaces (~7 MiB resident) until V8's memory
  *   reducer shrank them 8-25 s later, if it saw the allocation rate low (the harness's two modes).
+ * - Once start-up has gone quiet, one collection compacts its garbage away (~2 MiB of pages).
  * The bin only: a library must not tune its host's V8. Each flag someone gave node stays theirs.
  */
 const LEAN: readonly { hold: string; give: string; theirs: RegExp }[] = [
@@ -20,7 +21,8 @@ const LEAN: readonly { hold: string; give: string; theirs: RegExp }[] = [
   { hold: '--no-sparkplug', give: '--sparkplug', theirs: /sparkplug|jitless/ },
 ];
 
-let held: string[] = [];
+/** What `startLean()` set, each with the default `endLeanStart()` gives back. */
+let held: readonly { hold: string; give: string }[] = [];
 
 /**
  * Which of the lean flags the bin may hold, given node's own flags and NODE_OPTIONS:
@@ -32,16 +34,16 @@ export function leanFlagsFor(given: string): readonly { hold: string; give: stri
 
 /** Starts lean; answers the flags it holds. Call before loading the server's modules. */
 export function startLean(): readonly string[] {
-  if (held.length > 0) return held;
-  const mine = leanFlagsFor([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
-  for (const f of mine) setFlagsFromString(f.hold);
-  held = mine.map((f) => f.give);
-  return mine.map((f) => f.hold);
+  if (held.length === 0) {
+    held = leanFlagsFor([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
+    for (const f of held) setFlagsFromString(f.hold);
+  }
+  return held.map((f) => f.hold);
 }
 
 /** Gives V8 back its defaults for what `startLean()` held (a no-op when nothing is). */
 export function endLeanStart(): void {
-  for (const give of held) setFlagsFromString(give);
+  for (const f of held) setFlagsFromString(f.give);
   held = [];
 }
 
