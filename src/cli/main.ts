@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { stopWithParent } from './stop-with-parent.js';
+import { startLean } from './lean-start.js';
 
 /**
  * `solarproof-mock [serve] [flags]`, or a subcommand: trigger, scenario, listen (tail), redeliver,
@@ -11,6 +12,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
+      startLean(); // before the server's modules load (decision 0043)
       return (await import('./serve.js')).serve(rest, process.env);
     case 'scenario':
       return (await import('./scenario.js')).runScenario(rest);
@@ -33,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return (await import('./check.js')).runCheck(rest);
     default:
+      startLean();
       return (await import('./serve.js')).serve(argv, process.env);
   }
 }

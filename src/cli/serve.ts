@@ -9,6 +9,7 @@ import { DataDirError } from '../state/data-dir.js';
 import { InvalidStateError } from '../state/emulator-state.js';
 import { deliveriesHar } from '../http/control/delivery-har.js';
 import { settleHeapAfterBursts } from './heap-settle.js';
+import { endLeanStartOnWork } from './lean-start.js';
 
 /** Loads a state document from `file`; a message listing the problems when it cannot. */
 function importFile(emu: ReturnType<typeof createEmulator>, file: string): string | undefined {
@@ -130,6 +131,8 @@ export async function serve(argv: readonly string[], env: Record<string, string 
     const s = emu.delivery.stats();
     return { created: s.total, pending: s.pending };
   }, emu.logger);
+  // Lean since main() (decision 0043): the first work gives V8 its defaults back.
+  const leanStart = endLeanStartOnWork(() => emu.delivery.stats().total);
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
@@ -140,6 +143,7 @@ export async function serve(argv: readonly string[], env: Record<string, string 
       }
       stopping = true;
       settler.stop();
+      leanStart.stop();
       const graceMs = emu.config.get().shutdownGraceMs;
       emu.logger.info({ signal, graceMs }, `stopping: no new work; attempts in flight get up to ${graceMs} ms to finish (send ${signal} again to exit at once)`);
       void emu
