@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rssMiB, startListening } from './cli-process.js';
 
 /**
  * Idle RSS as the peers' harness reads it (/work/shared/bench-peers: run.mjs, targets/solarproof-mock.mjs):
@@ -48,23 +49,11 @@ export async function idleRss(bin: string, starts: number): Promise<{ at3s: numb
   return { at3s, at20s };
 }
 
-const rssMiB = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-
 /** The harness reads RSS after fixed waits; so does this (the figure is the reading, not a timed assertion). */
 const until = (t: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, t - performance.now())));
 
 async function start(bin: string, home: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [bin, '--port', '0'], { env: { ...process.env, HOME: home }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const base = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(buf);
-      if (m) resolve(m[1]!.replace(/\/$/, ''));
-    });
-    child.on('exit', () => reject(new Error('the CLI exited before listening')));
-  });
-  child.stdout!.resume();
+  const { child, base } = await startListening(bin, ['--port', '0'], { env: { ...process.env, HOME: home } });
   // The harness waits for a < 500 answer on / before it configures.
   while ((await send('GET', `${base}/`, undefined)) >= 500) await until(performance.now() + 20);
   return { child, base };

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, request, Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { coldStart, importAndStart } from './startup.js';
 import { runSuite } from './suite-goal.js';
 import { idleRss } from './idle-rss.js';
+import { rssMiB, startListening } from './cli-process.js';
 
 /**
  * `npm run bench -- runtime`: issue 24's runtime goals, each figure beside its goal and met / not
@@ -77,22 +78,7 @@ async function withBurners<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /** The CLI in a fresh process; its URL from the first stdout line. */
-async function startCli(): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--log-level', 'silent'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const base = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(buf);
-      if (m) resolve(m[1]!.replace(/\/$/, ''));
-    });
-    child.on('exit', () => reject(new Error('the CLI exited before listening')));
-  });
-  child.stdout!.resume();
-  return { child, base };
-}
-
-const rssMiB = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const startCli = (): Promise<{ child: ChildProcess; base: string }> => startListening(BIN, ['--port', '0', '--log-level', 'silent'], { cwd: ROOT });
 
 function post(agent: Agent, url: string, body: unknown): Promise<number> {
   const buf = Buffer.from(JSON.stringify(body));
