@@ -49,10 +49,10 @@ export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; 
   const chosen = selectTransport(() => deps.config.get().delivery.transport, {
     auto: () => autoTransport({ light: node(), loadHeavy: loadUndici, warmUp: (t) => warmUpRequest(t, 'undici'), now: () => deps.wallClock.now() }),
     node,
-    // undici's and got's modules load on their first attempt: start-up needs neither (docs/performance.md).
-    // warm() (just after start-up: warmAfterStart) loads it early and sends one throwaway request to itself.
-    undici: () => lazyTransport(loadUndici, (t) => warmUpRequest(t, 'undici')),
-    got: () => lazyTransport(() => import('./delivery/got-transport.js').then((m) => m.createGotTransport(common)), (t) => warmUpRequest(t, 'got')),
+    // undici's and got's modules load on their first attempt: start-up needs neither (docs/performance.md);
+    // warm() below loads the chosen one early, its throwaway request being that first attempt.
+    undici: () => lazyTransport(loadUndici),
+    got: () => lazyTransport(() => import('./delivery/got-transport.js').then((m) => m.createGotTransport(common))),
   });
   // Checked per attempt (rules may change after subscribing); the verdict is kept per URL until they do.
   const check = rememberedHookHostCheck(rules, undefined, checkConnectTarget);
@@ -61,7 +61,6 @@ export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; 
   // goes: the hook-host check runs, the choice, auto's count, the transport (decision 0042). It goes
   // whatever the check says: the rules are about hook hosts, not about the emulator's own server.
   const warm = (): void => {
-    chosen.warm?.();
     const checkedAnyway = (url: string): { ok: true } => (check(url), { ok: true });
     warmUpRequest(guardTransport(chosen, checkedAnyway), deps.config.get().delivery.transport);
   };

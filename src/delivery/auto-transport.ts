@@ -49,7 +49,6 @@ export function autoTransport(options: AutoTransportOptions): Transport {
       void handle.result.finally(() => inFlight--);
       return handle;
     },
-    warm: () => options.light.warm?.(),
     close() {
       options.light.close();
       heavy?.close();

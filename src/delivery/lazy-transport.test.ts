@@ -50,49 +50,23 @@ describe('lazyTransport', () => {
     expect(await t.send(request).result).toMatchObject({ kind: 'network', failure: 'network_error', error: expect.stringContaining('no such module') });
   });
 
-  it('warm() loads before any attempt, once, runs the warm-up on the loaded transport, and attempts then use it', async () => {
+  it('closed while loading: the loaded transport is closed, not kept, and the next attempt loads anew', async () => {
     const inner = fake();
     let loads = 0;
-    const warmedWith: Transport[] = [];
-    let loaded!: () => void;
-    const gate = new Promise<void>((resolve) => (loaded = resolve));
-    const t = lazyTransport(
-      async () => {
-        loads++;
-        await gate;
-        return inner;
-      },
-      (x) => warmedWith.push(x),
-    );
-    t.warm!();
-    t.warm!();
-    expect(loads).toBe(1);
-    const early = t.send(request); // made while loading: waits for the same load
-    loaded();
-    expect(await early.result).toMatchObject({ kind: 'response', status: 200 });
-    expect(warmedWith).toEqual([inner]);
-    t.warm!(); // loaded: nothing more to do
-    expect(await t.send(request).result).toMatchObject({ kind: 'response' });
-    expect({ loads, sent: inner.sent, warmUps: warmedWith.length }).toEqual({ loads: 1, sent: 2, warmUps: 1 });
-  });
-
-  it('warm() of a module that fails to load rejects nothing; the attempts answer network_error', async () => {
-    const t = lazyTransport(() => Promise.reject(new Error('gone')));
-    t.warm!();
-    expect(await t.send(request).result).toMatchObject({ kind: 'network', failure: 'network_error', error: expect.stringContaining('gone') });
-  });
-
-  it('closed while warming: the loaded transport is closed, not kept', async () => {
-    const inner = fake();
     let loaded!: () => void;
     const gate = new Promise<void>((resolve) => (loaded = resolve));
     const t = lazyTransport(async () => {
+      loads++;
       await gate;
       return inner;
     });
-    t.warm!();
+    const attempt = t.send(request);
+    attempt.cancel();
     t.close();
     loaded();
+    expect(await attempt.result).toMatchObject({ kind: 'cancelled' });
     await expect.poll(() => inner.closed).toBe(1);
+    await t.send(request).result;
+    expect(loads).toBe(2);
   });
 });

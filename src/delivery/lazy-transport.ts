@@ -1,19 +1,17 @@
 import type { AttemptHandle, Transport, TransportOutcome } from './transport.js';
 
 /**
- * A transport whose module loads on the first attempt or on `warm()`, not at start-up: undici and
- * got cost 25-90 ms of import each, which start-up does not need (docs/performance.md); the
- * emulator warms it just after start-up (`warmUp` then runs on the loaded transport, e.g.
- * `warmUpRequest`), so the first attempts need not wait. Attempts made
- * while it loads wait for it; a cancel before it loaded answers `cancelled` without sending;
+ * A transport whose module loads on the first attempt, not at start-up: undici and got cost 25-90
+ * ms of import each, which start-up does not need (docs/performance.md); the emulator's warm-up
+ * sends a throwaway attempt just after start-up (`defaultTransport`'s `warm`, decision 0042), so
+ * the first deliveries need not wait for the load. Attempts made while it loads wait for it; a cancel before it loaded answers `cancelled` without sending;
  * a load that fails answers `network_error` (never a rejection).
  *
  * @example lazyTransport(() => import('./undici-transport.js').then((m) => m.createUndiciTransport(options)))
  */
-export function lazyTransport(load: () => Promise<Transport>, warmUp?: (loaded: Transport) => void): Transport {
+export function lazyTransport(load: () => Promise<Transport>): Transport {
   let made: Transport | undefined;
   let loading: Promise<Transport> | undefined;
-  let warming = false;
   const start = (): Promise<Transport> => {
     if (loading) return loading;
     const pending: Promise<Transport> = load().then((t) => {
@@ -25,12 +23,6 @@ export function lazyTransport(load: () => Promise<Transport>, warmUp?: (loaded: 
     return (loading = pending);
   };
   return {
-    warm() {
-      // A failed load is answered by the attempts that wait for it (network_error), not here.
-      if (made || warming) return;
-      warming = true;
-      start().then((t) => made === t && warmUp?.(t), () => undefined);
-    },
     send(request): AttemptHandle {
       if (made) return made.send(request);
       const pending = start();
@@ -61,7 +53,6 @@ export function lazyTransport(load: () => Promise<Transport>, warmUp?: (loaded: 
       made?.close();
       made = undefined;
       loading = undefined;
-      warming = false;
     },
   };
 }

@@ -25,7 +25,6 @@ export function selectTransport(choice: () => TransportName, make: Record<Transp
       for (const t of made.values()) t.close();
       made.clear();
     },
-    warm: () => current().warm?.(),
   };
 }
 
@@ -58,6 +57,5 @@ export function guardTransport(
       return { result: Promise.resolve(noteBlocked(request.url, blocked)), cancel: () => undefined };
     },
     close: () => inner.close(),
-    warm: () => inner.warm?.(),
   };
 }

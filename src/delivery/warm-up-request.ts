@@ -15,7 +15,7 @@ const warmedKinds = new Set<string>();
  * process for each `kind` of transport: the next emulators started in the same process (tests
  * start many) skip it.
  *
- * @example lazyTransport(load, (t) => warmUpRequest(t, 'undici'))
+ * @example warmUpRequest(guardTransport(chosen, checkedAnyway), 'auto')
  */
 export function warmUpRequest(transport: Transport, kind: string): void {
   if (warmedKinds.has(kind)) return;
