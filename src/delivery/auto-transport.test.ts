@@ -7,19 +7,17 @@ const request = sampleTransportRequest;
 const ok: TransportOutcome = { kind: 'response', status: 200, durationMs: 0, responseBody: '' };
 
 /** A transport that answers at once (or holds its answers until `release()`), and counts. */
-function fakeTransport(hold = false): Transport & { sent: number; closed: number; warms: number; release(): void } {
+function fakeTransport(hold = false): Transport & { sent: number; closed: number; release(): void } {
   const waiting: Array<() => void> = [];
   const t = {
     sent: 0,
     closed: 0,
-    warms: 0,
     send: () => {
       t.sent++;
       const result = hold ? new Promise<TransportOutcome>((r) => waiting.push(() => r(ok))) : Promise.resolve(ok);
       return { result, cancel: () => undefined };
     },
     close: () => void t.closed++,
-    warm: () => void t.warms++,
     release: () => waiting.splice(0).forEach((f) => f()),
   };
   return t;

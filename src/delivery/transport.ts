@@ -54,9 +54,10 @@ export interface Transport {
   /** Closes pooled connections. */
   close(): void;
   /**
-   * Starts loading now what the first attempt would otherwise wait for (a lazily loaded module),
-   * so that the first deliveries go out on time rather than in a burst. Optional: a transport with
-   * nothing to load has none.
+   * Runs, just after start-up, what the first attempt would otherwise pay for (a lazily loaded
+   * module, code never run yet), so that the first deliveries go out on time rather than in a
+   * burst: the emulator's own transport sends one throwaway attempt (`defaultTransport`, decision
+   * 0042). Optional: an injected transport may have none.
    */
   warm?(): void;
 }
