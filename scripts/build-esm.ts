@@ -19,6 +19,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { build, type OnResolveArgs, type OnResolveResult, type Plugin } from 'esbuild';
 import { asciiOnly } from './ascii-only.js';
 import { buildColdFiles, coldDependencies } from './cold-dependencies.js';
+import { cheapNameHelper } from './cheap-name-helper.js';
 import { importMetaUrlPlugin } from './import-meta-url-plugin.js';
 import { precomputedMimeTypes } from './precomputed-mime-types.js';
 
@@ -170,6 +171,8 @@ for (const name of readdirSync(out)) {
 }
 
 for (const name of readdirSync(out)) if (name.endsWith('.js')) asciiOnly(join(out, name));
+// keepNames' helper in the one chunk that holds esbuild's helpers (decision 0047).
+if (readdirSync(out).filter((name) => name.endsWith('.js') && cheapNameHelper(join(out, name))).length !== 1) throw new Error('esbuild\'s __name helper was not found in exactly one chunk: scripts/cheap-name-helper.ts expects its text');
 for (const file of coldFiles) asciiOnly(file);
 
 // The public paths (package.json `exports`, `bin`), unchanged: one line each, to the bundle.

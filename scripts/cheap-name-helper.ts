@@ -1,0 +1,23 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+
+/** esbuild's `keepNames` helper, as esbuild writes it in every bundle. */
+const HELPER = 'var __name = (target, value) => __defProp(target, "name", { value, configurable: true });';
+/** The same helper, which leaves a function that already has its name as it is. */
+const CHEAP = 'var __name = (target, value) => target.name === value ? target : __defProp(target, "name", { value, configurable: true });';
+
+/**
+ * Rewrites `keepNames`' `__name` helper in a built file so that it defines `name` only on a
+ * function whose name differs (scripts/build-esm.ts and build-cjs.ts call it on each bundle;
+ * decision 0047). The bundle calls `__name` on every function it keeps the name of, also each
+ * time a named inner function is made: express's router makes `next` and `trimPrefix` for every
+ * request and router, and defining `name` on each copy allocated ~7 KiB per trigger -> waitFor
+ * round, for a name the function already had. A function made under another name (an arrow
+ * given a name, a class esbuild renamed) still gets its name. Same line count: source maps hold.
+ * Answers whether the file had the helper.
+ */
+export function cheapNameHelper(file: string): boolean {
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes(HELPER)) return false;
+  writeFileSync(file, text.replace(HELPER, CHEAP));
+  return true;
+}
