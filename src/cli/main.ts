@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { stopWithParent } from './stop-with-parent.js';
 import { startLean } from './lean-start.js';
+import { loadServe } from './serve-loader.js';
 
 /**
  * `solarproof-mock [serve] [flags]`, or a subcommand: trigger, scenario, listen (tail), redeliver,
@@ -8,12 +9,17 @@ import { startLean } from './lean-start.js';
  * chunk of the bundle), so serving, the bin's common case, compiles none of them (decision 0035);
  * so does serving, so a client subcommand does not load the server (0.61x the CPU per start).
  */
+/** Serving: lean before the server's modules load (decision 0043), from its fastest build (0046). */
+async function serveLean(argv: string[]): Promise<number> {
+  const { serve, started } = await loadServe(startLean(), process.env);
+  return serve(argv, process.env, started);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      startLean(); // before the server's modules load (decision 0043)
-      return (await import('./serve.js')).serve(rest, process.env);
+      return serveLean(rest);
     case 'scenario':
       return (await import('./scenario.js')).runScenario(rest);
     case 'trigger':
@@ -35,8 +41,7 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return (await import('./check.js')).runCheck(rest);
     default:
-      startLean();
-      return (await import('./serve.js')).serve(argv, process.env);
+      return serveLean(argv);
   }
 }
 
