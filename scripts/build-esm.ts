@@ -210,6 +210,7 @@ writeFileSync(join(dist, 'testcontainers', 'index.js'), "// The bundled build (s
 // the cache instead of compiling it (decision 0028). Hence a dynamic import, after it is on. Node
 // writes the cache at a normal exit; a server is mostly killed, so it is written once the bundle
 // has loaded (flushCompileCache, Node >= 22.10), and an up-to-date cache is not written again.
+// Where Node has none, serving keeps a V8 code cache of its own (src/cli/serve-loader.ts, 0046).
 writeFileSync(
   join(dist, 'cli', 'main.js'),
   [
