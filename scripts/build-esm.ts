@@ -137,6 +137,10 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  // import() as require(): a script compiled with a code cache on Node 20 loses its dynamic-import
+  // callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and the main context's loader warns that it
+  // is experimental. What it imports (node:https, selfsigned, prom-client) has a CommonJS entry.
+  supported: { 'dynamic-import': false },
   external,
   keepNames: true,
   sourcemap: true,
@@ -150,6 +154,7 @@ await build({
   legalComments: 'eof',
 });
 asciiOnly(join(out, 'serve.cjs'));
+if (/\bimport\(\s*[^)\s]/.test(readFileSync(join(out, 'serve.cjs'), 'latin1'))) throw new Error('dist/bundle/serve.cjs calls import(): a script with a code cache cannot (decision 0046)');
 const serveCjsKey = createHash('sha256').update(readFileSync(join(out, 'serve.cjs'))).digest('hex').slice(0, 16);
 
 const result = await build({

@@ -2,7 +2,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rena
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Script, constants } from 'node:vm';
+import { Script } from 'node:vm';
 
 /**
  * A V8 code cache for the bin's CommonJS serve bundle on a Node without a compile cache (Node 20;
@@ -93,9 +93,11 @@ function write(file: string, data: Buffer): void {
 }
 
 /**
- * Runs the CommonJS file `file` as `require` would (its own `require`, `module`, `__filename`;
- * `import()` through the main context's loader), compiled with the cache `cacheFile` when there is
- * one (undefined: no cache). Answers its exports and how it was compiled.
+ * Runs the CommonJS file `file` as `require` would (its own `require`, `module`, `__filename`),
+ * compiled with the cache `cacheFile` when there is
+ * one (undefined: no cache). Answers its exports and how it was compiled. The file may not call
+ * `import()`: a script compiled with a code cache loses the dynamic-import callback on Node 20
+ * (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and the main context's loader is experimental there.
  */
 export function requireWithCodeCache(file: string, cacheFile: string | undefined): CachedModule {
   const source = readSource(file);
@@ -104,7 +106,6 @@ export function requireWithCodeCache(file: string, cacheFile: string | undefined
   const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const cache = cacheFile === undefined ? 'off' : cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
   const module = { exports: {} as unknown };

@@ -93,13 +93,19 @@ describe('the built package', () => {
   }, 60_000);
 
   it.skipIf(typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function')(
-    "the bin on a Node without a compile cache keeps a V8 code cache of its serve bundle (decision 0046): written once it listens, read by the next start, a broken one replaced, none with NODE_DISABLE_COMPILE_CACHE=1",
+    "the bin on a Node without a compile cache keeps a V8 code cache of its serve bundle (decision 0046): written once it listens, read by the next start (which still loads --tls's modules), a broken one replaced, none with NODE_DISABLE_COMPILE_CACHE=1",
     async () => {
       const base = mkdtempSync(join(tmpdir(), 'spm-bin-cache-'));
       const dir = join(base, 'solarproof-mock');
       /** One start to its first health answer and a clean stop; the cache folder's files after it. */
-      const start = async (env: Record<string, string>): Promise<string[]> => {
-        const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), '--port', '0'], {
+      const files = (): string[] => (existsSync(dir) ? readdirSync(dir) : []);
+      /**
+       * One start to its first answer, then a wait for `until` (polled; by default: 300 ms past the
+       * listening line, well past the moment a start without a cache writes one, 50 ms after it),
+       * and a clean stop; the cache folder's files after it.
+       */
+      const start = async (env: Record<string, string>, args: string[] = [], until?: () => boolean): Promise<string[]> => {
+        const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), '--port', '0', ...args], {
           cwd: '/',
           env: { ...process.env, SPMOCK_LOG_LEVEL: 'silent', NODE_COMPILE_CACHE: base, ...env },
           stdio: ['ignore', 'pipe', 'pipe'],
@@ -110,16 +116,19 @@ describe('the built package', () => {
           createInterface({ input: child.stdout }).once('line', resolve);
           child.once('exit', (code) => reject(new Error(`exited ${code} before listening: ${stderr}`)));
         });
-        const health = await fetch(`${first.split(' ').pop()!}/_emulator/health`);
-        expect(health.status).toBe(200);
+        const listened = performance.now();
+        if (args.includes('--tls')) expect(first).toMatch(/listening on https:\/\//);
+        else expect((await fetch(`${first.split(' ').pop()!}/_emulator/health`)).status).toBe(200);
+        const done = until ?? (() => performance.now() - listened > 300);
+        for (const deadline = performance.now() + 20_000; !done() && performance.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
         child.kill('SIGTERM');
         expect(await exitCode(child)).toBe(0);
         expect(stderr).toBe('');
-        return existsSync(dir) ? readdirSync(dir) : [];
+        return files();
       };
       try {
         expect(await start({ NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual([]);
-        const [name, ...more] = await start({});
+        const [name, ...more] = await start({}, [], () => files().length > 0 && files().every((f) => f.endsWith('.v8')));
         expect(name).toMatch(new RegExp(`^[0-9a-f]{16}-${process.version}-${process.arch}-[0-9a-f]{8}\\.v8$`));
         expect(more).toEqual([]);
         const file = join(dir, name!);
@@ -127,8 +136,10 @@ describe('the built package', () => {
         expect(await start({})).toEqual([name]);
         expect(statSync(file).mtimeMs).toBe(made); // read, not written again
         writeFileSync(file, 'not a code cache');
-        expect(await start({})).toEqual([name]); // started from source, and replaced it
+        expect(await start({}, [], () => readFileSync(file, 'latin1') !== 'not a code cache')).toEqual([name]); // started from source, and replaced it
         expect(readFileSync(file).length).toBeGreaterThan(100_000);
+        // From the cache, what the bundle loads on demand still loads (--tls: node:https, selfsigned).
+        expect(await start({}, ['--tls', '--data-dir', join(base, 'data')])).toEqual([name]);
       } finally {
         rmSync(base, { recursive: true, force: true });
       }
