@@ -94,9 +94,8 @@ function write(file: string, data: Buffer): void {
 
 /**
  * Runs the CommonJS file `file` as `require` would (its own `require`, `module`, `__filename`),
- * compiled with the cache `cacheFile` when there is
- * one (undefined: no cache). Answers its exports and how it was compiled. The file may not call
- * `import()`: a script compiled with a code cache loses the dynamic-import callback on Node 20
+ * compiled with the cache `cacheFile` when there is one (undefined: no cache). Answers its exports
+ * and how it was compiled. The file may not call `import()`: a script compiled with a code cache loses the dynamic-import callback on Node 20
  * (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and the main context's loader is experimental there.
  */
 export function requireWithCodeCache(file: string, cacheFile: string | undefined): CachedModule {

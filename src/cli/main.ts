@@ -3,18 +3,18 @@ import { stopWithParent } from './stop-with-parent.js';
 import { startLean } from './lean-start.js';
 import { loadServe } from './serve-loader.js';
 
-/**
- * `solarproof-mock [serve] [flags]`, or a subcommand: trigger, scenario, listen (tail), redeliver,
- * subscriptions, record, replay, templates, check. Each subcommand loads when it is named (its own
- * chunk of the bundle), so serving, the bin's common case, compiles none of them (decision 0035);
- * so does serving, so a client subcommand does not load the server (0.61x the CPU per start).
- */
 /** Serving: lean before the server's modules load (decision 0043), from its fastest build (0046). */
 async function serveLean(argv: string[]): Promise<number> {
   const { serve, started } = await loadServe(startLean(), process.env);
   return serve(argv, process.env, started);
 }
 
+/**
+ * `solarproof-mock [serve] [flags]`, or a subcommand: trigger, scenario, listen (tail), redeliver,
+ * subscriptions, record, replay, templates, check. Each subcommand loads when it is named (its own
+ * chunk of the bundle), so serving, the bin's common case, compiles none of them (decision 0035);
+ * so does serving, so a client subcommand does not load the server (0.61x the CPU per start).
+ */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
