@@ -8,12 +8,14 @@
  * chunks, and one chunk per lazily loaded transport (src/delivery/lazy-transport.ts: undici and
  * got still load on the first delivery attempt, never at start-up). Then the two public paths as
  * one-line modules: dist/index.js re-exports dist/bundle/index.js, dist/cli/main.js (the bin)
- * imports dist/bundle/cli.js. The type declarations (dist/**\/*.d.ts) are tsc's, untouched.
+ * imports dist/bundle/cli.js. Also dist/bundle/serve.cjs: the bin's serve path as one CommonJS
+ * bundle, for its code cache on Node 20 (decision 0046). The type declarations (dist/**\/*.d.ts) are tsc's, untouched.
  *
  * Dependencies listed in INLINE are bundled; every other dependency stays external (imported from
  * node_modules at run time). `BUILD_ESM_INLINE=express,zod` overrides the list (for measuring);
  * `BUILD_ESM_METAFILE=file.json` writes esbuild's metafile (what each output holds, by input).
  */
+import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build, type OnResolveArgs, type OnResolveResult, type Plugin } from 'esbuild';
@@ -124,6 +126,38 @@ function removeStaleJs(dir: string): void {
 removeStaleJs(dist);
 rmSync(out, { recursive: true, force: true });
 
+// The bin's serve path again as one CommonJS bundle, dist/bundle/serve.cjs, which the bin compiles
+// with a V8 code cache on Node 20 (src/cli/serve-loader.ts, decision 0046); its content's hash
+// names the cache, so the ES-module build learns it (SPMOCK_SERVE_CJS_KEY). Same dependencies
+// inlined; no splitting (its lazy parts are in it, compiled when first called, as in the chunks).
+await build({
+  entryPoints: { serve: join(root, 'src', 'cli', 'serve-commonjs.ts') },
+  outdir: out,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // import() as require(): a script compiled with a code cache on Node 20 loses its dynamic-import
+  // callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and the main context's loader warns that it
+  // is experimental. What it imports (node:https, selfsigned, prom-client) has a CommonJS entry.
+  supported: { 'dynamic-import': false },
+  external,
+  keepNames: true,
+  sourcemap: true,
+  sourcesContent: false, // src/ ships in the package
+  plugins: [
+    importMetaUrlPlugin(root, 'scripts/build-esm.ts', (twin) => `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(`../${twin}`)})).href`),
+    trim,
+    coldDependencies(),
+  ],
+  logLevel: 'warning',
+  legalComments: 'eof',
+});
+asciiOnly(join(out, 'serve.cjs'));
+if (/\bimport\(\s*[^)\s]/.test(readFileSync(join(out, 'serve.cjs'), 'latin1'))) throw new Error('dist/bundle/serve.cjs calls import(): a script with a code cache cannot (decision 0046)');
+const serveCjsKey = createHash('sha256').update(readFileSync(join(out, 'serve.cjs'))).digest('hex').slice(0, 16);
+
 const result = await build({
   entryPoints: {
     index: join(root, 'src', 'index.ts'),
@@ -147,6 +181,7 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
   legalComments: 'eof',
+  define: { SPMOCK_SERVE_CJS_KEY: JSON.stringify(serveCjsKey) },
 });
 
 // The dependency code start-up never runs, in files of their own (scripts/cold-dependencies.ts);
@@ -183,6 +218,7 @@ writeFileSync(join(dist, 'testcontainers', 'index.js'), "// The bundled build (s
 // the cache instead of compiling it (decision 0028). Hence a dynamic import, after it is on. Node
 // writes the cache at a normal exit; a server is mostly killed, so it is written once the bundle
 // has loaded (flushCompileCache, Node >= 22.10), and an up-to-date cache is not written again.
+// Where Node has none, serving keeps a V8 code cache of its own (src/cli/serve-loader.ts, 0046).
 writeFileSync(
   join(dist, 'cli', 'main.js'),
   [

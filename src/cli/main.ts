@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 import { stopWithParent } from './stop-with-parent.js';
 import { startLean } from './lean-start.js';
+import { loadServe } from './serve-loader.js';
+
+/** Serving: lean before the server's modules load (decision 0043), from its fastest build (0046). */
+async function serveLean(argv: string[]): Promise<number> {
+  const { serve, started } = await loadServe(startLean(), process.env);
+  return serve(argv, process.env, started);
+}
 
 /**
  * `solarproof-mock [serve] [flags]`, or a subcommand: trigger, scenario, listen (tail), redeliver,
@@ -12,8 +19,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      startLean(); // before the server's modules load (decision 0043)
-      return (await import('./serve.js')).serve(rest, process.env);
+      return serveLean(rest);
     case 'scenario':
       return (await import('./scenario.js')).runScenario(rest);
     case 'trigger':
@@ -35,8 +41,7 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return (await import('./check.js')).runCheck(rest);
     default:
-      startLean();
-      return (await import('./serve.js')).serve(argv, process.env);
+      return serveLean(argv);
   }
 }
 

@@ -60,8 +60,11 @@ function tlsLine(c: { file: string; origin: string }): string {
   return `TLS certificate (${how}): ${c.file} (trust it: curl --cacert ${c.file}; NODE_EXTRA_CA_CERTS=${c.file}; createClient(url, { ca }))`;
 }
 
-/** Exit codes: 0 clean stop, 1 could not listen, 2 invalid configuration or flags. */
-export async function serve(argv: readonly string[], env: Record<string, string | undefined>): Promise<number> {
+/**
+ * Exit codes: 0 clean stop, 1 could not listen, 2 invalid configuration or flags. `started` is
+ * called once the server listens and its first stdout line is written (the bin's code cache, 0046).
+ */
+export async function serve(argv: readonly string[], env: Record<string, string | undefined>, started?: () => void): Promise<number> {
   const args = parseServeArgs(argv, env);
   if (args.help) {
     process.stdout.write(`${helpText()}\n`);
@@ -122,6 +125,7 @@ export async function serve(argv: readonly string[], env: Record<string, string 
   // The first stdout line is a contract: tools read the URL from it.
   process.stdout.write(`solarproof-mock listening on ${url}\n`);
   if (emu.tlsCertificate) process.stdout.write(`${tlsLine(emu.tlsCertificate)}\n`);
+  started?.();
   emu.logger.info(
     { seed: emu.seed, payloadVersion: loaded.config.payloadVersion, apiKeys: loaded.config.accounts.map((a) => a.apiKey) },
     loaded.seedWasPicked ? `no seed given; using seed ${emu.seed} (pass --seed ${emu.seed} to reproduce this run)` : 'started',

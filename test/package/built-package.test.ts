@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import module from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
@@ -89,6 +91,61 @@ describe('the built package', () => {
     expect(await exitCode(child)).toBe(0);
     expect(stderr).toBe('');
   }, 60_000);
+
+  it.skipIf(typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function')(
+    "the bin on a Node without a compile cache keeps a V8 code cache of its serve bundle (decision 0046): written once it listens, read by the next start (which still loads --tls's modules), a broken one replaced, none with NODE_DISABLE_COMPILE_CACHE=1",
+    async () => {
+      const base = mkdtempSync(join(tmpdir(), 'spm-bin-cache-'));
+      const dir = join(base, 'solarproof-mock');
+      /** One start to its first health answer and a clean stop; the cache folder's files after it. */
+      const files = (): string[] => (existsSync(dir) ? readdirSync(dir) : []);
+      /**
+       * One start to its first answer, then a wait for `until` (polled; by default: 300 ms past the
+       * listening line, well past the moment a start without a cache writes one, 50 ms after it),
+       * and a clean stop; the cache folder's files after it.
+       */
+      const start = async (env: Record<string, string>, args: string[] = [], until?: () => boolean): Promise<string[]> => {
+        const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), '--port', '0', ...args], {
+          cwd: '/',
+          env: { ...process.env, SPMOCK_LOG_LEVEL: 'silent', NODE_COMPILE_CACHE: base, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        const first = await new Promise<string>((resolve, reject) => {
+          createInterface({ input: child.stdout }).once('line', resolve);
+          child.once('exit', (code) => reject(new Error(`exited ${code} before listening: ${stderr}`)));
+        });
+        const listened = performance.now();
+        if (args.includes('--tls')) expect(first).toMatch(/listening on https:\/\//);
+        else expect((await fetch(`${first.split(' ').pop()!}/_emulator/health`)).status).toBe(200);
+        const done = until ?? (() => performance.now() - listened > 300);
+        for (const deadline = performance.now() + 20_000; !done() && performance.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+        child.kill('SIGTERM');
+        expect(await exitCode(child)).toBe(0);
+        expect(stderr).toBe('');
+        return files();
+      };
+      try {
+        expect(await start({ NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual([]);
+        const [name, ...more] = await start({}, [], () => files().length > 0 && files().every((f) => f.endsWith('.v8')));
+        expect(name).toMatch(new RegExp(`^[0-9a-f]{16}-${process.version}-${process.arch}-[0-9a-f]{8}\\.v8$`));
+        expect(more).toEqual([]);
+        const file = join(dir, name!);
+        const made = statSync(file).mtimeMs;
+        expect(await start({})).toEqual([name]);
+        expect(statSync(file).mtimeMs).toBe(made); // read, not written again
+        writeFileSync(file, 'not a code cache');
+        expect(await start({}, [], () => readFileSync(file, 'latin1') !== 'not a code cache')).toEqual([name]); // started from source, and replaced it
+        expect(readFileSync(file).length).toBeGreaterThan(100_000);
+        // From the cache, what the bundle loads on demand still loads (--tls: node:https, selfsigned).
+        expect(await start({}, ['--tls', '--data-dir', join(base, 'data')])).toEqual([name]);
+      } finally {
+        rmSync(base, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 
   it('import() + startEmulator(): undici is not loaded on the start path, nor for one delivery (the auto transport sends on node:http until a burst, decision 0037), nor faker (the world is built on first need, decision 0028), nor the cold dependency files (decision 0038: the first JSON body loads iconv-lite\'s encodings, and a UTF-16 body decodes through them), and only the webhook reaches the receiver; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
     const entry = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;

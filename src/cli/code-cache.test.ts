@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { codeCacheDir, codeCacheFile, requireWithCodeCache } from './code-cache.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'spm-code-cache-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A CommonJS file with a dependency beside it and enough functions to cache. */
+function bundle(dir: string): string {
+  writeFileSync(join(dir, 'dep.cjs'), 'module.exports = { twice: (n) => 2 * n };\n');
+  const fns = Array.from({ length: 50 }, (_, i) => `function f${i}(x) { return x + ${i}; }`).join('\n');
+  const file = join(dir, 'bundle.cjs');
+  writeFileSync(
+    file,
+    `'use strict';\n${fns}\nconst dep = require('./dep.cjs');\nexports.sum = () => f0(1) + f49(1);\nexports.twice = dep.twice;\nexports.where = () => [__filename, __dirname];\n`,
+  );
+  return file;
+}
+
+describe('codeCacheDir', () => {
+  it("follows Node's compile-cache switches", () => {
+    expect(codeCacheDir({ NODE_DISABLE_COMPILE_CACHE: '1' })).toBeUndefined();
+    expect(codeCacheDir({ NODE_COMPILE_CACHE: '/var/cache/x' })).toBe(join('/var/cache/x', 'solarproof-mock'));
+    expect(codeCacheDir({})).toBe(join(tmpdir(), 'node-compile-cache', 'solarproof-mock'));
+    expect(codeCacheDir({ NODE_DISABLE_COMPILE_CACHE: '' })).toBe(join(tmpdir(), 'node-compile-cache', 'solarproof-mock'));
+  });
+});
+
+describe('codeCacheFile', () => {
+  it('names the content, node, the architecture and the flags', () => {
+    const a = codeCacheFile('/c', 'abc', '--no-turbofan');
+    expect(a).toContain(`abc-${process.version}-${process.arch}-`);
+    expect(codeCacheFile('/c', 'abc', '--no-turbofan')).toBe(a);
+    expect(codeCacheFile('/c', 'abc', '--no-sparkplug')).not.toBe(a);
+    expect(codeCacheFile('/c', 'abd', '--no-turbofan')).not.toBe(a);
+  });
+});
+
+describe('requireWithCodeCache', () => {
+  it('compiles from source first, writes the cache on save(), and uses it on the next load', () => {
+    const dir = tempDir();
+    const file = bundle(dir);
+    const cache = join(dir, 'cache', 'deep', 'x.v8');
+    const first = requireWithCodeCache(file, cache);
+    expect(first.cache).toBe('missing');
+    const m = first.exports as { sum(): number; twice(n: number): number; where(): string[] };
+    expect([m.sum(), m.twice(21)]).toEqual([51, 42]);
+    expect(m.where()).toEqual([file, dir]);
+    first.save();
+    const written = statSync(cache);
+    expect(written.size).toBeGreaterThan(0);
+    expect(written.mode & 0o777).toBe(0o600);
+
+    const second = requireWithCodeCache(file, cache);
+    expect(second.cache).toBe('used');
+    expect((second.exports as { sum(): number }).sum()).toBe(51);
+    second.save(); // a used cache is not written again
+    expect(statSync(cache).mtimeMs).toBe(written.mtimeMs);
+  });
+
+  it('falls back to the source when the cache is not V8 data, and writes a good one', () => {
+    const dir = tempDir();
+    const file = bundle(dir);
+    const cache = join(dir, 'x.v8');
+    writeFileSync(cache, 'not a code cache');
+    const loaded = requireWithCodeCache(file, cache);
+    expect(loaded.cache).toBe('rejected');
+    expect((loaded.exports as { sum(): number }).sum()).toBe(51);
+    loaded.save();
+    expect(readFileSync(cache, 'utf8')).not.toBe('not a code cache');
+    expect(requireWithCodeCache(file, cache).cache).toBe('used');
+  });
+
+  it('starts without a cache where none can be written, and with the cache off', () => {
+    const dir = tempDir();
+    const file = bundle(dir);
+    writeFileSync(join(dir, 'not-a-dir'), '');
+    const cache = join(dir, 'not-a-dir', 'x.v8');
+    const loaded = requireWithCodeCache(file, cache);
+    expect(loaded.cache).toBe('missing');
+    expect(() => loaded.save()).not.toThrow();
+    const off = requireWithCodeCache(file, undefined);
+    expect(off.cache).toBe('off');
+    expect((off.exports as { twice(n: number): number }).twice(2)).toBe(4);
+    off.save();
+  });
+});
