@@ -155,6 +155,8 @@ await build({
   legalComments: 'eof',
 });
 asciiOnly(join(out, 'serve.cjs'));
+// keepNames' helper as in the ES-module chunks below (decision 0047), before the content is hashed.
+if (!cheapNameHelper(join(out, 'serve.cjs'))) throw new Error('esbuild\'s __name helper was not found in dist/bundle/serve.cjs: scripts/cheap-name-helper.ts expects its text');
 if (/\bimport\(\s*[^)\s]/.test(readFileSync(join(out, 'serve.cjs'), 'latin1'))) throw new Error('dist/bundle/serve.cjs calls import(): a script with a code cache cannot (decision 0046)');
 const serveCjsKey = createHash('sha256').update(readFileSync(join(out, 'serve.cjs'))).digest('hex').slice(0, 16);
 
