@@ -101,6 +101,7 @@ describe(`reconciliation (seed ${SEED})`, () => {
     let arrived = 0;
     let timeouts = 0;
     let aborted = 0;
+    let refusals = 0;
     const journalOk = new Map<string, number>();
     const journalTimeouts = new Map<string, number>();
     for (const d of deliveries) {
@@ -129,8 +130,14 @@ describe(`reconciliation (seed ${SEED})`, () => {
         default:
           throw new Error(`unexpected state ${d.state} for ${d.id}`);
       }
-      if (d.hookUrl === refusedUrl) expect(outcomes.filter((o) => o !== 'connection_refused' && o !== 'injected_drop')).toEqual([]);
+      // Nothing listens there: never an arrival. A refusal the loaded loop did not see within
+      // timeoutMs is recorded as the timeout it was (seen at load 12-20 with a build beside it).
+      if (d.hookUrl === refusedUrl) {
+        expect(outcomes.filter((o) => o !== 'connection_refused' && o !== 'injected_drop' && o !== 'timeout')).toEqual([]);
+        refusals += outcomes.filter((o) => o === 'connection_refused').length;
+      }
     }
+    expect(refusals).toBeGreaterThan(0);
     // A timed-out request may have arrived whole (late), arrived cut off (the sender gave up
     // mid-body, e.g. a slow body on a loaded machine) or not at all: every complete request is a
     // certain arrival or a timeout, every cut-off one an injected abort or a timeout.
