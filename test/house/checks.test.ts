@@ -40,8 +40,8 @@ function runChecks(scripts: Record<string, string>, args: string[] = []): Promis
 describe('npm run checks (scripts/checks.ts)', { timeout: 60_000 }, () => {
   it('runs the same checks npm test ran one after the other: typecheck, check:cycles, check:limits, beside vitest', () => {
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.test).toBe('tsx scripts/checks.ts --beside vitest run');
-    expect(scripts.checks).toBe('tsx scripts/checks.ts');
+    expect(scripts.test).toBe('node --import tsx scripts/checks.ts --beside vitest run');
+    expect(scripts.checks).toBe('node --import tsx scripts/checks.ts');
     expect(scripts.typecheck).toBe('tsc -p tsconfig.json --noEmit --incremental --tsBuildInfoFile .cache/tsc/project.tsbuildinfo && tsc -p tsconfig.ui.json --incremental --tsBuildInfoFile .cache/tsc/ui.tsbuildinfo');
     expect(readFileSync(join(ROOT, 'scripts', 'checks.ts'), 'utf8')).toContain("const CHECKS = ['typecheck', 'check:cycles', 'check:limits'];");
   });

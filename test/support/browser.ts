@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Where a system Chromium may be: SPMOCK_CHROMIUM when set (and then only there), else Debian's and Ubuntu's names. */
 const CANDIDATES = process.env.SPMOCK_CHROMIUM ? [process.env.SPMOCK_CHROMIUM] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
@@ -25,24 +24,69 @@ export interface TestBrowser {
 }
 
 /**
- * One headless Chromium with a fresh profile in a temp dir (removed on close), 1280x800 pages.
- * Playwright never downloads a browser here: it drives the system one (`chromiumPath`).
+ * The worker's Chromium: launched by the first file of the worker that asks for one, then kept
+ * for the worker's next files (they share its module graph: `isolate: false` in
+ * vitest.config.ts), since a launch costs ~2.6 s of CPU and a fresh context a fraction of it
+ * (decision 0045). Closed, and so waited for, once no file has used it for IDLE_MS: the files run
+ * longest first, so the dashboard files of a worker mostly follow each other, and the browser ends
+ * while the worker runs its short files. A worker that exits before then has it killed by
+ * Playwright's exit handler: no run leaves it behind. Undefined again once it has gone.
+ */
+let shared: Promise<Browser> | undefined;
+let users = 0;
+let idle: NodeJS.Timeout | undefined;
+const IDLE_MS = 3000;
+
+function workerBrowser(executablePath: string): Promise<Browser> {
+  if (shared === undefined) {
+    const launching = chromium.launch({ executablePath, headless: true, args: ARGS, timeout: 60_000 });
+    shared = launching;
+    const forget = () => {
+      if (shared === launching) shared = undefined;
+    };
+    launching.then((b) => b.on('disconnected', forget), forget);
+  }
+  return shared;
+}
+
+function release(): void {
+  users--;
+  if (users > 0 || shared === undefined) return;
+  const closing = shared;
+  idle = setTimeout(() => {
+    idle = undefined;
+    if (shared === closing && users === 0) {
+      shared = undefined;
+      void closing.then((b) => b.close()).catch(() => undefined);
+    }
+  }, IDLE_MS).unref();
+}
+
+/**
+ * A fresh context (its own cookies, storage and cache, as a fresh profile would have) in the
+ * worker's headless Chromium, 1280x800 pages; `close` closes the context, and the browser once
+ * it has been idle for IDLE_MS. Playwright never downloads a browser here: it drives the system
+ * one (`chromiumPath`).
  */
 export async function launchBrowser(): Promise<TestBrowser> {
   if (chromiumPath === undefined) throw new Error('no Chromium: check chromiumPath before launching');
-  const profile = mkdtempSync(join(tmpdir(), 'spmock-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1280, height: 800 },
-    timeout: 60_000,
-  });
+  clearTimeout(idle);
+  users++;
+  let context: BrowserContext;
+  try {
+    context = await (await workerBrowser(chromiumPath)).newContext({ viewport: { width: 1280, height: 800 } });
+  } catch (err) {
+    release();
+    throw err;
+  }
+  let closed = false;
   return {
     context,
     async close() {
+      if (closed) return;
+      closed = true;
       await context.close().catch(() => undefined);
-      rmSync(profile, { recursive: true, force: true });
+      release();
     },
   };
 }
