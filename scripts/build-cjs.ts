@@ -15,7 +15,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { asciiOnly } from './ascii-only.js';
-import { cheapNameHelper } from './cheap-name-helper.js';
+import { requireCheapNameHelper } from './cheap-name-helper.js';
 import { importMetaUrlPlugin } from './import-meta-url-plugin.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -95,9 +95,7 @@ map.sourcesContent = map.sources.map((s, i) => (s.startsWith('../../src/') ? nul
 writeFileSync(mapFile, JSON.stringify(map));
 asciiOnly(join(out, 'index.js'));
 asciiOnly(join(out, 'testcontainers', 'index.js'));
-for (const file of [join(out, 'index.js'), join(out, 'testcontainers', 'index.js')]) {
-  if (!cheapNameHelper(file)) throw new Error(`esbuild's __name helper was not found in ${file}: scripts/cheap-name-helper.ts expects its text`);
-}
+for (const file of [join(out, 'index.js'), join(out, 'testcontainers', 'index.js')]) requireCheapNameHelper(file);
 
 /**
  * A declaration that imports a type from an ESM-only dependency says so, or TypeScript refuses it

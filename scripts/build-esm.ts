@@ -21,7 +21,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { build, type OnResolveArgs, type OnResolveResult, type Plugin } from 'esbuild';
 import { asciiOnly } from './ascii-only.js';
 import { buildColdFiles, coldDependencies } from './cold-dependencies.js';
-import { cheapNameHelper } from './cheap-name-helper.js';
+import { cheapNameHelper, requireCheapNameHelper } from './cheap-name-helper.js';
 import { importMetaUrlPlugin } from './import-meta-url-plugin.js';
 import { precomputedMimeTypes } from './precomputed-mime-types.js';
 
@@ -156,7 +156,7 @@ await build({
 });
 asciiOnly(join(out, 'serve.cjs'));
 // keepNames' helper as in the ES-module chunks below (decision 0047), before the content is hashed.
-if (!cheapNameHelper(join(out, 'serve.cjs'))) throw new Error('esbuild\'s __name helper was not found in dist/bundle/serve.cjs: scripts/cheap-name-helper.ts expects its text');
+requireCheapNameHelper(join(out, 'serve.cjs'));
 if (/\bimport\(\s*[^)\s]/.test(readFileSync(join(out, 'serve.cjs'), 'latin1'))) throw new Error('dist/bundle/serve.cjs calls import(): a script with a code cache cannot (decision 0046)');
 const serveCjsKey = createHash('sha256').update(readFileSync(join(out, 'serve.cjs'))).digest('hex').slice(0, 16);
 

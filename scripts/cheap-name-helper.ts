@@ -21,3 +21,8 @@ export function cheapNameHelper(file: string): boolean {
   writeFileSync(file, text.replace(HELPER, CHEAP));
   return true;
 }
+
+/** `cheapNameHelper` on a bundle that must hold the helper: the build fails if esbuild's text changed. */
+export function requireCheapNameHelper(file: string): void {
+  if (!cheapNameHelper(file)) throw new Error(`esbuild's __name helper was not found in ${file}: scripts/cheap-name-helper.ts expects its text`);
+}

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../core/logger.js';
 import { compactingCollect, settleHeapAfterBursts, type HeapSettler } from './heap-settle.js';
+import { looks } from '../../test/support/looks.js';
 
 /** A fake engine: what the settler reads, and how many times it has looked. */
 function activity() {
@@ -28,12 +29,6 @@ const settlers: HeapSettler[] = [];
 afterEach(() => {
   for (const s of settlers.splice(0)) s.stop();
 });
-
-/** Waits until the settler has looked `n` more times (a condition, not a sleep). */
-async function looks(state: { looks: number }, n: number): Promise<void> {
-  const target = state.looks + n;
-  await vi.waitFor(() => expect(state.looks).toBeGreaterThanOrEqual(target), { timeout: 10_000, interval: 5 });
-}
 
 // maxUtilization 1: the test worker's own event loop never counts as busy here.
 const fast = { everyMs: 5, quietMs: 20, minDeliveries: 100, maxUtilization: 1 };

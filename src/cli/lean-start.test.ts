@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { endLeanStartOnWork, leanFlagsFor, type LeanStartEnd } from './lean-start.js';
+import { looks } from '../../test/support/looks.js';
 
 /** A fake engine's delivery count, and how many times it has been read. */
 function deliveries() {
@@ -15,12 +16,6 @@ const watchers: LeanStartEnd[] = [];
 afterEach(() => {
   for (const w of watchers.splice(0)) w.stop();
 });
-
-/** Waits until the watcher has looked `n` more times (a condition, not a sleep). */
-async function looks(state: { looks: number }, n: number): Promise<void> {
-  const target = state.looks + n;
-  await vi.waitFor(() => expect(state.looks).toBeGreaterThanOrEqual(target), { timeout: 10_000, interval: 5 });
-}
 
 /** Waits for `n` looks of another watcher on the same interval: time for the one under test to have looked too. */
 async function intervalsPass(n: number): Promise<void> {

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema, type ConfigInput } from '../config/config-schema.js';
+import type { ConfigInput } from '../config/config-schema.js';
 import { DEFAULT_API_KEY } from '../core/account.js';
-import { ManualClock, scaledClock, type Clock } from '../core/clock.js';
-import { ConfigStore } from '../config/config-store.js';
-import { createLogger } from '../core/logger.js';
-import { createRandom } from '../core/random.js';
+import { ManualClock, type Clock } from '../core/clock.js';
 import type { AccountEvent } from '../core/event.js';
-import { SubscriptionStore } from '../solarproof/subscription-store.js';
 import { createDeliveryEngine } from './delivery-engine.js';
 import { SEND_LEAD_MS } from './delivery-runs.js';
 import type { Transport } from './transport.js';
+import { engineDeps } from '../../test/support/engine-deps.js';
 
 const HOOK = 'http://127.0.0.1:9/hook';
 
@@ -29,23 +26,13 @@ function aimingClock(): { clock: ManualClock & Required<Pick<Clock, 'aimTimeout'
 }
 
 function setup(config: ConfigInput, clock: ManualClock) {
-  const settings = new ConfigStore(configSchema.parse({ logLevel: 'silent', ...config }));
-  const subscriptions = new SubscriptionStore(() => clock.now());
   const sentAt: number[] = [];
   const transport: Transport = {
     send: () => (sentAt.push(clock.now()), { result: Promise.resolve({ kind: 'response', status: 500, durationMs: 1, responseBody: '' }), cancel: () => undefined }),
     close: () => undefined,
   };
-  const engine = createDeliveryEngine({
-    settings: () => ({ ...settings.get().delivery, timeScale: settings.get().timeScale }),
-    onSettingsChange: (listener) => settings.onChange(listener),
-    wallClock: clock,
-    clock: scaledClock(clock, () => settings.get().timeScale),
-    random: createRandom(1),
-    transport,
-    logger: createLogger('silent'),
-    subscriptions,
-  });
+  const { deps, subscriptions } = engineDeps(config, clock, transport, 1);
+  const engine = createDeliveryEngine(deps);
   subscriptions.subscribe(DEFAULT_API_KEY, HOOK, 'customer_created');
   const event = { id: 'evt_1', type: 'customer_created', apiKey: DEFAULT_API_KEY, payloadVersion: 'v2', payload: {}, body: '{}', occurredAt: '2026-01-01T00:00:00.000Z', subject: { customerId: 1 } } as AccountEvent;
   return { engine, event, sentAt };

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema, type ConfigInput } from '../config/config-schema.js';
+import type { ConfigInput } from '../config/config-schema.js';
 import { DEFAULT_API_KEY } from '../core/account.js';
 import { ManualClock } from '../core/clock.js';
-import { ConfigStore } from '../config/config-store.js';
-import { scaledClock } from '../core/clock.js';
-import { createLogger } from '../core/logger.js';
-import { createRandom } from '../core/random.js';
-import { SubscriptionStore } from '../solarproof/subscription-store.js';
 import type { AccountEvent } from '../core/event.js';
 import { createDeliveryEngine } from './delivery-engine.js';
 import type { Transport, TransportOutcome, TransportRequest } from './transport.js';
+import { engineDeps } from '../../test/support/engine-deps.js';
 
 const START = Date.parse('2026-01-01T00:00:00Z');
 const HOOK = 'http://127.0.0.1:9/hook';
@@ -39,19 +35,9 @@ function fakeTransport(clock: ManualClock, outcomes: Array<TransportOutcome | 'h
  */
 function setup(config: ConfigInput, outcomes: Array<TransportOutcome | 'hang'> = [], seed = 1) {
   const clock = new ManualClock(START);
-  const settings = new ConfigStore(configSchema.parse({ logLevel: 'silent', ...config }));
-  const subscriptions = new SubscriptionStore(() => clock.now());
   const fake = fakeTransport(clock, outcomes);
-  const engine = createDeliveryEngine({
-    settings: () => ({ ...settings.get().delivery, timeScale: settings.get().timeScale }),
-    onSettingsChange: (listener) => settings.onChange(listener),
-    wallClock: clock,
-    clock: scaledClock(clock, () => settings.get().timeScale),
-    random: createRandom(seed),
-    transport: fake.transport,
-    logger: createLogger('silent'),
-    subscriptions,
-  });
+  const { deps, subscriptions } = engineDeps(config, clock, fake.transport, seed);
+  const engine = createDeliveryEngine(deps);
   subscriptions.subscribe(DEFAULT_API_KEY, HOOK, 'customer_created');
   const event: AccountEvent = {
     id: 'evt_1',

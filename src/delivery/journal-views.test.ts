@@ -1,16 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../config/config-schema.js';
-import { ConfigStore } from '../config/config-store.js';
 import { DEFAULT_API_KEY } from '../core/account.js';
-import { ManualClock, scaledClock } from '../core/clock.js';
+import { ManualClock } from '../core/clock.js';
 import type { AccountEvent } from '../core/event.js';
-import { createLogger } from '../core/logger.js';
-import { createRandom } from '../core/random.js';
-import { SubscriptionStore } from '../solarproof/subscription-store.js';
 import { toView } from './delivery.js';
 import { createDeliveryEngine } from './delivery-engine.js';
 import type { Transport, TransportOutcome } from './transport.js';
+import { engineDeps } from '../../test/support/engine-deps.js';
 
 /**
  * Everything a user can see of the journal, for a fixed seed, a manual clock and a scripted
@@ -57,27 +53,13 @@ function scriptedTransport(): Transport {
 }
 
 function build(clock: ManualClock) {
-  const settings = new ConfigStore(
-    configSchema.parse({
-      logLevel: 'silent',
-      delivery: {
-        retry: { schedule: [100, 200, 400] },
-        latency: { distribution: 'uniform', minMs: 0, maxMs: 40 },
-        faults: { drop: 0.08, duplicate: 0.1, reorder: 0.1, truncate: 0.05, malformedJson: 0.05, wrongContentType: 0.05, reorderWindowMs: 50 },
-      },
-    }),
-  );
-  const subscriptions = new SubscriptionStore(() => clock.now());
-  const engine = createDeliveryEngine({
-    settings: () => ({ ...settings.get().delivery, timeScale: settings.get().timeScale }),
-    onSettingsChange: (listener) => settings.onChange(listener),
-    wallClock: clock,
-    clock: scaledClock(clock, () => settings.get().timeScale),
-    random: createRandom(7),
-    transport: scriptedTransport(),
-    logger: createLogger('silent'),
-    subscriptions,
-  });
+  const delivery = {
+    retry: { schedule: [100, 200, 400] },
+    latency: { distribution: 'uniform' as const, minMs: 0, maxMs: 40 },
+    faults: { drop: 0.08, duplicate: 0.1, reorder: 0.1, truncate: 0.05, malformedJson: 0.05, wrongContentType: 0.05, reorderWindowMs: 50 },
+  };
+  const { deps, subscriptions } = engineDeps({ delivery }, clock, scriptedTransport(), 7);
+  const engine = createDeliveryEngine(deps);
   return { engine, subscriptions };
 }
 

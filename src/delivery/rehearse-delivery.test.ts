@@ -1,41 +1,27 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { configSchema, type ConfigInput } from '../config/config-schema.js';
-import { ConfigStore } from '../config/config-store.js';
+import type { ConfigInput } from '../config/config-schema.js';
 import { DEFAULT_API_KEY } from '../core/account.js';
-import { ManualClock, scaledClock } from '../core/clock.js';
+import { ManualClock } from '../core/clock.js';
 import type { AccountEvent } from '../core/event.js';
-import { createLogger } from '../core/logger.js';
-import { createRandom } from '../core/random.js';
-import { SubscriptionStore } from '../solarproof/subscription-store.js';
-import type { DeliveryEngine, DeliveryEngineDeps } from './delivery-engine-api.js';
+import type { DeliveryEngine } from './delivery-engine-api.js';
 import { createDeliveryEngine } from './delivery-engine.js';
 import type { DeliveryChange } from './delivery-journal.js';
 import { rehearseDelivery } from './rehearse-delivery.js';
 import type { Transport, TransportRequest } from './transport.js';
+import { engineDeps } from '../../test/support/engine-deps.js';
 
 const HOOK = 'http://127.0.0.1:9/hook';
 
 /** An engine from its declared deps (manual clock, a transport that records and answers 200), subscribed to HOOK. */
 function setup(config: ConfigInput) {
   const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
-  const settings = new ConfigStore(configSchema.parse({ logLevel: 'silent', ...config }));
-  const subscriptions = new SubscriptionStore(() => clock.now());
   const sent: TransportRequest[] = [];
   const transport: Transport = {
     send: (request) => (sent.push(request), { result: Promise.resolve({ kind: 'response', status: 200, durationMs: 1, responseBody: '' }), cancel: () => undefined }),
     close: () => undefined,
   };
-  const deps: DeliveryEngineDeps = {
-    settings: () => ({ ...settings.get().delivery, timeScale: settings.get().timeScale }),
-    onSettingsChange: (listener) => settings.onChange(listener),
-    wallClock: clock,
-    clock: scaledClock(clock, () => settings.get().timeScale),
-    random: createRandom(7),
-    transport,
-    logger: createLogger('silent'),
-    subscriptions,
-  };
+  const { deps, subscriptions } = engineDeps(config, clock, transport, 7);
   subscriptions.subscribe(DEFAULT_API_KEY, HOOK, 'customer_created');
   return { clock, engine: createDeliveryEngine(deps), deps, sent };
 }
