@@ -35,15 +35,15 @@ export interface HeapSettler {
   stop(): void;
 }
 
-let exposedGc: (() => void) | undefined;
+let exposedGc: ((options?: { type: 'minor' | 'major' }) => void) | undefined;
 
 /** V8's `gc()`, exposed for this process on first use (the flag alone changes nothing else). */
-function gcFunction(): () => void {
-  const own = (globalThis as { gc?: () => void }).gc;
+export function gcFunction(): (options?: { type: 'minor' | 'major' }) => void {
+  const own = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
   if (own) return own;
   if (!exposedGc) {
     setFlagsFromString('--expose-gc');
-    exposedGc = runInNewContext('gc') as () => void;
+    exposedGc = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
   }
   return exposedGc;
 }
