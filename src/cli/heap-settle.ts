@@ -35,15 +35,15 @@ export interface HeapSettler {
   stop(): void;
 }
 
-let exposedGc: ((options?: { type: 'minor' | 'major' }) => void) | undefined;
+let exposedGc: (() => void) | undefined;
 
 /** V8's `gc()`, exposed for this process on first use (the flag alone changes nothing else). */
-export function gcFunction(): (options?: { type: 'minor' | 'major' }) => void {
-  const own = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
+function gcFunction(): () => void {
+  const own = (globalThis as { gc?: () => void }).gc;
   if (own) return own;
   if (!exposedGc) {
     setFlagsFromString('--expose-gc');
-    exposedGc = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
+    exposedGc = runInNewContext('gc') as () => void;
   }
   return exposedGc;
 }

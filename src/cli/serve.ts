@@ -3,7 +3,6 @@ import { createEmulator } from '../emulator.js';
 import { loadConfig } from '../config/load-config.js';
 import { helpText, parseServeArgs } from './args.js';
 import { VERSION } from '../core/version.js';
-import { systemClock } from '../core/clock.js';
 import { flushLogs } from '../core/logger.js';
 import { EmulatorError } from '../core/errors.js';
 import { DataDirError } from '../state/data-dir.js';
@@ -11,7 +10,6 @@ import { InvalidStateError } from '../state/emulator-state.js';
 import { deliveriesHar } from '../http/control/delivery-har.js';
 import { settleHeapAfterBursts } from './heap-settle.js';
 import { endLeanStartOnWork } from './lean-start.js';
-import { clockTelling, collectYoungBetweenSends } from './young-gc.js';
 
 /** Loads a state document from `file`; a message listing the problems when it cannot. */
 function importFile(emu: ReturnType<typeof createEmulator>, file: string): string | undefined {
@@ -82,10 +80,8 @@ export async function serve(argv: readonly string[], env: Record<string, string 
     return 2;
   }
   let emu: ReturnType<typeof createEmulator>;
-  // Scavenges between delayed sends rather than on them (decision 0050).
-  const young = collectYoungBetweenSends();
   try {
-    emu = createEmulator(loaded.config, { clock: clockTelling(systemClock, young) });
+    emu = createEmulator(loaded.config);
   } catch (err) {
     if (err instanceof DataDirError) {
       process.stderr.write(`solarproof-mock: cannot use the data dir, nothing started:\n  - ${err.message}\n`);
@@ -152,7 +148,6 @@ export async function serve(argv: readonly string[], env: Record<string, string 
       stopping = true;
       settler.stop();
       leanStart.stop();
-      young.stop();
       const graceMs = emu.config.get().shutdownGraceMs;
       emu.logger.info({ signal, graceMs }, `stopping: no new work; attempts in flight get up to ${graceMs} ms to finish (send ${signal} again to exit at once)`);
       void emu

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterNearAimedTimers, aimedTimeout, msToNextAimedTimer } from './aimed-timer.js';
+import { afterNearAimedTimers, aimedTimeout } from './aimed-timer.js';
 import { ManualClock, systemClock, scaledClock, type Clock } from './clock.js';
 
 /** Resolves with performance.now() when an aimed timer of `ms` fires, and the moment it was aimed at. */
@@ -76,25 +76,6 @@ describe('afterNearAimedTimers', () => {
     const after = afterNearAimedTimers();
     near.cancel();
     await expect(after).resolves.toBeUndefined();
-  });
-});
-
-describe('msToNextAimedTimer', () => {
-  it('counts to the earliest timer still set: Infinity without one, and a fired or cancelled timer no longer counts', async () => {
-    await afterNearAimedTimers(); // those the tests before left near have fired
-    expect(msToNextAimedTimer()).toBe(Infinity);
-    const far = aimedTimeout(() => undefined, 60_000);
-    const before = performance.now();
-    const soon = aimedTimeout(() => undefined, 30_000);
-    const left = msToNextAimedTimer();
-    expect(left).toBeLessThanOrEqual(30_000);
-    expect(left).toBeGreaterThan(30_000 - (performance.now() - before) - 1);
-    soon.cancel();
-    expect(msToNextAimedTimer()).toBeGreaterThan(30_000);
-    await fired(2);
-    expect(msToNextAimedTimer()).toBeGreaterThan(30_000); // the fired one is gone, `far` is next
-    far.cancel();
-    expect(msToNextAimedTimer()).toBe(Infinity);
   });
 });
 

@@ -14,7 +14,6 @@
  */
 export function aimedTimeout(fn: () => void, ms: number): { cancel(): void } {
   const entry: Entry = { at: performance.now() + Math.max(0, ms), fn, done: false, coarse: undefined };
-  pending.add(entry);
   const coarseMs = Math.floor(ms - COARSE_EARLY_MS);
   if (coarseMs > 0) {
     entry.coarse = setTimeout(() => near(entry), coarseMs);
@@ -23,23 +22,9 @@ export function aimedTimeout(fn: () => void, ms: number): { cancel(): void } {
   return {
     cancel: () => {
       entry.done = true;
-      pending.delete(entry);
       if (entry.coarse) clearTimeout(entry.coarse);
     },
   };
-}
-
-/**
- * Milliseconds until the next aimed timer's moment (Infinity when none is set), for work that
- * can choose its moment: the bin collects the young generation only when no send is near
- * (decision 0050).
- *
- * @example if (msToNextAimedTimer() > 5) collect();
- */
-export function msToNextAimedTimer(): number {
-  let first = Infinity;
-  for (const entry of pending) if (entry.at < first) first = entry.at;
-  return first - performance.now();
 }
 
 /**
@@ -67,8 +52,6 @@ interface Entry {
   coarse: ReturnType<typeof setTimeout> | undefined;
 }
 
-/** Every aimed timer set and not yet fired or cancelled. */
-const pending = new Set<Entry>();
 /** Timers within COARSE_EARLY_MS of their moment, checked on every turn while there are any. */
 const nearTimers = new Set<Entry>();
 let checking: ReturnType<typeof setImmediate> | undefined;
@@ -99,7 +82,6 @@ function check(): void {
     if (entry.done) nearTimers.delete(entry);
     else if (entry.at <= now) {
       nearTimers.delete(entry);
-      pending.delete(entry);
       entry.done = true;
       due.push(entry);
     }
