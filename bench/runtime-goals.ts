@@ -7,6 +7,7 @@ import { coldStart, importAndStart } from './startup.js';
 import { runSuite } from './suite-goal.js';
 import { idleRss } from './idle-rss.js';
 import { rssMiB, startListening } from './cli-process.js';
+import { delayPhase } from './delay-phase.js';
 
 /**
  * `npm run bench -- runtime`: issue 24's runtime goals, each figure beside its goal and met / not
@@ -15,7 +16,8 @@ import { rssMiB, startListening } from './cli-process.js';
  *   alone and beside two CPU burners (`node -e 'for(;;){}'`, killed after);
  * - idle RSS as the peers' harness reads it (bench/idle-rss.ts: 3 s after configuring, 5 starts,
  *   median and range, the last also at 20 s) and RSS 2 s after a 10 s storm of 64 trigger clients;
- * - delay error at 20 events/s with a 200 ms fixed latency (arrival minus trigger sent minus 200 ms);
+ * - delay error at 20 events/s with a 200 ms fixed latency (arrival minus trigger sent minus 200 ms),
+ *   the peers' harness's delay phase step by step (bench/delay-phase.ts);
  * - import + startEmulator() and the CLI's cold start;
  * - in-process trigger -> waitFor(delivered);
  * - `npm test`'s wall time, run once (bench/suite-goal.ts; `SPMOCK_BENCH_SUITE=0` leaves it out).
@@ -27,8 +29,6 @@ const DIST = `${ROOT}dist/index.js`;
 const BIN = `${ROOT}dist/cli/main.js`;
 const PRISM_RSS_AFTER_MIB = 201;
 const PRISM_COLD_MS = 673;
-const DELAY_WARM_UP = 10;
-const DELAY_TRIGGERS = 200;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 const r1 = (n: number) => Math.round(n * 10) / 10;
@@ -131,39 +131,6 @@ async function stormRss(): Promise<{ idle: number; after: number; webhooks: numb
   }
 }
 
-/**
- * As the peers' harness measures it: 10 warm-up triggers (discarded), then 200 at 20/s (open loop)
- * with a 200 ms fixed latency; arrival - (trigger sent + 200 ms), in ms, paired by arrival order.
- */
-async function delayErrors(log: (line: string) => void): Promise<number[]> {
-  const rcv = await receiver();
-  const { child, base } = await startCli();
-  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
-  try {
-    await post(agent, `${base}/apidata.php?action=subscribe_customer&api_key=sp_test_key`, { hookUrl: rcv.url, type_request: 'customer_created' });
-    await new Promise<void>((resolve) => {
-      const req = request(`${base}/_emulator/config`, { method: 'PATCH', agent, headers: { 'content-type': 'application/json' } }, (res) => res.resume().on('end', resolve));
-      req.end(JSON.stringify({ delivery: { latency: { distribution: 'fixed', ms: 200 } } }));
-    });
-    const sent: number[] = [];
-    const start = performance.now() + 100;
-    for (let i = 0; i < DELAY_WARM_UP + DELAY_TRIGGERS; i++) {
-      const due = start + i * 50;
-      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-      sent.push(performance.now());
-      void post(agent, `${base}/_emulator/events`, { type: 'customer_created', count: 1 });
-    }
-    // A trigger that failed has no webhook: give up 10 s after the last send rather than hang.
-    for (const end = performance.now() + 10_000; rcv.arrivals.length < sent.length && performance.now() < end; ) await new Promise((r) => setTimeout(r, 50));
-    if (rcv.arrivals.length < sent.length) log(`delay error: ${sent.length - rcv.arrivals.length} of ${sent.length} webhooks never came (paired by arrival order regardless)`);
-    return rcv.arrivals.map((t, i) => t - sent[i]! - 200).slice(DELAY_WARM_UP);
-  } finally {
-    agent.destroy();
-    child.kill('SIGKILL');
-    rcv.close();
-  }
-}
-
 /** In a fresh process: trigger -> waitFor(delivered) of that event, 300 times after 50 of warm-up; ms each. */
 async function triggerToWaitFor(): Promise<number[]> {
   const src = `
@@ -217,10 +184,16 @@ export async function benchRuntimeGoals(log: (line: string) => void): Promise<st
   log(`storm: idle ${r1(storm.idle)} MiB, after ${r1(storm.after)} MiB, ${storm.webhooks} webhooks (load ${load()})`);
   row(`RSS 2 s after a 10 s storm of 64 clients (${storm.webhooks} webhooks)`, `${r1(storm.after)} MiB`, `<= 0.8x Prism's (${PRISM_RSS_AFTER_MIB} MiB in the issue)`, `${(storm.after / PRISM_RSS_AFTER_MIB).toFixed(2)}x`, storm.after <= 0.8 * PRISM_RSS_AFTER_MIB);
 
-  const errors = await delayErrors(log);
+  const errors = await delayPhase(BIN);
+  if (errors.length < 200) log(`delay error: ${200 - errors.length} of 200 webhooks never came`);
   const p99 = pct(errors, 0.99);
   log(`delay error (load ${load()}): p50 ${r1(pct(errors, 0.5))} p99 ${r1(p99)} max ${r1(Math.max(...errors))} ms`);
-  row(`delay error, 200 ms fixed latency, 20 events/s, ${DELAY_TRIGGERS} events after ${DELAY_WARM_UP} of warm-up`, `p50 ${r1(pct(errors, 0.5))}, p99 ${r1(p99)}, max ${r1(Math.max(...errors))} ms`, 'p99 <= 3 ms (idle machine)', `${(p99 / 3).toFixed(2)} of the goal`, p99 <= 3);
+  // The first second after the pause that follows the warm-up is later on average (decision 0050).
+  const first = errors.slice(0, 20);
+  const rest = errors.slice(20);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  log(`  the first 20: mean ${r1(mean(first))} ms, ${first.filter((e) => e > 2.5).length} over 2.5 ms; the other ${rest.length}: mean ${r1(mean(rest))} ms, ${rest.filter((e) => e > 2.5).length} over 2.5 ms`);
+  row(`delay error, 200 ms fixed latency, 20 events/s, 200 events after 10 of warm-up (the harness's delay phase)`, `p50 ${r1(pct(errors, 0.5))}, p99 ${r1(p99)}, max ${r1(Math.max(...errors))} ms`, 'p99 <= 3 ms (idle machine)', `${(p99 / 3).toFixed(2)} of the goal`, p99 <= 3);
 
   const starts: number[] = [];
   const firsts: number[] = [];
