@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Part } from '../core/lifecycle.js';
 import type { Logger } from '../core/logger.js';
-import { markArrival } from './arrival.js';
+import { markArrival, noteAccepts } from './arrival.js';
 import { requestKindsOf } from './request-kinds.js';
 import { DASHBOARD_ASSETS_DIR, dashboardRouter, htmlRootRedirect } from './dashboard.js';
 import { createGuard, type GuardDeps } from './guard-middleware.js';
@@ -74,6 +74,7 @@ export async function startServer(app: Express, host: string, port: number, tls?
   // node:https (and node:tls under it) loads only when TLS is on: ~8 ms of start-up otherwise.
   const kinds = requestKindsOf(app);
   const server: Server = tls ? (await import('node:https')).createServer({ cert: tls.cert, key: tls.key, ...kinds }, app) : createServer(kinds, app);
+  noteAccepts(server, tls ? 'secureConnection' : 'connection');
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
