@@ -36,9 +36,9 @@ beforeAll(() => {
 }, 300_000);
 
 /** Runs an ES module in a fresh node process (cwd: the repo); resolves with what it printed last, as JSON. */
-function runModule(source: string): Promise<unknown> {
+function runModule(source: string, env: Record<string, string> = {}): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', source], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', source], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -140,6 +140,51 @@ describe('the built package', () => {
         expect(readFileSync(file).length).toBeGreaterThan(100_000);
         // From the cache, what the bundle loads on demand still loads (--tls: node:https, selfsigned).
         expect(await start({}, ['--tls', '--data-dir', join(base, 'data')])).toEqual([name]);
+      } finally {
+        rmSync(base, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
+
+  it.skipIf(typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function')(
+    'the library on a Node without a compile cache loads its CommonJS bundle with a V8 code cache (decision 0051): written by the first process that starts an emulator, read by the next, a broken one replaced, none with NODE_DISABLE_COMPILE_CACHE=1; both entries share one copy (the testcontainers client throws the errors the main entry exports)',
+    async () => {
+      const base = mkdtempSync(join(tmpdir(), 'spm-lib-cache-'));
+      const dir = join(base, 'solarproof-mock');
+      const files = (): string[] => (existsSync(dir) ? readdirSync(dir) : []);
+      const entry = (path: string): string => JSON.stringify(pathToFileURL(join(ROOT, 'dist', ...path.split('/'))).href);
+      // A start, then a client from the testcontainers entry (a container faked by what its class reads) whose waitFor times out.
+      const run = (env: Record<string, string>): Promise<unknown> =>
+        runModule(
+          `
+          const m = await import(${entry('index.js')});
+          const tc = await import(${entry('testcontainers/index.js')});
+          const emu = await m.startEmulator();
+          const port = Number(new URL(emu.url).port);
+          const started = new tc.StartedSolarProofMockContainer({ getHost: () => '127.0.0.1', getMappedPort: () => port }, emu.apiKey, undefined);
+          const error = await started.getClient().deliveries.waitFor({ eventId: 'evt_none' }, { timeoutMs: 50 }).catch((e) => e);
+          await emu.close();
+          console.log(JSON.stringify([error instanceof m.WaitForTimeoutError, error instanceof m.EmulatorError, error.name]));
+        `,
+          { NODE_COMPILE_CACHE: base, ...env },
+        );
+      const shared = [true, true, 'WaitForTimeoutError'];
+      try {
+        expect(await run({ NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual(shared);
+        expect(files()).toEqual([]);
+        expect(await run({})).toEqual(shared);
+        const [name, ...more] = files();
+        expect(name).toMatch(new RegExp(`^[0-9a-f]{16}-${process.version}-${process.arch}-[0-9a-f]{8}\\.v8$`));
+        expect(more).toEqual([]);
+        const file = join(dir, name!);
+        const made = statSync(file).mtimeMs;
+        expect(await run({})).toEqual(shared);
+        expect(files()).toEqual([name]);
+        expect(statSync(file).mtimeMs).toBe(made); // read, not written again
+        writeFileSync(file, 'not a code cache');
+        expect(await run({})).toEqual(shared);
+        expect(readFileSync(file).length).toBeGreaterThan(100_000); // compiled from source, and replaced
       } finally {
         rmSync(base, { recursive: true, force: true });
       }
