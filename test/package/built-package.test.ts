@@ -192,7 +192,7 @@ describe('the built package', () => {
     60_000,
   );
 
-  it('import() + startEmulator(): undici is not loaded on the start path, nor for one delivery (the auto transport sends on node:http until a burst, decision 0037), nor faker (the world is built on first need, decision 0028), nor the cold dependency files (decision 0038: the first JSON body loads iconv-lite\'s encodings, and a UTF-16 body decodes through them), and only the webhook reaches the receiver; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
+  it('import() + startEmulator(): undici is not loaded on the start path, nor for one delivery (the auto transport sends on node:http until a burst, decision 0037), nor faker (the world is built on first need, decision 0028), nor croner (the first cron expression loads it, decision 0051), nor the cold dependency files (decision 0038: the first JSON body loads iconv-lite\'s encodings, and a UTF-16 body decodes through them), and only the webhook reaches the receiver; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
     const entry = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
     const result = await runModule(`
       import http from 'node:http';
@@ -209,6 +209,7 @@ describe('the built package', () => {
       out.undiciAtStart = loaded('undici');
       out.gotAtStart = loaded('got');
       out.fakerAtStart = loaded('@faker-js/faker');
+      out.cronerAtStart = loaded('croner');
       const health0 = await new Promise((r) => http.get(emu.url + '/_emulator/health', (res) => { res.resume(); res.on('end', () => r(res.statusCode)); }));
       out.coldAtStart = [health0, ...cold()];
       await emu.subscribe('http://127.0.0.1:' + receiver.address().port + '/hooks/customer_created', 'customer_created');
@@ -229,6 +230,7 @@ describe('the built package', () => {
         req.end(utf16);
       });
       out.scenarios = (await emu.scenarios.list()).map((s) => s.name);
+      out.cron = [m.parseScheduleFlag('customer_created@cron(*/5 * * * * *)').cron, loaded('croner')];
 
       // The emulator's express app, mounted under a prefix in an app of the user's own express.
       const express = (await import('express')).default;
@@ -251,6 +253,7 @@ describe('the built package', () => {
       undiciAtStart: false,
       gotAtStart: false,
       fakerAtStart: false,
+      cronerAtStart: false,
       coldAtStart: [200],
       delivered: 'delivered',
       received: ['/hooks/customer_created'],
@@ -259,6 +262,7 @@ describe('the built package', () => {
       coldAfter: ['iconv-lite-encodings.cjs'],
       utf16: [200, 7],
       scenarios: expect.arrayContaining(['residential-journey']),
+      cron: ['*/5 * * * * *', true],
       mounted: [200, 'ok'],
       error: [true, true, 'ConfigError', 'ConfigError', expect.any(String)],
     });
