@@ -24,6 +24,7 @@ import { buildColdFiles, coldDependencies } from './cold-dependencies.js';
 import { cheapNameHelper, requireCheapNameHelper } from './cheap-name-helper.js';
 import { importMetaUrlPlugin } from './import-meta-url-plugin.js';
 import { libraryEntries } from './library-entries.js';
+import { WRAPPER_START } from '../src/cli/code-cache.js';
 import { precomputedMimeTypes } from './precomputed-mime-types.js';
 
 /**
@@ -132,30 +133,37 @@ rmSync(out, { recursive: true, force: true });
 // cache on Node 20 (src/cli/serve-loader.ts, src/library-loader.ts); each one's content hash names
 // its cache, so the ES-module build learns them. Same dependencies inlined; no splitting (their
 // lazy parts are in them, compiled when first called, as in the chunks).
-await build({
-  entryPoints: { serve: join(root, 'src', 'cli', 'serve-commonjs.ts'), index: join(root, 'src', 'library-commonjs.ts') },
-  outdir: out,
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  // import() as require(): a script compiled with a code cache on Node 20 loses its dynamic-import
-  // callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and the main context's loader warns that it
-  // is experimental. What it imports (node:https, selfsigned, prom-client) has a CommonJS entry.
-  supported: { 'dynamic-import': false },
-  external,
-  keepNames: true,
-  sourcemap: true,
-  sourcesContent: false, // src/ ships in the package
-  plugins: [
-    importMetaUrlPlugin(root, 'scripts/build-esm.ts', (twin) => `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(`../${twin}`)})).href`),
-    trim,
-    coldDependencies(),
-  ],
-  logLevel: 'warning',
-  legalComments: 'eof',
-});
+const commonJs = (entry: string, file: string, wrapped: boolean) =>
+  build({
+    entryPoints: { [entry]: join(root, 'src', ...file.split('/')) },
+    outdir: out,
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // import() as require(): a script compiled with a code cache on Node 20 loses its dynamic-import
+    // callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and the main context's loader warns that it
+    // is experimental. What it imports (node:https, selfsigned, prom-client) has a CommonJS entry.
+    supported: { 'dynamic-import': false },
+    external,
+    keepNames: true,
+    sourcemap: true,
+    sourcesContent: false, // src/ ships in the package
+    plugins: [
+      importMetaUrlPlugin(root, 'scripts/build-esm.ts', (twin) => `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(`../${twin}`)})).href`),
+      trim,
+      coldDependencies(),
+    ],
+    // The library's file is Node's CommonJS wrapper around the bundle, as written: the loader reads it
+    // whole into one string off V8's heap and compiles that, with no 1.5 MB copy to add the wrapper
+    // (src/cli/code-cache.ts, 'wrapped'); on this machine each MB of fresh memory is ~3-6 ms.
+    ...(wrapped ? { banner: { js: WRAPPER_START }, footer: { js: '})' } } : {}),
+    logLevel: 'warning',
+    legalComments: 'eof',
+  });
+await commonJs('serve', 'cli/serve-commonjs.ts', false);
+await commonJs('index', 'library-commonjs.ts', true);
 const cjsKey = (name: string): string => {
   const file = join(out, name);
   asciiOnly(file);

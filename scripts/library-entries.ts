@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
+import { requireWithCodeCache } from '../src/cli/code-cache.js';
 
 /**
  * The text of the package's two ES-module entries (dist/index.js, dist/testcontainers/index.js;
@@ -17,7 +17,8 @@ export function libraryEntries(root: string, metafile: Metafile): { index: strin
     if (output === undefined) throw new Error(`esbuild wrote no dist/bundle/${entry}`);
     return [...output.exports].sort();
   };
-  const lib = createRequire(import.meta.url)(join(root, 'dist', 'bundle', 'index.cjs')) as Record<string, unknown>;
+  // Loaded as dist/bundle/library.js loads it (no cache here): the file is a wrapped function.
+  const lib = requireWithCodeCache(join(root, 'dist', 'bundle', 'index.cjs'), undefined, 'wrapped').exports as Record<string, unknown>;
   const missing = names('index.js').filter((name) => !(name in lib));
   if (missing.length > 0 || typeof lib.testcontainersEntry !== 'function') throw new Error(`dist/bundle/index.cjs lacks ${missing.join(', ') || 'testcontainersEntry'}: src/library-commonjs.ts re-exports src/index.ts`);
   const text = (up: string, from: string, entry: string): string =>

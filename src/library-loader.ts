@@ -32,7 +32,7 @@ function load(env: Record<string, string | undefined>): Library | undefined {
     return undefined;
   }
   const file = fileURLToPath(new URL('./bundle/index.cjs', import.meta.url));
-  const loaded = requireWithCodeCache(file, codeCacheFile(dir, SPMOCK_INDEX_CJS_KEY, [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ')), 'whole');
+  const loaded = requireWithCodeCache(file, codeCacheFile(dir, SPMOCK_INDEX_CJS_KEY, [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ')), 'wrapped');
   const lib = loaded.exports as Library;
   if (loaded.cache !== 'missing' && loaded.cache !== 'rejected') return lib;
   let armed = false;
