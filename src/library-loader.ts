@@ -17,8 +17,9 @@ const SAVE_AFTER_MS = 50;
 /**
  * The library as one CommonJS bundle compiled with a V8 code cache (decision 0051), where this
  * pays: a built package on a Node without a compile cache (Node 20), the cache not turned off
- * (`NODE_DISABLE_COMPILE_CACHE=1`). Undefined elsewhere: dist/index.js then imports the ES-module
- * bundle, as before (Node 22, where a user's process may keep Node's own compile cache).
+ * (`NODE_DISABLE_COMPILE_CACHE=1`), source maps off. Undefined elsewhere: dist/index.js then
+ * imports the ES-module bundle, as before (Node 22, where a user's process may keep Node's own
+ * compile cache).
  *
  * The cache is the bin's (src/cli/code-cache.ts: `$NODE_COMPILE_CACHE` or
  * `<os temp dir>/node-compile-cache`, in `solarproof-mock/`), a file named by the bundle's content,
@@ -28,7 +29,10 @@ const SAVE_AFTER_MS = 50;
  */
 function load(env: Record<string, string | undefined>): Library | undefined {
   const dir = codeCacheDir(env);
-  if (typeof SPMOCK_INDEX_CJS_KEY === 'undefined' || typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function' || dir === undefined) {
+  // Node maps stack traces through source maps (`--enable-source-maps`) for modules, not for a
+  // script compiled through vm: whoever asks for them gets src/ positions from the ES modules.
+  const sourceMaps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
+  if (typeof SPMOCK_INDEX_CJS_KEY === 'undefined' || typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function' || dir === undefined || sourceMaps) {
     return undefined;
   }
   const file = fileURLToPath(new URL('./bundle/index.cjs', import.meta.url));

@@ -148,7 +148,7 @@ describe('the built package', () => {
   );
 
   it.skipIf(typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function')(
-    'the library on a Node without a compile cache loads its CommonJS bundle with a V8 code cache (decision 0051): written by the first process that starts an emulator, read by the next, a broken one replaced, none with NODE_DISABLE_COMPILE_CACHE=1; both entries share one copy (the testcontainers client throws the errors the main entry exports)',
+    'the library on a Node without a compile cache loads its CommonJS bundle with a V8 code cache (decision 0051): written by the first process that starts an emulator, read by the next, a broken one replaced, none with NODE_DISABLE_COMPILE_CACHE=1 or source maps on; both entries share one copy (the testcontainers client throws the errors the main entry exports)',
     async () => {
       const base = mkdtempSync(join(tmpdir(), 'spm-lib-cache-'));
       const dir = join(base, 'solarproof-mock');
@@ -165,11 +165,12 @@ describe('the built package', () => {
           const started = new tc.StartedSolarProofMockContainer({ getHost: () => '127.0.0.1', getMappedPort: () => port }, emu.apiKey, undefined);
           const error = await started.getClient().deliveries.waitFor({ eventId: 'evt_none' }, { timeoutMs: 50 }).catch((e) => e);
           await emu.close();
-          console.log(JSON.stringify([error instanceof m.WaitForTimeoutError, error instanceof m.EmulatorError, error.name]));
+          const mapped = (() => { try { m.parseScheduleFlag('x'); } catch (e) { return e.stack.includes('src/config/parse-schedule-flag.ts'); } })();
+          console.log(JSON.stringify([error instanceof m.WaitForTimeoutError, error instanceof m.EmulatorError, error.name, mapped]));
         `,
           { NODE_COMPILE_CACHE: base, ...env },
         );
-      const shared = [true, true, 'WaitForTimeoutError'];
+      const shared = [true, true, 'WaitForTimeoutError', false];
       try {
         expect(await run({ NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual(shared);
         expect(files()).toEqual([]);
@@ -185,6 +186,9 @@ describe('the built package', () => {
         writeFileSync(file, 'not a code cache');
         expect(await run({})).toEqual(shared);
         expect(readFileSync(file).length).toBeGreaterThan(100_000); // compiled from source, and replaced
+        // Source maps asked for: the ES modules, whose stack traces Node maps to src/ (a vm script's it does not).
+        expect(await run({ NODE_OPTIONS: '--enable-source-maps' })).toEqual([true, true, 'WaitForTimeoutError', true]);
+        expect(files()).toEqual([name]);
       } finally {
         rmSync(base, { recursive: true, force: true });
       }
