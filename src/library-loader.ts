@@ -1,6 +1,6 @@
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { codeCacheDir, codeCacheFile, requireWithCodeCache } from './cli/code-cache.js';
+import { codeCacheDir, codeCacheFile, isMainContext, requireWithCodeCache } from './cli/code-cache.js';
 
 /** The library's CommonJS bundle's content hash (scripts/build-esm.ts defines it); undefined under tsx and vitest. */
 declare const SPMOCK_INDEX_CJS_KEY: string | undefined;
@@ -17,7 +17,7 @@ const SAVE_AFTER_MS = 50;
 /**
  * The library as one CommonJS bundle compiled with a V8 code cache (decision 0051), where this
  * pays: a built package on a Node without a compile cache (Node 20), the cache not turned off
- * (`NODE_DISABLE_COMPILE_CACHE=1`), source maps off. Undefined elsewhere: dist/index.js then
+ * (`NODE_DISABLE_COMPILE_CACHE=1`), source maps off, in Node's main context. Undefined elsewhere: dist/index.js then
  * imports the ES-module bundle, as before (Node 22, where a user's process may keep Node's own
  * compile cache).
  *
@@ -35,6 +35,7 @@ function load(env: Record<string, string | undefined>): Library | undefined {
   if (typeof SPMOCK_INDEX_CJS_KEY === 'undefined' || typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function' || dir === undefined || sourceMaps) {
     return undefined;
   }
+  if (!isMainContext()) return undefined;
   const file = fileURLToPath(new URL('./bundle/index.cjs', import.meta.url));
   const loaded = requireWithCodeCache(file, codeCacheFile(dir, SPMOCK_INDEX_CJS_KEY, [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ')), 'wrapped');
   const lib = loaded.exports as Library;

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WRAPPER_START, codeCacheDir, codeCacheFile, requireWithCodeCache } from './code-cache.js';
+import { runInNewContext } from 'node:vm';
+import { WRAPPER_START, codeCacheDir, codeCacheFile, isMainContext, requireWithCodeCache } from './code-cache.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -32,6 +33,13 @@ describe('codeCacheDir', () => {
     expect(codeCacheDir({ NODE_COMPILE_CACHE: '/var/cache/x' })).toBe(join('/var/cache/x', 'solarproof-mock'));
     expect(codeCacheDir({})).toBe(join(tmpdir(), 'node-compile-cache', 'solarproof-mock'));
     expect(codeCacheDir({ NODE_DISABLE_COMPILE_CACHE: '' })).toBe(join(tmpdir(), 'node-compile-cache', 'solarproof-mock'));
+  });
+});
+
+describe('isMainContext', () => {
+  it("tells Node's main context from a vm context's realm (a runner such as jest's ES-module mode)", () => {
+    expect(isMainContext()).toBe(true);
+    expect(isMainContext(runInNewContext('globalThis') as object)).toBe(false);
   });
 });
 

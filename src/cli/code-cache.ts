@@ -92,6 +92,16 @@ function write(file: string, data: Buffer): void {
   }
 }
 
+/**
+ * Whether `global` (this module's realm by default) is Node's main context, where `vm`'s
+ * `runInThisContext` runs a script. Not so under a test runner that evaluates modules in a vm
+ * context of its own (jest's ES-module mode): a bundle run from there would hand out objects of
+ * another realm (`instanceof Error` false, its fake timers not seen), so the library does not.
+ */
+export function isMainContext(global: object = globalThis): boolean {
+  return new Script('globalThis').runInThisContext() === global;
+}
+
 /** How Node wraps a CommonJS file's code (its own `require`, `module`...); one line, so lines stay the file's. */
 export const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) { ';
 
