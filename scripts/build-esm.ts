@@ -23,6 +23,7 @@ import { asciiOnly } from './ascii-only.js';
 import { buildColdFiles, coldDependencies } from './cold-dependencies.js';
 import { cheapNameHelper, requireCheapNameHelper } from './cheap-name-helper.js';
 import { importMetaUrlPlugin } from './import-meta-url-plugin.js';
+import { lazyBuiltins } from './lazy-builtins.js';
 import { libraryEntries } from './library-entries.js';
 import { WRAPPER_START } from '../src/cli/code-cache.js';
 import { precomputedMimeTypes } from './precomputed-mime-types.js';
@@ -154,6 +155,7 @@ const commonJs = (entry: string, file: string, wrapped: boolean) =>
       importMetaUrlPlugin(root, 'scripts/build-esm.ts', (twin) => `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(`../${twin}`)})).href`),
       trim,
       coldDependencies(),
+      lazyBuiltins(),
     ],
     // The library's file is Node's CommonJS wrapper around the bundle, as written: the loader reads it
     // whole into one string off V8's heap and compiles that, with no 1.5 MB copy to add the wrapper
@@ -196,7 +198,7 @@ const result = await build({
   keepNames: true, // class and function names stay as written (error names, stack traces)
   sourcemap: true,
   sourcesContent: true, // then dropped below for src/, which ships in the package
-  plugins: [importMetaUrl, trim, coldDependencies()],
+  plugins: [importMetaUrl, trim, coldDependencies(), lazyBuiltins()],
   metafile: true,
   logLevel: 'warning',
   legalComments: 'eof',

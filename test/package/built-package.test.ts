@@ -196,7 +196,7 @@ describe('the built package', () => {
     60_000,
   );
 
-  it('import() + startEmulator(): undici is not loaded on the start path, nor for one delivery (the auto transport sends on node:http until a burst, decision 0037), nor faker (the world is built on first need, decision 0028), nor croner (the first cron expression loads it, decision 0051) nor node:v8, nor the cold dependency files (decision 0038: the first JSON body loads iconv-lite\'s encodings, and a UTF-16 body decodes through them), and only the webhook reaches the receiver; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
+  it('import() + startEmulator(): undici is not loaded on the start path, nor for one delivery (the auto transport sends on node:http until a burst, decision 0037), nor faker (the world is built on first need, decision 0028), nor croner (the first cron expression loads it, decision 0051) nor node:zlib, worker_threads, assert or v8 (a gzip body loads zlib), nor the cold dependency files (decision 0038: the first JSON body loads iconv-lite\'s encodings, and a UTF-16 body decodes through them), and only the webhook reaches the receiver; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
     const entry = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
     const result = await runModule(`
       import http from 'node:http';
@@ -214,7 +214,7 @@ describe('the built package', () => {
       out.gotAtStart = loaded('got');
       out.fakerAtStart = loaded('@faker-js/faker');
       out.cronerAtStart = loaded('croner');
-      out.v8AtStart = process.moduleLoadList.includes('NativeModule v8');
+      out.builtinsAtStart = ['zlib', 'worker_threads', 'assert', 'v8'].filter((n) => process.moduleLoadList.includes('NativeModule ' + n));
       const health0 = await new Promise((r) => http.get(emu.url + '/_emulator/health', (res) => { res.resume(); res.on('end', () => r(res.statusCode)); }));
       out.coldAtStart = [health0, ...cold()];
       await emu.subscribe('http://127.0.0.1:' + receiver.address().port + '/hooks/customer_created', 'customer_created');
@@ -234,6 +234,9 @@ describe('the built package', () => {
         });
         req.end(utf16);
       });
+      const { gzipSync } = await import('node:zlib');
+      const gzipped = await fetch(emu.url + '/_emulator/config', { method: 'PATCH', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify({ delivery: { latency: { distribution: 'fixed', ms: 9 } } })) });
+      out.gzip = [gzipped.status, (await gzipped.json()).delivery.latency.ms];
       out.scenarios = (await emu.scenarios.list()).map((s) => s.name);
       out.cron = [m.parseScheduleFlag('customer_created@cron(*/5 * * * * *)').cron, loaded('croner')];
 
@@ -259,7 +262,8 @@ describe('the built package', () => {
       gotAtStart: false,
       fakerAtStart: false,
       cronerAtStart: false,
-      v8AtStart: false,
+      builtinsAtStart: [],
+      gzip: [200, 9],
       coldAtStart: [200],
       delivered: 'delivered',
       received: ['/hooks/customer_created'],
