@@ -17,9 +17,9 @@ const SAVE_AFTER_MS = 50;
 /**
  * The library as one CommonJS bundle compiled with a V8 code cache (decision 0051), where this
  * pays: a built package on a Node without a compile cache (Node 20), the cache not turned off
- * (`NODE_DISABLE_COMPILE_CACHE=1`), source maps off, in Node's main context. Undefined elsewhere: dist/index.js then
- * imports the ES-module bundle, as before (Node 22, where a user's process may keep Node's own
- * compile cache).
+ * (`NODE_DISABLE_COMPILE_CACHE=1`), source maps off, in Node's main context. Undefined elsewhere:
+ * dist/index.js then imports the ES-module bundle, as before (Node 22, where a user's process may
+ * keep Node's own compile cache).
  *
  * The cache is the bin's (src/cli/code-cache.ts: `$NODE_COMPILE_CACHE` or
  * `<os temp dir>/node-compile-cache`, in `solarproof-mock/`), a file named by the bundle's content,
