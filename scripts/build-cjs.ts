@@ -64,6 +64,8 @@ await build({
   keepNames: true,
   sourcemap: true,
   sourcesContent: false, // src/ ships in the package
+  // Two folders down from dist/ (src/config/schedule-config.ts requires croner from its twin's folder).
+  plugins: [importMetaUrlPlugin(root, 'scripts/build-cjs.ts', (twin) => `require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", "..", ${JSON.stringify(twin)})).href`)],
   logLevel: 'warning',
 });
 

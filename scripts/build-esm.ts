@@ -23,6 +23,9 @@ import { asciiOnly } from './ascii-only.js';
 import { buildColdFiles, coldDependencies } from './cold-dependencies.js';
 import { cheapNameHelper, requireCheapNameHelper } from './cheap-name-helper.js';
 import { importMetaUrlPlugin } from './import-meta-url-plugin.js';
+import { lazyBuiltins } from './lazy-builtins.js';
+import { libraryEntries } from './library-entries.js';
+import { WRAPPER_START } from '../src/cli/code-cache.js';
 import { precomputedMimeTypes } from './precomputed-mime-types.js';
 
 /**
@@ -126,45 +129,61 @@ function removeStaleJs(dir: string): void {
 removeStaleJs(dist);
 rmSync(out, { recursive: true, force: true });
 
-// The bin's serve path again as one CommonJS bundle, dist/bundle/serve.cjs, which the bin compiles
-// with a V8 code cache on Node 20 (src/cli/serve-loader.ts, decision 0046); its content's hash
-// names the cache, so the ES-module build learns it (SPMOCK_SERVE_CJS_KEY). Same dependencies
-// inlined; no splitting (its lazy parts are in it, compiled when first called, as in the chunks).
-await build({
-  entryPoints: { serve: join(root, 'src', 'cli', 'serve-commonjs.ts') },
-  outdir: out,
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  // import() as require(): a script compiled with a code cache on Node 20 loses its dynamic-import
-  // callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and the main context's loader warns that it
-  // is experimental. What it imports (node:https, selfsigned, prom-client) has a CommonJS entry.
-  supported: { 'dynamic-import': false },
-  external,
-  keepNames: true,
-  sourcemap: true,
-  sourcesContent: false, // src/ ships in the package
-  plugins: [
-    importMetaUrlPlugin(root, 'scripts/build-esm.ts', (twin) => `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(`../${twin}`)})).href`),
-    trim,
-    coldDependencies(),
-  ],
-  logLevel: 'warning',
-  legalComments: 'eof',
-});
-asciiOnly(join(out, 'serve.cjs'));
-// keepNames' helper as in the ES-module chunks below (decision 0047), before the content is hashed.
-requireCheapNameHelper(join(out, 'serve.cjs'));
-if (/\bimport\(\s*[^)\s]/.test(readFileSync(join(out, 'serve.cjs'), 'latin1'))) throw new Error('dist/bundle/serve.cjs calls import(): a script with a code cache cannot (decision 0046)');
-const serveCjsKey = createHash('sha256').update(readFileSync(join(out, 'serve.cjs'))).digest('hex').slice(0, 16);
+// The bin's serve path (decision 0046) and the library (decision 0051) again as CommonJS bundles,
+// dist/bundle/serve.cjs and index.cjs, which the bin and dist/index.js compile with a V8 code
+// cache on Node 20 (src/cli/serve-loader.ts, src/library-loader.ts); each one's content hash names
+// its cache, so the ES-module build learns them. Same dependencies inlined; no splitting (their
+// lazy parts are in them, compiled when first called, as in the chunks).
+const commonJs = (entry: string, file: string, wrapped: boolean) =>
+  build({
+    entryPoints: { [entry]: join(root, 'src', ...file.split('/')) },
+    outdir: out,
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // import() as require(): a script compiled with a code cache on Node 20 loses its dynamic-import
+    // callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and the main context's loader warns that it
+    // is experimental. What it imports (node:https, selfsigned, prom-client) has a CommonJS entry.
+    supported: { 'dynamic-import': false },
+    external,
+    keepNames: true,
+    sourcemap: true,
+    sourcesContent: false, // src/ ships in the package
+    plugins: [
+      importMetaUrlPlugin(root, 'scripts/build-esm.ts', (twin) => `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(`../${twin}`)})).href`),
+      trim,
+      coldDependencies(),
+      lazyBuiltins(),
+    ],
+    // The library's file is Node's CommonJS wrapper around the bundle, as written: the loader reads it
+    // whole into one string off V8's heap and compiles that, with no 1.5 MB copy to add the wrapper
+    // (src/cli/code-cache.ts, 'wrapped'); on this machine each MB of fresh memory is ~3-6 ms.
+    // Its code without the layout's whitespace too (1.57 -> 1.16 MB: ~0.95x the CPU of import + start).
+    ...(wrapped ? { banner: { js: WRAPPER_START }, footer: { js: '})' }, minifyWhitespace: true } : {}),
+    logLevel: 'warning',
+    legalComments: 'eof',
+  });
+await commonJs('serve', 'cli/serve-commonjs.ts', false);
+await commonJs('index', 'library-commonjs.ts', true);
+const cjsKey = (name: string): string => {
+  const file = join(out, name);
+  asciiOnly(file);
+  // keepNames' helper as in the ES-module chunks below (decision 0047), before the content is hashed.
+  requireCheapNameHelper(file);
+  if (/\bimport\(\s*[^)\s]/.test(readFileSync(file, 'latin1'))) throw new Error(`dist/bundle/${name} calls import(): a script with a code cache cannot (decision 0046)`);
+  return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
+};
+const serveCjsKey = cjsKey('serve.cjs');
+const indexCjsKey = cjsKey('index.cjs');
 
 const result = await build({
   entryPoints: {
     index: join(root, 'src', 'index.ts'),
     cli: join(root, 'src', 'cli', 'main.ts'),
     testcontainers: join(root, 'src', 'testcontainers', 'index.ts'),
+    library: join(root, 'src', 'library-loader.ts'),
   },
   outdir: out,
   bundle: true,
@@ -179,11 +198,11 @@ const result = await build({
   keepNames: true, // class and function names stay as written (error names, stack traces)
   sourcemap: true,
   sourcesContent: true, // then dropped below for src/, which ships in the package
-  plugins: [importMetaUrl, trim, coldDependencies()],
+  plugins: [importMetaUrl, trim, coldDependencies(), lazyBuiltins()],
   metafile: true,
   logLevel: 'warning',
   legalComments: 'eof',
-  define: { SPMOCK_SERVE_CJS_KEY: JSON.stringify(serveCjsKey) },
+  define: { SPMOCK_SERVE_CJS_KEY: JSON.stringify(serveCjsKey), SPMOCK_INDEX_CJS_KEY: JSON.stringify(indexCjsKey) },
 });
 
 // The dependency code start-up never runs, in files of their own (scripts/cold-dependencies.ts);
@@ -213,8 +232,9 @@ if (readdirSync(out).filter((name) => name.endsWith('.js') && cheapNameHelper(jo
 for (const file of coldFiles) asciiOnly(file);
 
 // The public paths (package.json `exports`, `bin`), unchanged: one line each, to the bundle.
-writeFileSync(join(dist, 'index.js'), "// The bundled build (scripts/build-esm.ts).\nexport * from './bundle/index.js';\n");
-writeFileSync(join(dist, 'testcontainers', 'index.js'), "// The bundled build (scripts/build-esm.ts).\nexport * from '../bundle/testcontainers.js';\n");
+const entries = libraryEntries(root, result.metafile);
+writeFileSync(join(dist, 'index.js'), entries.index);
+writeFileSync(join(dist, 'testcontainers', 'index.js'), entries.testcontainers);
 // The bin turns on Node's compile cache first where Node has it (>= 22.1; Node 20 has none, and
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off): a later start reads the bundle's compiled code from
 // the cache instead of compiling it (decision 0028). Hence a dynamic import, after it is on. Node
@@ -249,7 +269,7 @@ const reach = (file: string): void => {
     if (!imp.external) reach(imp.path);
   }
 };
-for (const entry of ['index.js', 'cli.js', 'testcontainers.js']) reach(relative(root, join(out, entry)).replace(/\\/g, '/'));
+for (const entry of ['index.js', 'cli.js', 'testcontainers.js', 'library.js']) reach(relative(root, join(out, entry)).replace(/\\/g, '/'));
 
 const sizes = Object.entries(result.metafile.outputs)
   .filter(([f]) => f.endsWith('.js'))

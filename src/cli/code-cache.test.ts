@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { codeCacheDir, codeCacheFile, requireWithCodeCache } from './code-cache.js';
+import { runInNewContext } from 'node:vm';
+import { WRAPPER_START, codeCacheDir, codeCacheFile, isMainContext, requireWithCodeCache } from './code-cache.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -32,6 +33,13 @@ describe('codeCacheDir', () => {
     expect(codeCacheDir({ NODE_COMPILE_CACHE: '/var/cache/x' })).toBe(join('/var/cache/x', 'solarproof-mock'));
     expect(codeCacheDir({})).toBe(join(tmpdir(), 'node-compile-cache', 'solarproof-mock'));
     expect(codeCacheDir({ NODE_DISABLE_COMPILE_CACHE: '' })).toBe(join(tmpdir(), 'node-compile-cache', 'solarproof-mock'));
+  });
+});
+
+describe('isMainContext', () => {
+  it("tells Node's main context from a vm context's realm (a runner such as jest's ES-module mode)", () => {
+    expect(isMainContext()).toBe(true);
+    expect(isMainContext(runInNewContext('globalThis') as object)).toBe(false);
   });
 });
 
@@ -78,6 +86,22 @@ describe('requireWithCodeCache', () => {
     loaded.save();
     expect(readFileSync(cache, 'utf8')).not.toBe('not a code cache');
     expect(requireWithCodeCache(file, cache).cache).toBe('used');
+  });
+
+  it("runs a file the build wrapped as Node's CommonJS function as it is (the library, decision 0051), with the same cache rules, and refuses an unwrapped one", () => {
+    const dir = tempDir();
+    const plain = bundle(dir);
+    const file = join(dir, 'wrapped.cjs');
+    writeFileSync(file, `${WRAPPER_START}\n${readFileSync(plain, 'utf8')}})\n//# sourceMappingURL=wrapped.cjs.map\n`);
+    const cache = join(dir, 'w.v8');
+    const first = requireWithCodeCache(file, cache, 'wrapped');
+    expect(first.cache).toBe('missing');
+    expect((first.exports as { sum(): number; where(): string[] }).where()).toEqual([file, dir]);
+    first.save();
+    const second = requireWithCodeCache(file, cache, 'wrapped');
+    expect(second.cache).toBe('used');
+    expect((second.exports as { twice(n: number): number }).twice(4)).toBe(8);
+    expect(() => requireWithCodeCache(plain, undefined, 'wrapped')).toThrow(/not wrapped/);
   });
 
   it('starts without a cache where none can be written, and with the cache off', () => {

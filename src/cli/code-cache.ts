@@ -93,16 +93,37 @@ function write(file: string, data: Buffer): void {
 }
 
 /**
+ * Whether `global` (this module's realm by default) is Node's main context, where `vm`'s
+ * `runInThisContext` runs a script. Not so under a test runner that evaluates modules in a vm
+ * context of its own (jest's ES-module mode): a bundle run from there would hand out objects of
+ * another realm (`instanceof Error` false, its fake timers not seen), so the library does not.
+ */
+export function isMainContext(global: object = globalThis): boolean {
+  return new Script('globalThis').runInThisContext() === global;
+}
+
+/** How Node wraps a CommonJS file's code (its own `require`, `module`...); one line, so lines stay the file's. */
+export const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) { ';
+
+/**
  * Runs the CommonJS file `file` as `require` would (its own `require`, `module`, `__filename`),
  * compiled with the cache `cacheFile` when there is one (undefined: no cache). Answers its exports
  * and how it was compiled. The file may not call `import()`: a script compiled with a code cache loses the dynamic-import callback on Node 20
  * (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and the main context's loader is experimental there.
+ *
+ * `form: 'wrapped'` (the library, decision 0051): the file already is Node's wrapper around the
+ * bundle (`WRAPPER_START` ... `})`, written by the build), read in one piece: Node makes a string
+ * over ~1 MB external, off V8's heap, and V8 compiles it as it is. 64 KiB pieces are ~1.5 MB of
+ * young garbage that the loading's scavenges copy (7 of them instead of 4), and adding the wrapper
+ * makes a 1.5 MB copy; fresh memory is dear on this machine (~3-6 ms a MB). The bin keeps the
+ * pieces (`readSource`), for its idle RSS (decision 0046).
  */
-export function requireWithCodeCache(file: string, cacheFile: string | undefined): CachedModule {
-  const source = readSource(file);
+export function requireWithCodeCache(file: string, cacheFile: string | undefined, form: 'pieces' | 'wrapped' = 'pieces'): CachedModule {
   const cachedData = cacheFile === undefined ? undefined : readOwn(cacheFile);
   // Node's own CommonJS wrapper, on the first line, so that lines and columns stay the file's.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
+  const code = form === 'wrapped' ? readFileSync(file, 'latin1') : `${WRAPPER_START}${readSource(file)}\n})`;
+  if (!code.startsWith(WRAPPER_START)) throw new Error(`${file} is not wrapped as a CommonJS function`);
+  const script = new Script(code, {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
   });

@@ -36,9 +36,9 @@ beforeAll(() => {
 }, 300_000);
 
 /** Runs an ES module in a fresh node process (cwd: the repo); resolves with what it printed last, as JSON. */
-function runModule(source: string): Promise<unknown> {
+function runModule(source: string, env: Record<string, string> = {}): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', source], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', source], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -147,7 +147,56 @@ describe('the built package', () => {
     60_000,
   );
 
-  it('import() + startEmulator(): undici is not loaded on the start path, nor for one delivery (the auto transport sends on node:http until a burst, decision 0037), nor faker (the world is built on first need, decision 0028), nor the cold dependency files (decision 0038: the first JSON body loads iconv-lite\'s encodings, and a UTF-16 body decodes through them), and only the webhook reaches the receiver; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
+  it.skipIf(typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function')(
+    'the library on a Node without a compile cache loads its CommonJS bundle with a V8 code cache (decision 0051): written by the first process that starts an emulator, read by the next, a broken one replaced, none with NODE_DISABLE_COMPILE_CACHE=1 or source maps on; both entries share one copy (the testcontainers client throws the errors the main entry exports)',
+    async () => {
+      const base = mkdtempSync(join(tmpdir(), 'spm-lib-cache-'));
+      const dir = join(base, 'solarproof-mock');
+      const files = (): string[] => (existsSync(dir) ? readdirSync(dir) : []);
+      const entry = (path: string): string => JSON.stringify(pathToFileURL(join(ROOT, 'dist', ...path.split('/'))).href);
+      // A start, then a client from the testcontainers entry (a container faked by what its class reads) whose waitFor times out.
+      const run = (env: Record<string, string>): Promise<unknown> =>
+        runModule(
+          `
+          const m = await import(${entry('index.js')});
+          const tc = await import(${entry('testcontainers/index.js')});
+          const emu = await m.startEmulator();
+          const port = Number(new URL(emu.url).port);
+          const started = new tc.StartedSolarProofMockContainer({ getHost: () => '127.0.0.1', getMappedPort: () => port }, emu.apiKey, undefined);
+          const error = await started.getClient().deliveries.waitFor({ eventId: 'evt_none' }, { timeoutMs: 50 }).catch((e) => e);
+          await emu.close();
+          const mapped = (() => { try { m.parseScheduleFlag('x'); } catch (e) { return e.stack.includes('src/config/parse-schedule-flag.ts'); } })();
+          console.log(JSON.stringify([error instanceof m.WaitForTimeoutError, error instanceof m.EmulatorError, error.name, mapped]));
+        `,
+          { NODE_COMPILE_CACHE: base, ...env },
+        );
+      const shared = [true, true, 'WaitForTimeoutError', false];
+      try {
+        expect(await run({ NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual(shared);
+        expect(files()).toEqual([]);
+        expect(await run({})).toEqual(shared);
+        const [name, ...more] = files();
+        expect(name).toMatch(new RegExp(`^[0-9a-f]{16}-${process.version}-${process.arch}-[0-9a-f]{8}\\.v8$`));
+        expect(more).toEqual([]);
+        const file = join(dir, name!);
+        const made = statSync(file).mtimeMs;
+        expect(await run({})).toEqual(shared);
+        expect(files()).toEqual([name]);
+        expect(statSync(file).mtimeMs).toBe(made); // read, not written again
+        writeFileSync(file, 'not a code cache');
+        expect(await run({})).toEqual(shared);
+        expect(readFileSync(file).length).toBeGreaterThan(100_000); // compiled from source, and replaced
+        // Source maps asked for: the ES modules, whose stack traces Node maps to src/ (a vm script's it does not).
+        expect(await run({ NODE_OPTIONS: '--enable-source-maps' })).toEqual([true, true, 'WaitForTimeoutError', true]);
+        expect(files()).toEqual([name]);
+      } finally {
+        rmSync(base, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
+
+  it('import() + startEmulator(): undici is not loaded on the start path, nor for one delivery (the auto transport sends on node:http until a burst, decision 0037), nor faker (the world is built on first need, decision 0028), nor croner (the first cron expression loads it, decision 0051) nor node:zlib, worker_threads, assert or v8 (a gzip body loads zlib), nor the cold dependency files (decision 0038: the first JSON body loads iconv-lite\'s encodings, and a UTF-16 body decodes through them), and only the webhook reaches the receiver; a webhook is delivered; errors keep their names; the app mounts in a user\'s express', async () => {
     const entry = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
     const result = await runModule(`
       import http from 'node:http';
@@ -164,6 +213,8 @@ describe('the built package', () => {
       out.undiciAtStart = loaded('undici');
       out.gotAtStart = loaded('got');
       out.fakerAtStart = loaded('@faker-js/faker');
+      out.cronerAtStart = loaded('croner');
+      out.builtinsAtStart = ['zlib', 'worker_threads', 'assert', 'v8'].filter((n) => process.moduleLoadList.includes('NativeModule ' + n));
       const health0 = await new Promise((r) => http.get(emu.url + '/_emulator/health', (res) => { res.resume(); res.on('end', () => r(res.statusCode)); }));
       out.coldAtStart = [health0, ...cold()];
       await emu.subscribe('http://127.0.0.1:' + receiver.address().port + '/hooks/customer_created', 'customer_created');
@@ -183,7 +234,11 @@ describe('the built package', () => {
         });
         req.end(utf16);
       });
+      const { gzipSync } = await import('node:zlib');
+      const gzipped = await fetch(emu.url + '/_emulator/config', { method: 'PATCH', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify({ delivery: { latency: { distribution: 'fixed', ms: 9 } } })) });
+      out.gzip = [gzipped.status, (await gzipped.json()).delivery.latency.ms];
       out.scenarios = (await emu.scenarios.list()).map((s) => s.name);
+      out.cron = [m.parseScheduleFlag('customer_created@cron(*/5 * * * * *)').cron, loaded('croner')];
 
       // The emulator's express app, mounted under a prefix in an app of the user's own express.
       const express = (await import('express')).default;
@@ -206,6 +261,9 @@ describe('the built package', () => {
       undiciAtStart: false,
       gotAtStart: false,
       fakerAtStart: false,
+      cronerAtStart: false,
+      builtinsAtStart: [],
+      gzip: [200, 9],
       coldAtStart: [200],
       delivered: 'delivered',
       received: ['/hooks/customer_created'],
@@ -214,6 +272,7 @@ describe('the built package', () => {
       coldAfter: ['iconv-lite-encodings.cjs'],
       utf16: [200, 7],
       scenarios: expect.arrayContaining(['residential-journey']),
+      cron: ['*/5 * * * * *', true],
       mounted: [200, 'ok'],
       error: [true, true, 'ConfigError', 'ConfigError', expect.any(String)],
     });
