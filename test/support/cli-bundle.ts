@@ -79,7 +79,9 @@ export default async function setup(): Promise<(() => void) | undefined> {
   if (process.env.SPMOCK_TEST_CLI === 'tsx') return undefined;
   const outdir = join(ROOT, '.test-cli', String(process.pid));
   mkdirSync(outdir, { recursive: true });
-  const bundle = (entry: string, dir: string) =>
+  // `inline`: express, zod and pino bundled in (the CLI: ~60 processes a run) or imported from
+  // node_modules (the first-deliveries child: 3 a run, not worth bundling them for each run).
+  const bundle = (entry: string, dir: string, inline: boolean) =>
     build({
       entryPoints: [join(ROOT, entry)],
       outdir: dir,
@@ -88,18 +90,22 @@ export default async function setup(): Promise<(() => void) | undefined> {
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      external: externalPackages(),
-      // Bundled CommonJS (express, its dependencies) calls require() for Node's built-in modules and the JSON files.
-      banner: { js: "import { createRequire as __spmCreateRequire } from 'node:module';\nconst require = __spmCreateRequire(import.meta.url);" },
+      ...(inline
+        ? {
+            external: externalPackages(),
+            // Bundled CommonJS (express, its dependencies) calls require() for Node's built-in modules and the JSON files.
+            banner: { js: "import { createRequire as __spmCreateRequire } from 'node:module';\nconst require = __spmCreateRequire(import.meta.url);" },
+            plugins: [jsonFromNodeModules, zodEnglishOnly, sourceUrls],
+          }
+        : { packages: 'external', plugins: [sourceUrls] }),
       sourcemap: 'inline',
       sourcesContent: false,
       logLevel: 'warning',
-      plugins: [jsonFromNodeModules, zodEnglishOnly, sourceUrls],
     });
   // The child test/delivery/first-deliveries.test.ts starts (a new emulator in a fresh process), in a
   // folder of its own so that its chunks and the CLI's never mix.
   const childDir = join(outdir, 'first-deliveries');
-  await Promise.all([bundle('src/cli/main.ts', outdir), bundle('test/support/first-deliveries-child.ts', childDir)]);
+  await Promise.all([bundle('src/cli/main.ts', outdir, true), bundle('test/support/first-deliveries-child.ts', childDir, false)]);
   // esbuild's service process would outlive the run by a moment (it ends when it sees our stdin
   // close): stopped now, nothing of this run is left behind. Another esbuild call starts a new one.
   await stop();
