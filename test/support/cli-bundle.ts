@@ -11,8 +11,9 @@
  * loader keep tsx. Express, zod and pino are bundled in, as dist/ bundles them (scripts/build-esm.ts):
  * from node_modules each process resolved and compiled their ~400 files (~40 ms of CPU a client
  * subcommand, ~45 ms a server; decision 0049); every other dependency, and the JSON files any
- * dependency requires, load from node_modules. The inline source map keeps the mappings (node
- * --enable-source-maps names src/ lines), not the sources' text, which the files on disk hold.
+ * dependency requires, load from node_modules. Each chunk's source map is a file beside it (node
+ * --enable-source-maps reads it and names src/ lines), with the mappings but not the sources' text,
+ * which the files on disk hold: an inline map is read and scanned by every process.
  *
  * The bundle goes to .test-cli/<pid>/ in the checkout (packages resolve from node_modules beside
  * it), removed at the end of the run; its path reaches the test workers as SPMOCK_TEST_CLI.
@@ -98,7 +99,7 @@ export default async function setup(): Promise<(() => void) | undefined> {
             plugins: [jsonFromNodeModules, zodEnglishOnly, sourceUrls],
           }
         : { packages: 'external', plugins: [sourceUrls] }),
-      sourcemap: 'inline',
+      sourcemap: 'linked',
       sourcesContent: false,
       logLevel: 'warning',
     });
