@@ -9,8 +9,8 @@
  * source file becomes that source file's own URL, so `new URL('../../ui/', import.meta.url)` names
  * the same folder. tsx transpiles with the same esbuild. The tests of `npm start` and of tsx as a
  * loader keep tsx. Express, zod and pino are bundled in, as dist/ bundles them (scripts/build-esm.ts):
- * from node_modules each process resolved and compiled their ~400 files (~40 ms of CPU a client
- * subcommand, ~45 ms a server; decision 0049); every other dependency, and the JSON files any
+ * from node_modules each process resolved and compiled their ~400 files (~40-60 ms of CPU a client
+ * subcommand, ~40-100 ms a server; decision 0049); every other dependency, and the JSON files any
  * dependency requires, load from node_modules. Each chunk's source map is a file beside it (node
  * --enable-source-maps reads it and names src/ lines), with the mappings but not the sources' text,
  * which the files on disk hold: an inline map is read and scanned by every process.
@@ -18,7 +18,8 @@
  * The bundle goes to .test-cli/<pid>/ in the checkout (packages resolve from node_modules beside
  * it), removed at the end of the run; its path reaches the test workers as SPMOCK_TEST_CLI.
  * `SPMOCK_TEST_CLI=tsx` runs the CLI under tsx as before. test/support/first-deliveries-child.ts
- * is bundled the same way, to .test-cli/<pid>/first-deliveries/ (SPMOCK_TEST_FIRST_DELIVERIES_CHILD).
+ * is bundled the same way but with every dependency external, to .test-cli/<pid>/first-deliveries/
+ * (SPMOCK_TEST_FIRST_DELIVERIES_CHILD).
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
