@@ -26,10 +26,12 @@ describe(`retries (seed ${SEED})`, () => {
     const [id] = h.send();
     const requests = await h.receiver.waitFor(3);
     const [g1, g2] = gaps(requests.map((r) => r.startedAt));
+    // Never early; late by at most 600 ms, which a loaded machine stays within (a gap of 308 ms
+    // for the 100 was seen at load 12-14) and the default schedule (1 000, 2 000 ms) is not.
     expect(g1).toBeGreaterThanOrEqual(95);
-    expect(g1).toBeLessThan(100 + 150);
+    expect(g1).toBeLessThan(100 + 600);
     expect(g2).toBeGreaterThanOrEqual(245);
-    expect(g2).toBeLessThan(250 + 150);
+    expect(g2).toBeLessThan(250 + 600);
     expect(new Set(requests.map((r) => r.rawBody)).size).toBe(1);
     const [d] = (await h.emu.delivery.waitFor({ id: [id!], state: ['delivered'] }, 1, 5000)).deliveries;
     expect(d!.attempts.map((a) => [a.number, a.outcome, a.status])).toEqual([
