@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runInNewContext } from 'node:vm';
-import { WRAPPER_START, codeCacheDir, codeCacheFile, isMainContext, requireWithCodeCache } from './code-cache.js';
+import { KEEP_CACHE_MS, WRAPPER_START, codeCacheDir, codeCacheFile, isMainContext, requireWithCodeCache, staleCaches } from './code-cache.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -102,6 +102,20 @@ describe('requireWithCodeCache', () => {
     expect(second.cache).toBe('used');
     expect((second.exports as { twice(n: number): number }).twice(4)).toBe(8);
     expect(() => requireWithCodeCache(plain, undefined, 'wrapped')).toThrow(/not wrapped/);
+  });
+
+  it("removes the folder's caches and unfinished writes older than a week when it writes one, and nothing else", () => {
+    const dir = tempDir();
+    const file = bundle(dir);
+    const caches = join(dir, 'cache');
+    mkdirSync(caches);
+    const old = (Date.now() - KEEP_CACHE_MS - 60_000) / 1000;
+    const names = ['old-build.v8', 'old-write.v8.1.2.tmp', 'recent.v8', 'notes.txt'];
+    for (const name of names) writeFileSync(join(caches, name), 'x');
+    for (const name of ['old-build.v8', 'old-write.v8.1.2.tmp', 'notes.txt']) utimesSync(join(caches, name), old, old);
+    requireWithCodeCache(file, join(caches, 'new.v8')).save();
+    expect(readdirSync(caches).sort()).toEqual(['new.v8', 'notes.txt', 'recent.v8']);
+    expect(staleCaches([{ name: 'a.v8', mtimeMs: 0 }, { name: 'b.v8', mtimeMs: KEEP_CACHE_MS }], KEEP_CACHE_MS + 1)).toEqual(['a.v8']);
   });
 
   it('starts without a cache where none can be written, and with the cache off', () => {

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -81,12 +81,36 @@ function readSource(file: string): string {
   }
 }
 
+/** How long a cache file is kept after it was written: a build's caches are never rewritten, so an older one is most likely an earlier build's. */
+export const KEEP_CACHE_MS = 7 * 24 * 3600 * 1000;
+
+/** The files of a cache folder to remove at `now`: caches (`.v8`) and unfinished writes (`.tmp`) written over KEEP_CACHE_MS ago. */
+export function staleCaches(files: ReadonlyArray<{ name: string; mtimeMs: number }>, now: number): string[] {
+  return files.filter((f) => /\.(v8|tmp)$/.test(f.name) && now - f.mtimeMs > KEEP_CACHE_MS).map((f) => f.name);
+}
+
+/** Removes this user's stale files (`staleCaches`) from `dir`; a file it cannot read or remove is left. */
+function prune(dir: string): void {
+  const files: { name: string; mtimeMs: number }[] = [];
+  for (const name of readdirSync(dir)) {
+    try {
+      const st = lstatSync(join(dir, name));
+      if (st.isFile() && (process.getuid === undefined || st.uid === process.getuid())) files.push({ name, mtimeMs: st.mtimeMs });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  for (const name of staleCaches(files, Date.now())) rmSync(join(dir, name), { force: true });
+}
+
+/** Writes the cache (a file of its own, renamed over the cache), then removes the folder's stale caches. */
 function write(file: string, data: Buffer): void {
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(tmp, data, { mode: 0o600 });
     renameSync(tmp, file);
+    prune(dirname(file));
   } catch {
     rmSync(tmp, { force: true });
   }
