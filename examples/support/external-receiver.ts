@@ -47,7 +47,13 @@ export function run(command: string, args: string[], options: { cwd: string; env
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A process can exit before its last output has been read (an empty output from a receiver that
+  // had exited 1, seen in CI): `exited` waits for its pipes to close too ('close'), or at most 5 s
+  // after the exit if something else still holds them.
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('close', (code) => resolve(code));
+    child.once('exit', (code) => setTimeout(() => resolve(code), 5000).unref());
+  });
   return { child, output: () => output, exited };
 }
 
