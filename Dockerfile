@@ -5,7 +5,7 @@ COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` builds, and the sources are not here yet (they come next).
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/build-esm.ts scripts/build-cjs.ts scripts/import-meta-url-plugin.ts scripts/ascii-only.ts scripts/cheap-name-helper.ts scripts/precomputed-mime-types.ts scripts/cold-dependencies.ts scripts/library-entries.ts scripts/lazy-builtins.ts ./scripts/
+COPY scripts/build-esm.ts scripts/build-cjs.ts scripts/import-meta-url-plugin.ts scripts/ascii-only.ts scripts/cheap-name-helper.ts scripts/precomputed-mime-types.ts scripts/cold-dependencies.ts scripts/library-entries.ts scripts/lazy-builtins.ts scripts/zod-english-only.ts ./scripts/
 COPY src ./src
 RUN npm run build
 

@@ -27,6 +27,7 @@ import { lazyBuiltins } from './lazy-builtins.js';
 import { libraryEntries } from './library-entries.js';
 import { WRAPPER_START } from '../src/cli/code-cache.js';
 import { precomputedMimeTypes } from './precomputed-mime-types.js';
+import { zodEnglishOnly } from './zod-english-only.js';
 
 /**
  * What is bundled, measured alone in fresh processes (CPU ms of the import, bundled vs from
@@ -90,11 +91,6 @@ const trim: Plugin = {
       loader: 'js',
       resolveDir: dirname(args.path),
     }));
-    b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
-      contents: 'export { default as en } from "./en.js";\n',
-      loader: 'js',
-      resolveDir: dirname(args.path),
-    }));
     b.onResolve({ filter: /\.json$/ }, dataFileResolver('./'));
   },
 };
@@ -154,6 +150,7 @@ const commonJs = (entry: string, file: string, wrapped: boolean) =>
     plugins: [
       importMetaUrlPlugin(root, 'scripts/build-esm.ts', (twin) => `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(`../${twin}`)})).href`),
       trim,
+      zodEnglishOnly,
       coldDependencies(),
       lazyBuiltins(),
     ],
@@ -198,7 +195,7 @@ const result = await build({
   keepNames: true, // class and function names stay as written (error names, stack traces)
   sourcemap: true,
   sourcesContent: true, // then dropped below for src/, which ships in the package
-  plugins: [importMetaUrl, trim, coldDependencies(), lazyBuiltins()],
+  plugins: [importMetaUrl, trim, zodEnglishOnly, coldDependencies(), lazyBuiltins()],
   metafile: true,
   logLevel: 'warning',
   legalComments: 'eof',

@@ -1,6 +1,5 @@
-import module from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { codeCacheDir, codeCacheFile, isMainContext, requireWithCodeCache } from './cli/code-cache.js';
+import { codeCacheFor, isMainContext, requireWithCodeCache } from './cli/code-cache.js';
 
 /** The library's CommonJS bundle's content hash (scripts/build-esm.ts defines it); undefined under tsx and vitest. */
 declare const SPMOCK_INDEX_CJS_KEY: string | undefined;
@@ -28,16 +27,13 @@ const SAVE_AFTER_MS = 50;
  * comes sooner (a test that starts, asks and closes), as Node's own compile cache is written.
  */
 function load(env: Record<string, string | undefined>): Library | undefined {
-  const dir = codeCacheDir(env);
+  const cacheFile = codeCacheFor(typeof SPMOCK_INDEX_CJS_KEY === 'undefined' ? undefined : SPMOCK_INDEX_CJS_KEY, env);
   // Node maps stack traces through source maps (`--enable-source-maps`) for modules, not for a
   // script compiled through vm: whoever asks for them gets src/ positions from the ES modules.
   const sourceMaps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
-  if (typeof SPMOCK_INDEX_CJS_KEY === 'undefined' || typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function' || dir === undefined || sourceMaps) {
-    return undefined;
-  }
-  if (!isMainContext()) return undefined;
+  if (cacheFile === undefined || sourceMaps || !isMainContext()) return undefined;
   const file = fileURLToPath(new URL('./bundle/index.cjs', import.meta.url));
-  const loaded = requireWithCodeCache(file, codeCacheFile(dir, SPMOCK_INDEX_CJS_KEY, [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ')), 'wrapped');
+  const loaded = requireWithCodeCache(file, cacheFile, 'wrapped');
   const lib = loaded.exports as Library;
   if (loaded.cache !== 'missing' && loaded.cache !== 'rejected') return lib;
   let armed = false;

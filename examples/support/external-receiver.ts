@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { exitCode } from '../../test/support/cli-process.js';
 import { eventTypesFor, type EventType, type PayloadVersion, type RunningEmulator } from 'solarproof-mock';
 
 /** True when `command --version` runs (the interpreter is installed). */
@@ -47,14 +48,9 @@ export function run(command: string, args: string[], options: { cwd: string; env
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  // A process can exit before its last output has been read (an empty output from a receiver that
-  // had exited 1, seen in CI): `exited` waits for its pipes to close too ('close'), or at most 5 s
-  // after the exit if something else still holds them.
-  const exited = new Promise<number | null>((resolve) => {
-    child.once('close', (code) => resolve(code));
-    child.once('exit', (code) => setTimeout(() => resolve(code), 5000).unref());
-  });
-  return { child, output: () => output, exited };
+  // Once its output has been read too: a process can exit before its last output arrives (an
+  // empty output from a receiver that had exited 1, seen in CI).
+  return { child, output: () => output, exited: exitCode(child) };
 }
 
 /** Folders `newEventsFile` made; `stopAll` removes them once the receivers that wrote there are gone. */

@@ -1,9 +1,10 @@
+import module from 'node:module';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runInNewContext } from 'node:vm';
-import { KEEP_CACHE_MS, WRAPPER_START, codeCacheDir, codeCacheFile, isMainContext, requireWithCodeCache, staleCaches } from './code-cache.js';
+import { KEEP_CACHE_MS, WRAPPER_START, codeCacheDir, codeCacheFile, codeCacheFor, isMainContext, requireWithCodeCache, staleCaches } from './code-cache.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -40,6 +41,25 @@ describe('isMainContext', () => {
   it("tells Node's main context from a vm context's realm (a runner such as jest's ES-module mode)", () => {
     expect(isMainContext()).toBe(true);
     expect(isMainContext(runInNewContext('globalThis') as object)).toBe(false);
+  });
+});
+
+describe('codeCacheFor', () => {
+  const nodeHasCompileCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+
+  it('names no cache for an unbuilt bundle, with the cache off, or on a Node with its own compile cache', () => {
+    expect(codeCacheFor(undefined, {})).toBeUndefined();
+    expect(codeCacheFor('abc', { NODE_DISABLE_COMPILE_CACHE: '1' })).toBeUndefined();
+    if (nodeHasCompileCache) expect(codeCacheFor('abc', {})).toBeUndefined();
+  });
+
+  it.skipIf(nodeHasCompileCache)("names the file in codeCacheDir by the key and the process's flags (exec arguments, NODE_OPTIONS, its own)", () => {
+    const env = { NODE_COMPILE_CACHE: '/c' };
+    const plain = codeCacheFor('abc', env);
+    expect(plain).toBe(codeCacheFile(join('/c', 'solarproof-mock'), 'abc', [...process.execArgv, ''].join(' ')));
+    expect(codeCacheFor('abc', env, ['--no-turbofan'])).not.toBe(plain);
+    expect(codeCacheFor('abc', { ...env, NODE_OPTIONS: '--max-old-space-size=100' })).not.toBe(plain);
+    expect(codeCacheFor('abd', env)).not.toBe(plain);
   });
 });
 

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -31,6 +31,19 @@ export interface CachedModule {
 export function codeCacheDir(env: Record<string, string | undefined>): string | undefined {
   if (env.NODE_DISABLE_COMPILE_CACHE !== undefined && env.NODE_DISABLE_COMPILE_CACHE !== '') return undefined;
   return join(env.NODE_COMPILE_CACHE || join(tmpdir(), 'node-compile-cache'), 'solarproof-mock');
+}
+
+/**
+ * The cache file for a built bundle whose content hashes to `key`, where a code cache of ours
+ * applies: `key` defined (a built package; undefined under tsx and vitest), a Node without its
+ * own compile cache (Node 20: `module.enableCompileCache` absent), the cache not turned off
+ * (`codeCacheDir`). The file's name holds the process's V8 flags (its exec arguments,
+ * NODE_OPTIONS, and `flags` it sets itself). Undefined where the ES modules load instead.
+ */
+export function codeCacheFor(key: string | undefined, env: Record<string, string | undefined>, flags: readonly string[] = []): string | undefined {
+  const dir = codeCacheDir(env);
+  if (key === undefined || typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function' || dir === undefined) return undefined;
+  return codeCacheFile(dir, key, [...process.execArgv, env.NODE_OPTIONS ?? '', ...flags].join(' '));
 }
 
 /** FNV-1a of `text`, 8 hex digits: the flags' part of a cache file's name. */

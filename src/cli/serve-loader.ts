@@ -1,6 +1,5 @@
-import module from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { codeCacheDir, codeCacheFile, requireWithCodeCache } from './code-cache.js';
+import { codeCacheFor, requireWithCodeCache } from './code-cache.js';
 
 type Serve = (typeof import('./serve-commonjs.js'))['serve'];
 
@@ -27,13 +26,10 @@ const SAVE_AFTER_MS = 50;
  * flags when the cache is made and when it is read, and are part of the cache's name (`lean`).
  */
 export async function loadServe(lean: readonly string[], env: Record<string, string | undefined>): Promise<{ serve: Serve; started: () => void }> {
-  const dir = codeCacheDir(env);
-  if (typeof SPMOCK_SERVE_CJS_KEY === 'undefined' || typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function' || dir === undefined) {
-    return { serve: (await import('./serve.js')).serve, started: () => {} };
-  }
+  const cacheFile = codeCacheFor(typeof SPMOCK_SERVE_CJS_KEY === 'undefined' ? undefined : SPMOCK_SERVE_CJS_KEY, env, lean);
+  if (cacheFile === undefined) return { serve: (await import('./serve.js')).serve, started: () => {} };
   const file = fileURLToPath(new URL('../bundle/serve.cjs', import.meta.url));
-  const flags = [...process.execArgv, env.NODE_OPTIONS ?? '', ...lean].join(' ');
-  const loaded = requireWithCodeCache(file, codeCacheFile(dir, SPMOCK_SERVE_CJS_KEY, flags));
+  const loaded = requireWithCodeCache(file, cacheFile);
   const entry = loaded.exports as typeof import('./serve-commonjs.js');
   entry.startLean(); // the bundle's own copy holds what main() holds, so its first work gives it back
   return { serve: entry.serve, started: () => setTimeout(() => loaded.save(), SAVE_AFTER_MS).unref() };

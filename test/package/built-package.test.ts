@@ -25,6 +25,16 @@ function newestMtime(path: string): number {
   return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
 }
 
+/** Node's own compile cache (>= 22.1): there the bin and the library keep no code cache of their own (decisions 0046, 0051). */
+const NODE_HAS_COMPILE_CACHE = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+
+/** The one file of a code-cache folder, named by the bundle's content, node, the architecture and the flags; its name. */
+function onlyCacheFile(files: string[]): string {
+  expect(files).toHaveLength(1);
+  expect(files[0]).toMatch(new RegExp(`^[0-9a-f]{16}-${process.version}-${process.arch}-[0-9a-f]{8}\\.v8$`));
+  return files[0]!;
+}
+
 beforeAll(() => {
   const built = join(ROOT, 'dist', 'bundle', 'index.js');
   const inputs = ['src', 'package.json', 'tsconfig.build.json', 'scripts/build-esm.ts', 'scripts/build-cjs.ts', 'scripts/ascii-only.ts', 'scripts/precomputed-mime-types.ts'];
@@ -92,12 +102,11 @@ describe('the built package', () => {
     expect(stderr).toBe('');
   }, 60_000);
 
-  it.skipIf(typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function')(
+  it.skipIf(NODE_HAS_COMPILE_CACHE)(
     "the bin on a Node without a compile cache keeps a V8 code cache of its serve bundle (decision 0046): written once it listens, read by the next start (which still loads --tls's modules), a broken one replaced, none with NODE_DISABLE_COMPILE_CACHE=1",
     async () => {
       const base = mkdtempSync(join(tmpdir(), 'spm-bin-cache-'));
       const dir = join(base, 'solarproof-mock');
-      /** One start to its first health answer and a clean stop; the cache folder's files after it. */
       const files = (): string[] => (existsSync(dir) ? readdirSync(dir) : []);
       /**
        * One start to its first answer, then a wait for `until` (polled; by default: 300 ms past the
@@ -128,10 +137,8 @@ describe('the built package', () => {
       };
       try {
         expect(await start({ NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual([]);
-        const [name, ...more] = await start({}, [], () => files().length > 0 && files().every((f) => f.endsWith('.v8')));
-        expect(name).toMatch(new RegExp(`^[0-9a-f]{16}-${process.version}-${process.arch}-[0-9a-f]{8}\\.v8$`));
-        expect(more).toEqual([]);
-        const file = join(dir, name!);
+        const name = onlyCacheFile(await start({}, [], () => files().length > 0 && files().every((f) => f.endsWith('.v8'))));
+        const file = join(dir, name);
         const made = statSync(file).mtimeMs;
         expect(await start({})).toEqual([name]);
         expect(statSync(file).mtimeMs).toBe(made); // read, not written again
@@ -147,7 +154,7 @@ describe('the built package', () => {
     60_000,
   );
 
-  it.skipIf(typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function')(
+  it.skipIf(NODE_HAS_COMPILE_CACHE)(
     'the library on a Node without a compile cache loads its CommonJS bundle with a V8 code cache (decision 0051): written by the first process that starts an emulator, read by the next, a broken one replaced, none with NODE_DISABLE_COMPILE_CACHE=1 or source maps on; both entries share one copy (the testcontainers client throws the errors the main entry exports)',
     async () => {
       const base = mkdtempSync(join(tmpdir(), 'spm-lib-cache-'));
@@ -175,10 +182,8 @@ describe('the built package', () => {
         expect(await run({ NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual(shared);
         expect(files()).toEqual([]);
         expect(await run({})).toEqual(shared);
-        const [name, ...more] = files();
-        expect(name).toMatch(new RegExp(`^[0-9a-f]{16}-${process.version}-${process.arch}-[0-9a-f]{8}\\.v8$`));
-        expect(more).toEqual([]);
-        const file = join(dir, name!);
+        const name = onlyCacheFile(files());
+        const file = join(dir, name);
         const made = statSync(file).mtimeMs;
         expect(await run({})).toEqual(shared);
         expect(files()).toEqual([name]);

@@ -22,9 +22,10 @@
  * (SPMOCK_TEST_FIRST_DELIVERIES_CHILD).
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, stop, type Plugin } from 'esbuild';
+import { zodEnglishOnly } from '../../scripts/zod-english-only.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -62,18 +63,6 @@ const jsonFromNodeModules: Plugin = {
   name: 'json-from-node-modules',
   setup(b) {
     b.onResolve({ filter: /\.json$/ }, (args) => (args.path.startsWith('.') && /[\\/]node_modules[\\/]/.test(args.resolveDir) ? { path: join(args.resolveDir, args.path), external: true } : undefined));
-  },
-};
-
-/** zod's error messages in 40 languages: only `en`, the one zod configures, is bundled (as scripts/build-esm.ts does). */
-const zodEnglishOnly: Plugin = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
-      contents: 'export { default as en } from "./en.js";\n',
-      loader: 'js',
-      resolveDir: dirname(args.path),
-    }));
   },
 };
 
