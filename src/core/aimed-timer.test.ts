@@ -71,6 +71,30 @@ describe('afterNearAimedTimers', () => {
     far.cancel();
   });
 
+  it('waits for a send due within 4 ms, past the 1.5 ms its clock is polled in, but not for one due later (decision 0053)', async () => {
+    await afterNearAimedTimers();
+    const order: string[] = [];
+    // 3 ms away: not yet polled for, but due soon; 200 ms away: neither.
+    aimedTimeout(() => order.push('soon'), 3);
+    aimedTimeout(() => order.push('later'), 200);
+    const after = afterNearAimedTimers();
+    expect(after).toBeInstanceOf(Promise);
+    await after!.then(() => order.push('after'));
+    expect(order).toEqual(['soon', 'after']);
+  });
+
+  it('waits 2 ms more after aimed timers fired, once, and then is undefined again (decision 0053)', async () => {
+    await afterNearAimedTimers();
+    const firedAt = await new Promise<number>((resolve) => aimedTimeout(() => resolve(performance.now()), 0));
+    // Just after a send: the receiver reads it meanwhile, so work waits.
+    const quiet = afterNearAimedTimers();
+    expect(quiet).toBeInstanceOf(Promise);
+    await quiet;
+    // Node's timers round to whole ms from the loop's cached time: at least 1 ms of the 2 passes for certain.
+    expect(performance.now() - firedAt).toBeGreaterThanOrEqual(1);
+    expect(afterNearAimedTimers()).toBeUndefined();
+  });
+
   it('resolves when the near timers it waited for are cancelled instead', async () => {
     const near = aimedTimeout(() => undefined, 1);
     const after = afterNearAimedTimers();

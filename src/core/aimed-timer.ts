@@ -14,7 +14,7 @@
  */
 export function aimedTimeout(fn: () => void, ms: number): { cancel(): void } {
   const entry: Entry = { at: performance.now() + Math.max(0, ms), fn, done: false, coarse: undefined };
-  const coarseMs = Math.floor(ms - COARSE_EARLY_MS);
+  const coarseMs = Math.floor(ms - SOON_MS);
   if (coarseMs > 0) {
     entry.coarse = setTimeout(() => near(entry), coarseMs);
     entry.coarse.unref?.();
@@ -28,22 +28,37 @@ export function aimedTimeout(fn: () => void, ms: number): { cancel(): void } {
 }
 
 /**
- * Resolves right after the aimed timers near their moment now (within COARSE_EARLY_MS) have
- * fired, or at once (undefined, nothing to await) when none is near, so a caller on a hot path
- * pays nothing without injected latency. For work that would otherwise hold the loop while a send
- * falls due: a trigger read in the same turn as a due send is handled after it (decision 0040).
+ * Resolves once the aimed timers due soon (within SOON_MS) have fired and then QUIET_MS have
+ * passed, or at once (undefined, nothing to await) when none is due soon and none fired in the
+ * last QUIET_MS, so a caller on a hot path pays nothing without injected latency. For work that
+ * would otherwise run while a send falls due or just after it: a trigger read then is handled
+ * after that moment (decisions 0040 and 0053). It waits once, so at most ~SOON_MS + QUIET_MS
+ * and a timer's rounding, however many sends follow.
  *
  * @example await afterNearAimedTimers(); // then handle the trigger
  */
 export function afterNearAimedTimers(): Promise<void> | undefined {
   let until = -Infinity;
   for (const entry of nearTimers) if (!entry.done && entry.at > until) until = entry.at;
-  if (until === -Infinity) return undefined;
-  return new Promise((resolve) => afterNear.push({ until, resolve }));
+  if (until === -Infinity) {
+    const left = lastFiredAt + QUIET_MS - performance.now();
+    return left > 0 ? new Promise((resolve) => setTimeout(resolve, Math.ceil(left))) : undefined;
+  }
+  return new Promise((resolve) => afterNear.push({ until, resolve: () => setTimeout(resolve, QUIET_MS) }));
 }
 
 /** How long before its moment an aimed timer stops waiting on Node's timer and polls the clock instead. */
 const COARSE_EARLY_MS = 1.5;
+/**
+ * How long before its moment an aimed timer counts as due soon: afterNearAimedTimers() waits for
+ * it. About what handling a trigger costs on a slow machine (~1-3 ms; decision 0053).
+ */
+const SOON_MS = 4;
+/**
+ * How long after aimed timers fired afterNearAimedTimers() still waits: the receiver on the same
+ * machine reads the send meanwhile, and the emulator's next work does not compete with it (decision 0053).
+ */
+const QUIET_MS = 2;
 
 interface Entry {
   at: number;
@@ -52,27 +67,51 @@ interface Entry {
   coarse: ReturnType<typeof setTimeout> | undefined;
 }
 
-/** Timers within COARSE_EARLY_MS of their moment, checked on every turn while there are any. */
+/** Timers within SOON_MS of their moment; the clock is checked on every turn once one is within COARSE_EARLY_MS. */
 const nearTimers = new Set<Entry>();
+/** The next check on the next turn, while a near timer is within COARSE_EARLY_MS of its moment. */
 let checking: ReturnType<typeof setImmediate> | undefined;
+/** The Node timer that starts the checks COARSE_EARLY_MS before the first near timer's moment, and that moment. */
+let waking: { timer: ReturnType<typeof setTimeout>; first: number } | undefined;
 /** Callers of afterNearAimedTimers, each waiting for the near timers due up to `until`. */
 let afterNear: Array<{ until: number; resolve: () => void }> = [];
+/** When aimed timers last fired (performance.now()). */
+let lastFiredAt = -Infinity;
 
 function near(entry: Entry): void {
   entry.coarse = undefined;
   if (entry.done) return;
   nearTimers.add(entry);
-  // Never from inside aimedTimeout() itself: a timer does not fire before its setter returns.
-  checking ??= nextTurn();
+  // Never from inside aimedTimeout() itself: a timer does not fire before its setter returns
+  // (plan() checks on the next turn at the soonest).
+  plan();
 }
 
 /**
- * The next check, on the next turn. Not unref'd, unlike the coarse timer: Node's loop does not
- * stop polling for an unref'd immediate (it would wait for the next I/O or timer, tens of ms), and
- * it holds the process for at most COARSE_EARLY_MS.
+ * Sets what looks at the near timers next: the check on the next turn when the first is within
+ * COARSE_EARLY_MS of its moment, else a Node timer until then. The check is not unref'd, unlike
+ * the Node timers: Node's loop does not stop polling for an unref'd immediate (it would wait for
+ * the next I/O or timer, tens of ms), and it holds the process for at most COARSE_EARLY_MS.
  */
-function nextTurn(): ReturnType<typeof setImmediate> {
-  return setImmediate(check);
+function plan(): void {
+  if (checking) return;
+  let first = Infinity;
+  for (const entry of nearTimers) if (!entry.done && entry.at < first) first = entry.at;
+  if (first === Infinity) return;
+  const wait = Math.floor(first - COARSE_EARLY_MS - performance.now());
+  if (wait <= 0) {
+    if (waking) clearTimeout(waking.timer), (waking = undefined);
+    checking = setImmediate(check);
+    return;
+  }
+  if (waking && waking.first <= first) return;
+  if (waking) clearTimeout(waking.timer);
+  const timer = setTimeout(() => {
+    waking = undefined;
+    plan();
+  }, wait);
+  timer.unref?.();
+  waking = { timer, first };
 }
 
 function check(): void {
@@ -86,12 +125,14 @@ function check(): void {
       due.push(entry);
     }
   }
-  // The next check is set before the callbacks run, so one that throws does not strand the rest.
-  checking = nearTimers.size > 0 ? nextTurn() : undefined;
+  // The next look is planned before the callbacks run, so one that throws does not strand the rest.
+  checking = undefined;
+  plan();
   if (due.length > 1) due.sort((a, b) => a.at - b.at);
   try {
     for (const entry of due) entry.fn();
   } finally {
+    if (due.length > 0) lastFiredAt = performance.now();
     // Also when a callback threw: a trigger waiting on these timers is never left hanging.
     if (afterNear.length > 0) releaseAfterNear();
   }

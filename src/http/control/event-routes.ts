@@ -11,8 +11,9 @@ export interface EventRouteDeps {
   /** The trigger that waits for room in the send queue (EventTrigger.triggerWhenRoom). */
   events: { triggerWhenRoom(request: TriggerRequest, signal?: () => AbortSignal, elapsed?: () => number): ReturnType<TriggerFn> | Promise<ReturnType<TriggerFn>> };
   /**
-   * Resolves once the sends with injected latency falling due now have gone out (undefined when
-   * none is near): a trigger is handled after them, not in their way (decision 0040).
+   * Resolves once the sends with injected latency due within 4 ms have gone out and 2 ms have
+   * passed (undefined when none is near or just sent): a trigger is handled after them, not in
+   * their way nor in the receiver's (decisions 0040, 0053).
    */
   afterDueSends?(): Promise<void> | undefined;
   payloadVersion(): PayloadVersion;
@@ -33,8 +34,8 @@ export function eventRoutes(deps: EventRouteDeps): ControlRoute[] {
         // Back-pressure: waits while the send queue is full (delivery.sendQueue); a client that
         // goes away stops waiting and creates nothing. The signal is made only when it has to wait.
         let gone: AbortController | undefined;
-        // A send due within the moment goes first: the trigger's handling (~1 ms) would make it late.
-        // Its own deliveries lose nothing: their latency counts from its arrival.
+        // A send due within the moment goes first, and its receiver gets 2 ms: the trigger's handling
+        // (~1-3 ms) would make it late. Its own deliveries lose nothing: their latency counts from its arrival.
         const dueSends = deps.afterDueSends?.();
         if (dueSends) await dueSends;
         const onClose = (): void => gone?.abort(new Error('the client went away'));
