@@ -96,7 +96,11 @@ function near(entry: Entry): void {
 function plan(): void {
   if (checking) return;
   let first = Infinity;
-  for (const entry of nearTimers) if (!entry.done && entry.at < first) first = entry.at;
+  // Cancelled ones go here too: with no check to come they would stay.
+  for (const entry of nearTimers) {
+    if (entry.done) nearTimers.delete(entry);
+    else if (entry.at < first) first = entry.at;
+  }
   if (first === Infinity) return;
   const wait = Math.floor(first - COARSE_EARLY_MS - performance.now());
   if (wait <= 0) {
