@@ -101,6 +101,18 @@ describe('afterNearAimedTimers', () => {
     near.cancel();
     await expect(after).resolves.toBeUndefined();
   });
+  it('resolves at once when a send due soon that it waited for is cancelled before its clock is polled', async () => {
+    await afterNearAimedTimers();
+    // 3 ms away: due soon, its clock not yet polled; then cancelled (a delivery reset or unsubscribed).
+    const soon = aimedTimeout(() => undefined, 3);
+    const after = afterNearAimedTimers();
+    expect(after).toBeInstanceOf(Promise);
+    soon.cancel();
+    // No send went out, so nothing to wait for: not even the quiet after a send, nor another send.
+    const hung = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 1000).unref());
+    await expect(Promise.race([after, hung])).resolves.toBeUndefined();
+    expect(afterNearAimedTimers()).toBeUndefined();
+  });
 });
 
 describe('aimTimeout of the system clock', () => {

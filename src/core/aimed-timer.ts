@@ -23,6 +23,8 @@ export function aimedTimeout(fn: () => void, ms: number): { cancel(): void } {
     cancel: () => {
       entry.done = true;
       if (entry.coarse) clearTimeout(entry.coarse);
+      // A wait for it ends now: no check may come to end it (its clock may not be polled yet).
+      else if (nearTimers.delete(entry) && afterNear.length > 0) releaseAfterNear();
     },
   };
 }
@@ -39,12 +41,20 @@ export function aimedTimeout(fn: () => void, ms: number): { cancel(): void } {
  */
 export function afterNearAimedTimers(): Promise<void> | undefined {
   let until = -Infinity;
-  for (const entry of nearTimers) if (!entry.done && entry.at > until) until = entry.at;
-  if (until === -Infinity) {
-    const left = lastFiredAt + QUIET_MS - performance.now();
-    return left > 0 ? new Promise((resolve) => setTimeout(resolve, Math.ceil(left))) : undefined;
-  }
-  return new Promise((resolve) => afterNear.push({ until, resolve: () => setTimeout(resolve, QUIET_MS) }));
+  for (const entry of nearTimers) if (entry.at > until) until = entry.at;
+  if (until !== -Infinity) return new Promise((resolve) => afterNear.push({ until, resolve: () => afterQuiet(resolve) }));
+  return lastFiredAt + QUIET_MS > performance.now() ? new Promise((resolve) => afterQuiet(resolve)) : undefined;
+}
+
+/**
+ * Calls `fn` once QUIET_MS have passed since aimed timers last fired (at once when they have), by
+ * the high-resolution clock: a Node timer counts from the loop's cached time and can end a
+ * fraction of a ms short. Sends that fire meanwhile do not make it wait longer (`until` is fixed).
+ */
+function afterQuiet(fn: () => void, until = lastFiredAt + QUIET_MS): void {
+  const left = until - performance.now();
+  if (left > 0) setTimeout(() => afterQuiet(fn, until), Math.ceil(left));
+  else fn();
 }
 
 /** How long before its moment an aimed timer stops waiting on Node's timer and polls the clock instead. */
@@ -67,7 +77,10 @@ interface Entry {
   coarse: ReturnType<typeof setTimeout> | undefined;
 }
 
-/** Timers within SOON_MS of their moment; the clock is checked on every turn once one is within COARSE_EARLY_MS. */
+/**
+ * Timers within SOON_MS of their moment, none fired or cancelled (both take it out); the clock is
+ * checked on every turn once one is within COARSE_EARLY_MS.
+ */
 const nearTimers = new Set<Entry>();
 /** The next check on the next turn, while a near timer is within COARSE_EARLY_MS of its moment. */
 let checking: ReturnType<typeof setImmediate> | undefined;
@@ -96,11 +109,7 @@ function near(entry: Entry): void {
 function plan(): void {
   if (checking) return;
   let first = Infinity;
-  // Cancelled ones go here too: with no check to come they would stay.
-  for (const entry of nearTimers) {
-    if (entry.done) nearTimers.delete(entry);
-    else if (entry.at < first) first = entry.at;
-  }
+  for (const entry of nearTimers) if (entry.at < first) first = entry.at;
   if (first === Infinity) return;
   const wait = Math.floor(first - COARSE_EARLY_MS - performance.now());
   if (wait <= 0) {
@@ -122,8 +131,7 @@ function check(): void {
   const now = performance.now();
   const due: Entry[] = [];
   for (const entry of nearTimers) {
-    if (entry.done) nearTimers.delete(entry);
-    else if (entry.at <= now) {
+    if (entry.at <= now) {
       nearTimers.delete(entry);
       entry.done = true;
       due.push(entry);
@@ -142,10 +150,10 @@ function check(): void {
   }
 }
 
-/** Resolves the waits whose near timers have all fired (or were cancelled): after the sends of this check. */
+/** Ends the waits whose near timers have all fired (after the sends of this check) or were cancelled. */
 function releaseAfterNear(): void {
   let first = Infinity;
-  for (const entry of nearTimers) if (!entry.done && entry.at < first) first = entry.at;
+  for (const entry of nearTimers) if (entry.at < first) first = entry.at;
   const waiting = afterNear;
   afterNear = [];
   for (const w of waiting) {
