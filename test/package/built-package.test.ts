@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../support/built-dist.js';
 import { exitCode } from '../support/cli-process.js';
 
 /**
@@ -18,13 +19,6 @@ import { exitCode } from '../support/cli-process.js';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
-/** The newest modification time under `path` (unit tests beside the code are not built, so not counted). */
-function newestMtime(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return path.endsWith('.test.ts') ? 0 : st.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
 /** Node's own compile cache (>= 22.1): there the bin and the library keep no code cache of their own (decisions 0046, 0051). */
 const NODE_HAS_COMPILE_CACHE = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 
@@ -35,15 +29,7 @@ function onlyCacheFile(files: string[]): string {
   return files[0]!;
 }
 
-beforeAll(() => {
-  const built = join(ROOT, 'dist', 'bundle', 'index.js');
-  const inputs = ['src', 'package.json', 'tsconfig.build.json', 'scripts/build-esm.ts', 'scripts/build-cjs.ts', 'scripts/ascii-only.ts', 'scripts/precomputed-mime-types.ts'];
-  const stale = !existsSync(built) || inputs.some((p) => newestMtime(join(ROOT, p)) > statSync(built).mtimeMs);
-  if (!stale) return;
-  console.log('built-package test: dist/ is missing or older than src/, running npm run build first');
-  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
-}, 300_000);
+beforeAll(() => ensureBuilt('built-package test'), 300_000);
 
 /** Runs an ES module in a fresh node process (cwd: the repo); resolves with what it printed last, as JSON. */
 function runModule(source: string, env: Record<string, string> = {}): Promise<unknown> {
