@@ -43,6 +43,20 @@ describe('aimedTimeout', () => {
     expect(calls).toEqual([]);
   });
 
+  it('sleeps near its moment in slices, a few turns of the loop, not ~1 400 (decision 0054)', async () => {
+    // Counts the turns the timers take (each a setImmediate); polling on every turn took ~1 400 a timer.
+    const real = globalThis.setImmediate;
+    let turns = 0;
+    globalThis.setImmediate = ((fn: (...args: unknown[]) => void, ...args: unknown[]) => (turns++, real(fn, ...args))) as typeof setImmediate;
+    try {
+      for (let i = 0; i < 5; i++) await fired(10);
+    } finally {
+      globalThis.setImmediate = real;
+    }
+    // 1.5 ms watched in slices of 0.2 ms: ~8 turns a timer; more if Node's timer ended early (its cached clock).
+    expect(turns / 5).toBeLessThan(40);
+  });
+
   it('does not fire before the call that set it returns, even for a wait of 0', () => {
     let fired0 = false;
     aimedTimeout(() => (fired0 = true), 0);

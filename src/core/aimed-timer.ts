@@ -4,11 +4,11 @@
  * timers count whole milliseconds from the loop's cached time and fire when the loop next looks:
  * 0-2 ms late on a quiet machine, and later when the turn they fall due in is busy with other work
  * (a trigger request that arrives at the same moment). An aimed timer sets a Node timer for the
- * whole milliseconds up to `COARSE_EARLY_MS` before the moment, then checks the high-resolution
- * clock on every turn of the loop (one shared `setImmediate`, never a busy loop that blocks I/O)
- * until the moment has come. All aimed timers near their moment share that one check, so many of
- * them cost one callback per turn, not one each; a check costs ~1.5 ms of polling per moment on an
- * idle machine.
+ * whole milliseconds up to `COARSE_EARLY_MS` before the moment, then one shared check per turn of
+ * the loop (`setImmediate`) that sleeps up to `SLICE_MS` at a time and lets the loop read I/O in
+ * between, and watches the high-resolution clock for the last ~0.1 ms. All aimed timers near their
+ * moment share that one check, so many of them cost one callback per turn, not one each; a moment
+ * costs ~8 turns and ~0.1 ms of CPU (decision 0054).
  *
  * @example aimedTimeout(() => send(), 199.4) // fires within ~0.1 ms of 199.4 ms from now on an idle machine
  */
@@ -24,7 +24,10 @@ export function aimedTimeout(fn: () => void, ms: number): { cancel(): void } {
       entry.done = true;
       if (entry.coarse) clearTimeout(entry.coarse);
       // A wait for it ends now: no check may come to end it (its clock may not be polled yet).
-      else if (nearTimers.delete(entry) && afterNear.length > 0) releaseAfterNear();
+      else if (nearTimers.delete(entry)) {
+        if (entry.at === firstAt) firstAt = earliestNear();
+        if (afterNear.length > 0) releaseAfterNear();
+      }
     },
   };
 }
@@ -60,6 +63,18 @@ function afterQuiet(fn: () => void, until = lastFiredAt + QUIET_MS): void {
 /** How long before its moment an aimed timer stops waiting on Node's timer and polls the clock instead. */
 const COARSE_EARLY_MS = 1.5;
 /**
+ * The longest the check sleeps in one turn of the loop (Atomics.wait: no CPU, no garbage) before
+ * the loop reads I/O again. A check on every turn with nothing else to do spun the loop ~1 400
+ * times a send, each turn an Immediate: ~140 KiB of garbage and ~1.2 ms of CPU a send, most of
+ * what a delayed delivery cost (decision 0054). Slices of 0.2 ms make it ~8 turns, and hold a
+ * request that comes meanwhile 0.2 ms at most (~1 ms when other work keeps both cores busy).
+ */
+const SLICE_MS = 0.2;
+/** How much sooner than the moment the last sleep ends: a sleep ends ~0.05-0.1 ms late; the rest is watched. */
+const WAKE_EARLY_MS = 0.1;
+/** What the check's sleep waits on: nothing ever wakes it, it times out. */
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+/**
  * How long before its moment an aimed timer counts as due soon: afterNearAimedTimers() waits for
  * it. About what handling a trigger costs on a slow machine (~1-3 ms; decision 0053).
  */
@@ -78,10 +93,15 @@ interface Entry {
 }
 
 /**
- * Timers within SOON_MS of their moment, none fired or cancelled (both take it out); the clock is
- * checked on every turn once one is within COARSE_EARLY_MS.
+ * Timers within SOON_MS of their moment, none fired or cancelled (both take it out); the check
+ * runs on every turn (sleeping in slices) once one is within COARSE_EARLY_MS.
  */
 const nearTimers = new Set<Entry>();
+/**
+ * The earliest moment among the near timers (Infinity when none), kept as they come and go: a
+ * check that finds none due reads this one number instead of walking the set.
+ */
+let firstAt = Infinity;
 /** The next check on the next turn, while a near timer is within COARSE_EARLY_MS of its moment. */
 let checking: ReturnType<typeof setImmediate> | undefined;
 /** The Node timer that starts the checks COARSE_EARLY_MS before the first near timer's moment, and that moment. */
@@ -95,6 +115,7 @@ function near(entry: Entry): void {
   entry.coarse = undefined;
   if (entry.done) return;
   nearTimers.add(entry);
+  if (entry.at < firstAt) firstAt = entry.at;
   // Never from inside aimedTimeout() itself: a timer does not fire before its setter returns
   // (plan() checks on the next turn at the soonest).
   plan();
@@ -106,29 +127,38 @@ function near(entry: Entry): void {
  * the Node timers: Node's loop does not stop polling for an unref'd immediate (it would wait for
  * the next I/O or timer, tens of ms), and it holds the process for at most COARSE_EARLY_MS.
  */
-function plan(): void {
-  if (checking) return;
-  let first = Infinity;
-  for (const entry of nearTimers) if (entry.at < first) first = entry.at;
-  if (first === Infinity) return;
-  const wait = Math.floor(first - COARSE_EARLY_MS - performance.now());
+function plan(now = performance.now()): void {
+  if (checking || firstAt === Infinity) return;
+  const wait = Math.floor(firstAt - COARSE_EARLY_MS - now);
   if (wait <= 0) {
     if (waking) clearTimeout(waking.timer), (waking = undefined);
     checking = setImmediate(check);
     return;
   }
-  if (waking && waking.first <= first) return;
+  if (waking && waking.first <= firstAt) return;
   if (waking) clearTimeout(waking.timer);
   const timer = setTimeout(() => {
     waking = undefined;
     plan();
   }, wait);
   timer.unref?.();
-  waking = { timer, first };
+  waking = { timer, first: firstAt };
 }
 
 function check(): void {
-  const now = performance.now();
+  checking = undefined;
+  let now = performance.now();
+  if (now < firstAt) {
+    // Not due yet: sleep a slice of the wait and let the loop read I/O, or, in the last slice,
+    // sleep to just short of the moment (a sleep ends ~0.1 ms late) and watch the clock.
+    const left = firstAt - now;
+    if (left > SLICE_MS) {
+      Atomics.wait(sleeper, 0, 0, SLICE_MS);
+      return plan();
+    }
+    if (left > WAKE_EARLY_MS) Atomics.wait(sleeper, 0, 0, left - WAKE_EARLY_MS);
+    while ((now = performance.now()) < firstAt);
+  }
   const due: Entry[] = [];
   for (const entry of nearTimers) {
     if (entry.at <= now) {
@@ -137,8 +167,8 @@ function check(): void {
       due.push(entry);
     }
   }
+  firstAt = earliestNear();
   // The next look is planned before the callbacks run, so one that throws does not strand the rest.
-  checking = undefined;
   plan();
   if (due.length > 1) due.sort((a, b) => a.at - b.at);
   try {
@@ -150,14 +180,19 @@ function check(): void {
   }
 }
 
-/** Ends the waits whose near timers have all fired (after the sends of this check) or were cancelled. */
-function releaseAfterNear(): void {
+/** The earliest moment among the near timers, walking them (when one leaves: a fire or a cancel). */
+function earliestNear(): number {
   let first = Infinity;
   for (const entry of nearTimers) if (entry.at < first) first = entry.at;
+  return first;
+}
+
+/** Ends the waits whose near timers have all fired (after the sends of this check) or were cancelled. */
+function releaseAfterNear(): void {
   const waiting = afterNear;
   afterNear = [];
   for (const w of waiting) {
-    if (w.until < first) w.resolve();
+    if (w.until < firstAt) w.resolve();
     else afterNear.push(w);
   }
 }
