@@ -59,8 +59,24 @@ async function openLoop(base: string, count: number): Promise<number[]> {
   return done.filter((d) => d.status >= 200 && d.status < 300).map((d) => d.sentAt);
 }
 
-/** The delay phase against the bin at `bin`; the errors in ms, one per webhook that came. */
-export async function delayPhase(bin: string): Promise<number[]> {
+/**
+ * CPU (user + system, all threads) the process `pid` has used so far, in ms, from /proc (Linux);
+ * undefined elsewhere. Clock ticks are taken as 10 ms (USER_HZ 100, Linux's value on x86 and arm).
+ */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The delay phase against the bin at `bin`: the errors in ms, one per webhook that came, and the
+ * CPU the bin used from the first of the 200 triggers to 200 ms after the last (Linux only).
+ */
+export async function delayPhase(bin: string): Promise<{ errors: number[]; cpuMs: number | undefined }> {
   const home = mkdtempSync(join(tmpdir(), 'spmock-delay-'));
   const rcv: ChildProcess = spawn(process.execPath, ['-e', RECEIVER], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ask = <T>(m: string): Promise<T> => new Promise((resolve) => (rcv.once('message', (a) => resolve(a as T)), rcv.send(m)));
@@ -80,11 +96,14 @@ export async function delayPhase(bin: string): Promise<number[]> {
     await sleep(700);
     await drain(() => ask<{ t: number[] }>('count').then((r) => r.t.length), 1000);
     await ask('reset');
+    const cpuBefore = cpuMsOf(emu.pid);
     const sent = await openLoop(base, 200);
     await sleep(200);
+    const cpuAfter = cpuMsOf(emu.pid);
+    const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
     await drain(() => ask<{ t: number[] }>('count').then((r) => r.t.length), 1500);
     const arrivals = (await ask<{ t: number[] }>('dump')).t.sort((a, b) => a - b);
-    return arrivals.slice(0, sent.length).map((t, i) => t - sent[i]! - 200);
+    return { errors: arrivals.slice(0, sent.length).map((t, i) => t - sent[i]! - 200), cpuMs };
   } finally {
     closeSync(fd);
     emu?.kill('SIGKILL');
