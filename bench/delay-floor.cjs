@@ -4,8 +4,9 @@
  * what the phase needs, so that its error is the machine's and the procedure's, not an emulator's
  * (decision 0053). It keeps the hook URL of a `subscribe_customer` and the ms of a `PATCH
  * /_emulator/config` latency, answers each `POST /_emulator/events` at once, and POSTs a ~640 B
- * body to the hook `latency - 1` ms after the trigger's request arrived, aimed as the emulator aims
- * (a Node timer to 1.5 ms before, then the clock checked on every turn). Prints `listening on URL`
+ * body to the hook `latency - 1` ms after the trigger's request arrived, aimed as the emulator aimed
+ * before decision 0054 (a Node timer to 1.5 ms before, then the clock checked on every turn: the
+ * most precise aim, whatever its CPU, which a floor may spend). Prints `listening on URL`
  * as the bin does; `node bench/delay-floor.cjs --port 0`.
  */
 const http = require('node:http');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { afterNearAimedTimers, aimedTimeout } from './aimed-timer.js';
 import { ManualClock, systemClock, scaledClock, type Clock } from './clock.js';
 
@@ -55,6 +55,19 @@ describe('aimedTimeout', () => {
     }
     // 1.5 ms watched in slices of 0.2 ms: ~8 turns a timer; more if Node's timer ended early (its cached clock).
     expect(turns / 5).toBeLessThan(40);
+  });
+
+  it('does not sleep for a near timer cancelled before its check ran', async () => {
+    const wait = vi.spyOn(Atomics, 'wait');
+    try {
+      // Near at once (its check is planned for the next turn), then cancelled before that turn.
+      aimedTimeout(() => undefined, 1).cancel();
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(wait).not.toHaveBeenCalled();
+    } finally {
+      wait.mockRestore();
+    }
   });
 
   it('does not fire before the call that set it returns, even for a wait of 0', () => {

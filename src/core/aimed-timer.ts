@@ -147,6 +147,8 @@ function plan(now = performance.now()): void {
 
 function check(): void {
   checking = undefined;
+  // The near timers were all cancelled since this check was planned: nothing to sleep for.
+  if (firstAt === Infinity) return;
   let now = performance.now();
   if (now < firstAt) {
     // Not due yet: sleep a slice of the wait and let the loop read I/O, or, in the last slice,

@@ -22,7 +22,7 @@ function newestMtime(path: string): number {
 }
 
 /** True when dist/ is missing or older than a file it is built from (tests excepted). */
-export function distIsStale(): boolean {
+function distIsStale(): boolean {
   const built = join(ROOT, 'dist', 'bundle', 'index.js');
   return !existsSync(built) || INPUTS.some((p) => newestMtime(join(ROOT, p)) > statSync(built).mtimeMs);
 }
@@ -34,10 +34,11 @@ const pause = (ms: number): void => void Atomics.wait(new Int32Array(new SharedA
 export function ensureBuilt(who: string): void {
   for (;;) {
     if (!distIsStale() && !existsSync(LOCK)) return;
+    mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
     try {
-      mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
       mkdirSync(LOCK);
-    } catch {
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       // Another file builds: wait until its lock is gone (or so old that its run died), then look again.
       const age = Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
       if (age > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
