@@ -10,8 +10,10 @@ import type { Logger } from './core/logger.js';
 import { eventTypesFor } from './core/event-types.js';
 import type { PartState } from './core/lifecycle.js';
 import { autoTransport } from './delivery/auto-transport.js';
+import { heldSends } from './delivery/held-send.js';
 import { lazyTransport } from './delivery/lazy-transport.js';
 import { createNodeHttpTransport } from './delivery/node-http-transport.js';
+import { threadedSends } from './delivery/sender-thread.js';
 import { warmUpRequest } from './delivery/warm-up-request.js';
 import { guardTransport, selectTransport } from './delivery/select-transport.js';
 import type { Transport } from './delivery/transport.js';
@@ -45,14 +47,16 @@ export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; 
   const common = { now: () => deps.wallClock.now(), clock: deps.clock, lookup };
   const loadUndici = (): Promise<Transport> => import('./delivery/undici-transport.js').then((m) => m.createUndiciTransport(common));
   // node:http is loaded already (the server): nothing to load; warm() below sends its throwaway request.
-  const node = (): Transport => createNodeHttpTransport(common);
+  // A request with injected latency comes a few ms before its moment (decision 0055): node:http's
+  // go out from the sender thread then, undici's and got's wait for it on the main thread.
+  const node = (): Transport => threadedSends(createNodeHttpTransport(common), { lookup });
   const chosen = selectTransport(() => deps.config.get().delivery.transport, {
-    auto: () => autoTransport({ light: node(), loadHeavy: loadUndici, warmUp: (t) => warmUpRequest(t, 'undici'), now: () => deps.wallClock.now() }),
+    auto: () => autoTransport({ light: node(), loadHeavy: () => loadUndici().then(heldSends), warmUp: (t) => warmUpRequest(t, 'undici'), now: () => deps.wallClock.now() }),
     node,
     // undici's and got's modules load on their first attempt: start-up needs neither (docs/performance.md);
     // warm() below loads the chosen one early, its throwaway request being that first attempt.
-    undici: () => lazyTransport(loadUndici),
-    got: () => lazyTransport(() => import('./delivery/got-transport.js').then((m) => m.createGotTransport(common))),
+    undici: () => heldSends(lazyTransport(loadUndici)),
+    got: () => heldSends(lazyTransport(() => import('./delivery/got-transport.js').then((m) => m.createGotTransport(common)))),
   });
   // Checked per attempt (rules may change after subscribing); the verdict is kept per URL until they do.
   const check = rememberedHookHostCheck(rules, undefined, checkConnectTarget);
@@ -64,7 +68,8 @@ export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; 
     const checkedAnyway = (url: string): { ok: true } => (check(url), { ok: true });
     warmUpRequest(guardTransport(chosen, checkedAnyway), deps.config.get().delivery.transport);
   };
-  return { ...guarded, warm };
+  // Every choice above holds a request until its moment.
+  return { ...guarded, warm, sendsAt: true };
 }
 
 /**

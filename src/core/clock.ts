@@ -22,6 +22,14 @@ export interface Clock {
   aimTimeout?(fn: () => void, ms: number): TimerHandle;
 }
 
+/**
+ * Milliseconds on the monotonic clock (`process.hrtime`), the same in every thread of the process:
+ * the moments a request is handed to the sender thread with (decision 0055).
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 /** Aimed waits longer than this are plain timers: a fraction of a millisecond does not matter there. */
 const AIM_LIMIT_MS = 60_000;
 

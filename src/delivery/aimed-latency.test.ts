@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../config/config-schema.js';
 import { DEFAULT_API_KEY } from '../core/account.js';
-import { ManualClock, type Clock } from '../core/clock.js';
+import { ManualClock, monotonicMs, type Clock } from '../core/clock.js';
 import type { AccountEvent } from '../core/event.js';
 import { createDeliveryEngine } from './delivery-engine.js';
-import { SEND_LEAD_MS } from './delivery-runs.js';
-import type { Transport } from './transport.js';
+import { HANDOFF_MS, SEND_LEAD_MS } from './aimed-latency.js';
+import type { Transport, TransportRequest } from './transport.js';
 import { engineDeps } from '../../test/support/engine-deps.js';
 
 const HOOK = 'http://127.0.0.1:9/hook';
@@ -84,5 +84,34 @@ describe('injected latency on a clock that can aim', () => {
     expect(exact.sentAt).toEqual([]);
     await manual.advance(1);
     expect(exact.sentAt).toEqual([200]);
+  });
+
+  it('hands an attempt with latency HANDOFF_MS early to a transport that holds requests, with its moment, on a plain timer', async () => {
+    const { clock, aimed } = aimingClock();
+    const requests: Array<{ at: number; request: TransportRequest }> = [];
+    const holding: Transport = {
+      sendsAt: true,
+      send: (request) => (requests.push({ at: clock.now(), request }), { result: Promise.resolve({ kind: 'response', status: 500, durationMs: 1, responseBody: '' }), cancel: () => undefined }),
+      close: () => undefined,
+    };
+    const { deps, subscriptions } = engineDeps({ timeScale: 0.5, delivery: { latency: { distribution: 'fixed', ms: 200 }, retry: { schedule: [1000] } } }, clock, holding, 1);
+    const engine = createDeliveryEngine(deps);
+    subscriptions.subscribe(DEFAULT_API_KEY, HOOK, 'customer_created');
+    const before = monotonicMs();
+    const [id] = engine.deliver({ id: 'evt_1', type: 'customer_created', apiKey: DEFAULT_API_KEY, payloadVersion: 'v2', payload: {}, body: '{}', occurredAt: '2026-01-01T00:00:00.000Z', subject: { customerId: 1 } } as AccountEvent);
+    const after = monotonicMs();
+    await clock.advance(5000);
+    // Nothing aimed on the main thread: handed over HANDOFF_MS (real ms) before the moment, which
+    // the request carries (100 - SEND_LEAD_MS real ms from the plan, on the monotonic clock).
+    expect(aimed).toEqual([]);
+    const handedAt = 100 - SEND_LEAD_MS - HANDOFF_MS;
+    expect(requests.map((r) => r.at)).toEqual([handedAt, handedAt + 600 - SEND_LEAD_MS - HANDOFF_MS]);
+    const first = requests[0]!.request.sendAt!;
+    expect(first).toBeGreaterThanOrEqual(before + 100 - SEND_LEAD_MS);
+    expect(first).toBeLessThanOrEqual(after + 100 - SEND_LEAD_MS);
+    expect(requests[1]!.request.sendAt).toBeGreaterThan(first);
+    // The journal's attempt starts at its moment (the wall clock plus the real ms still held), not at the hand-over.
+    const attempts = engine.get(id!)?.attempts ?? [];
+    expect(attempts[0]!.startedAt).toBeGreaterThan(handedAt);
   });
 });

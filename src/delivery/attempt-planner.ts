@@ -18,6 +18,8 @@ export interface PlannedAttempt {
   plan: FaultPlan;
   /** Injected latency plus any reorder hold, in (unscaled) ms. */
   latencyMs: number;
+  /** The moment (`monotonicMs()`) it was handed over early for, to a transport that holds it (decision 0055). */
+  sendAt?: number;
 }
 
 /** The engine's random streams, forked once from its root stream. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock.js';
+import { monotonicMs, type Clock } from '../core/clock.js';
 import type { DeliveryConfig, FaultName } from '../config/delivery-config.js';
 import { VERSION } from '../core/version.js';
 import type { Attempt, CancelReason } from './delivery-domain.js';
@@ -30,6 +30,8 @@ export interface AttemptRequest {
   fault: FaultName | undefined;
   /** Injected latency waited before it, in (unscaled) ms. */
   latencyMs: number;
+  /** Its moment (`monotonicMs()`), when handed over early to a transport that holds it (decision 0055). */
+  sendAt?: number | undefined;
 }
 
 /** A request under way. */
@@ -60,15 +62,22 @@ export function transportRequest(request: AttemptRequest, c: RunnerSettings): Tr
     rejectUnauthorized: c.tls.rejectUnauthorized,
     // How much of the answer the transport reads (honoured by the bounded transports).
     responseBodyBytes: c.responseBodyBytes,
+    ...(request.sendAt === undefined ? {} : { sendAt: request.sendAt }),
   };
 }
 
 export class AttemptRunner {
   constructor(private readonly deps: { transport: Transport; wallClock: Clock }) {}
 
-  /** Sends the request now. */
+  /** Whether the transport holds a request until its `sendAt`, so the engine may hand it over early. */
+  get sendsAt(): boolean {
+    return this.deps.transport.sendsAt === true;
+  }
+
+  /** Sends the request now, or at its `sendAt` (then that moment is its start). */
   start(request: AttemptRequest, settings: RunnerSettings): StartedAttempt {
-    const startedAt = this.deps.wallClock.now();
+    const held = request.sendAt === undefined ? 0 : Math.max(0, request.sendAt - monotonicMs());
+    const startedAt = this.deps.wallClock.now() + Math.round(held);
     const handle = this.deps.transport.send(transportRequest(request, settings));
     return { request, handle, startedAt, settings };
   }

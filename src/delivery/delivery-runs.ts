@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../core/clock.js';
+import { aimedLatency } from './aimed-latency.js';
 import type { Logger } from '../core/logger.js';
 import type { ConcurrencyLimiter, SlotTicket } from './concurrency-limiter.js';
 import type { Attempt, CancelReason, Delivery, TerminalState } from './delivery-domain.js';
@@ -166,7 +167,8 @@ export class DeliveryRuns {
     const wait = delayMs + next.latencyMs;
     if (wait <= 0) return this.startAttempt(run, next);
     this.deps.journal.scheduleNext(run.target.id, this.deps.wallClock.now() + wait * c.timeScale);
-    const timer = next.latencyMs > 0 ? aimedLatency(this.deps.clock, () => this.startAttempt(run, next), wait, c.timeScale, elapsed) : this.deps.clock.setTimeout(() => this.startAttempt(run, next), wait);
+    const start = (sendAt?: number): void => this.startAttempt(run, sendAt === undefined ? next : { ...next, sendAt });
+    const timer = next.latencyMs > 0 ? aimedLatency(this.deps.clock, start, wait, c.timeScale, elapsed, this.deps.runner.sendsAt) : this.deps.clock.setTimeout(() => this.startAttempt(run, next), wait);
     this.advance(run, { phase: 'waiting', timer, next });
   }
 
@@ -212,7 +214,9 @@ export class DeliveryRuns {
   /** Sends one request and records it; undefined when the delivery was cancelled meanwhile. */
   private async sendOnce(run: Run, planned: PlannedAttempt, onRequest: RequestFault | null, fault: Attempt['fault'], latencyMs: number): Promise<AttemptResult | undefined> {
     const { target } = run;
-    const request = { url: target.hookUrl, body: target.event.body, contentType: target.event.contentType, number: planned.number, requestFault: onRequest, fault, latencyMs };
+    // The moment it is held for is the first copy's (a duplicate goes at once, after it).
+    const sendAt = latencyMs > 0 ? planned.sendAt : undefined;
+    const request = { url: target.hookUrl, body: target.event.body, contentType: target.event.contentType, number: planned.number, requestFault: onRequest, fault, latencyMs, sendAt };
     const sent = this.deps.runner.start(request, this.settingsOf(run));
     this.advance(run, { phase: 'sending', sent });
     this.inFlight++;
@@ -268,23 +272,4 @@ export class DeliveryRuns {
     }
     this.settle(run.target, 'cancelled', reason);
   }
-}
-
-/**
- * How long before its moment an attempt with injected latency starts, in real ms: the send path to
- * a receiver on the same machine (timer to receiver ~1 ms), so the receiver gets it about `latency`
- * after the trigger reached the emulator; the trigger's handling is not waited again (its arrival
- * time counts, decision 0034; it was 2 ms when the latency counted from the plan, decision 0030).
- */
-export const SEND_LEAD_MS = 1;
-
-/**
- * An attempt with injected latency: aimed at its moment to a fraction of a ms, less the send lead
- * and the real ms `elapsed` since the trigger arrived (decision 0034), on a clock that can aim (the
- * system clock; aimed-timer.ts); a ManualClock waits exactly `wait`.
- */
-function aimedLatency(clock: Clock, fn: () => void, wait: number, timeScale: number, elapsed?: () => number): TimerHandle {
-  if (!clock.aimTimeout) return clock.setTimeout(fn, wait);
-  const gone = SEND_LEAD_MS + (elapsed ? Math.max(0, elapsed()) : 0);
-  return clock.aimTimeout(fn, Math.max(0, wait - gone / timeScale));
 }

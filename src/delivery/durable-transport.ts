@@ -29,5 +29,7 @@ export function afterDurableTransport(inner: Transport, afterDurable: (fn: () =>
       };
     },
     close: () => inner.close(),
+    // A held request waits here first, then for its moment in `inner`.
+    sendsAt: inner.sendsAt === true,
   };
 }

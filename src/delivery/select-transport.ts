@@ -57,5 +57,6 @@ export function guardTransport(
       return { result: Promise.resolve(noteBlocked(request.url, blocked)), cancel: () => undefined };
     },
     close: () => inner.close(),
+    sendsAt: inner.sendsAt === true,
   };
 }

@@ -19,6 +19,11 @@ export interface TransportRequest {
   bodyMode: BodyMode;
   /** Characters of the answer kept for the journal (`delivery.responseBodyBytes`); the rest is read and discarded. */
   responseBodyBytes?: number;
+  /**
+   * When to write it (`monotonicMs()`), for a transport with `sendsAt`: the engine hands a request
+   * with injected latency over a few ms before its moment (decision 0055). Absent: at once.
+   */
+  sendAt?: number;
 }
 
 /** Network failures, by the name the journal gives them. */
@@ -53,6 +58,8 @@ export interface Transport {
   send(request: TransportRequest): AttemptHandle;
   /** Closes pooled connections. */
   close(): void;
+  /** Holds a request with `sendAt` until that moment; without it, the engine sends at the moment itself. */
+  sendsAt?: boolean;
   /**
    * Runs, just after start-up, what the first attempt would otherwise pay for (a lazily loaded
    * module, code never run yet), so that the first deliveries go out on time rather than in a

@@ -4,10 +4,11 @@ import type { LookupFunction } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/clock.js';
+import { monotonicMs, systemClock } from '../../src/core/clock.js';
 import { createGotTransport } from '../../src/delivery/got-transport.js';
 import { RESPONSE_BODY_LIMIT, shapeBody, type Transport, type TransportOutcome, type TransportRequest } from '../../src/delivery/transport.js';
 import { createNodeHttpTransport } from '../../src/delivery/node-http-transport.js';
+import { threadedSends, type ThreadedTransport } from '../../src/delivery/sender-thread.js';
 import { createUndiciTransport } from '../../src/delivery/undici-transport.js';
 import { freePort, selfSigned, startTestReceiver, until, type TestReceiver } from './transport-receiver.js';
 
@@ -24,7 +25,18 @@ const TRANSPORTS: Array<[name: string, create: (o: TransportFactoryOptions) => T
   ['got', (o) => createGotTransport({ now: () => Date.now(), clock: systemClock, ...o })],
   ['undici', (o) => createUndiciTransport({ now: () => Date.now(), clock: systemClock, ...o })],
   ['node', (o) => createNodeHttpTransport({ now: () => Date.now(), clock: systemClock, ...o })],
+  ['node, on the sender thread', heldOnThread],
 ];
+
+/**
+ * The node transport behind the sender thread (decision 0055), every request handed over 5 ms
+ * before its moment as the engine hands one with injected latency: a whole body to an http: URL
+ * goes out from the thread, a slow or aborting body or an https: one waits on the main thread.
+ */
+function heldOnThread(o: TransportFactoryOptions): ThreadedTransport {
+  const threaded = threadedSends(createNodeHttpTransport({ now: () => Date.now(), clock: systemClock, ...o }), { lookup: o.lookup });
+  return { ...threaded, send: (request) => threaded.send({ ...request, sendAt: monotonicMs() + 5 }) };
+}
 
 const BODY = JSON.stringify({ customer_id: 48213, customer_name: 'Ana Smith', customer_notes: 'x'.repeat(900) });
 const MB = 2 ** 20;
@@ -58,6 +70,8 @@ describe.each(TRANSPORTS)('the %s transport', (_name, create) => {
     receiver = await startTestReceiver();
     lookups = [];
     transport = create({ lookup: fakeLookup(lookups) });
+    // The sender thread takes requests once it has started (before, they wait on the main thread).
+    await (transport as Partial<ThreadedTransport>).started?.();
   });
   afterEach(async () => {
     transport.close();
