@@ -49,7 +49,12 @@ export function defaultTransport(deps: { config: ConfigStore; wallClock: Clock; 
   // node:http is loaded already (the server): nothing to load; warm() below sends its throwaway request.
   // A request with injected latency comes a few ms before its moment (decision 0055): node:http's
   // go out from the sender thread then, undici's and got's wait for it on the main thread.
-  const node = (): Transport => threadedSends(createNodeHttpTransport(common), { lookup });
+  const node = (): Transport =>
+    threadedSends(createNodeHttpTransport(common), {
+      lookup,
+      onStarted: () => deps.logger.debug('sender thread started: deliveries with injected latency are written from it (decision 0055)'),
+      onFailed: (why) => deps.logger.warn({ why }, 'sender thread gone: what it held is recorded connection_reset; the next delivery with latency starts another'),
+    });
   const chosen = selectTransport(() => deps.config.get().delivery.transport, {
     auto: () => autoTransport({ light: node(), loadHeavy: () => loadUndici().then(heldSends), warmUp: (t) => warmUpRequest(t, 'undici'), now: () => deps.wallClock.now() }),
     node,

@@ -12,6 +12,10 @@ export interface ThreadedSendsOptions {
   lookup?: LookupFunction | undefined;
   /** Connections the sender thread keeps per origin. */
   maxSockets?: number;
+  /** Hears when a thread can take requests (the emulator logs it at debug level). */
+  onStarted?: () => void;
+  /** Hears when a thread failed or exited unasked; what it held ended as `connection_reset`. */
+  onFailed?: (why: string) => void;
 }
 
 /** A transport whose held requests go out from the sender thread; `started()` resolves once it can take them (tests). */
@@ -41,8 +45,10 @@ export function threadedSends(inner: Transport, options: ThreadedSendsOptions = 
   return {
     sendsAt: true,
     send(request) {
-      if (request.sendAt === undefined || request.sendAt <= monotonicMs()) return inner.send(request);
+      if (request.sendAt === undefined) return inner.send(request);
+      // Started by any request with a moment, also one handed over too late to hold (a busy process).
       const running = threadNow();
+      if (request.sendAt <= monotonicMs()) return inner.send(request);
       if (!running.ready || !goesByThread(request)) return held.send(request);
       return running.send(request);
     },
@@ -95,15 +101,19 @@ function startThread(options: ThreadedSendsOptions, onGone: (gone: SenderThread)
     },
   };
   worker.on('message', (m: { ready?: true; id?: number; outcome?: ThreadOutcome }) => {
-    if (m.ready) return (self.ready = true), markReady();
+    if (m.ready) return (self.ready = true), markReady(), options.onStarted?.();
     const w = waiting.get(m.id!);
     if (!w) return;
     waiting.delete(m.id!);
     const o = m.outcome!;
     w.settle(o.kind === 'network' ? { kind: 'network', failure: classifyNetworkError(o.code), error: o.code && !o.error.includes(o.code) ? `${o.code}: ${o.error}` : o.error, durationMs: o.durationMs } : o);
   });
-  worker.on('error', (e) => self.stop(`the sender thread failed: ${e.message}`));
-  worker.on('exit', () => self.stop('the sender thread stopped'));
+  const failed = (why: string): void => {
+    if (!stopped) options.onFailed?.(why);
+    self.stop(why);
+  };
+  worker.on('error', (e) => failed(`the sender thread failed: ${e.message}`));
+  worker.on('exit', () => failed('the sender thread stopped'));
   return self;
 }
 

@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { monotonicMs, systemClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/core/logger.js';
 import { heldSend } from '../../src/delivery/held-send.js';
 import { createNodeHttpTransport } from '../../src/delivery/node-http-transport.js';
 import { threadedSends, type ThreadedTransport } from '../../src/delivery/sender-thread.js';
 import type { AttemptHandle, Transport, TransportOutcome, TransportRequest } from '../../src/delivery/transport.js';
+import { startEmulator } from '../../src/start-emulator.js';
 
 /**
  * The sender thread (decision 0055): a request handed over before its moment is written at that
@@ -113,6 +116,47 @@ describe('the sender thread', () => {
     const now = t.send(request('/now', undefined));
     expect(await now.result).toMatchObject({ kind: 'response', status: 200 });
     expect((await arrivals()).map((a) => a.url)).toEqual(['/now']);
+  });
+});
+
+describe('an emulator with injected latency', () => {
+  it('writes the webhook from the sender thread: it arrives on time while the main thread is busy', async () => {
+    let log = '';
+    const lines = new Writable({ write: (chunk, _encoding, done) => ((log += String(chunk)), done()) });
+    const emu = await startEmulator({ logger: createLogger('debug', 'json', lines), delivery: { latency: { distribution: 'fixed', ms: 100 } } });
+    try {
+      emu.emulator.subscriptions.subscribe(emu.apiKey, `${base}/emu`, 'customer_created');
+      // The first starts the thread (meanwhile it waits on the main thread), which says when it can take requests.
+      const first = await emu.trigger('customer_created');
+      await emu.deliveries.waitFor({ eventId: first.events[0]!.id, state: 'delivered' }, { timeoutMs: 10_000 });
+      await arrivals();
+      await expect.poll(() => log.includes('sender thread started'), { timeout: 10_000 }).toBe(true);
+      const { delivery } = emu.emulator;
+      // Made in this process, its latency counts from now: handed over at ~91 ms, written at 99.
+      // A hand-over seen later than 97 ms (this process descheduled) is tried again, at most 3 times.
+      let made = 0;
+      let id = '';
+      for (let tries = 0; tries < 3; tries++) {
+        made = monotonicMs();
+        const [event] = emu.emulator.events.trigger({ type: 'customer_created' }).events;
+        id = delivery.query({ eventId: [event!.id] }).deliveries[0]!.id;
+        while (delivery.get(id)!.nextAttemptAt !== undefined) await new Promise((resolve) => setImmediate(resolve));
+        if (monotonicMs() < made + 97) break;
+        await delivery.waitFor({ id: [id], state: ['delivered'] }, 1, 10_000);
+        await arrivals();
+      }
+      // Busy from the hand-over to well after the moment: only the thread can write it meanwhile.
+      busy(made + 99 + 250 - monotonicMs());
+      const blockedUntil = monotonicMs();
+      await delivery.waitFor({ id: [id], state: ['delivered'] }, 1, 10_000);
+      const [seen] = await arrivals();
+      expect(seen!.url).toBe('/emu');
+      expect(seen!.at).toBeGreaterThanOrEqual(made + 99 - 0.5);
+      expect(seen!.at, 'arrived while the main thread was busy').toBeLessThan(blockedUntil);
+      expect(delivery.get(id)!.attempts[0]!.latencyMs).toBe(100);
+    } finally {
+      await emu.close();
+    }
   });
 });
 
