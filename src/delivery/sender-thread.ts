@@ -79,7 +79,7 @@ interface Waiting {
 
 function startThread(options: ThreadedSendsOptions, onGone: (gone: SenderThread) => void): SenderThread {
   const { Worker: WorkerClass } = process.getBuiltinModule('node:worker_threads');
-  const worker: Worker = new WorkerClass(SENDER_THREAD_SOURCE, { eval: true, execArgv: [], workerData: { agentOptions: keepAliveAgentOptions(options.maxSockets) } });
+  const worker: Worker = new WorkerClass(SENDER_THREAD_SOURCE, { eval: true, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 2 }, workerData: { agentOptions: keepAliveAgentOptions(options.maxSockets) } });
   // The thread never keeps the process alive by itself: a pending held request does (its main-thread deadline).
   worker.unref();
   const waiting = new Map<number, Waiting>();
