@@ -127,9 +127,9 @@ function near(entry: Entry): void {
  * the Node timers: Node's loop does not stop polling for an unref'd immediate (it would wait for
  * the next I/O or timer, tens of ms), and it holds the process for at most COARSE_EARLY_MS.
  */
-function plan(now = performance.now()): void {
+function plan(): void {
   if (checking || firstAt === Infinity) return;
-  const wait = Math.floor(firstAt - COARSE_EARLY_MS - now);
+  const wait = Math.floor(firstAt - COARSE_EARLY_MS - performance.now());
   if (wait <= 0) {
     if (waking) clearTimeout(waking.timer), (waking = undefined);
     checking = setImmediate(check);

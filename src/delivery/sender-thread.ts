@@ -33,8 +33,8 @@ type ThreadOutcome = Exclude<TransportOutcome, { kind: 'network' }> | { kind: 'n
  * handling a trigger at that moment (decision 0055). Only a whole body to an `http:` URL goes
  * there; a slow or aborting body, `https:`, or a request that comes while the thread is starting
  * waits on the main thread's aimed timer instead (`heldSends`), and a request without a moment goes
- * to `inner` at once. The thread starts on the first held request and is ended by close().
- * Outcomes are the node transport's (test/delivery/transport-contract.test.ts).
+ * to `inner` at once. The thread starts on the first held request it could send (one with only
+ * `https:` hooks never starts it) and is ended by close(). Outcomes are the node transport's (test/delivery/transport-contract.test.ts).
  *
  * @example threadedSends(createNodeHttpTransport(o), { lookup }).send({ ...request, sendAt: monotonicMs() + 200 })
  */
@@ -46,11 +46,11 @@ export function threadedSends(inner: Transport, options: ThreadedSendsOptions = 
     sendsAt: true,
     send(request) {
       if (request.sendAt === undefined) return inner.send(request);
-      // Started by any request with a moment, also one handed over too late to hold (a busy process).
+      if (!goesByThread(request)) return held.send(request);
+      // Started by any request it could send, also one handed over too late to hold (a busy process);
+      // until it runs, and for a moment already gone, the main thread sends (held.send: at once then).
       const running = threadNow();
-      if (request.sendAt <= monotonicMs()) return inner.send(request);
-      if (!running.ready || !goesByThread(request)) return held.send(request);
-      return running.send(request);
+      return running.ready && request.sendAt > monotonicMs() ? running.send(request) : held.send(request);
     },
     close() {
       thread?.stop('the transport was closed');
@@ -106,7 +106,8 @@ function startThread(options: ThreadedSendsOptions, onGone: (gone: SenderThread)
     if (!w) return;
     waiting.delete(m.id!);
     const o = m.outcome!;
-    w.settle(o.kind === 'network' ? { kind: 'network', failure: classifyNetworkError(o.code), error: o.code && !o.error.includes(o.code) ? `${o.code}: ${o.error}` : o.error, durationMs: o.durationMs } : o);
+    // A network failure named from its code, its message as the node transport records it.
+    w.settle(o.kind === 'network' ? { kind: 'network', failure: classifyNetworkError(o.code), error: o.error, durationMs: o.durationMs } : o);
   });
   const failed = (why: string): void => {
     if (!stopped) options.onFailed?.(why);
